@@ -1,0 +1,118 @@
+// `pinmail <command>`: parses arguments, loads only the config sections the command uses, and
+// hands over to the command's module. Exit codes: 0 ok, 1 failure or invalid input, 2 usage.
+import { ConfigError } from "../config.js";
+import { UsageError } from "./usage-error.js";
+
+interface Command {
+  summary: string;
+  usage: string;
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: "apply pending database migrations",
+    usage: "pinmail migrate",
+    help: "Applies prisma/migrations/* that are not yet applied, each in a transaction, recorded in\n_prisma_migrations as `prisma migrate deploy` records them. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/migrate.js")).runMigrate(args),
+  },
+  "import-records": {
+    summary: "upsert organizations, branches and users from a JSON records file",
+    usage: "pinmail import-records <file.json> [--prune]",
+    help:
+      "Validates the whole file first (errors name the JSON path); writes nothing when it is invalid.\n" +
+      "--prune  deactivate users and organizations missing from the file (never deletes).\n" +
+      "Exit 0 on success, 1 on invalid input, 2 on usage errors. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/import-records.js")).runImportRecords(args),
+  },
+  staff: {
+    summary: "manage dashboard accounts (add, list, disable)",
+    usage: "pinmail staff add <email> --role support|admin [--reset-password]\n       pinmail staff list\n       pinmail staff disable <email>",
+    help:
+      "add: the password is read from stdin when stdin is not a terminal; otherwise one is generated\n" +
+      "     and printed once. An existing account is an error unless --reset-password.\nNeeds DATABASE_URL.",
+    run: async (args) => (await import("./commands/staff.js")).runStaff(args),
+  },
+  worker: {
+    summary: "watch the mailbox and process requests and replies",
+    usage: "pinmail worker",
+    help: "Runs the mailbox reader (one active at a time across processes), the verification and reply workers.",
+    run: async (args) => (await import("./commands/serve.js")).runServe("worker", args),
+  },
+  web: {
+    summary: "serve the dashboard, the enrollment API and health checks",
+    usage: "pinmail web",
+    help: "Serves on WEB_HOST:WEB_PORT: /healthz, /readyz, /metrics, /api/enrollments, /api/sign-ins, the dashboard.",
+    run: async (args) => (await import("./commands/serve.js")).runServe("web", args),
+  },
+  start: {
+    summary: "worker and web in one process",
+    usage: "pinmail start",
+    help: "Runs `pinmail worker` and `pinmail web` together in one process.",
+    run: async (args) => (await import("./commands/serve.js")).runServe("start", args),
+  },
+  demo: {
+    summary: "local services, sample records, pinmail, and sample requests",
+    usage: "pinmail demo [--no-requests]",
+    help: "Brings the local services up (scripts/services.sh), migrates, imports examples/records.json,\nstarts pinmail and drops sample requests into the mailbox. Ctrl-C stops it.",
+    run: async (args) => (await import("./commands/demo.js")).runDemo(args),
+  },
+  reminders: {
+    summary: "dormancy and expiry reminders: list (--dry-run) or send them now (--send)",
+    usage: "pinmail reminders --dry-run [--at <date>]\n       pinmail reminders --send",
+    help: "--dry-run lists who would get which reminder on that date and why, without sending.\n--send runs the check now.",
+    run: async (args) => (await import("./commands/reminders.js")).runReminders(args),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    "pinmail: answers PIN reset requests sent by email",
+    "",
+    "Usage: pinmail <command> [options]   (pinmail <command> --help for details)",
+    "",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`pinmail: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`Usage: ${command.usage}\n\n${command.help}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`pinmail ${name}: ${(err as Error).message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`pinmail ${name}: ${err.message}`);
+      return 1;
+    }
+    console.error(`pinmail ${name}: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Long-running commands resolve only when they have shut down; either way we are done here.
+process.exitCode = code;
+if (code !== 0 || !["worker", "web", "start", "demo"].includes(process.argv[2] ?? "")) {
+  // Pools and sockets the command left behind must not keep a one-shot command alive.
+  setTimeout(() => process.exit(code), 50).unref();
+}

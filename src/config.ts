@@ -1,0 +1,200 @@
+// The one place that reads process.env. Each command asks for the sections it uses, so
+// `pinmail migrate` needs only DATABASE_URL while `pinmail start` needs everything; every problem
+// in the requested sections is reported at once, with the variable's name and what is expected.
+import { existsSync, readFileSync } from "node:fs";
+import { z } from "zod";
+
+const bool = (name: string, dflt: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return dflt;
+      const s = v.trim().toLowerCase();
+      if (s === "true" || s === "1" || s === "yes") return true;
+      if (s === "false" || s === "0" || s === "no") return false;
+      ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
+      return z.NEVER;
+    });
+
+const int = (min: number, max: number, dflt: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return dflt;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const required = (what: string) =>
+  z.string({ error: `missing; expected ${what}` }).trim().min(1, `empty; expected ${what}`);
+
+const urlWith = (protocols: string[], what: string) =>
+  required(what).refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected ${what}`);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/;
+
+/** `MAIL_FROM` may be `addr@domain` or `Name <addr@domain>`. */
+export function parseMailbox(v: string): { name: string | null; address: string } | null {
+  const m = /^\s*(?:"?([^"<]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(v);
+  if (!m) return null;
+  const address = (m[2] ?? m[3] ?? "").trim();
+  if (!ADDRESS.test(address)) return null;
+  const name = m[1]?.trim() || null;
+  return { name, address };
+}
+
+const sections = {
+  database: z.object({
+    DATABASE_URL: urlWith(["postgres:", "postgresql:"], "a PostgreSQL URL such as postgresql://user:pass@127.0.0.1:5432/pinmail"),
+  }),
+  redis: z.object({
+    REDIS_URL: urlWith(["redis:", "rediss:"], "a Redis URL such as redis://127.0.0.1:6379"),
+    QUEUE_PREFIX: z.string().optional().transform((v) => v?.trim() || "pinmail"),
+  }),
+  imap: z.object({
+    IMAP_HOST: required("the IMAP server's host name"),
+    IMAP_PORT: int(1, 65535, 993),
+    IMAP_SECURE: bool("IMAP_SECURE", true),
+    IMAP_USER: required("the mailbox account's user name"),
+    IMAP_PASSWORD: required("the mailbox account's password"),
+    IMAP_MAILBOX: z.string().optional().transform((v) => v?.trim() || "INBOX"),
+    IMAP_PROCESSED_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Processed"),
+    IMAP_ATTENTION_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Attention"),
+    IMAP_POLL_SECONDS: int(1, 3600, 30),
+    IMAP_MAX_AGE_DAYS: int(1, 3650, 14),
+    IMAP_MAX_MESSAGE_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+    /** How long after the last activity imapflow enters IDLE. */
+    IMAP_IDLE_DELAY_MS: int(0, 600_000, 200),
+    /** A reconcile sweep also runs this often, so a silently dead IDLE costs latency, never mail. */
+    IMAP_SWEEP_SECONDS: int(1, 3600, 120),
+    IMAP_RECONNECT_MIN_MS: int(10, 600_000, 1000),
+    IMAP_RECONNECT_MAX_MS: int(10, 3_600_000, 60_000),
+  }),
+  mail: z.object({
+    SMTP_URL: urlWith(["smtp:", "smtps:"], "a nodemailer-style URL such as smtp://user:pass@mail.example:587 or smtps://..."),
+    MAIL_FROM: required("the bot's address, e.g. pinmail@example.org or PIN Reset <pinmail@example.org>").refine(
+      (v) => parseMailbox(v) !== null,
+      "expected an address such as pinmail@example.org or PIN Reset <pinmail@example.org>",
+    ),
+    MAIL_RETURN_PATH: optionalString.refine((v) => v === undefined || ADDRESS.test(v), "expected a bare address"),
+    DKIM_DOMAIN: optionalString,
+    DKIM_SELECTOR: optionalString,
+    DKIM_PRIVATE_KEY_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
+    PORTAL_URL: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "https://portal.example.org/sign-in")
+      .refine((v) => /^https?:\/\//.test(v), "expected an http(s) URL"),
+    SUPPORT_ADDRESS: optionalString,
+    SMTP_POOL_SIZE: int(1, 50, 5),
+    SMTP_RETRY_ATTEMPTS: int(1, 100, 12),
+    SMTP_RETRY_BASE_MS: int(10, 3_600_000, 5000),
+  }),
+  pin: z.object({
+    PIN_SECRET: required("a random secret of at least 32 characters (e.g. `openssl rand -hex 32`)").refine(
+      (v) => v.length >= 32,
+      "too short; expected at least 32 characters (e.g. `openssl rand -hex 32`)",
+    ),
+    PIN_SECRET_PREVIOUS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    PIN_LENGTH: int(6, 12, 8),
+    PIN_TTL_DAYS: int(1, 365, 14),
+    PIN_RATE_LIMIT_PER_DAY: int(1, 1000, 3),
+    UNKNOWN_REPLY_LIMIT_PER_HOUR: int(0, 100_000, 100),
+  }),
+  senderAuth: z.object({
+    MAIL_AUTHSERV_ID: optionalString,
+    REQUIRE_SENDER_AUTH: bool("REQUIRE_SENDER_AUTH", false),
+  }),
+  worker: z.object({
+    WORKER_CONCURRENCY: int(1, 500, 16),
+    JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
+    JOB_STALLED_INTERVAL_MS: int(1000, 3_600_000, 30_000),
+    REMINDERS_ENABLED: bool("REMINDERS_ENABLED", true),
+    REMINDER_CRON: z.string().optional().transform((v) => v?.trim() || "0 9 * * *"),
+  }),
+  web: z.object({
+    ENROLLMENT_API_TOKEN: required("a long random bearer token for the enrollment API").refine(
+      (v) => v.length >= 16,
+      "too short; expected at least 16 characters",
+    ),
+    WEB_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
+    WEB_PORT: int(0, 65535, 3000),
+    WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+  }),
+  log: z.object({
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    }).optional().transform((v) => v ?? "info"),
+  }),
+};
+
+export type Section = keyof typeof sections;
+type Sections = typeof sections;
+export type SectionConfig<S extends Section> = z.output<Sections[S]>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+export type ConfigOf<S extends Section> = UnionToIntersection<SectionConfig<S>> & SectionConfig<"log">;
+
+export const ALL_SECTIONS = Object.keys(sections) as Section[];
+export type Config = ConfigOf<Section>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSet these in the environment or in .env (see .env.example).`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads `.env` from the working directory (when present) under the real environment. */
+export function readEnv(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const file = `${cwd}/.env`;
+  const fromFile: Record<string, string> = {};
+  if (existsSync(file)) {
+    for (const raw of readFileSync(file, "utf8").split(/\r?\n/)) {
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
+      if (!m || raw.trim().startsWith("#")) continue;
+      let v = m[2] ?? "";
+      if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+      fromFile[m[1]!] = v;
+    }
+  }
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig<S extends Section>(wanted: readonly S[], env: Record<string, string | undefined> = readEnv()): ConfigOf<S> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const name of new Set<Section>([...wanted, "log"])) {
+    const r = sections[name].safeParse(env);
+    if (r.success) Object.assign(out, r.data);
+    else for (const issue of r.error.issues) problems.push(`${String(issue.path[0] ?? name)}: ${issue.message}`);
+  }
+  if ((wanted as readonly Section[]).includes("senderAuth") && out["REQUIRE_SENDER_AUTH"] === true && !out["MAIL_AUTHSERV_ID"]) {
+    problems.push("REQUIRE_SENDER_AUTH: true needs MAIL_AUTHSERV_ID (the authserv-id your receiving server writes in Authentication-Results)");
+  }
+  if ((wanted as readonly Section[]).includes("mail")) {
+    const dkim = [out["DKIM_DOMAIN"], out["DKIM_SELECTOR"], out["DKIM_PRIVATE_KEY_FILE"]].filter(Boolean).length;
+    if (dkim !== 0 && dkim !== 3) problems.push("DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE: set all three to sign replies, or none");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as ConfigOf<S>;
+}

@@ -1,0 +1,11 @@
+// Prisma client factory. Nothing connects at import time; callers own the client's lifetime.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+
+export type Db = PrismaClient;
+export { Prisma } from "../generated/prisma/client.js";
+
+export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}): Db {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
+  return new PrismaClient({ adapter });
+}
