@@ -233,6 +233,9 @@ CREATE UNIQUE INDEX "pins_request_id_key" ON "pins"("request_id");
 CREATE INDEX "pins_user_id_issued_at_idx" ON "pins"("user_id", "issued_at");
 
 -- CreateIndex
+CREATE INDEX "pins_hash_idx" ON "pins"("hash");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "inbound_requests_reference_key" ON "inbound_requests"("reference");
 
 -- CreateIndex

@@ -1,0 +1,56 @@
+// Reads the verdict of our own receiving server from Authentication-Results (RFC 8601). Only the
+// topmost header carrying MAIL_AUTHSERV_ID counts: anything below it, or with another id, could
+// have been written by the sender.
+export type SenderAuthPolicy = { authservId: string | undefined; require: boolean };
+export type SenderAuthVerdict = { decision: "proceed" | "review"; reason: string };
+
+interface Result {
+  method: string;
+  result: string;
+  props: Record<string, string>;
+}
+
+function parseHeader(value: string): { authservId: string; results: Result[] } | null {
+  const unfolded = value.replace(/\r?\n[ \t]+/g, " ").replace(/\([^()]*\)/g, " ");
+  const parts = unfolded.split(";").map((p) => p.trim()).filter(Boolean);
+  const head = parts.shift();
+  if (!head) return null;
+  const authservId = head.split(/\s+/)[0]!.toLowerCase();
+  const results: Result[] = [];
+  for (const part of parts) {
+    const tokens = part.split(/\s+/);
+    const m = /^([a-z0-9-]+)=([a-z]+)$/i.exec(tokens[0] ?? "");
+    if (!m) continue;
+    const props: Record<string, string> = {};
+    for (const t of tokens.slice(1)) {
+      const kv = /^([a-z0-9.-]+)=(.+)$/i.exec(t);
+      if (kv) props[kv[1]!.toLowerCase()] = kv[2]!.replace(/^"|"$/g, "").toLowerCase();
+    }
+    results.push({ method: m[1]!.toLowerCase(), result: m[2]!.toLowerCase(), props });
+  }
+  return { authservId, results };
+}
+
+function aligned(domain: string | undefined, fromDomain: string): boolean {
+  if (!domain) return false;
+  const d = domain.replace(/^.*@/, "");
+  // Relaxed alignment: same domain or one a subdomain of the other's organizational domain.
+  return d === fromDomain || d.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${d}`);
+}
+
+/** `headerValues` are the Authentication-Results values in the order they appear (topmost first). */
+export function checkSenderAuth(headerValues: readonly string[], fromAddress: string, policy: SenderAuthPolicy): SenderAuthVerdict {
+  if (!policy.authservId) return { decision: "proceed", reason: "sender authentication not configured; mailbox filtering trusted" };
+  const id = policy.authservId.toLowerCase();
+  const ours = headerValues.map(parseHeader).find((h) => h?.authservId === id);
+  const fromDomain = fromAddress.replace(/^.*@/, "").toLowerCase();
+  const dmarc = ours?.results.find((r) => r.method === "dmarc");
+  if (dmarc?.result === "fail") return { decision: "review", reason: "DMARC failed" };
+  if (!policy.require) return { decision: "proceed", reason: dmarc ? `DMARC ${dmarc.result}` : "no DMARC fail reported" };
+  if (!ours) return { decision: "review", reason: `no Authentication-Results from ${policy.authservId}` };
+  if (dmarc) return dmarc.result === "pass" ? { decision: "proceed", reason: "DMARC pass" } : { decision: "review", reason: `DMARC ${dmarc.result}` };
+  const spf = ours.results.find((r) => r.method === "spf" && r.result === "pass" && aligned(r.props["smtp.mailfrom"], fromDomain));
+  const dkim = ours.results.find((r) => r.method === "dkim" && r.result === "pass" && aligned(r.props["header.d"] ?? r.props["header.i"], fromDomain));
+  if (spf || dkim) return { decision: "proceed", reason: spf ? "aligned SPF pass" : "aligned DKIM pass" };
+  return { decision: "review", reason: "no DMARC result and no aligned SPF or DKIM pass" };
+}

@@ -1,0 +1,230 @@
+// Composition root: config in, adapters built once, roles started. `worker` reads the mailbox
+// (when it holds the reader lease) and runs the queue workers; `web` serves HTTP; `start` both.
+import type { FastifyInstance } from "fastify";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { loadConfig, parseMailbox, type ConfigOf, type Section } from "./config.js";
+import { DEFAULT_ENROLL_LIMITS } from "./enroll/enroll.js";
+import { MailboxReader } from "./ingest/mailbox-reader.js";
+import { ReaderLease } from "./ingest/reader-lease.js";
+import { createTransport } from "./outbox/transport.js";
+import { assertNoEviction, createRedis } from "./queue/connection.js";
+import { createProducers, type Producers } from "./queue/producers.js";
+import { reconcile } from "./queue/reconcile.js";
+import { startWorkers } from "./queue/workers.js";
+import { loadDefaultTemplates } from "./reply/load-default-templates.js";
+import { createRenderer } from "./reply/render.js";
+import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
+import { createLogger, type Logger } from "./runtime/logger.js";
+import { createMetrics, type Metrics } from "./runtime/metrics.js";
+import { createDb, type Db } from "./store/prisma.js";
+import { buildApp } from "./web/build-app.js";
+
+export type Role = "worker" | "web" | "start";
+
+export const SECTIONS: Record<Role, Section[]> = {
+  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker"],
+  web: ["database", "redis", "pin", "web", "mail"],
+  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web"],
+};
+
+export type FullConfig = ConfigOf<Section>;
+
+export interface Service {
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  producers: Producers;
+  metrics: Metrics;
+  health: Health;
+  reader: MailboxReader | null;
+  app: FastifyInstance | null;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** Extra route groups for the web role (dashboard, template admin, ...). */
+  webPlugins?: Parameters<typeof buildApp>[0]["plugins"];
+  readerLeaseMs?: number;
+  reconcileEveryMs?: number;
+}
+
+export function loadRoleConfig(role: Role, env?: Record<string, string | undefined>): FullConfig {
+  return loadConfig(SECTIONS[role], env) as FullConfig;
+}
+
+export async function startService(role: Role, config: FullConfig, opts: ServiceOptions = {}): Promise<Service> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const runsWorker = role !== "web";
+  const runsWeb = role !== "worker";
+  const db = createDb(config.DATABASE_URL, { poolSize: runsWorker ? Math.max(10, config.WORKER_CONCURRENCY + 4) : 10 });
+  const redis = createRedis(config.REDIS_URL, "worker");
+  redis.on("error", () => undefined); // reported through readiness; ioredis keeps reconnecting
+  const producerRedis = createRedis(config.REDIS_URL, "producer");
+  producerRedis.on("error", () => undefined);
+  await assertNoEviction(redis);
+  const producers = createProducers(producerRedis, config.QUEUE_PREFIX, {
+    smtpRetryAttempts: config.SMTP_RETRY_ATTEMPTS ?? 12,
+    smtpRetryBaseMs: config.SMTP_RETRY_BASE_MS ?? 5000,
+  });
+  const metrics = createMetrics();
+  const health = new Health();
+  const probes: Probe[] = [postgresProbe(db).start(), redisProbe(producerRedis).start()];
+  probes.forEach((p) => health.add(p));
+
+  const from = parseMailbox(config.MAIL_FROM)!;
+  const ownDomain = from.address.split("@")[1]!.toLowerCase();
+  const secrets = [config.PIN_SECRET, ...config.PIN_SECRET_PREVIOUS];
+
+  let reader: MailboxReader | null = null;
+  let lease: ReaderLease | null = null;
+  let workers: Worker[] = [];
+  let reconcileTimer: NodeJS.Timeout | null = null;
+
+  if (runsWorker) {
+    if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
+    const defaults = loadDefaultTemplates();
+    const renderer = createRenderer(defaults.partials);
+    workers = startWorkers({
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+      db,
+      logger,
+      producers,
+      settings: { concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS },
+      verify: {
+        db,
+        renderer,
+        defaults,
+        settings: {
+          pinSecret: config.PIN_SECRET,
+          pinLength: config.PIN_LENGTH,
+          pinTtlDays: config.PIN_TTL_DAYS,
+          pinsPerDay: config.PIN_RATE_LIMIT_PER_DAY,
+          unknownPerHour: config.UNKNOWN_REPLY_LIMIT_PER_HOUR,
+          ownDomain,
+          portalUrl: config.PORTAL_URL,
+          supportAddress: config.SUPPORT_ADDRESS ?? from.address,
+        },
+      },
+      deliver: {
+        db,
+        transport: createTransport({
+          smtpUrl: config.SMTP_URL,
+          poolSize: config.SMTP_POOL_SIZE,
+          dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null,
+        }),
+        from: config.MAIL_FROM,
+        envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
+        secrets,
+      },
+      onReplySent: (outboxId) => void observeReply(db, metrics, outboxId),
+    });
+
+    reader = new MailboxReader(
+      {
+        host: config.IMAP_HOST,
+        port: config.IMAP_PORT,
+        secure: config.IMAP_SECURE,
+        user: config.IMAP_USER,
+        password: config.IMAP_PASSWORD,
+        mailbox: config.IMAP_MAILBOX,
+        processedMailbox: config.IMAP_PROCESSED_MAILBOX,
+        attentionMailbox: config.IMAP_ATTENTION_MAILBOX,
+        pollSeconds: config.IMAP_POLL_SECONDS,
+        sweepSeconds: config.IMAP_SWEEP_SECONDS,
+        idleDelayMs: config.IMAP_IDLE_DELAY_MS,
+        maxMessageBytes: config.IMAP_MAX_MESSAGE_BYTES,
+        reconnectMinMs: config.IMAP_RECONNECT_MIN_MS,
+        reconnectMaxMs: config.IMAP_RECONNECT_MAX_MS,
+      },
+      {
+        db,
+        producers,
+        logger,
+        analyseContext: () => ({
+          ownAddress: from.address,
+          ownDomain,
+          maxAgeDays: config.IMAP_MAX_AGE_DAYS,
+          senderAuth: { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH },
+        }),
+        onStatus: (s) => {
+          if (s.state === "down") metrics.mailboxReconnects.inc();
+          void producerRedis.set(`${config.QUEUE_PREFIX}:mailbox-status`, JSON.stringify({ ...s, at: new Date().toISOString() }), "EX", 300).catch(() => undefined);
+        },
+      },
+    );
+    const theReader = reader;
+    // A standby worker (another process holds the lease) counts as ready: the mailbox is read.
+    health.add({ name: "imap", isUp: () => (lease?.isHeld() ? theReader.isUp() : lease !== null) });
+    lease = new ReaderLease(producerRedis, `${config.QUEUE_PREFIX}:reader-lease`, opts.readerLeaseMs ?? 15_000, (held) => {
+      logger.info({ held }, held ? "this process is the mailbox reader" : "mailbox reader lease not held (standby)");
+      if (held) theReader.start();
+      else void theReader.stop();
+    });
+    lease.start();
+
+    const runReconcile = () =>
+      reconcile(db, producers)
+        .then((r) => (r.requests || r.mails) && logger.info(r, "reconcile re-announced pending work"))
+        .catch((err: Error) => logger.warn({ err: err.message }, "reconcile failed; will retry"));
+    void runReconcile();
+    reconcileTimer = setInterval(runReconcile, opts.reconcileEveryMs ?? 30_000);
+  }
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (runsWeb) {
+    app = await buildApp({
+      db,
+      health,
+      metrics,
+      apiToken: config.ENROLLMENT_API_TOKEN,
+      enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
+      trustProxy: !!config.WEB_PUBLIC_URL,
+      plugins: opts.webPlugins,
+      refreshMetrics: () => refreshQueueMetrics(producers, metrics),
+    });
+    url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });
+    logger.info({ url }, "web server listening");
+  }
+  logger.info({ role, mailbox: runsWorker ? config.IMAP_MAILBOX : undefined }, "pinmail started");
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info("shutting down");
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      await app?.close();
+      await lease?.stop();
+      await reader?.stop();
+      // Let in-flight jobs finish; what does not finish is retried by another worker.
+      await Promise.all(workers.map((w) => w.close()));
+      await producers.close();
+      probes.forEach((p) => p.stop());
+      await Promise.all([redis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
+      await db.$disconnect();
+      logger.info("stopped");
+    })());
+  return { logger, db, redis: producerRedis, producers, metrics, health, reader, app, url, stop };
+}
+
+async function observeReply(db: Db, metrics: Metrics, outboxId: number): Promise<void> {
+  const row = await db.outboundMessage.findUnique({
+    where: { id: outboxId },
+    select: { sentAt: true, request: { select: { internalDate: true, receivedAt: true, outcome: true } } },
+  });
+  if (!row?.request || !row.sentAt) return;
+  metrics.requestsByOutcome.inc({ outcome: row.request.outcome ?? "unknown" });
+  const arrived = row.request.internalDate ?? row.request.receivedAt;
+  metrics.replyLatency.observe(Math.max(0, (row.sentAt.getTime() - arrived.getTime()) / 1000));
+}
+
+async function refreshQueueMetrics(producers: Producers, metrics: Metrics): Promise<void> {
+  for (const [name, q] of Object.entries(producers.queues)) {
+    const counts = await q.getJobCounts("waiting", "active", "delayed", "failed", "completed");
+    for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
+  }
+}

@@ -1,0 +1,68 @@
+// Turns a rendered reply into an outbox row: fixed Message-ID and headers chosen once, so every
+// retry of the delivery sends the very same message. Nothing the sender wrote reaches a header
+// except the original subject (control characters removed) and a Message-ID of a checked shape.
+import { randomBytes } from "node:crypto";
+import { maskPin } from "../core/pin.js";
+import { LOOP_HEADER } from "../pipeline/analyse-message.js";
+import type { RenderedReply } from "../reply/render.js";
+import { sanitizeSubject } from "../reply/render.js";
+import { seal } from "./seal.js";
+
+export interface ComposeInput {
+  requestId: number | null;
+  userId: number | null;
+  reference: string;
+  purpose: "reply" | "decision" | "reminder";
+  template: string;
+  locale: string;
+  to: string;
+  /** The request's subject and Message-ID when this answers a mail; absent for reminders. */
+  inReplyTo: { subject: string; messageId: string | null } | null;
+  rendered: RenderedReply;
+  pin: string | null;
+  ownDomain: string;
+  pinSecret: string;
+  autoSubmitted: "auto-replied" | "auto-generated";
+  dedupeKey: string;
+}
+
+export interface SealedContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
+
+export function composeOutbound(i: ComposeInput) {
+  const messageId = `<${i.reference.toLowerCase()}.${i.purpose}.${randomBytes(4).toString("hex")}@${i.ownDomain}>`;
+  const subject = i.inReplyTo ? sanitizeSubject(`Re: ${i.inReplyTo.subject}`) : i.rendered.subject;
+  const headers: Record<string, string> = {
+    "Auto-Submitted": i.autoSubmitted,
+    "X-Auto-Response-Suppress": "All",
+    [LOOP_HEADER]: i.ownDomain,
+  };
+  const parent = i.inReplyTo?.messageId;
+  if (parent && MESSAGE_ID.test(parent)) {
+    headers["In-Reply-To"] = parent;
+    headers["References"] = parent;
+  }
+  const content: SealedContent = { subject, text: i.rendered.text, html: i.rendered.html };
+  return {
+    dedupeKey: i.dedupeKey,
+    requestId: i.requestId,
+    userId: i.userId,
+    purpose: i.purpose,
+    template: i.template,
+    locale: i.locale,
+    toAddress: i.to,
+    messageId,
+    subject,
+    headers,
+    // Only a message that carries a PIN needs sealing; others are stored as sent.
+    encrypted: i.pin ? new Uint8Array(seal(JSON.stringify(content), i.pinSecret)) : null,
+    maskedText: i.pin ? maskPin(i.rendered.text, i.pin) : i.rendered.text,
+    maskedHtml: i.pin ? maskPin(i.rendered.html, i.pin) : i.rendered.html,
+    status: "pending",
+  };
+}

@@ -1,0 +1,135 @@
+// What the mailbox reader does with one raw message, decided without I/O: take it as a request,
+// record it as a bounce/auto-reply about one of our replies, ignore our own mail coming back, or
+// leave it alone (mail that is not for pinmail is not touched). The stages run in this order
+// and the first one that decides stops the run.
+import { createHash } from "node:crypto";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { detectAutomatic } from "../core/auto-reply-signals.js";
+import { classifySubject } from "../core/classify-subject.js";
+import { detectLanguage } from "../core/detect-language.js";
+import type { ParsedName } from "../core/match-name.js";
+import { parseSenderName } from "../core/parse-sender-name.js";
+import { checkSenderAuth, type SenderAuthPolicy } from "../core/sender-auth.js";
+import { SILENT_REVIEW_PREFIX } from "../verify/decide.js";
+
+export const LOOP_HEADER = "X-PinMail-Loop";
+
+export interface AnalyseContext {
+  ownAddress: string;
+  ownDomain: string;
+  maxAgeDays: number;
+  senderAuth: SenderAuthPolicy;
+  now: Date;
+}
+
+export interface MessageFacts {
+  messageKey: string;
+  messageId: string | null;
+  sender: string;
+  senderName: string | null;
+  subject: string;
+  internalDate: Date | null;
+}
+
+export type Analysis =
+  | {
+      action: "take";
+      facts: MessageFacts;
+      kind: "reset" | "follow-up";
+      language: "en" | "fr" | null;
+      name: { name: ParsedName; source: string } | null;
+      /** Set when staff must decide: the bot answers nothing automatically (old mail) or only acknowledges. */
+      review: { reason: string; acknowledge: boolean } | null;
+    }
+  | { action: "record"; facts: MessageFacts; reason: string; bounce: boolean; relatedMessageIds: string[] }
+  | { action: "leave"; reason: string }
+  | { action: "attention"; facts: MessageFacts; reason: string };
+
+export function messageKeyOf(messageId: string | null, raw: Buffer): string {
+  return messageId ? messageId.trim() : `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+}
+
+/** Message-IDs of ours that this mail refers to (headers, or a bounce quoting our message). */
+function referencedOwnIds(parsed: ParsedMail, raw: Buffer, ownDomain: string): string[] {
+  const ids = new Set<string>();
+  const refs = [parsed.inReplyTo ?? "", ...(Array.isArray(parsed.references) ? parsed.references : [parsed.references ?? ""])].join(" ");
+  const pattern = new RegExp(`<[^<>\\s@]+@${ownDomain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}>`, "gi");
+  for (const m of refs.matchAll(pattern)) ids.add(m[0]);
+  // Bounces quote the original headers in the body or an attached message/rfc822 part.
+  for (const m of raw.toString("latin1").matchAll(new RegExp(`Message-ID:\\s*(${pattern.source})`, "gi"))) ids.add(m[1]!);
+  return [...ids];
+}
+
+function headerValues(parsed: ParsedMail, name: string): string[] {
+  return parsed.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(":") + 1).trim());
+}
+
+export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx: AnalyseContext): Promise<Analysis> {
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 2_000_000 });
+  } catch (err) {
+    const facts: MessageFacts = { messageKey: messageKeyOf(null, raw), messageId: null, sender: "", senderName: null, subject: "", internalDate };
+    return { action: "attention", facts, reason: `could not parse the message: ${(err as Error).message}` };
+  }
+  const from = parsed.from?.value[0];
+  const sender = (from?.address ?? "").trim().toLowerCase();
+  const messageId = parsed.messageId ?? null;
+  const subject = (parsed.subject ?? "").replace(/[\r\n]+/g, " ");
+  const facts: MessageFacts = {
+    messageKey: messageKeyOf(messageId, raw),
+    messageId,
+    sender,
+    senderName: from?.name?.trim() || null,
+    subject,
+    internalDate,
+  };
+  const classification = classifySubject(subject);
+
+  // 1. Our own mail coming back (a loop): never answered, kept for the record.
+  const own =
+    sender === ctx.ownAddress.toLowerCase() ||
+    parsed.headerLines.some((h) => h.key === LOOP_HEADER.toLowerCase()) ||
+    (messageId !== null && messageId.toLowerCase().endsWith(`@${ctx.ownDomain.toLowerCase()}>`));
+  if (own) return { action: "record", facts, reason: "pinmail's own message", bounce: false, relatedMessageIds: referencedOwnIds(parsed, raw, ctx.ownDomain) };
+
+  // 2. Automatic mail (auto-replies, bounces, lists): never answered.
+  const auto = detectAutomatic({
+    headerLines: parsed.headerLines,
+    from: sender || null,
+    contentType: parsed.headers.get("content-type") ? String((parsed.headers.get("content-type") as { value?: string }).value ?? "") : null,
+    messageId,
+    ownDomain: ctx.ownDomain,
+    loopHeaderName: LOOP_HEADER,
+  });
+  if (auto.automatic) {
+    const related = referencedOwnIds(parsed, raw, ctx.ownDomain);
+    if (related.length || classification.kind) return { action: "record", facts, reason: auto.reason, bounce: auto.bounce, relatedMessageIds: related };
+    return { action: "leave", reason: `automatic mail not about pinmail (${auto.reason})` };
+  }
+
+  // 3. Requests are recognised by their subject; anything else is not for pinmail.
+  if (!classification.kind) return { action: "leave", reason: "not a PIN reset request" };
+  if (!sender) return { action: "attention", facts, reason: "request without a usable From address" };
+
+  const text = parsed.text ?? null;
+  const html = typeof parsed.html === "string" ? parsed.html : null;
+  const language = classification.language ?? detectLanguage(`${subject}\n${text ?? ""}`);
+  const name = parseSenderName({ text, html, subject, fromName: facts.senderName });
+
+  let review: { reason: string; acknowledge: boolean } | null = null;
+  const ageMs = internalDate ? ctx.now.getTime() - internalDate.getTime() : 0;
+  if (ageMs > ctx.maxAgeDays * 86_400_000) {
+    review = { reason: `${SILENT_REVIEW_PREFIX} arrived ${Math.floor(ageMs / 86_400_000)} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${ctx.maxAgeDays})`, acknowledge: false };
+  } else {
+    const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), sender, ctx.senderAuth);
+    if (auth.decision === "review") review = { reason: `sender authentication: ${auth.reason}`, acknowledge: true };
+    else if (!text && !html && hasUndecodableBody(parsed)) review = { reason: "the message body could not be decoded", acknowledge: true };
+  }
+  return { action: "take", facts, kind: classification.kind, language, name, review };
+}
+
+/** A body that exists but that the parser could not turn into text (unknown charset or encoding). */
+function hasUndecodableBody(parsed: ParsedMail): boolean {
+  return parsed.attachments.some((a) => /^text\//i.test(a.contentType) || a.contentType === "application/octet-stream");
+}

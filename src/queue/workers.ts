@@ -1,0 +1,99 @@
+// BullMQ workers: thin handlers that validate the payload and call a use case.
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "../runtime/logger.js";
+import type { Db } from "../store/prisma.js";
+import { deliver, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
+import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
+import { recordEvent } from "../store/audit.js";
+import { addBusinessDays } from "../core/business-days.js";
+import { JOBS, QUEUES } from "./jobs.js";
+import type { Producers } from "./producers.js";
+
+export interface WorkerSettings {
+  concurrency: number;
+  lockMs: number;
+  stalledIntervalMs: number;
+}
+
+export interface WorkerDeps {
+  connection: Redis;
+  prefix: string;
+  db: Db;
+  logger: Logger;
+  producers: Producers;
+  verify: VerifyDeps;
+  deliver: DeliverDeps;
+  settings: WorkerSettings;
+  onReplySent?: (outboxId: number) => void;
+}
+
+export function startWorkers(d: WorkerDeps): Worker[] {
+  const common = {
+    connection: d.connection,
+    prefix: d.prefix,
+    lockDuration: d.settings.lockMs,
+    stalledInterval: d.settings.stalledIntervalMs,
+    maxStalledCount: 5,
+  };
+  const requests = new Worker(
+    QUEUES.requests,
+    async (job: Job) => {
+      const { requestId } = JOBS.verifyRequest.payload.parse(job.data);
+      const outboxIds = await verifyRequest(d.verify, requestId);
+      if (outboxIds.length) await d.producers.sendMail(outboxIds);
+      return { outboxIds };
+    },
+    { ...common, concurrency: d.settings.concurrency },
+  );
+  const outbox = new Worker(
+    QUEUES.outbox,
+    async (job: Job) => {
+      const { outboxId } = JOBS.sendMail.payload.parse(job.data);
+      try {
+        const result = await deliver(d.deliver, outboxId);
+        if (result === "sent") d.onReplySent?.(outboxId);
+        return { result };
+      } catch (err) {
+        if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    },
+    { ...common, concurrency: d.settings.concurrency },
+  );
+
+  requests.on("failed", (job, err) => {
+    if (!job) return;
+    d.logger.error({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, "verify-request failed");
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      const { requestId } = job.data as { requestId: number };
+      void d.db.inboundRequest
+        .updateMany({ where: { id: requestId, state: "received" }, data: { state: "failed", ignoredReason: `verification failed: ${err.message}`.slice(0, 500) } })
+        .then(() => recordEvent(d.db, requestId, "failed", "pinmail", { error: err.message }))
+        .catch(() => undefined);
+    }
+  });
+  outbox.on("failed", (job, err) => {
+    if (!job) return;
+    d.logger.warn({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, "send-mail failed");
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) && !(err instanceof UnrecoverableError);
+    if (final) {
+      const { outboxId } = job.data as { outboxId: number };
+      void giveUp(d.db, outboxId, err.message).catch(() => undefined);
+    }
+  });
+  for (const w of [requests, outbox]) w.on("error", (err) => d.logger.warn({ err: err.message }, "queue worker error"));
+  return [requests, outbox];
+}
+
+/** Retries exhausted: the reply is marked failed and a person looks at the request. */
+async function giveUp(db: Db, outboxId: number, error: string): Promise<void> {
+  const row = await db.outboundMessage.update({ where: { id: outboxId }, data: { status: "failed", lastError: error.slice(0, 1000) } });
+  if (row.requestId) {
+    await db.inboundRequest.updateMany({
+      where: { id: row.requestId, state: { in: ["processing", "received"] } },
+      data: { state: "review", reviewReason: `reply could not be delivered: ${error.slice(0, 200)}`, dueAt: addBusinessDays(new Date(), 3), version: { increment: 1 } },
+    });
+    await recordEvent(db, row.requestId, "reply-failed", "pinmail", { error });
+  }
+}

@@ -1,0 +1,28 @@
+// Prometheus metrics without personal data: counts by outcome, arrival-to-reply latency, queue
+// depth, mailbox reconnects.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  requestsByOutcome: Counter<"outcome">;
+  replyLatency: Histogram;
+  queueDepth: Gauge<"queue" | "state">;
+  mailboxReconnects: Counter;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "pinmail_process_" });
+  return {
+    registry,
+    requestsByOutcome: new Counter({ name: "pinmail_requests_total", help: "Requests decided, by outcome", labelNames: ["outcome"], registers: [registry] }),
+    replyLatency: new Histogram({
+      name: "pinmail_reply_latency_seconds",
+      help: "Time from a request's arrival in the mailbox to its reply being accepted by SMTP",
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({ name: "pinmail_queue_jobs", help: "Jobs per queue and state", labelNames: ["queue", "state"], registers: [registry] }),
+    mailboxReconnects: new Counter({ name: "pinmail_mailbox_reconnects_total", help: "Mailbox reconnects", registers: [registry] }),
+  };
+}

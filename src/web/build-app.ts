@@ -1,0 +1,34 @@
+// The HTTP app, built from its dependencies and listened on elsewhere (tests use inject()).
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Db } from "../store/prisma.js";
+import type { Health } from "../runtime/health.js";
+import type { Metrics } from "../runtime/metrics.js";
+import type { EnrollSettings } from "../enroll/enroll.js";
+import { healthRoutes } from "./routes/health.js";
+import { enrollmentRoutes } from "./routes/enrollments.js";
+
+export interface AppDeps {
+  db: Db;
+  health: Health;
+  metrics: Metrics;
+  apiToken: string;
+  enroll: EnrollSettings;
+  trustProxy?: boolean;
+  refreshMetrics?: () => Promise<void>;
+  /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
+  plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: deps.trustProxy ?? false, bodyLimit: 1_048_576 });
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err: err.message }, "request failed");
+    const message = status === 500 ? "internal error; see the server log" : err.message;
+    return reply.code(status).send({ error: status === 400 ? "bad_request" : status === 500 ? "internal" : "error", message });
+  });
+  healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
+  enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+  return app;
+}
