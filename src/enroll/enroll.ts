@@ -38,8 +38,8 @@ export async function enroll(
   return db.$transaction(
     async (tx) => {
       // Always in the same order (client, then person), so two requests never deadlock.
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:enroll-ip:${input.clientIp}`}))`;
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:enroll-person:${person}`}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:enroll-ip:${input.clientIp}`}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:enroll-person:${person}`}))`;
       const [byPerson, byClient] = await Promise.all([
         tx.enrollmentAttempt.findMany({ where: { personKey: person, success: false, at: { gte: since } }, orderBy: { at: "asc" }, select: { at: true } }),
         tx.enrollmentAttempt.findMany({ where: { clientIp: input.clientIp, success: false, at: { gte: since } }, orderBy: { at: "asc" }, select: { at: true } }),

@@ -58,10 +58,10 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number): Promis
       }
       const sender = req.sender.toLowerCase();
       // Per address: concurrent requests from one person see each other's PINs and replies.
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:addr:${sender}`}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:addr:${sender}`}))`;
       const user = await tx.portalUser.findUnique({ where: { email: sender }, include: { organization: true, branch: true } });
       const known = user && user.active && user.organization.active ? user : null;
-      if (!known) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('pinmail:not-recognised'))`;
+      if (!known) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pinmail:not-recognised'))`;
       const primary = known
         ? await tx.portalUser.findFirst({ where: { organizationId: known.organizationId, role: "primary", active: true }, select: { lastSignInAt: true, createdAt: true } })
         : null;

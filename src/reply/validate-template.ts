@@ -1,0 +1,307 @@
+import { type Template, toValueSync, type Variable } from 'liquidjs';
+import {
+  createEngines,
+  type Engines,
+  errorMessage,
+  errorPosition,
+  formatOf,
+  type Part,
+  renderParsed,
+  TemplateRenderError,
+} from './engine.js';
+import { deriveText, tidyText } from './render.js';
+import {
+  LOCALES,
+  sampleVariables,
+  type TemplateName,
+  templateVariables,
+  type TemplateValue,
+} from './template-catalog.js';
+import { MARKER_LINE, type TemplateSource } from './template-file.js';
+
+/**
+ * The gate in front of every saved template version. It answers with positions an editor can
+ * highlight, and it is stricter than the renderer (which must never refuse a template that was
+ * valid when saved): it also refuses things that would only fail on some requests.
+ */
+
+export interface TemplateError {
+  part: Part;
+  /** 1-based, within that part (not within the file). */
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type ValidationResult = { ok: true } | { ok: false; errors: TemplateError[] };
+
+/** The line pin templates must carry verbatim, so people and scripts find the PIN the same way. */
+export const PIN_LINE = 'PIN: {{ pin }}';
+
+const PIN_TEMPLATES: ReadonlySet<TemplateName> = new Set(['pin-issued', 'follow-up-pin-issued']);
+const PARTIAL_TAGS = new Set(['include', 'render', 'layout']);
+
+interface PartialReference {
+  name: string | null;
+  line: number;
+  column: number;
+}
+
+function at(part: Part, line: number, column: number, message: string): TemplateError {
+  return { part, line, column, message };
+}
+
+/** Turns Liquid's wording into something an admin can act on. */
+function friendlyMessage(raw: string, allowed: readonly string[]): string {
+  let match = /^undefined variable: (.+)$/.exec(raw);
+  if (match) return `Unknown variable "${match[1]}". This template can use: ${allowed.join(', ')}`;
+  if (raw === 'undefined filter: raw') {
+    return 'The "raw" filter is not allowed: values are always escaped in HTML so a sender cannot inject markup';
+  }
+  match = /^undefined filter: (.+)$/.exec(raw);
+  if (match) return `Unknown filter "${match[1]}"`;
+  match = /^ENOENT: Failed to lookup "(.*)" in/.exec(raw);
+  if (match) return `There is no partial named "${match[1]}"`;
+  return raw;
+}
+
+/** Every include/render/layout tag in a parsed part, nested ones included (partials not opened). */
+function partialReferences(templates: readonly Template[]): PartialReference[] {
+  const found: PartialReference[] = [];
+  const visit = (template: Template): void => {
+    const tag = template as Template & { name?: unknown; file?: unknown };
+    if (typeof tag.name === 'string' && PARTIAL_TAGS.has(tag.name)) {
+      const [line = 1, column = 1] = template.token.getPosition();
+      // A literal name parses to a string; `none` to undefined; anything computed to a token.
+      if (tag.file === undefined) return;
+      found.push({ name: typeof tag.file === 'string' ? tag.file : null, line, column });
+    }
+    if (template.children) for (const child of toValueSync(template.children(false, true))) visit(child);
+  };
+  templates.forEach(visit);
+  return found;
+}
+
+function lineOf(source: string, needle: RegExp): number | null {
+  const index = source.split('\n').findIndex((line) => needle.test(line));
+  return index === -1 ? null : index + 1;
+}
+
+class Checker {
+  readonly errors: TemplateError[] = [];
+  private readonly seen = new Set<string>();
+  readonly declared: readonly string[];
+
+  constructor(
+    readonly name: TemplateName,
+    readonly engines: Engines,
+  ) {
+    this.declared = templateVariables(name).map((variable) => variable.name);
+  }
+
+  add(error: TemplateError): void {
+    const key = `${error.part}:${error.line}:${error.column}:${error.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.errors.push(error);
+  }
+
+  addLiquidError(part: Part, error: unknown): void {
+    const cause = error instanceof TemplateRenderError ? error.cause : error;
+    const { line, column } = errorPosition(cause);
+    this.add(at(part, line, column, friendlyMessage(errorMessage(cause), this.declared)));
+  }
+
+  /** Structure the file format depends on: non-empty, one-line subject, no marker lines. */
+  checkShape(source: TemplateSource): void {
+    if (source.subject.trim() === '') this.add(at('subject', 1, 1, 'The subject is empty'));
+    const subjectLines = source.subject.replace(/\r\n?/g, '\n').trim().split('\n');
+    if (subjectLines.length > 1) this.add(at('subject', 2, 1, 'The subject must be a single line'));
+    if (source.html.trim() === '') this.add(at('html', 1, 1, 'The HTML body is empty'));
+    const bodies: Array<[Part, string | null]> = [
+      ['html', source.html],
+      ['text', source.text],
+    ];
+    for (const [part, body] of bodies) {
+      body?.split(/\r\n?|\n/).forEach((line, index) => {
+        if (MARKER_LINE.test(line)) {
+          this.add(at(part, index + 1, 1, `A line like "${line.trim()}" is reserved for section markers`));
+        }
+      });
+    }
+  }
+
+  parse(part: Part, source: string): Template[] | null {
+    try {
+      return this.engines[formatOf(part)].parse(source);
+    } catch (error) {
+      this.addLiquidError(part, error);
+      return null;
+    }
+  }
+
+  /** Partials must be named literally and exist: computed names defeat every static check below. */
+  checkPartials(part: Part, templates: readonly Template[]): PartialReference[] {
+    const available = this.engines.partialNames(formatOf(part));
+    const references = partialReferences(templates);
+    let ok = true;
+    for (const reference of references) {
+      if (reference.name === null) {
+        ok = false;
+        this.add(
+          at(part, reference.line, reference.column, `Partial names must be written in quotes, e.g. {% include 'footer.en' %}`),
+        );
+      } else if (!available.has(reference.name)) {
+        ok = false;
+        const list = [...available].sort().join(', ') || 'none';
+        this.add(at(part, reference.line, reference.column, `There is no partial named "${reference.name}". Available: ${list}`));
+      }
+    }
+    return ok ? references : [];
+  }
+
+  /**
+   * Static analysis sees every branch, including `{% if %}` arms the sample data never takes.
+   * Returns the global variable names the part uses, partials included.
+   */
+  checkVariables(part: Part, templates: Template[], references: PartialReference[], partialsOk: boolean): Set<string> {
+    const engine = this.engines[formatOf(part)];
+    let globals: Record<string, Variable[]>;
+    try {
+      globals = engine.analyzeSync(templates, { partials: partialsOk }).globals;
+    } catch (error) {
+      this.addLiquidError(part, error);
+      return new Set();
+    }
+    const declared = new Set(this.declared);
+    for (const [name, uses] of Object.entries(globals)) {
+      if (declared.has(name)) continue;
+      for (const use of uses) {
+        if (use.location.file === undefined) {
+          this.add(at(part, use.location.row, use.location.col, friendlyMessage(`undefined variable: ${name}`, this.declared)));
+        } else {
+          // Point at the include in this part; the partial's own lines are not what the admin edits.
+          const include = references.find((reference) => reference.name === use.location.file) ?? references[0];
+          this.add(
+            at(
+              part,
+              include?.line ?? 1,
+              include?.column ?? 1,
+              `Partial "${use.location.file}" uses "${name}", which this template does not have. This template can use: ${this.declared.join(', ')}`,
+            ),
+          );
+        }
+      }
+    }
+    return new Set(Object.keys(globals));
+  }
+
+  checkRequired(part: Part, used: ReadonlySet<string>): void {
+    for (const variable of templateVariables(this.name)) {
+      if (variable.required && !used.has(variable.name)) {
+        this.add(at(part, 1, 1, `Required variable "${variable.name}" is not used (${variable.description})`));
+      }
+    }
+  }
+
+  checkPinLine(part: 'html' | 'text', source: string): boolean {
+    // HTML may indent it; the text part is what people read and scripts match, so exactly.
+    const found =
+      part === 'html'
+        ? source.split(/\r\n?|\n/).some((line) => line.trim() === PIN_LINE)
+        : source.split(/\r\n?|\n/).some((line) => line.trimEnd() === PIN_LINE);
+    if (!found) {
+      const near = lineOf(source, /\{\{-?\s*pin\b/) ?? 1;
+      this.add(at(part, near, 1, `The line "${PIN_LINE}" must appear on a line of its own, exactly as written`));
+    }
+    return found;
+  }
+}
+
+function withoutOptional(name: TemplateName, values: Record<string, TemplateValue>): Record<string, TemplateValue> {
+  const minimal = { ...values };
+  for (const variable of templateVariables(name)) if (!variable.required) minimal[variable.name] = null;
+  return minimal;
+}
+
+function hasLine(output: string, expected: string, trim: boolean): boolean {
+  return output.split(/\r\n?|\n/).some((line) => (trim ? line.trim() : line) === expected);
+}
+
+export async function validateTemplate(
+  name: TemplateName,
+  source: TemplateSource,
+  partials: Readonly<Record<string, string>>,
+): Promise<ValidationResult> {
+  const checker = new Checker(name, createEngines(partials));
+  checker.checkShape(source);
+
+  const parts: Array<[Part, string]> = [
+    ['subject', source.subject],
+    ['html', source.html],
+  ];
+  if (source.text !== null) parts.push(['text', source.text]);
+
+  const parsed = new Map<Part, Template[]>();
+  for (const [part, text] of parts) {
+    const templates = checker.parse(part, text);
+    if (!templates) continue;
+    const before = checker.errors.length;
+    const references = checker.checkPartials(part, templates);
+    const partialsOk = checker.errors.length === before;
+    const used = checker.checkVariables(part, templates, references, partialsOk);
+    if (part !== 'subject' && partialsOk) checker.checkRequired(part, used);
+    parsed.set(part, templates);
+  }
+
+  const isPinTemplate = PIN_TEMPLATES.has(name);
+  let pinLinesOk = true;
+  if (isPinTemplate) {
+    pinLinesOk = checker.checkPinLine('html', source.html) && pinLinesOk;
+    if (source.text !== null) pinLinesOk = checker.checkPinLine('text', source.text) && pinLinesOk;
+  }
+
+  // Only sources that passed every static check are rendered: a render error then means
+  // something the analysis cannot see (a property of a value, a limit, a bad argument).
+  if (checker.errors.length === 0) {
+    for (const locale of LOCALES) {
+      const full = sampleVariables(name, locale);
+      for (const scope of [full, withoutOptional(name, full)]) {
+        const outputs = new Map<Part, string>();
+        for (const [part, templates] of parsed) {
+          try {
+            outputs.set(part, renderParsed(checker.engines, part, templates, { ...scope }));
+          } catch (error) {
+            checker.addLiquidError(part, error);
+          }
+        }
+        if (isPinTemplate && pinLinesOk) checkRenderedPin(checker, source, outputs, String(scope.pin));
+      }
+    }
+  }
+
+  return checker.errors.length === 0 ? { ok: true } : { ok: false, errors: checker.errors };
+}
+
+/** The PIN line must survive rendering: not hidden in a comment or an `{% if %}` that is false. */
+function checkRenderedPin(checker: Checker, source: TemplateSource, outputs: Map<Part, string>, pin: string): void {
+  const expected = `PIN: ${pin}`;
+  const html = outputs.get('html');
+  if (html !== undefined) {
+    if (!hasLine(html, expected, true)) {
+      const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
+      checker.add(at('html', line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+    } else if (source.text === null && !hasLine(deriveText(html), expected, false)) {
+      // Without an authored text part, the derived one must still carry the line on its own.
+      const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
+      checker.add(
+        at('html', line, 1, `In the plain-text version made from the HTML, "${expected}" is not on a line of its own; put it in its own paragraph`),
+      );
+    }
+  }
+  const text = outputs.get('text');
+  if (text !== undefined && !hasLine(tidyText(text), expected, false)) {
+    const line = lineOf(source.text ?? '', /PIN: \{\{ pin \}\}/) ?? 1;
+    checker.add(at('text', line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+  }
+}
