@@ -12,7 +12,7 @@ export interface AutomaticInput {
   headerLines: ReadonlyArray<{ key: string; line: string }>;
   /** The From address, bare or as "Name <address>"; null when the message has none. */
   from: string | null;
-  /** Top-level Content-Type, with or without parameters; null falls back to headerLines. */
+  /** Top-level Content-Type; used only when headerLines has no Content-Type line. */
   contentType: string | null;
   messageId: string | null;
   /** Domain of pinmail's own Message-IDs. */
@@ -79,7 +79,8 @@ export function detectAutomatic(input: AutomaticInput): AutomaticVerdict {
   const h = (name: string) => headerValues(input.headerLines, name);
   const has = (name: string) => h(name).length > 0;
 
-  const contentType = input.contentType ?? h('content-type')[0] ?? '';
+  // The raw header keeps its parameters (report-type); mailparser's parsed value does not.
+  const contentType = h('content-type')[0] ?? input.contentType ?? '';
   if (token(contentType) === 'multipart/report') {
     // RFC 6522: delivery-status is a DSN (a bounce); disposition-notification (read receipt)
     // and feedback-report (spam complaint) are automatic but not delivery failures.

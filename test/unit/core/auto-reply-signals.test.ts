@@ -86,6 +86,14 @@ const rows: Row[] = [
     { automatic: true, reason: 'delivery-report', bounce: true },
   ],
   [
+    'raw Content-Type parameters win over a bare parsed value',
+    {
+      ...withHeaders(header('Content-Type', 'multipart/report; report-type=disposition-notification')),
+      contentType: 'multipart/report',
+    },
+    { automatic: true, reason: 'delivery-report', bounce: false },
+  ],
+  [
     'our loop header, any case',
     withHeaders(header('x-pinmail-loop', 'PM-261126-7K3Q')),
     { automatic: true, reason: 'own-loop-header', bounce: false },
