@@ -181,6 +181,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       db,
       health,
       metrics,
+      logger,
       apiToken: config.ENROLLMENT_API_TOKEN,
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
       trustProxy: !!config.WEB_PUBLIC_URL,

@@ -1,6 +1,7 @@
 // The portal's "enter your name and PIN" step. One answer for every failure (wrong PIN, wrong
 // name, used, expired, revoked), lockouts per person and per client address that hold under
 // concurrency (advisory locks), and a single conditional update to consume the PIN.
+import { createHash } from "node:crypto";
 import { hashPin } from "../core/pin.js";
 import { matchName } from "../core/match-name.js";
 import { normaliseName } from "../core/normalise-name.js";
@@ -23,7 +24,8 @@ export const DEFAULT_ENROLL_LIMITS = { maxFailuresPerPerson: 5, maxFailuresPerCl
 
 /** "One person" is the submitted name after normalisation, whether or not anyone has it. */
 export function personKey(firstName: string, lastName: string): string {
-  return `${normaliseName(firstName)}\u0000${normaliseName(lastName)}`;
+  // Hashed: the attempts table needs a key per person, not the names people typed.
+  return createHash("sha256").update(`${normaliseName(firstName)}\u0000${normaliseName(lastName)}`).digest("hex");
 }
 
 export async function enroll(

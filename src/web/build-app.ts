@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Db } from "../store/prisma.js";
 import type { Health } from "../runtime/health.js";
 import type { Metrics } from "../runtime/metrics.js";
+import type { Logger } from "../runtime/logger.js";
 import type { EnrollSettings } from "../enroll/enroll.js";
 import { healthRoutes } from "./routes/health.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
@@ -11,6 +12,7 @@ export interface AppDeps {
   db: Db;
   health: Health;
   metrics: Metrics;
+  logger: Logger;
   apiToken: string;
   enroll: EnrollSettings;
   trustProxy?: boolean;
@@ -23,7 +25,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, trustProxy: deps.trustProxy ?? false, bodyLimit: 1_048_576 });
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err: err.message }, "request failed");
+    if (status === 500) deps.logger.error({ err: err.message, stack: err.stack, url: req.url }, "request failed");
     const message = status === 500 ? "internal error; see the server log" : err.message;
     return reply.code(status).send({ error: status === 400 ? "bad_request" : status === 500 ? "internal" : "error", message });
   });
