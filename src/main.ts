@@ -82,6 +82,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let lease: ReaderLease | null = null;
   let workers: Worker[] = [];
   let reconcileTimer: NodeJS.Timeout | null = null;
+  let transport: ReturnType<typeof createTransport> | null = null;
 
   if (runsWorker) {
     if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
@@ -111,11 +112,11 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       },
       deliver: {
         db,
-        transport: createTransport({
+        transport: (transport = createTransport({
           smtpUrl: config.SMTP_URL,
           poolSize: config.SMTP_POOL_SIZE,
           dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null,
-        }),
+        })),
         from: config.MAIL_FROM,
         envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
         secrets,
@@ -203,6 +204,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await reader?.stop();
       // Let in-flight jobs finish; what does not finish is retried by another worker.
       await Promise.all(workers.map((w) => w.close()));
+      transport?.close();
       await producers.close();
       probes.forEach((p) => p.stop());
       await Promise.all([redis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
