@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { seal, unseal } from "../../../src/outbox/seal.js";
+import { classifySmtpError } from "../../../src/outbox/smtp-error.js";
+import { composeOutbound } from "../../../src/outbox/compose.js";
+
+const secret = "s".repeat(40);
+
+describe("sealed pending mail", () => {
+  it("round-trips and never holds the plain text", () => {
+    const box = seal("PIN: 12345678", secret);
+    expect(box.toString("latin1")).not.toContain("12345678");
+    expect(unseal(box, [secret])).toBe("PIN: 12345678");
+  });
+  it("opens with a previous secret during rotation, and fails clearly without it", () => {
+    const box = seal("x", secret);
+    expect(unseal(box, ["n".repeat(40), secret])).toBe("x");
+    expect(() => unseal(box, ["n".repeat(40)])).toThrow(/PIN_SECRET_PREVIOUS/);
+  });
+});
+
+describe("SMTP failures", () => {
+  it.each([
+    [550, true],
+    [552, true],
+    [503, false],
+    [421, false],
+    [451, false],
+  ])("%i permanent=%s", (code, permanent) => {
+    expect(classifySmtpError({ responseCode: code, message: "x" }).permanent).toBe(permanent);
+  });
+  it("treats a dropped connection as transient", () => {
+    expect(classifySmtpError(Object.assign(new Error("Connection closed"), { code: "ECONNECTION" })).permanent).toBe(false);
+  });
+});
+
+describe("composing a reply", () => {
+  const input = {
+    requestId: 1,
+    userId: 2,
+    reference: "PM-261126-7K3Q",
+    purpose: "reply" as const,
+    template: "pin-issued",
+    locale: "en",
+    to: "maria@northwind.example",
+    inReplyTo: { subject: "PIN Reset\r\nBcc: victim@example.org", messageId: "<abc@northwind.example>" },
+    rendered: { subject: "ignored", text: "PIN: 12345678\n", html: "<p>PIN: 12345678</p>" },
+    pin: "12345678",
+    ownDomain: "pinmail.example",
+    pinSecret: secret,
+    autoSubmitted: "auto-replied" as const,
+    dedupeKey: "1:reply",
+  };
+  it("keeps the subject on one line and threads to the request", () => {
+    const row = composeOutbound(input);
+    expect(row.subject).toBe("Re: PIN Reset Bcc: victim@example.org");
+    expect(row.headers).toMatchObject({ "In-Reply-To": "<abc@northwind.example>", References: "<abc@northwind.example>", "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" });
+    expect(row.messageId).toMatch(/^<pm-261126-7k3q\.reply\.[0-9a-f]{8}@pinmail\.example>$/);
+  });
+  it("stores the PIN only sealed; the masked copy has no PIN", () => {
+    const row = composeOutbound(input);
+    expect(row.maskedText).not.toContain("12345678");
+    expect(row.maskedHtml).not.toContain("12345678");
+    expect(unseal(row.encrypted!, [secret])).toContain("12345678");
+  });
+  it("drops a Message-ID of an unexpected shape instead of copying it into headers", () => {
+    const row = composeOutbound({ ...input, inReplyTo: { subject: "PIN Reset", messageId: "<a@b>\r\nX-Evil: 1" } });
+    expect(row.headers["In-Reply-To"]).toBeUndefined();
+  });
+});
