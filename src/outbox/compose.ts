@@ -12,7 +12,7 @@ export interface ComposeInput {
   requestId: number | null;
   userId: number | null;
   reference: string;
-  purpose: "reply" | "decision" | "reminder";
+  purpose: "reply" | "decision" | "reminder" | "test";
   template: string;
   locale: string;
   to: string;
