@@ -1,0 +1,29 @@
+// Preview = the validator's verdict plus the outbox's own render of the source with sample data:
+// createRenderer(...).render and buildTemplateVariables are the very calls verify-request makes.
+import type { DefaultTemplates } from "../reply/load-default-templates.js";
+import type { Renderer, RenderedReply } from "../reply/render.js";
+import { TemplateRenderError } from "../reply/render.js";
+import { buildTemplateVariables, sampleVariables, type Locale } from "../reply/template-catalog.js";
+import { validateTemplate, type TemplateError } from "../reply/validate-template.js";
+import { normaliseSource, type SourceInput } from "./normalise-source.js";
+import type { TemplateRef } from "./template-ref.js";
+
+export type PreviewResult = { ok: true; rendered: RenderedReply } | { ok: false; errors: TemplateError[] };
+
+export async function previewTemplate(
+  deps: { defaults: DefaultTemplates; renderer: Renderer },
+  input: { ref: TemplateRef; source: SourceInput; sampleLocale?: Locale },
+): Promise<PreviewResult> {
+  const source = normaliseSource(input.source);
+  // Refused here exactly as on save, so nothing the editor shows as fine can fail to save.
+  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials);
+  if (!validation.ok) return { ok: false, errors: validation.errors };
+  const vars = buildTemplateVariables(input.ref.name, sampleVariables(input.ref.name, input.sampleLocale ?? input.ref.locale));
+  try {
+    return { ok: true, rendered: await deps.renderer.render(source, vars) };
+  } catch (error) {
+    // The validator rendered this already; a failure now is a limit hit under load, say so.
+    if (error instanceof TemplateRenderError) return { ok: false, errors: [{ part: error.part, line: error.line, column: error.column, message: error.message }] };
+    throw error;
+  }
+}
