@@ -7,6 +7,7 @@ import type { Logger } from "../runtime/logger.js";
 import type { EnrollSettings } from "../enroll/enroll.js";
 import { healthRoutes } from "./routes/health.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
+import { signInRoutes } from "./routes/sign-ins.js";
 
 export interface AppDeps {
   db: Db;
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
+  signInRoutes(app, { db: deps.db, token: deps.apiToken });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }
