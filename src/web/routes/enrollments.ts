@@ -12,7 +12,7 @@ const body = z.object({
 });
 
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; token: string; settings: EnrollSettings }): void {
-  app.post("/api/enrollments", { preHandler: bearerGuard(deps.token) }, async (req, reply) => {
+  app.post("/api/enrollments", { onRequest: bearerGuard(deps.token) }, async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
