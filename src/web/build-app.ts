@@ -8,6 +8,8 @@ import type { EnrollSettings } from "../enroll/enroll.js";
 import { healthRoutes } from "./routes/health.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
 import { signInRoutes } from "./routes/sign-ins.js";
+import { authRoutes } from "./auth/plugin.js";
+import type { AuthSettings } from "./auth/staff-auth.js";
 
 export interface AppDeps {
   db: Db;
@@ -18,6 +20,10 @@ export interface AppDeps {
   enroll: EnrollSettings;
   trustProxy?: boolean;
   refreshMetrics?: () => Promise<void>;
+  /** Staff sign-in: session idle time, lockout, Secure cookies (WEB_PUBLIC_URL https). */
+  auth?: Partial<AuthSettings>;
+  /** The clock for sessions and due dates (tests move it). */
+  now?: () => Date;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -33,6 +39,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });
+  await authRoutes(app, { db: deps.db, logger: deps.logger, settings: deps.auth, now: deps.now });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

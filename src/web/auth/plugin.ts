@@ -1,0 +1,153 @@
+// Sign-in, sign-out, change password, and the session API for scripts. Call once on the root
+// app (buildApp does): it also installs the session lookup used by requireStaff(), form-body
+// parsing, the security headers and the static assets.
+import formbody from "@fastify/formbody";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { randomBytes } from "node:crypto";
+import type { Logger } from "../../runtime/logger.js";
+import { recordEvent } from "../../store/audit.js";
+import type { Db } from "../../store/prisma.js";
+import { MIN_PASSWORD_LENGTH } from "../../staff/staff-accounts.js";
+import { html, raw, renderPage, type SafeHtml } from "../views/layout.js";
+import { staticAssets } from "../views/static-assets.js";
+import { readCookie, serializeCookie } from "./cookies.js";
+import { requireStaff, safeNext } from "./guards.js";
+import { securityHeaders } from "./security-headers.js";
+import { SESSION_COOKIE, sessionOf } from "./session-of.js";
+import { DEFAULT_AUTH_SETTINGS, StaffAuth, tokensEqual, type AuthSettings, type SignInResult } from "./staff-auth.js";
+import "./types.js";
+
+export interface AuthDeps {
+  db: Db;
+  logger: Logger;
+  settings?: Partial<AuthSettings>;
+  now?: () => Date;
+}
+
+/** Double-submit token for the sign-in form, which has no session yet to hold one. */
+const LOGIN_COOKIE = "pinmail_login";
+
+type Form = Record<string, unknown>;
+const field = (b: unknown, k: string) => (b && typeof b === "object" && typeof (b as Form)[k] === "string" ? ((b as Form)[k] as string) : "");
+
+export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<void> {
+  const settings = { ...DEFAULT_AUTH_SETTINGS, ...deps.settings };
+  const auth = new StaffAuth(deps.db, settings, deps.now);
+  app.decorate("staffAuth", auth);
+  app.decorateRequest("staff", null as never);
+  app.decorateRequest("csrfToken", null as never);
+  await app.register(formbody, { bodyLimit: 1_048_576 });
+  securityHeaders(app);
+  staticAssets(app);
+
+  const cookie = (name: string, value: string, extra: { maxAgeSeconds?: number; sameSite?: "Lax" | "Strict"; path?: string } = {}) =>
+    serializeCookie(name, value, { secure: settings.secureCookies, sameSite: extra.sameSite ?? "Lax", path: extra.path, maxAgeSeconds: extra.maxAgeSeconds });
+
+  const loginPage = (reply: FastifyReply, o: { next: string; email?: string; error?: string; status?: number }) => {
+    const token = randomBytes(24).toString("base64url");
+    reply.header("set-cookie", cookie(LOGIN_COOKIE, token, { sameSite: "Strict", path: "/login" }));
+    const body = html`<form method="post" action="/login" class="card narrow">
+${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
+<input type="hidden" name="_csrf" value="${token}">
+<input type="hidden" name="next" value="${o.next}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ""}" ${o.email ? "" : raw("autofocus")}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required ${o.email ? raw("autofocus") : ""}>
+<button type="submit">Sign in</button>
+</form>`;
+    return reply.code(o.status ?? 200).type("text/html; charset=utf-8").send(renderPage({ title: "Sign in", staff: null, csrfToken: null, body }));
+  };
+
+  const failureMessage = (r: Exclude<SignInResult, { kind: "ok" }>) =>
+    r.kind === "locked"
+      ? `Too many failed attempts: this account is locked until ${r.until.toISOString().slice(11, 16)} UTC.`
+      : "Wrong email or password.";
+
+  const audit = (type: string, actor: string, detail: Record<string, unknown> = {}) =>
+    recordEvent(deps.db, null, type, actor, detail).catch((err: Error) => deps.logger.warn({ err: err.message, type }, "audit write failed"));
+
+  app.get<{ Querystring: { next?: string } }>("/login", async (req, reply) => {
+    const next = safeNext(req.query.next);
+    if (await sessionOf(req)) return reply.code(303).header("location", next).send();
+    return loginPage(reply, { next });
+  });
+
+  app.post("/login", async (req, reply) => {
+    const next = safeNext(field(req.body, "next"));
+    const email = field(req.body, "email");
+    const expected = readCookie(req.headers.cookie, LOGIN_COOKIE);
+    const sent = field(req.body, "_csrf");
+    if (!expected || !sent || !tokensEqual(expected, sent)) {
+      return loginPage(reply, { next, email, status: 403, error: "The sign-in form expired. Please try again." });
+    }
+    const r = await auth.signIn(email, field(req.body, "password"));
+    if (r.kind !== "ok") {
+      deps.logger.info({ email: email.trim().toLowerCase(), result: r.kind }, "staff sign-in refused");
+      if (r.kind === "locked") void audit("staff-locked", email.trim().toLowerCase());
+      return loginPage(reply, { next, email, status: r.kind === "locked" ? 429 : 401, error: failureMessage(r) });
+    }
+    void audit("staff-signed-in", r.session.staff.email);
+    return reply
+      .code(303)
+      .header("set-cookie", [cookie(SESSION_COOKIE, r.token), cookie(LOGIN_COOKIE, "", { sameSite: "Strict", path: "/login", maxAgeSeconds: 0 })])
+      .header("location", next)
+      .send();
+  });
+
+  const signOut = async (req: FastifyRequest, reply: FastifyReply) => {
+    await auth.signOut(readCookie(req.headers.cookie, SESSION_COOKIE));
+    reply.header("set-cookie", cookie(SESSION_COOKIE, "", { maxAgeSeconds: 0 }));
+  };
+  app.post("/logout", { preHandler: requireStaff("support") }, async (req, reply) => {
+    await signOut(req, reply);
+    return reply.code(303).header("location", "/login").send();
+  });
+
+  // Scripts: POST /api/session {"email","password"} → cookie + {email, role, csrfToken}. A JSON
+  // body cannot be sent cross-site without a CORS preflight, which this server never grants.
+  app.post("/api/session", async (req, reply) => {
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+      return reply.code(415).send({ error: "unsupported_media_type", message: 'send JSON {"email","password"}' });
+    }
+    const r = await auth.signIn(field(req.body, "email"), field(req.body, "password"));
+    if (r.kind === "locked") return reply.code(429).send({ error: "locked", message: failureMessage(r), lockedUntil: r.until.toISOString() });
+    if (r.kind === "invalid") return reply.code(401).send({ error: "unauthorized", message: failureMessage(r) });
+    void audit("staff-signed-in", r.session.staff.email, { via: "api" });
+    return reply.header("set-cookie", cookie(SESSION_COOKIE, r.token)).send({ email: r.session.staff.email, role: r.session.staff.role, csrfToken: r.session.csrfToken });
+  });
+  app.get("/api/session", { preHandler: requireStaff("support") }, async (req) => ({ email: req.staff.email, role: req.staff.role, csrfToken: req.csrfToken }));
+  app.delete("/api/session", { preHandler: requireStaff("support") }, async (req, reply) => {
+    await signOut(req, reply);
+    return reply.code(204).send();
+  });
+
+  const passwordPage = (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }, status = 200) => {
+    const body: SafeHtml = html`${notice ? html`<p class="${notice.ok ? "notice" : "error"}" role="${notice.ok ? "status" : "alert"}">${notice.text}</p>` : ""}
+<form method="post" action="/account/password" class="card narrow">
+<input type="hidden" name="_csrf" value="${req.csrfToken}">
+<input type="text" name="username" value="${req.staff.email}" autocomplete="username" hidden>
+<label for="current">Current password</label>
+<input id="current" name="current" type="password" autocomplete="current-password" required>
+<label for="next">New password (at least ${MIN_PASSWORD_LENGTH} characters)</label>
+<input id="next" name="next" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
+<label for="confirm">New password again</label>
+<input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
+<button type="submit">Change password</button>
+</form>`;
+    return reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: "Change password", staff: req.staff, csrfToken: req.csrfToken, body, nav: "account" }));
+  };
+  app.get("/account/password", { preHandler: requireStaff("support") }, async (req, reply) => passwordPage(req, reply));
+  app.post("/account/password", { preHandler: requireStaff("support") }, async (req, reply) => {
+    const session = (await sessionOf(req))!;
+    const r = await auth.changePassword(session, field(req.body, "current"), field(req.body, "next"), field(req.body, "confirm"));
+    const texts = {
+      changed: "Password changed. Your other sessions were signed out.",
+      "wrong-password": "The current password is wrong.",
+      "too-short": `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+      mismatch: "The two new passwords differ.",
+    } as const;
+    if (r === "changed") void audit("staff-password-changed", req.staff.email);
+    return passwordPage(req, reply, { ok: r === "changed", text: texts[r] }, r === "changed" ? 200 : 422);
+  });
+}
