@@ -12,6 +12,7 @@ import { assertNoEviction, createRedis } from "./queue/connection.js";
 import { createProducers, type Producers } from "./queue/producers.js";
 import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
+import { scheduleReminders } from "./reminders/reminder-schedule.js";
 import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
@@ -88,6 +89,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
     const defaults = loadDefaultTemplates();
     const renderer = createRenderer(defaults.partials);
+    const supportAddress = config.SUPPORT_ADDRESS ?? from.address;
     workers = startWorkers({
       connection: redis,
       prefix: config.QUEUE_PREFIX,
@@ -107,9 +109,10 @@ export async function startService(role: Role, config: FullConfig, opts: Service
           unknownPerHour: config.UNKNOWN_REPLY_LIMIT_PER_HOUR,
           ownDomain,
           portalUrl: config.PORTAL_URL,
-          supportAddress: config.SUPPORT_ADDRESS ?? from.address,
+          supportAddress,
         },
       },
+      reminders: { db, renderer, defaults, settings: { ownDomain, portalUrl: config.PORTAL_URL, supportAddress, pinSecret: config.PIN_SECRET } },
       deliver: {
         db,
         transport: (transport = createTransport({
@@ -123,6 +126,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       },
       onReplySent: (outboxId) => void observeReply(db, metrics, outboxId),
     });
+
+    const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: config.REMINDERS_ENABLED, cron: config.REMINDER_CRON });
+    logger.info({ cron: config.REMINDER_CRON, tz: "America/Toronto" }, schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)");
 
     reader = new MailboxReader(
       {

@@ -7,6 +7,8 @@ import { deliver, PermanentDeliveryError, type DeliverDeps } from "../outbox/del
 import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
 import { recordEvent } from "../store/audit.js";
 import { addBusinessDays } from "../core/business-days.js";
+import type { ReminderDeps } from "../reminders/send-reminders.js";
+import { runReminderJob } from "../reminders/run-reminder-job.js";
 import { JOBS, QUEUES } from "./jobs.js";
 import type { Producers } from "./producers.js";
 
@@ -25,6 +27,8 @@ export interface WorkerDeps {
   verify: VerifyDeps;
   deliver: DeliverDeps;
   settings: WorkerSettings;
+  /** Handler deps of the maintenance queue's `reminders` job. */
+  reminders: ReminderDeps;
   onReplySent?: (outboxId: number) => void;
 }
 
@@ -62,6 +66,19 @@ export function startWorkers(d: WorkerDeps): Worker[] {
     { ...common, concurrency: d.settings.concurrency },
   );
 
+  // Maintenance jobs are few and long: one at a time per process.
+  const maintenance = new Worker(
+    QUEUES.maintenance,
+    async (job: Job) => {
+      if (job.name !== JOBS.reminders.name) throw new UnrecoverableError(`no handler for maintenance job "${job.name}"`);
+      const { at } = JOBS.reminders.payload.parse(job.data);
+      const run = await runReminderJob(d.reminders, d.producers, d.logger, at ? new Date(at) : new Date());
+      return { planned: run.planned, queued: run.queued.length };
+    },
+    { ...common, concurrency: 1 },
+  );
+  maintenance.on("failed", (job, err) => job && d.logger.error({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, `${job.name} failed`));
+
   requests.on("failed", (job, err) => {
     if (!job) return;
     d.logger.error({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, "verify-request failed");
@@ -82,8 +99,8 @@ export function startWorkers(d: WorkerDeps): Worker[] {
       void giveUp(d.db, outboxId, err.message).catch(() => undefined);
     }
   });
-  for (const w of [requests, outbox]) w.on("error", (err) => d.logger.warn({ err: err.message }, "queue worker error"));
-  return [requests, outbox];
+  for (const w of [requests, outbox, maintenance]) w.on("error", (err) => d.logger.warn({ err: err.message }, "queue worker error"));
+  return [requests, outbox, maintenance];
 }
 
 /** Retries exhausted: the reply is marked failed and a person looks at the request. */
