@@ -105,6 +105,8 @@ export function detectAutomatic(input: AutomaticInput): AutomaticVerdict {
   }
   if (has('x-auto-response-suppress')) return yes('x-auto-response-suppress');
   if (has('x-autoreply') || has('x-autorespond') || has('x-autoresponder')) return yes('x-autoreply');
+  // Apple's vacation responder sends no Auto-Submitted, only its own marker.
+  if (h('x-apple-action').some((v) => /^vacation\b/i.test(v))) return yes('x-autoreply');
   if (has('list-id') || has('list-unsubscribe')) return yes('mailing-list');
 
   // RFC 5321 null reverse-path, seen as an empty From or Return-Path: <>; used by DSNs and by

@@ -110,7 +110,8 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
 
   // 3. Requests are recognised by their subject; anything else is not for pinmail.
   if (!classification.kind) return { action: "leave", reason: "not a PIN reset request" };
-  if (!sender) return { action: "attention", facts, reason: "request without a usable From address" };
+  // A bare local part ("moderator") would be delivered by the relay to one of its own mailboxes.
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(sender)) return { action: "attention", facts, reason: "request without a usable From address" };
 
   const text = parsed.text ?? null;
   const html = typeof parsed.html === "string" ? parsed.html : null;
