@@ -2,16 +2,15 @@
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
 import { addBusinessDays } from "../core/business-days.js";
-import { generatePin, hashPin, keyIdFor } from "../core/pin.js";
 import type { ParsedName } from "../core/match-name.js";
-import { composeOutbound } from "../outbox/compose.js";
-import { activeTemplate } from "../reply/active-template.js";
 import { formatReplyDate } from "../reply/format-date.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
-import { buildTemplateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import type { Locale, TemplateName } from "../reply/template-catalog.js";
 import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
+import { issuePin } from "./issue-pin.js";
+import { queueReply } from "./queue-reply.js";
 import { decide, type Decision, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
 export interface VerifySettings {
@@ -43,8 +42,12 @@ function parsedNameOf(r: { parsedFirstName: string | null; parsedLastName: strin
   return null;
 }
 
-/** Returns the outbox ids whose delivery must be (re)announced. */
-export async function verifyRequest(deps: VerifyDeps, requestId: number): Promise<number[]> {
+/**
+ * Returns the outbox ids whose delivery must be (re)announced. `dedupeKey` names the reply's
+ * outbox row when staff re-run a request that already got one (the pipeline's first run uses
+ * `<id>:reply`).
+ */
+export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: { dedupeKey?: string } = {}): Promise<number[]> {
   const now = (deps.now ?? (() => new Date()))();
   return deps.db.$transaction(
     async (tx) => {
@@ -112,16 +115,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number): Promis
       let pin: string | null = null;
       let pinExpiresAt: Date | null = null;
       if (decision.state === "processing" && decision.issuePin && known) {
-        pin = generatePin(deps.settings.pinLength);
-        pinExpiresAt = new Date(now.getTime() + deps.settings.pinTtlDays * DAY);
-        const revoked = await tx.pin.updateMany({
-          where: { userId: known.id, usedAt: null, revokedAt: null },
-          data: { revokedAt: now, revokedReason: `replaced by ${req.reference}` },
-        });
-        await tx.pin.create({
-          data: { userId: known.id, requestId: req.id, hash: hashPin(pin, deps.settings.pinSecret), keyId: keyIdFor(deps.settings.pinSecret), issuedAt: now, expiresAt: pinExpiresAt },
-        });
-        await recordEvent(tx, req.id, "pin-issued", "pinmail", { expiresAt: pinExpiresAt.toISOString(), revokedEarlier: revoked.count }, known.id);
+        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail" }));
       }
 
       const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
@@ -139,29 +133,24 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number): Promis
           earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
           settings: deps.settings,
         });
-        const source = await activeTemplate(tx, deps.defaults, decision.template, locale);
-        const rendered = await deps.renderer.render(source, buildTemplateVariables(decision.template, values));
-        const row = composeOutbound({
-          requestId: req.id,
-          userId: known?.id ?? null,
-          reference: req.reference,
-          purpose: "reply",
-          template: decision.template,
-          locale,
-          // A PIN goes only to the registered address; every reply goes to the sender's own
-          // address (never Reply-To), which for a matched user is that same address.
-          to: known ? known.email : sender,
-          inReplyTo: { subject: req.subject, messageId: req.messageId },
-          rendered,
-          pin,
-          ownDomain: deps.settings.ownDomain,
-          pinSecret: deps.settings.pinSecret,
-          autoSubmitted: "auto-replied",
-          dedupeKey: `${req.id}:reply`,
-        });
-        const created = await tx.outboundMessage.create({ data: row, select: { id: true } });
-        outboxIds.push(created.id);
-        await recordEvent(tx, req.id, "reply-queued", "pinmail", { template: decision.template, locale, to: row.toAddress, messageId: row.messageId });
+        outboxIds.push(
+          await queueReply(tx, deps, {
+            request: req,
+            userId: known?.id ?? null,
+            template: decision.template,
+            locale,
+            // A PIN goes only to the registered address; every reply goes to the sender's own
+            // address (never Reply-To), which for a matched user is that same address.
+            to: known ? known.email : sender,
+            values,
+            pin,
+            purpose: "reply",
+            dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
+            ownDomain: deps.settings.ownDomain,
+            pinSecret: deps.settings.pinSecret,
+            actor: "pinmail",
+          }),
+        );
       }
 
       await tx.inboundRequest.update({

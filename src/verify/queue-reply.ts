@@ -1,0 +1,50 @@
+// Rendering a reply with the active template and writing it to the outbox, inside the caller's
+// transaction, with its audit event. Shared by the pipeline and by staff decisions.
+import { composeOutbound, type ComposeInput } from "../outbox/compose.js";
+import { activeTemplate } from "../reply/active-template.js";
+import type { DefaultTemplates } from "../reply/load-default-templates.js";
+import type { Renderer } from "../reply/render.js";
+import { buildTemplateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import { recordEvent } from "../store/audit.js";
+import type { Tx } from "./issue-pin.js";
+
+export interface QueueReplyInput {
+  request: { id: number; reference: string; subject: string; messageId: string | null };
+  userId: number | null;
+  template: TemplateName;
+  locale: Locale;
+  to: string;
+  /** Every value the template may use (see templateValues); the catalog keeps what it declares. */
+  values: Record<string, unknown>;
+  pin: string | null;
+  purpose: ComposeInput["purpose"];
+  dedupeKey: string;
+  ownDomain: string;
+  pinSecret: string;
+  actor: string;
+}
+
+/** Returns the new outbox row's id. */
+export async function queueReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: QueueReplyInput): Promise<number> {
+  const source = await activeTemplate(tx, r.defaults, i.template, i.locale);
+  const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, i.values));
+  const row = composeOutbound({
+    requestId: i.request.id,
+    userId: i.userId,
+    reference: i.request.reference,
+    purpose: i.purpose,
+    template: i.template,
+    locale: i.locale,
+    to: i.to,
+    inReplyTo: { subject: i.request.subject, messageId: i.request.messageId },
+    rendered,
+    pin: i.pin,
+    ownDomain: i.ownDomain,
+    pinSecret: i.pinSecret,
+    autoSubmitted: "auto-replied",
+    dedupeKey: i.dedupeKey,
+  });
+  const created = await tx.outboundMessage.create({ data: row, select: { id: true } });
+  await recordEvent(tx, i.request.id, "reply-queued", i.actor, { template: i.template, locale: i.locale, to: row.toAddress, messageId: row.messageId });
+  return created.id;
+}
