@@ -22,10 +22,7 @@ export interface ReminderDeps {
 
 export interface QueuedReminder {
   outboxId: number;
-  userId: number;
-  to: string;
-  kind: string;
-  stage: string;
+  due: DueReminder;
   subject: string;
 }
 
@@ -106,7 +103,7 @@ async function writeReminder(deps: ReminderDeps, planned: DueReminder, now: Date
         { kind: d.kind, stage: d.stage, basis: d.basis.toISOString(), deadline: d.deadline, template, locale, to: row.toAddress, messageId: row.messageId, outboxId: created.id, why: d.why },
         d.user.id,
       );
-      return { outboxId: created.id, userId: d.user.id, to: row.toAddress, kind: d.kind, stage: d.stage, subject: row.subject };
+      return { outboxId: created.id, due: d, subject: row.subject };
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
