@@ -33,7 +33,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { records?: unknown; env?: Record<string, string>; role?: Role } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  records?: unknown;
+  env?: Record<string, string>;
+  role?: Role;
+  /** Where the service's log lines go (default stderr); tests that inspect logs pass a stream. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const svc = serviceEnv();
   const testDb = await createTestDb();
   const db = createDb(testDb.url);
@@ -78,7 +86,7 @@ export async function startHarness(opts: { records?: unknown; env?: Record<strin
   await setup.logout();
 
   const role = opts.role ?? "start";
-  const boot = () => startService(role, loadRoleConfig(role, env), { logger: createLogger(env.LOG_LEVEL!), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
+  const boot = () => startService(role, loadRoleConfig(role, env), { logger: createLogger(env.LOG_LEVEL!, opts.logStream), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
   let service = await boot();
   const h: Harness = {
     db,
@@ -110,7 +118,7 @@ export async function startHarness(opts: { records?: unknown; env?: Record<strin
     },
     async restart(r = role) {
       await service.stop();
-      service = await startService(r, loadRoleConfig(r, env), { logger: createLogger(env.LOG_LEVEL!), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
+      service = await startService(r, loadRoleConfig(r, env), { logger: createLogger(env.LOG_LEVEL!, opts.logStream), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
     },
     async stop() {
       await service.stop();
