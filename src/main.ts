@@ -85,10 +85,12 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let reconcileTimer: NodeJS.Timeout | null = null;
   let transport: ReturnType<typeof createTransport> | null = null;
 
+  // One renderer for replies and the admin preview: what admins see is what people get.
+  const defaults = loadDefaultTemplates();
+  const renderer = createRenderer(defaults.partials);
+
   if (runsWorker) {
     if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
-    const defaults = loadDefaultTemplates();
-    const renderer = createRenderer(defaults.partials);
     const supportAddress = config.SUPPORT_ADDRESS ?? from.address;
     workers = startWorkers({
       connection: redis,
@@ -192,6 +194,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       apiToken: config.ENROLLMENT_API_TOKEN,
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
       trustProxy: !!config.WEB_PUBLIC_URL,
+      templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET },
       plugins: opts.webPlugins,
       refreshMetrics: () => refreshQueueMetrics(producers, metrics),
     });

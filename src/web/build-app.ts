@@ -10,6 +10,8 @@ import { enrollmentRoutes } from "./routes/enrollments.js";
 import { signInRoutes } from "./routes/sign-ins.js";
 import { authRoutes } from "./auth/plugin.js";
 import type { AuthSettings } from "./auth/staff-auth.js";
+import { templatesAdminRoutes } from "./admin/templates-admin-routes.js";
+import type { TemplatesAdminWebDeps } from "./admin/templates-admin-web-deps.js";
 
 export interface AppDeps {
   db: Db;
@@ -24,6 +26,8 @@ export interface AppDeps {
   auth?: Partial<AuthSettings>;
   /** The clock for sessions and due dates (tests move it). */
   now?: () => Date;
+  /** Template admin (pages under /admin/templates, API under /api/templates; admins only). */
+  templates?: TemplatesAdminWebDeps;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -40,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });
   await authRoutes(app, { db: deps.db, logger: deps.logger, settings: deps.auth, now: deps.now });
+  if (deps.templates) await templatesAdminRoutes(deps.templates)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

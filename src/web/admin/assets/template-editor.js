@@ -1,0 +1,86 @@
+// Live preview for the template editor: as the admin types, the form's subject, HTML and text go
+// to POST /api/templates/<outcome>/<locale>/preview (the outbox's own renderer with sample data)
+// and the answer fills the preview; a 422 lists the problems with part, line and column.
+// Plain script, no dependencies, loaded from our own origin (strict CSP, no inline script).
+(function () {
+  "use strict";
+  var form = document.getElementById("template-form");
+  if (!form) return;
+  var url = form.getAttribute("data-preview-url");
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var sample = document.getElementById("tpl-sample-locale");
+  var status = document.getElementById("preview-status");
+  var errors = document.getElementById("preview-errors");
+  var subject = document.getElementById("preview-subject");
+  var frame = document.getElementById("preview-html");
+  var text = document.getElementById("preview-text");
+  var timer = null;
+  var sent = 0;
+  var shown = 0;
+
+  function value(name) {
+    var el = form.elements.namedItem(name);
+    return el ? el.value : "";
+  }
+
+  function showErrors(list) {
+    errors.textContent = "";
+    list.forEach(function (e) {
+      var li = document.createElement("li");
+      var part = document.createElement("strong");
+      part.textContent = e.part;
+      li.appendChild(part);
+      li.appendChild(document.createTextNode(" line " + e.line + ", column " + e.column + ": " + e.message));
+      errors.appendChild(li);
+    });
+  }
+
+  function refresh() {
+    var mine = ++sent;
+    status.textContent = "Rendering…";
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
+      body: JSON.stringify({ subject: value("subject"), html: value("html"), text: value("text"), sampleLocale: sample ? sample.value : undefined }),
+    })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          return { status: res.status, body: body };
+        });
+      })
+      .then(function (r) {
+        // Answers can overtake each other; only the newest request may change the preview.
+        if (mine < shown) return;
+        shown = mine;
+        if (r.status === 200) {
+          showErrors([]);
+          subject.textContent = r.body.subject;
+          frame.srcdoc = r.body.html;
+          text.textContent = r.body.text;
+          status.textContent = "Preview up to date.";
+          form.removeAttribute("data-invalid");
+        } else if (r.status === 422) {
+          showErrors(r.body.errors || []);
+          status.textContent = "Problems found: this cannot be saved yet. The preview shows the last version that rendered.";
+          form.setAttribute("data-invalid", "");
+        } else {
+          status.textContent = "Preview failed: " + (r.body.message || r.status) + (r.status === 401 || r.status === 403 ? " (sign in again)" : "");
+        }
+      })
+      .catch(function () {
+        if (mine >= shown) status.textContent = "Preview failed: the server did not answer.";
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.name === "note") return;
+    schedule();
+  });
+  if (sample) sample.addEventListener("change", refresh);
+})();

@@ -1,0 +1,23 @@
+// Small pieces the template admin pages share.
+import type { TemplateError } from "../../reply/validate-template.js";
+import type { Locale, TemplateName } from "../../reply/template-catalog.js";
+import { html, type SafeHtml } from "../views/layout.js";
+
+export const LOCALE_LABELS: Record<Locale, string> = { en: "English", fr: "Français" };
+
+export const editorPath = (name: TemplateName, locale: Locale) => `/admin/templates/${name}/${locale}`;
+
+export function when(date: Date | null): string {
+  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+}
+
+/** The list the editor's script also fills: same markup with or without JavaScript. */
+export function errorList(errors: readonly TemplateError[]): SafeHtml {
+  return html`<ul id="preview-errors" class="tpl-errors" role="alert">${errors.map(
+    (e) => html`<li><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
+  )}</ul>`;
+}
+
+export function flash(message: string | null): SafeHtml | string {
+  return message ? html`<p class="tpl-flash" role="status">${message}</p>` : "";
+}
