@@ -1,0 +1,325 @@
+// The measured runs. Each gets a fresh copy of the records database, its own IMAP folder and
+// queue prefix, and the shared reply catcher (reset before the run).
+import { Redis } from "ioredis";
+import pg from "pg";
+import { buildMail } from "../../test/harness/mail.js";
+import type { Child } from "./child.js";
+import type { BenchDatabases } from "./databases.js";
+import { Appender, createFolder, deleteFolders, messagesIn, type ImapAccount } from "./mailbox.js";
+import { CONNECTED, STARTED, startPipeline, type PipelineKind, type PipelineOptions, type RunPlace } from "./pipelines.js";
+import type { Requester } from "./records.js";
+import type { ReplyCatcher } from "./reply-catcher.js";
+import { percentile, round, summarise } from "./stats.js";
+
+export interface BenchContext {
+  tag: string;
+  dbs: BenchDatabases;
+  catcher: ReplyCatcher;
+  account: ImapAccount;
+  redisUrl: string;
+  requesters: readonly Requester[];
+  pipeline: PipelineOptions;
+  log: (line: string) => void;
+}
+
+export interface ProcessFigures {
+  name: string;
+  peakRssMb: number;
+  cpuSeconds: number;
+  wasReader: boolean;
+  problems: string[];
+  roundTrips?: { queries: number; redisCommands: number };
+}
+
+export interface Request {
+  raw: string;
+  messageId: string;
+}
+
+let runSeq = 0;
+
+export function requestFrom(r: Requester): Request {
+  const m = buildMail({
+    from: `${r.firstName} ${r.lastName} <${r.email}>`,
+    subject: "PIN Reset",
+    body: `Hello,\n\nI need a new PIN for our portal.\nFirst name: ${r.firstName}\nLast name: ${r.lastName}\n\nThank you`,
+  });
+  return { raw: m.raw, messageId: m.messageId! };
+}
+
+function requests(ctx: BenchContext, from: number, count: number): Request[] {
+  if (from + count > ctx.requesters.length) throw new Error(`need ${from + count} requesters, have ${ctx.requesters.length}`);
+  return ctx.requesters.slice(from, from + count).map(requestFrom);
+}
+
+async function place(ctx: BenchContext, label: string): Promise<RunPlace> {
+  const n = ++runSeq;
+  const folder = `Bench/${label}-${n}`;
+  await createFolder(ctx.account, folder);
+  return {
+    databaseUrl: await ctx.dbs.clone(label),
+    redisUrl: ctx.redisUrl,
+    queuePrefix: `pmbench-${ctx.tag}-${n}`,
+    account: ctx.account,
+    folder,
+    smtpPort: ctx.catcher.port,
+  };
+}
+
+async function cleanUp(ctx: BenchContext, p: RunPlace): Promise<void> {
+  const redis = new Redis(p.redisUrl);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${p.queuePrefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+  await deleteFolders(ctx.account, [p.folder, `${p.folder}/Processed`, `${p.folder}/Attention`]);
+}
+
+async function stopAll(children: Child[]): Promise<ProcessFigures[]> {
+  await Promise.all(children.map((c) => c.stop()));
+  return children.map((c) => {
+    const rt = c.lastEntry("round trips") as { queries: number; redisCommands: number } | undefined;
+    return {
+      name: c.name,
+      peakRssMb: round(c.peakRssMb(), 1),
+      cpuSeconds: round(c.cpuSeconds(), 2),
+      wasReader: c.readerEvents.some((e) => e.held),
+      problems: c.problems.slice(0, 10),
+      roundTrips: rt ? { queries: rt.queries, redisCommands: rt.redisCommands } : undefined,
+    };
+  });
+}
+
+/** pinmail's own ledger agrees: one sent reply per request, every request answered. */
+async function ledger(databaseUrl: string): Promise<{ answered: number; sent: number; outboxRows: number }> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ answered: string; sent: string; rows: string }>(
+      `SELECT (SELECT count(*) FROM inbound_requests WHERE state = 'answered') AS answered,
+              (SELECT count(*) FROM outbound_messages WHERE status = 'sent') AS sent,
+              (SELECT count(*) FROM outbound_messages) AS rows`,
+    );
+    const row = r.rows[0]!;
+    return { answered: Number(row.answered), sent: Number(row.sent), outboxRows: Number(row.rows) };
+  } finally {
+    await c.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface LatencyResult {
+  pipeline: PipelineKind;
+  single: { n: number; medianMs: number; maxMs: number };
+  paced: { rate: number; seconds: number; appendLagMaxMs: number } & ReturnType<typeof summarise>;
+  burst: { n: number; appendMs: number; lastReplyAfterLastAppendMs: number; lastReplyAfterFirstAppendMs: number };
+  duplicates: number;
+  process: ProcessFigures[];
+}
+
+/** One pipeline process: single requests in turn, then a paced stream, then a burst. */
+export async function latencyRun(ctx: BenchContext, kind: PipelineKind, s: { single: number; rate: number; seconds: number; burst: number }): Promise<LatencyResult> {
+  const p = await place(ctx, `${kind}-latency`);
+  ctx.catcher.reset();
+  const child = startPipeline(kind, p, `${kind}`, ctx.pipeline);
+  let figures: ProcessFigures[] = [];
+  const appender = await Appender.open(ctx.account, p.folder, 4);
+  try {
+    await child.when(CONNECTED);
+    let next = 0;
+    const singles: number[] = [];
+    for (const r of requests(ctx, next, s.single)) {
+      const appended = await appender.append(r.raw);
+      await ctx.catcher.waitFor([r.messageId], 30_000);
+      singles.push(ctx.catcher.firstReplyAt.get(r.messageId)! - appended);
+    }
+    next += s.single;
+    ctx.log(`  ${kind}: ${s.single} single requests, median ${round(percentile(singles, 50))} ms`);
+
+    const stream = requests(ctx, next, Math.round(s.rate * s.seconds));
+    next += stream.length;
+    const appendedAt = new Map<string, number>();
+    let lagMax = 0;
+    const t0 = performance.now() + 100;
+    await Promise.all(
+      stream.map(async (r, i) => {
+        const due = t0 + (i * 1000) / s.rate;
+        await sleep(Math.max(0, due - performance.now()));
+        const started = performance.now();
+        lagMax = Math.max(lagMax, started - due);
+        appendedAt.set(r.messageId, await appender.append(r.raw));
+      }),
+    );
+    await ctx.catcher.waitFor(stream.map((r) => r.messageId), 120_000);
+    const lat = stream.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)! - appendedAt.get(r.messageId)!);
+    const paced = { rate: s.rate, seconds: s.seconds, appendLagMaxMs: round(lagMax), ...roundAll(summarise(lat)) };
+    ctx.log(`  ${kind}: ${stream.length} at ${s.rate}/s: p50 ${paced.p50} ms, p95 ${paced.p95} ms, p99 ${paced.p99} ms, max ${paced.max} ms`);
+
+    const burst = requests(ctx, next, s.burst);
+    const b0 = performance.now();
+    const times = await appender.appendAll(burst.map((r) => r.raw));
+    const lastAppend = Math.max(...times);
+    await ctx.catcher.waitFor(burst.map((r) => r.messageId), 120_000);
+    const lastReply = Math.max(...burst.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)!));
+    const burstFigures = {
+      n: s.burst,
+      appendMs: round(lastAppend - b0),
+      lastReplyAfterLastAppendMs: round(lastReply - lastAppend),
+      lastReplyAfterFirstAppendMs: round(lastReply - b0),
+    };
+    ctx.log(`  ${kind}: burst of ${s.burst}: appended in ${burstFigures.appendMs} ms, last reply ${burstFigures.lastReplyAfterLastAppendMs} ms after the last APPEND`);
+    await sleep(500); // late duplicates would show up here
+    figures = await stopAll([child]);
+    return {
+      pipeline: kind,
+      single: { n: singles.length, medianMs: round(percentile(singles, 50)), maxMs: round(Math.max(...singles)) },
+      paced,
+      burst: burstFigures,
+      duplicates: ctx.catcher.duplicates(),
+      process: figures,
+    };
+  } finally {
+    await appender.close();
+    if (!figures.length) await stopAll([child]);
+    await cleanUp(ctx, p);
+  }
+}
+
+function roundAll<T extends Record<string, number>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)])) as T;
+}
+
+export interface ThroughputResult {
+  pipeline: PipelineKind;
+  workers: number;
+  requests: number;
+  appendSeconds: number;
+  /** From the first process's start-up log line to the last reply accepted. */
+  seconds: number;
+  repliesPerSecond: number;
+  /** From spawning the processes (includes loading the code) to the last reply. */
+  secondsFromSpawn: number;
+  duplicates: number;
+  unanswered: number;
+  leftInMailbox: number;
+  ledger?: { answered: number; sent: number; outboxRows: number };
+  peakRssMb: number;
+  cpuSecondsPer1000: number;
+  process: ProcessFigures[];
+}
+
+/** N requests wait in the mailbox; then `workers` processes start and drain it. */
+export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: number, workers: number): Promise<ThroughputResult> {
+  const p = await place(ctx, `${kind}-throughput${workers}`);
+  ctx.catcher.reset();
+  const batch = requests(ctx, 0, n);
+  const appender = await Appender.open(ctx.account, p.folder, 6);
+  const a0 = performance.now();
+  await appender.appendAll(batch.map((r) => r.raw));
+  const appendSeconds = (performance.now() - a0) / 1000;
+  await appender.close();
+  ctx.log(`  ${kind} x${workers}: ${n} requests appended in ${round(appendSeconds, 1)} s`);
+  const spawned = performance.now();
+  const children = Array.from({ length: workers }, (_, i) => startPipeline(kind, p, `${kind}-${i + 1}`, ctx.pipeline));
+  let figures: ProcessFigures[] = [];
+  try {
+    const started = Math.min(...(await Promise.all(children.map((c) => c.when(STARTED[kind])))));
+    let unanswered = 0;
+    await ctx.catcher.waitFor(batch.map((r) => r.messageId), 60_000 + n * 50).catch((err: Error) => {
+      ctx.log(`  ${kind} x${workers}: ${err.message}`);
+      unanswered = batch.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
+    });
+    const answered = batch.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)).filter((t): t is number => t !== undefined);
+    const last = Math.max(...answered);
+    await sleep(1000); // late duplicates would show up here
+    figures = await stopAll(children);
+    const seconds = (last - started) / 1000;
+    const result: ThroughputResult = {
+      pipeline: kind,
+      workers,
+      requests: n,
+      appendSeconds: round(appendSeconds, 2),
+      seconds: round(seconds, 2),
+      repliesPerSecond: round(answered.length / seconds, 1),
+      secondsFromSpawn: round((last - spawned) / 1000, 2),
+      duplicates: ctx.catcher.duplicates(),
+      unanswered,
+      leftInMailbox: await messagesIn(ctx.account, p.folder),
+      ledger: kind === "pinmail" ? await ledger(p.databaseUrl) : undefined,
+      peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
+      cpuSecondsPer1000: round((figures.reduce((s, f) => s + f.cpuSeconds, 0) / n) * 1000, 2),
+      process: figures,
+    };
+    ctx.log(
+      `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB, ` +
+        `${result.duplicates} duplicates, ${unanswered} unanswered, CPU ${result.cpuSecondsPer1000} s per 1000`,
+    );
+    return result;
+  } finally {
+    if (!figures.length) await stopAll(children);
+    await cleanUp(ctx, p);
+  }
+}
+
+export interface TakeoverResult {
+  requestsBefore: number;
+  requestsAfter: number;
+  /** From SIGKILL of the reader to the standby logging that it holds the lease. */
+  takeoverMs: number;
+  /** From SIGKILL to the last reply to mail appended right after it. */
+  lastReplyAfterKillMs: number;
+  duplicates: number;
+  unanswered: number;
+  survivorIsReader: boolean;
+}
+
+/** Two pinmail workers; the one reading the mailbox is killed; the other must take over. */
+export async function takeoverRun(ctx: BenchContext, n: number): Promise<TakeoverResult> {
+  const p = await place(ctx, "pinmail-takeover");
+  ctx.catcher.reset();
+  const children = [startPipeline("pinmail", p, "pinmail-1", ctx.pipeline), startPipeline("pinmail", p, "pinmail-2", ctx.pipeline)];
+  const appender = await Appender.open(ctx.account, p.folder, 4);
+  try {
+    await Promise.race(children.map((c) => c.when(CONNECTED)));
+    await Promise.all(children.map((c) => c.when(STARTED.pinmail)));
+    const before = requests(ctx, 0, n);
+    await appender.appendAll(before.map((r) => r.raw));
+    await ctx.catcher.waitFor(before.map((r) => r.messageId), 60_000);
+    const holder = children.find((c) => c.isReader());
+    const survivor = children.find((c) => c !== holder)!;
+    if (!holder) throw new Error("no process holds the reader lease");
+    const killedAt = performance.now();
+    await holder.kill();
+    const after = requests(ctx, n, n);
+    await appender.appendAll(after.map((r) => r.raw));
+    let unanswered = 0;
+    await ctx.catcher.waitFor(after.map((r) => r.messageId), 90_000).catch(() => {
+      unanswered = after.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
+    });
+    const took = survivor.readerEvents.find((e) => e.held && e.at > killedAt);
+    const lastReply = Math.max(...after.map((r) => ctx.catcher.firstReplyAt.get(r.messageId) ?? Number.NaN));
+    await sleep(1000);
+    const result: TakeoverResult = {
+      requestsBefore: n,
+      requestsAfter: n,
+      takeoverMs: took ? round(took.at - killedAt) : Number.NaN,
+      lastReplyAfterKillMs: round(lastReply - killedAt),
+      duplicates: ctx.catcher.duplicates(),
+      unanswered,
+      survivorIsReader: survivor.isReader(),
+    };
+    ctx.log(`  takeover: standby took the mailbox ${result.takeoverMs} ms after the reader was killed; last reply after ${result.lastReplyAfterKillMs} ms; ${result.duplicates} duplicates, ${unanswered} unanswered`);
+    return result;
+  } finally {
+    await appender.close();
+    await stopAll(children);
+    await cleanUp(ctx, p);
+  }
+}

@@ -1,0 +1,54 @@
+// Starting the pipelines under test: pinmail (`pinmail worker`, one process per worker) or the
+// baseline, each pointed at a run's own database, folder, queue prefix and the bench's catcher.
+import { startChild, type Child } from "./child.js";
+import type { ImapAccount } from "./mailbox.js";
+
+export type PipelineKind = "pinmail" | "baseline";
+
+export interface RunPlace {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  account: ImapAccount;
+  folder: string;
+  smtpPort: number;
+}
+
+export interface PipelineOptions {
+  cpuProfDir?: string;
+  countRoundTrips?: boolean;
+  /** Extra environment for pinmail (settings being tried). */
+  env?: Record<string, string>;
+}
+
+/** Log messages both pipelines write: process up, and mailbox open (the reader is working). */
+export const STARTED = { pinmail: "pinmail started", baseline: "ready" } as const;
+export const CONNECTED = "mailbox connected";
+
+export function pinmailEnv(p: RunPlace, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: p.databaseUrl,
+    REDIS_URL: p.redisUrl,
+    QUEUE_PREFIX: p.queuePrefix,
+    IMAP_HOST: p.account.host,
+    IMAP_PORT: String(p.account.port),
+    IMAP_SECURE: "false",
+    IMAP_USER: p.account.user,
+    IMAP_PASSWORD: p.account.password,
+    IMAP_MAILBOX: p.folder,
+    IMAP_PROCESSED_MAILBOX: `${p.folder}/Processed`,
+    IMAP_ATTENTION_MAILBOX: `${p.folder}/Attention`,
+    SMTP_URL: `smtp://127.0.0.1:${p.smtpPort}`,
+    MAIL_FROM: "PIN Reset <pinmail@pinmail.bench.test>",
+    PIN_SECRET: "bench-secret-0123456789abcdef0123456789abcdef",
+    LOG_LEVEL: "info",
+    ...extra,
+  };
+}
+
+export function startPipeline(kind: PipelineKind, p: RunPlace, name: string, o: PipelineOptions = {}): Child {
+  const env = pinmailEnv(p, o.env);
+  const preload = o.countRoundTrips ? ["./bench/lib/count-round-trips.ts"] : [];
+  if (kind === "pinmail") return startChild({ name, args: ["src/cli/main.ts", "worker"], env, cpuProfDir: o.cpuProfDir, preload });
+  return startChild({ name, args: ["bench/baseline/pipeline.ts"], env, cpuProfDir: o.cpuProfDir, preload });
+}
