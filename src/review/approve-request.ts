@@ -1,0 +1,55 @@
+// Approve: a person decided the request is genuine. A fresh PIN goes to the matched user's
+// REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
+import { recordEvent } from "../store/audit.js";
+import type { Locale } from "../reply/template-catalog.js";
+import { issuePin } from "../verify/issue-pin.js";
+import { queueReply } from "../verify/queue-reply.js";
+import { templateValues } from "../verify/verify-request.js";
+import { closeFollowUps } from "./close-follow-ups.js";
+import { asResult, CaseInvalid, lockCase } from "./lock-case.js";
+import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
+
+export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { reference: string; version?: number }): Promise<ActionResult<{ outboxId: number; to: string }>> {
+  const now = nowOf(deps);
+  const r = await asResult(() =>
+    deps.db.$transaction(
+      async (tx) => {
+        const req = await lockCase(tx, i.reference, i.version, ["review"]);
+        const include = { organization: true, branch: true } as const;
+        const user = req.userId
+          ? await tx.portalUser.findUnique({ where: { id: req.userId }, include })
+          : await tx.portalUser.findUnique({ where: { email: req.sender.toLowerCase() }, include });
+        if (!user) throw new CaseInvalid(`no person on record for ${req.sender}: there is nobody to give a PIN to; reject the request instead`);
+        if (!user.active || !user.organization.active) throw new CaseInvalid(`${user.email} or their organization is inactive in the records; reject the request instead`);
+        if (user.role === "primary") throw new CaseInvalid(`${user.email} is the primary user, who needs no PIN; reject with the primary-user reply instead`);
+        const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
+        const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+        const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;
+        const outboxId = await queueReply(tx, deps, {
+          request: req,
+          userId: user.id,
+          template: "pin-issued",
+          locale,
+          to: user.email,
+          values: templateValues("pin-issued", { reference: req.reference, locale, user, pin, pinExpiresAt: expiresAt, dueAt: null, earlier: null, parsedName: name, earlierReply: null, settings: deps.settings }),
+          pin,
+          purpose: "decision",
+          dedupeKey: `${req.id}:decision:${req.version + 1}`,
+          ownDomain: deps.settings.ownDomain,
+          pinSecret: deps.settings.pinSecret,
+          actor: staff.email,
+        });
+        await tx.inboundRequest.update({
+          where: { id: req.id },
+          data: { state: "processing", outcome: "pin-issued", userId: user.id, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        });
+        await recordEvent(tx, req.id, "staff-approved", staff.email, { reviewReason: req.reviewReason, to: user.email }, user.id);
+        await closeFollowUps(tx, req, "pin-issued", staff.email, now);
+        return { outboxId, to: user.email };
+      },
+      { timeout: 30_000, maxWait: 30_000 },
+    ),
+  );
+  if (r.kind === "ok") await deps.producers.sendMail([r.outboxId]);
+  return r;
+}

@@ -1,0 +1,39 @@
+// Correct the parsed name and run verification again, as if the mail had said it that way. The
+// review reason is cleared (a person has looked at the case); it stays in the audit trail.
+import { recordEvent } from "../store/audit.js";
+import { verifyRequest } from "../verify/verify-request.js";
+import { asResult, lockCase } from "./lock-case.js";
+import type { ActionResult, ReviewDeps, StaffActor } from "./review-deps.js";
+
+export async function correctName(
+  deps: ReviewDeps,
+  staff: StaffActor,
+  i: { reference: string; version?: number; firstName: string; lastName: string },
+): Promise<ActionResult<{ state: string; outcome: string | null }>> {
+  const firstName = i.firstName.trim().replace(/\s+/g, " ");
+  const lastName = i.lastName.trim().replace(/\s+/g, " ");
+  if (!firstName || !lastName) return { kind: "invalid", message: "both the first and the last name are needed" };
+  if (firstName.length > 200 || lastName.length > 200) return { kind: "invalid", message: "names longer than 200 characters are not names" };
+  const locked = await asResult(() =>
+    deps.db.$transaction(async (tx) => {
+      const req = await lockCase(tx, i.reference, i.version, ["review"]);
+      const after = await tx.inboundRequest.update({
+        where: { id: req.id },
+        data: { parsedFirstName: firstName, parsedLastName: lastName, parsedFullName: null, nameSource: "staff", state: "received", outcome: null, reviewReason: null, dueAt: null, version: { increment: 1 } },
+        select: { id: true, version: true },
+      });
+      await recordEvent(tx, req.id, "staff-corrected-name", staff.email, {
+        from: req.parsedFullName ?? ([req.parsedFirstName, req.parsedLastName].filter(Boolean).join(" ") || null),
+        to: `${firstName} ${lastName}`,
+        reviewReason: req.reviewReason,
+      });
+      return after;
+    }),
+  );
+  if (locked.kind !== "ok") return locked;
+  // A second reply for the same request needs its own outbox key (the first run used `<id>:reply`).
+  const outboxIds = await verifyRequest(deps, locked.id, { dedupeKey: `${locked.id}:reply:${locked.version}` });
+  if (outboxIds.length) await deps.producers.sendMail(outboxIds);
+  const now = await deps.db.inboundRequest.findUniqueOrThrow({ where: { id: locked.id }, select: { state: true, outcome: true } });
+  return { kind: "ok", ...now };
+}

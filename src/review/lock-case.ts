@@ -1,0 +1,44 @@
+// Every staff action on a case starts here, inside its transaction: the row lock makes two people
+// acting at once take turns, and the version the person saw must still be the current one, so
+// the second of two simultaneous decisions fails instead of overwriting the first.
+import type { Tx } from "../verify/issue-pin.js";
+
+export type LockedCase = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+const load = (tx: Tx, id: number) => tx.inboundRequest.findUnique({ where: { id } });
+
+export class CaseConflict extends Error {
+  override name = "CaseConflict";
+}
+export class CaseNotFound extends Error {
+  override name = "CaseNotFound";
+}
+export class CaseInvalid extends Error {
+  override name = "CaseInvalid";
+}
+
+export async function lockCase(tx: Tx, reference: string, expectedVersion: number | undefined, allowedStates: readonly string[]): Promise<LockedCase> {
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM inbound_requests WHERE reference = ${reference} FOR UPDATE`;
+  const id = rows[0]?.id;
+  if (id === undefined) throw new CaseNotFound(reference);
+  const req = (await load(tx, id))!;
+  if (expectedVersion !== undefined && req.version !== expectedVersion) {
+    throw new CaseConflict(`${reference} was changed by someone else meanwhile (now ${req.state}${req.outcome ? `, ${req.outcome}` : ""}); reload and check before acting`);
+  }
+  if (!allowedStates.includes(req.state)) {
+    throw new CaseConflict(`${reference} is ${req.state}${req.outcome ? ` (${req.outcome})` : ""}, so this action does not apply any more`);
+  }
+  return req;
+}
+
+/** Runs a staff action and turns the case errors above into ActionResult values. */
+export async function asResult<T extends object>(run: () => Promise<T>): Promise<({ kind: "ok" } & T) | { kind: "not-found" } | { kind: "conflict"; message: string } | { kind: "invalid"; message: string }> {
+  try {
+    return { kind: "ok", ...(await run()) };
+  } catch (err) {
+    if (err instanceof CaseNotFound) return { kind: "not-found" };
+    if (err instanceof CaseConflict) return { kind: "conflict", message: err.message };
+    if (err instanceof CaseInvalid) return { kind: "invalid", message: err.message };
+    throw err;
+  }
+}

@@ -1,0 +1,23 @@
+// Reopen: an answered (or ignored) request goes back to manual review, e.g. a name mismatch that
+// looks like a typo in the records. It gets a fresh due date.
+import { addBusinessDays } from "../core/business-days.js";
+import { recordEvent } from "../store/audit.js";
+import { asResult, lockCase } from "./lock-case.js";
+import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
+
+export async function reopenRequest(deps: Pick<ReviewDeps, "db" | "now">, staff: StaffActor, i: { reference: string; version?: number; note: string }): Promise<ActionResult> {
+  const note = i.note.trim();
+  if (!note) return { kind: "invalid", message: "say why the request is reopened" };
+  const now = nowOf(deps);
+  return asResult(() =>
+    deps.db.$transaction(async (tx) => {
+      const req = await lockCase(tx, i.reference, i.version, ["answered", "ignored"]);
+      await tx.inboundRequest.update({
+        where: { id: req.id },
+        data: { state: "review", reviewReason: `reopened by ${staff.email}: ${note.slice(0, 500)}`, dueAt: addBusinessDays(now, 3), assignedToId: staff.id, version: { increment: 1 } },
+      });
+      await recordEvent(tx, req.id, "staff-reopened", staff.email, { note, previousState: req.state, previousOutcome: req.outcome });
+      return {};
+    }),
+  );
+}

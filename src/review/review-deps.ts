@@ -1,0 +1,25 @@
+// What staff decisions need: the pipeline's verification pieces (templates, renderer, PIN
+// settings), the producers to announce mail, and the clock.
+import type { AnalyseContext } from "../pipeline/analyse-message.js";
+import type { Producers } from "../queue/producers.js";
+import type { VerifyDeps } from "../verify/verify-request.js";
+
+export interface ReviewDeps extends VerifyDeps {
+  producers: Pick<Producers, "sendMail" | "queues">;
+  /** How re-processed mail is analysed (the mailbox reader's own context, minus the clock). */
+  analyse: Omit<AnalyseContext, "now">;
+}
+
+export interface StaffActor {
+  id: number;
+  email: string;
+}
+
+/** Expected outcomes of a staff action; exceptions stay for bugs and broken infrastructure. */
+export type ActionResult<T = Record<never, never>> =
+  | ({ kind: "ok" } & T)
+  | { kind: "not-found" }
+  | { kind: "conflict"; message: string }
+  | { kind: "invalid"; message: string };
+
+export const nowOf = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();
