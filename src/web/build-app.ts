@@ -9,6 +9,7 @@ import { healthRoutes } from "./routes/health.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
 import { signInRoutes } from "./routes/sign-ins.js";
 import { authRoutes } from "./auth/plugin.js";
+import { atRiskRoutes } from "./support/at-risk.js";
 import type { AuthSettings } from "./auth/staff-auth.js";
 import { templatesAdminRoutes } from "./admin/templates-admin-routes.js";
 import type { TemplatesAdminWebDeps } from "./admin/templates-admin-web-deps.js";
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });
   await authRoutes(app, { db: deps.db, logger: deps.logger, settings: deps.auth, now: deps.now });
+  await atRiskRoutes({ db: deps.db, now: deps.now })(app);
   if (deps.templates) await templatesAdminRoutes(deps.templates)(app);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
