@@ -2,7 +2,8 @@
 // reconnect), IDLE for prompt notice of new mail, polling where the server has no IDLE, and a
 // reconcile sweep on every (re)connect and every IMAP_SWEEP_SECONDS, so a silently dead IDLE
 // costs latency, never mail. The cursor (UIDVALIDITY + last UID) lives in PostgreSQL.
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
+import { createImapClient } from "./imap-client.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
 import { analyseMessage, type AnalyseContext } from "../pipeline/analyse-message.js";
@@ -113,18 +114,7 @@ export class MailboxReader implements ComponentStatus {
     if (this.stopped) return;
     this.setStatus({ state: "connecting" });
     const s = this.settings;
-    const client = new ImapFlow({
-      host: s.host,
-      port: s.port,
-      secure: s.secure,
-      auth: { user: s.user, pass: s.password },
-      logger: false,
-      doSTARTTLS: s.secure ? undefined : false,
-      autoIdleDelay: s.idleDelayMs,
-      maxIdleTime: 5 * 60_000,
-      connectionTimeout: 15_000,
-      greetingTimeout: 10_000,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
+    const client = createImapClient(s, { idleDelayMs: s.idleDelayMs });
     this.client = client;
     client.on("error", (err: Error) => {
       this.deps.logger.warn({ err: err.message }, "imap connection error");

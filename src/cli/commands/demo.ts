@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ImapFlow } from "imapflow";
 import { readEnv } from "../../config.js";
 import { loadRoleConfig, startService } from "../../main.js";
+import { createImapClient } from "../../ingest/imap-client.js";
 import { importRecords } from "../../store/import-records.js";
 import { migrate } from "../../store/migrate.js";
 import { createDb } from "../../store/prisma.js";
@@ -61,14 +61,7 @@ export async function runDemo(args: string[]): Promise<number> {
   const stopWatching = watchReplies(catcherDir);
 
   if (!values["no-requests"]) {
-    const client = new ImapFlow({
-      host: config.IMAP_HOST,
-      port: config.IMAP_PORT,
-      secure: config.IMAP_SECURE,
-      auth: { user: config.IMAP_USER, pass: config.IMAP_PASSWORD },
-      logger: false,
-      doSTARTTLS: config.IMAP_SECURE ? undefined : false,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
+    const client = createImapClient({ host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, user: config.IMAP_USER, password: config.IMAP_PASSWORD });
     await client.connect();
     for (const r of sampleRequests(config.IMAP_MAILBOX)) {
       await client.append(config.IMAP_MAILBOX, r.raw);
