@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/cli/commands/reminders.js";
 import { REMINDER_SCHEDULER_ID } from "../../src/reminders/reminder-schedule.js";
+import { loadRoleConfig, startService } from "../../src/main.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { API_TOKEN, startHarness, type Harness } from "../harness/pinmail.js";
 
 const DAY = 86_400_000;
@@ -72,9 +74,18 @@ function listed(text: string): Array<{ to: string; kind: string; stage: string; 
 }
 
 describe("pinmail reminders", () => {
-  it("schedules the daily check in America/Toronto", async () => {
-    const s = await h.service.producers.queues.maintenance.getJobScheduler(REMINDER_SCHEDULER_ID);
-    expect(s).toMatchObject({ pattern: "0 9 1 1 *", tz: "America/Toronto", name: "reminders" });
+  it("schedules the daily check in America/Toronto, once however many workers start", async () => {
+    const second = await startService("worker", loadRoleConfig("worker", h.env), { logger: createLogger("silent"), readerLeaseMs: 3000 });
+    try {
+      const queue = h.service.producers.queues.maintenance;
+      expect(await queue.getJobSchedulersCount()).toBe(1);
+      const s = await queue.getJobScheduler(REMINDER_SCHEDULER_ID);
+      expect(s).toMatchObject({ pattern: "0 9 1 1 *", tz: "America/Toronto", name: "reminders" });
+      // One waiting job for the next period, not one per worker.
+      expect(await queue.getDelayedCount()).toBe(1);
+    } finally {
+      await second.stop();
+    }
   });
 
   it("--dry-run lists, and --send then delivers, exactly the same reminders", async () => {
@@ -127,5 +138,11 @@ describe("pinmail reminders", () => {
     await expect(cli([])).rejects.toThrow(/--dry-run or --send/);
     await expect(cli(["--send", "--at", "2027-01-01"])).rejects.toThrow(/--at goes with --dry-run/);
     await expect(cli(["--dry-run", "--at", "2027-02-30"])).rejects.toThrow(/no such date/);
+  });
+
+  it("REMINDERS_ENABLED=false removes the schedule", async () => {
+    h.env["REMINDERS_ENABLED"] = "false";
+    await h.restart();
+    expect(await h.service.producers.queues.maintenance.getJobSchedulersCount()).toBe(0);
   });
 });
