@@ -74,6 +74,9 @@ describe("template admin in a browser", () => {
     expect(await page.textContent("#preview-errors")).toBe("");
     await expect.poll(() => page.frameLocator("#preview-html").locator("body").textContent()).toContain("Good news, Maria!");
     expect(await page.getAttribute("#preview-html", "sandbox")).toBe("");
+    // The email's inline styles apply inside the iframe (the editor's CSP allows inline styles only).
+    const pinLine = page.frameLocator("#preview-html").locator("p", { hasText: "PIN: 48207315" });
+    expect(await pinLine.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/Courier/);
     await page.selectOption("#tpl-sample-locale", "fr");
     await expect.poll(() => page.textContent("#preview-text")).toContain("Good news, Anne-Marie!");
 

@@ -200,6 +200,9 @@ describe("template admin pages", () => {
     const csp = String(page.headers["content-security-policy"]);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // Email HTML is styled inline, and the srcdoc iframe inherits this policy.
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("default-src 'none'");
     expect(page.body).toMatch(/<iframe id="preview-html" title="HTML preview" sandbox referrerpolicy="no-referrer" srcdoc="[^"]*PIN: 48207315/);
     expect(page.body).not.toMatch(/<script>(?!<\/)/);
     expect((await as(admin, "GET", "/admin/templates/assets/template-editor.js")).statusCode).toBe(200);

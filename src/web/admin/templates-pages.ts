@@ -28,7 +28,7 @@ type Form = Record<string, unknown>;
 
 // Email HTML carries inline styles, and a srcdoc iframe inherits this page's policy: only the
 // editor allows inline *styles*. Scripts stay 'self' only, and the iframe has no allow-scripts.
-const EDITOR_CSP = DASHBOARD_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+const EDITOR_CSP = [...DASHBOARD_CSP.split(/;\s*/).filter((d) => !d.startsWith("style-src ")), "style-src 'self' 'unsafe-inline'"].join("; ");
 
 const field = (body: unknown, key: string): string => {
   const value = body && typeof body === "object" ? (body as Form)[key] : undefined;
