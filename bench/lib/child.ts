@@ -16,6 +16,8 @@ export interface ChildOptions {
   cpuProfDir?: string;
   /** Extra `--import` modules (instrumentation). */
   preload?: string[];
+  /** Keep every log entry (tracing tools); off for measured runs. */
+  keepLog?: boolean;
 }
 
 export interface Child {
@@ -29,6 +31,8 @@ export interface Child {
   isReader(): boolean;
   readerEvents: Array<{ at: number; held: boolean }>;
   problems: string[];
+  /** Every log entry with its arrival time, when keepLog was set. */
+  log: Array<{ at: number; entry: Record<string, unknown> }>;
   /** Peak resident memory in MiB (VmHWM), as last sampled. */
   peakRssMb(): number;
   cpuSeconds(): number;
@@ -66,6 +70,7 @@ export function startChild(o: ChildOptions): Child {
   let last = { hwmKb: 0, cpuTicks: 0 };
   const readerEvents: Array<{ at: number; held: boolean }> = [];
   const problems: string[] = [];
+  const kept: Array<{ at: number; entry: Record<string, unknown> }> = [];
   const seen = new Map<string, number>();
   const entries = new Map<string, Record<string, unknown>>();
   const waiters = new Map<string, Array<{ res: (t: number) => void; rej: (e: Error) => void }>>();
@@ -92,6 +97,7 @@ export function startChild(o: ChildOptions): Child {
       if (line.trim()) problems.push(line.slice(0, 300));
       return;
     }
+    if (o.keepLog) kept.push({ at: performance.now(), entry });
     if (typeof entry.msg === "string") {
       const now = performance.now();
       entries.set(entry.msg, entry);
@@ -145,6 +151,7 @@ export function startChild(o: ChildOptions): Child {
     isReader: () => reader,
     readerEvents,
     problems,
+    log: kept,
     peakRssMb: () => last.hwmKb / 1024,
     cpuSeconds: () => last.cpuTicks / TICKS_PER_SECOND,
     stop: () => finish("SIGTERM", 20_000),

@@ -5,10 +5,17 @@ import pg from "pg";
 import { Redis } from "ioredis";
 
 let queries = 0;
+// BENCH_LOG_QUERIES=1 also logs each statement's first words (to see what one request costs).
+const logQueries = process.env["BENCH_LOG_QUERIES"] === "1";
 let redisCommands = 0;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   queries++;
+  if (logQueries) {
+    const q = args[0] as string | { text?: string };
+    const text = typeof q === "string" ? q : (q?.text ?? "");
+    process.stderr.write(`${JSON.stringify({ level: 20, msg: "query", text: text.replace(/\s+/g, " ").slice(0, 160) })}\n`);
+  }
   return query.apply(this, args);
 } as typeof pg.Client.prototype.query;
 const send = Redis.prototype.sendCommand;

@@ -97,17 +97,18 @@ async function stopAll(children: Child[]): Promise<ProcessFigures[]> {
 }
 
 /** pinmail's own ledger agrees: one sent reply per request, every request answered. */
-async function ledger(databaseUrl: string): Promise<{ answered: number; sent: number; outboxRows: number }> {
+async function ledger(databaseUrl: string): Promise<{ answered: number; pinIssued: number; sent: number; outboxRows: number }> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const r = await c.query<{ answered: string; sent: string; rows: string }>(
+    const r = await c.query<{ answered: string; pin: string; sent: string; rows: string }>(
       `SELECT (SELECT count(*) FROM inbound_requests WHERE state = 'answered') AS answered,
+              (SELECT count(*) FROM inbound_requests WHERE outcome = 'pin-issued') AS pin,
               (SELECT count(*) FROM outbound_messages WHERE status = 'sent') AS sent,
               (SELECT count(*) FROM outbound_messages) AS rows`,
     );
     const row = r.rows[0]!;
-    return { answered: Number(row.answered), sent: Number(row.sent), outboxRows: Number(row.rows) };
+    return { answered: Number(row.answered), pinIssued: Number(row.pin), sent: Number(row.sent), outboxRows: Number(row.rows) };
   } finally {
     await c.end();
   }
@@ -209,7 +210,7 @@ export interface ThroughputResult {
   duplicates: number;
   unanswered: number;
   leftInMailbox: number;
-  ledger?: { answered: number; sent: number; outboxRows: number };
+  ledger?: { answered: number; pinIssued: number; sent: number; outboxRows: number };
   peakRssMb: number;
   cpuSecondsPer1000: number;
   process: ProcessFigures[];

@@ -57,7 +57,7 @@ export function formatTable(r: Report): string {
         `${t.lastReplyAfterKillMs} ms after the kill; ${t.duplicates} duplicates, ${t.unanswered} unanswered`,
     );
   }
-  const ledgers = r.throughput.filter((t) => t.ledger).map((t) => `×${t.workers}: ${t.ledger!.answered} answered, ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`);
+  const ledgers = r.throughput.filter((t) => t.ledger).map((t) => `×${t.workers}: ${t.ledger!.answered} answered (${t.ledger!.pinIssued} with a PIN), ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`);
   if (ledgers.length) out.push(`pinmail ledger: ${ledgers.join("; ")}`);
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, Dovecot ${m.dovecot}; load at start ${m.loadAverageAtStart.join(" ")}`);
   return out.join("\n");

@@ -49,60 +49,111 @@ function baseRow(ctx: IntakeContext, m: IncomingMessage, facts: MessageFacts) {
 
 /** Inserts the row unless a row with the same message key exists; returns its id either way. */
 type NewRow = Omit<Prisma.InboundRequestCreateManyInput, "reference">;
+type Stored = { id: number; created: boolean };
 
-async function ensureRow(ctx: IntakeContext, data: NewRow): Promise<{ id: number; created: boolean }> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const existing = await ctx.db.inboundRequest.findUnique({ where: { messageKey: data.messageKey }, select: { id: true } });
-    if (existing) return { id: existing.id, created: false };
-    const rows = await ctx.db.inboundRequest.createManyAndReturn({
-      data: [{ ...data, reference: makeReference(ctx.now()) }],
+/**
+ * Stores a batch in a few statements (one lookup, one multi-row insert) instead of several per
+ * message: the reader holds the mailbox while it runs, so this is on every request's path.
+ */
+async function ensureRows(ctx: IntakeContext, rows: readonly NewRow[]): Promise<Map<string, Stored>> {
+  const stored = new Map<string, Stored>();
+  if (!rows.length) return stored;
+  const findExisting = async (keys: string[]) => {
+    const found = await ctx.db.inboundRequest.findMany({ where: { messageKey: { in: keys } }, select: { id: true, messageKey: true } });
+    for (const f of found) stored.set(f.messageKey, { id: f.id, created: false });
+  };
+  await findExisting([...new Set(rows.map((r) => r.messageKey))]);
+  // The same Message-ID twice in one batch is one row.
+  let pending = [...new Map(rows.filter((r) => !stored.has(r.messageKey)).map((r) => [r.messageKey, r])).values()];
+  for (let attempt = 0; attempt < 8 && pending.length; attempt++) {
+    const created = await ctx.db.inboundRequest.createManyAndReturn({
+      data: pending.map((r) => ({ ...r, reference: makeReference(ctx.now()) })),
       skipDuplicates: true,
-      select: { id: true },
+      select: { id: true, messageKey: true },
     });
-    // Nothing returned: another reader took the same message, or the random reference collided.
-    if (rows[0]) return { id: rows[0].id, created: true };
+    for (const c of created) stored.set(c.messageKey, { id: c.id, created: true });
+    pending = pending.filter((r) => !stored.has(r.messageKey));
+    // Skipped: another reader took the same message, or a random reference collided (retried).
+    if (pending.length) {
+      await findExisting(pending.map((r) => r.messageKey));
+      pending = pending.filter((r) => !stored.has(r.messageKey));
+    }
   }
-  throw new Error(`could not store message ${data.messageKey}: no free reference after 8 attempts`);
+  if (pending.length) throw new Error(`could not store message ${pending[0]!.messageKey}: no free reference after 8 attempts`);
+  return stored;
 }
+
+async function ensureRow(ctx: IntakeContext, data: NewRow): Promise<Stored> {
+  return (await ensureRows(ctx, [data])).get(data.messageKey)!;
+}
+
+type AuditRow = { requestId: number; type: string; actor: string; detail: Prisma.InputJsonValue };
 
 export async function intake(ctx: IntakeContext, messages: readonly IncomingMessage[]): Promise<Map<number, Disposition>> {
   const result = new Map<number, Disposition>();
-  const toQueue: number[] = [];
+  // Requests and mail for staff are stored together; automatic mail about our replies (rare)
+  // one by one below, since it also updates the reply it is about.
+  const batch: Array<{ uid: number; row: NewRow; disposition: "processed" | "attention"; queue: boolean; events: (id: number) => AuditRow[] }> = [];
+  const records: IncomingMessage[] = [];
   for (const m of messages) {
     const a = m.analysis;
     if (a.action === "leave") {
       result.set(m.uid, "left");
-      continue;
-    }
-    if (a.action === "take") {
-      const row = await ensureRow(ctx, {
-        ...baseRow(ctx, m, a.facts),
-        kind: a.kind,
-        language: a.language,
-        state: "received",
-        reviewReason: a.review?.reason ?? null,
+    } else if (a.action === "take") {
+      batch.push({
+        uid: m.uid,
         disposition: "processed",
-        ...names(a),
-      });
-      if (row.created) {
-        await recordEvent(ctx.db, row.id, "received", "pinmail", { mailbox: ctx.mailbox, uid: m.uid, size: m.raw.length });
-        await recordEvent(ctx.db, row.id, "classified", "pinmail", {
+        queue: true,
+        row: {
+          ...baseRow(ctx, m, a.facts),
           kind: a.kind,
           language: a.language,
-          name: a.name ? { ...a.name.name, source: a.name.source } : null,
-          review: a.review?.reason ?? null,
-        });
-      }
-      toQueue.push(row.id);
-      result.set(m.uid, "processed");
-      continue;
-    }
-    if (a.action === "attention") {
-      const row = await ensureRow(ctx, { ...baseRow(ctx, m, a.facts), state: "failed", disposition: "attention", ignoredReason: a.reason });
-      if (row.created) await recordEvent(ctx.db, row.id, "attention", "pinmail", { reason: a.reason });
-      result.set(m.uid, "attention");
-      continue;
-    }
+          state: "received",
+          reviewReason: a.review?.reason ?? null,
+          disposition: "processed",
+          ...names(a),
+        },
+        events: (id) => [
+          { requestId: id, type: "received", actor: "pinmail", detail: { mailbox: ctx.mailbox, uid: m.uid, size: m.raw.length } },
+          {
+            requestId: id,
+            type: "classified",
+            actor: "pinmail",
+            detail: {
+              kind: a.kind,
+              language: a.language,
+              name: a.name ? { ...a.name.name, source: a.name.source } : null,
+              review: a.review?.reason ?? null,
+            } as Prisma.InputJsonValue,
+          },
+        ],
+      });
+    } else if (a.action === "attention") {
+      batch.push({
+        uid: m.uid,
+        disposition: "attention",
+        queue: false,
+        row: { ...baseRow(ctx, m, a.facts), state: "failed", disposition: "attention", ignoredReason: a.reason },
+        events: (id) => [{ requestId: id, type: "attention", actor: "pinmail", detail: { reason: a.reason } }],
+      });
+    } else records.push(m);
+  }
+
+  const stored = await ensureRows(ctx, batch.map((b) => b.row));
+  const events: AuditRow[] = [];
+  const toQueue: number[] = [];
+  const announced = new Set<number>();
+  for (const b of batch) {
+    const row = stored.get(b.row.messageKey)!;
+    if (row.created && !announced.has(row.id)) events.push(...b.events(row.id));
+    announced.add(row.id);
+    if (b.queue) toQueue.push(row.id);
+    result.set(b.uid, b.disposition);
+  }
+  if (events.length) await ctx.db.auditEvent.createMany({ data: events });
+
+  for (const m of records) {
+    const a = m.analysis as Extract<Analysis, { action: "record" }>;
     // "record": automatic mail about one of our replies, or our own mail coming back.
     const related = a.relatedMessageIds.length
       ? await ctx.db.outboundMessage.findFirst({ where: { messageId: { in: a.relatedMessageIds } }, select: { id: true, requestId: true, status: true } })
@@ -120,7 +171,7 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
     }
     result.set(m.uid, "processed");
   }
-  if (toQueue.length) await ctx.producers.verifyRequests(toQueue);
+  if (toQueue.length) await ctx.producers.verifyRequests([...new Set(toQueue)]);
   return result;
 }
 
