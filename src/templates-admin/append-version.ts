@@ -1,6 +1,6 @@
 // Writes the next version of a template: the one way save, rollback and reset change what is
 // sent. Versions are never edited or deleted, so history is the audit of what went out when.
-import { Prisma, type Db } from "../store/prisma.js";
+import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
 import { formatTemplateFile, type TemplateSource } from "../reply/template-file.js";
 import type { Actor } from "./templates-admin-deps.js";
@@ -27,22 +27,16 @@ export async function appendVersion(db: Db, input: AppendVersion): Promise<Appen
   const { ref } = input;
   const stored = input.source === null ? null : formatTemplateFile(input.source);
   const note = input.note?.trim().slice(0, MAX_NOTE_LENGTH) || null;
-  // Two admins saving the same template at once race for the same number; the unique index
-  // (name, locale, version) refuses the second, which simply tries again with the next number.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.$transaction(async (tx) => {
-        const newest = await tx.templateVersion.findFirst({ where: { name: ref.name, locale: ref.locale }, orderBy: { version: "desc" }, select: { version: true } });
-        const current = newest?.version ?? 0;
-        if (input.baseVersion !== undefined && input.baseVersion !== current) return { ok: false as const, reason: "conflict" as const, activeVersion: current };
-        const version = current + 1;
-        await tx.templateVersion.create({ data: { name: ref.name, locale: ref.locale, version, source: stored, note, authorId: input.actor.id } });
-        await recordEvent(tx, null, input.event, input.actor.email, { template: ref.name, locale: ref.locale, version, note, ...input.detail });
-        return { ok: true as const, version };
-      });
-    } catch (error) {
-      const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!duplicate || attempt >= 4) throw error;
-    }
-  }
+  return db.$transaction(async (tx) => {
+    // Two admins saving the same template at once would race for the same number; a per-template
+    // lock makes the second wait and take the next one (the unique index is the backstop).
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:template:${ref.name}.${ref.locale}`}))`;
+    const newest = await tx.templateVersion.findFirst({ where: { name: ref.name, locale: ref.locale }, orderBy: { version: "desc" }, select: { version: true } });
+    const current = newest?.version ?? 0;
+    if (input.baseVersion !== undefined && input.baseVersion !== current) return { ok: false as const, reason: "conflict" as const, activeVersion: current };
+    const version = current + 1;
+    await tx.templateVersion.create({ data: { name: ref.name, locale: ref.locale, version, source: stored, note, authorId: input.actor.id } });
+    await recordEvent(tx, null, input.event, input.actor.email, { template: ref.name, locale: ref.locale, version, note, ...input.detail });
+    return { ok: true as const, version };
+  });
 }

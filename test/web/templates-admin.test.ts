@@ -169,6 +169,14 @@ describe("template admin API", () => {
     expect(list.templates.find((t) => t.outcome === "pin-issued" && t.locale === "en")!.changed).toBe(false);
   });
 
+  it("two admins saving at once both get a version, numbered one after the other", async () => {
+    const before = (await db.templateVersion.count({ where: { name: "rejected", locale: "en" } }));
+    const rejected = defaults.templates.get("rejected.en")!;
+    const saves = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => as(admin, "POST", "/api/templates/rejected/en", { ...rejected, note: `save ${n}` })));
+    expect(saves.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(saves.map((r) => (r.json() as { version: number }).version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6].map((n) => before + n));
+  });
+
   it("sends a test only to the signed-in admin, through the outbox", async () => {
     const r = await as(admin, "POST", `${API}/test`, { ...edited, to: "someone@else.test" });
     expect(r.statusCode).toBe(202);

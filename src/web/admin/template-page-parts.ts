@@ -3,6 +3,24 @@ import type { TemplateError } from "../../reply/validate-template.js";
 import type { Locale, TemplateName } from "../../reply/template-catalog.js";
 import { html, type SafeHtml } from "../views/layout.js";
 
+/** When each template is sent, in the admin's words (the catalog holds the variables). */
+export const TEMPLATE_PURPOSES: Record<TemplateName, string> = {
+  "pin-issued": "A PIN was issued",
+  "follow-up-pin-issued": "A follow-up got a new PIN",
+  "name-mismatch": "The name does not match the records",
+  "name-missing": "No first and last name could be read",
+  "organization-dormant": "The organization is dormant",
+  "account-expired": "The account expired",
+  "primary-user": "The primary user asked for a PIN",
+  "not-recognised": "Sender not found (reveals nothing)",
+  "rate-limited": "Too many PINs asked for today",
+  "needs-review": "Sent to staff review",
+  "follow-up-review": "Follow-up while in review",
+  rejected: "Staff rejected the request",
+  "reminder-primary-dormancy": "Reminder: organization near dormancy",
+  "reminder-account-expiry": "Reminder: account near expiry",
+};
+
 export const LOCALE_LABELS: Record<Locale, string> = { en: "English", fr: "Français" };
 
 export const editorPath = (name: TemplateName, locale: Locale) => `/admin/templates/${name}/${locale}`;
