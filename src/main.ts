@@ -7,6 +7,7 @@ import { loadConfig, parseMailbox, type ConfigOf, type Section } from "./config.
 import { DEFAULT_ENROLL_LIMITS } from "./enroll/enroll.js";
 import { MailboxReader } from "./ingest/mailbox-reader.js";
 import { ReaderLease } from "./ingest/reader-lease.js";
+import type { SentReply } from "./outbox/deliver.js";
 import { createTransport } from "./outbox/transport.js";
 import { assertNoEviction, createRedis } from "./queue/connection.js";
 import { createProducers, type Producers } from "./queue/producers.js";
@@ -125,8 +126,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         from: config.MAIL_FROM,
         envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
         secrets,
+        onSent: (sent) => observeReply(metrics, sent),
       },
-      onReplySent: (outboxId) => void observeReply(db, metrics, outboxId),
     });
 
     const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: config.REMINDERS_ENABLED, cron: config.REMINDER_CRON });
@@ -223,15 +224,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   return { logger, db, redis: producerRedis, producers, metrics, health, reader, app, url, stop };
 }
 
-async function observeReply(db: Db, metrics: Metrics, outboxId: number): Promise<void> {
-  const row = await db.outboundMessage.findUnique({
-    where: { id: outboxId },
-    select: { sentAt: true, request: { select: { internalDate: true, receivedAt: true, outcome: true } } },
-  });
-  if (!row?.request || !row.sentAt) return;
-  metrics.requestsByOutcome.inc({ outcome: row.request.outcome ?? "unknown" });
-  const arrived = row.request.internalDate ?? row.request.receivedAt;
-  metrics.replyLatency.observe(Math.max(0, (row.sentAt.getTime() - arrived.getTime()) / 1000));
+function observeReply(metrics: Metrics, sent: SentReply): void {
+  metrics.requestsByOutcome.inc({ outcome: sent.outcome ?? "unknown" });
+  metrics.replyLatency.observe(Math.max(0, (sent.sentAt.getTime() - sent.arrivedAt.getTime()) / 1000));
 }
 
 async function refreshQueueMetrics(producers: Producers, metrics: Metrics): Promise<void> {
