@@ -169,7 +169,7 @@ describe("template admin API", () => {
     expect(list.templates.find((t) => t.outcome === "pin-issued" && t.locale === "en")!.changed).toBe(false);
   });
 
-  it("two admins saving at once both get a version, numbered one after the other", async () => {
+  it("admins saving at once all get a version, numbered one after the other", async () => {
     const before = (await db.templateVersion.count({ where: { name: "rejected", locale: "en" } }));
     const rejected = defaults.templates.get("rejected.en")!;
     const saves = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => as(admin, "POST", "/api/templates/rejected/en", { ...rejected, note: `save ${n}` })));
@@ -214,6 +214,7 @@ describe("template admin pages", () => {
     expect(page.body).toMatch(/<iframe id="preview-html" title="HTML preview" sandbox referrerpolicy="no-referrer" srcdoc="[^"]*PIN: 48207315/);
     expect(page.body).not.toMatch(/<script>(?!<\/)/);
     expect((await as(admin, "GET", "/admin/templates/assets/template-editor.js")).statusCode).toBe(200);
+    expect((await as(admin, "GET", "/admin/templates/pin-issued/de")).statusCode).toBe(404);
   });
 
   it("saving through the form redirects to the editor; an invalid form shows its errors and saves nothing", async () => {

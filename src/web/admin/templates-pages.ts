@@ -63,7 +63,7 @@ function page(req: FastifyRequest, reply: FastifyReply, title: string, body: Saf
 export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps): void {
   const refOf = (params: Params, reply: FastifyReply): TemplateRef | null => {
     const ref = parseTemplateRef(params.outcome, params.locale);
-    if (!ref) void reply.code(404).type("text/html; charset=utf-8").send(renderPage({ title: "No such template", staff: null, csrfToken: null, body: html`<p><a href="/admin/templates">All templates</a></p>` }));
+    if (!ref) void page(reply.request, reply, "No such template", html`<p><a href="/admin/templates">All templates</a></p>`, { status: 404 });
     return ref;
   };
   const actorOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
