@@ -129,6 +129,10 @@ const sections = {
     WORKER_CONCURRENCY: int(1, 500, 16),
     JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
     JOB_STALLED_INTERVAL_MS: int(1000, 3_600_000, 30_000),
+    /** The mailbox reader lease: a reader that dies is replaced within this time. */
+    READER_LEASE_MS: int(1000, 600_000, 15_000),
+    /** How often PostgreSQL's pending rows are re-announced to the queue (e.g. after Redis lost its data). */
+    RECONCILE_INTERVAL_MS: int(500, 3_600_000, 30_000),
     REMINDERS_ENABLED: bool("REMINDERS_ENABLED", true),
     REMINDER_CRON: z.string().optional().transform((v) => v?.trim() || "0 9 * * *"),
   }),
@@ -140,6 +144,11 @@ const sections = {
     WEB_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
     WEB_PORT: int(0, 65535, 3000),
     WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+    /** Staff sessions end after this long without use. */
+    WEB_SESSION_IDLE_HOURS: int(1, 720, 8),
+    /** Wrong passwords in a row before a staff account is locked for WEB_LOGIN_LOCKOUT_MINUTES. */
+    WEB_LOGIN_MAX_FAILURES: int(1, 100, 5),
+    WEB_LOGIN_LOCKOUT_MINUTES: int(1, 1440, 15),
   }),
   log: z.object({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

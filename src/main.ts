@@ -26,7 +26,7 @@ export type Role = "worker" | "web" | "start";
 
 export const SECTIONS: Record<Role, Section[]> = {
   worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker"],
-  web: ["database", "redis", "pin", "web", "mail"],
+  web: ["database", "redis", "pin", "web", "mail", "senderAuth"],
   start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web"],
 };
 
@@ -51,6 +51,8 @@ export interface ServiceOptions {
   webPlugins?: Parameters<typeof buildApp>[0]["plugins"];
   readerLeaseMs?: number;
   reconcileEveryMs?: number;
+  /** How often the dashboard's live parts refresh (default 3 s). */
+  liveEveryMs?: number;
 }
 
 export function loadRoleConfig(role: Role, env?: Record<string, string | undefined>): FullConfig {
@@ -90,9 +92,21 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   const defaults = loadDefaultTemplates();
   const renderer = createRenderer(defaults.partials);
 
+  const supportAddress = config.SUPPORT_ADDRESS ?? from.address;
+  // The pipeline's verification and staff decisions in the dashboard issue PINs the same way.
+  const verifySettings = {
+    pinSecret: config.PIN_SECRET,
+    pinLength: config.PIN_LENGTH,
+    pinTtlDays: config.PIN_TTL_DAYS,
+    pinsPerDay: config.PIN_RATE_LIMIT_PER_DAY,
+    unknownPerHour: config.UNKNOWN_REPLY_LIMIT_PER_HOUR,
+    ownDomain,
+    portalUrl: config.PORTAL_URL,
+    supportAddress,
+  };
+
   if (runsWorker) {
     if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
-    const supportAddress = config.SUPPORT_ADDRESS ?? from.address;
     workers = startWorkers({
       connection: redis,
       prefix: config.QUEUE_PREFIX,
@@ -104,16 +118,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         db,
         renderer,
         defaults,
-        settings: {
-          pinSecret: config.PIN_SECRET,
-          pinLength: config.PIN_LENGTH,
-          pinTtlDays: config.PIN_TTL_DAYS,
-          pinsPerDay: config.PIN_RATE_LIMIT_PER_DAY,
-          unknownPerHour: config.UNKNOWN_REPLY_LIMIT_PER_HOUR,
-          ownDomain,
-          portalUrl: config.PORTAL_URL,
-          supportAddress,
-        },
+        settings: verifySettings,
       },
       reminders: { db, renderer, defaults, settings: { ownDomain, portalUrl: config.PORTAL_URL, supportAddress, pinSecret: config.PIN_SECRET } },
       deliver: {
@@ -169,7 +174,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     const theReader = reader;
     // A standby worker (another process holds the lease) counts as ready: the mailbox is read.
     health.add({ name: "imap", isUp: () => (lease?.isHeld() ? theReader.isUp() : lease !== null) });
-    lease = new ReaderLease(producerRedis, `${config.QUEUE_PREFIX}:reader-lease`, opts.readerLeaseMs ?? 15_000, (held) => {
+    lease = new ReaderLease(producerRedis, `${config.QUEUE_PREFIX}:reader-lease`, opts.readerLeaseMs ?? config.READER_LEASE_MS, (held) => {
       logger.info({ held }, held ? "this process is the mailbox reader" : "mailbox reader lease not held (standby)");
       if (held) theReader.start();
       else void theReader.stop();
@@ -181,7 +186,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         .then((r) => (r.requests || r.mails) && logger.info(r, "reconcile re-announced pending work"))
         .catch((err: Error) => logger.warn({ err: err.message }, "reconcile failed; will retry"));
     void runReconcile();
-    reconcileTimer = setInterval(runReconcile, opts.reconcileEveryMs ?? 30_000);
+    reconcileTimer = setInterval(runReconcile, opts.reconcileEveryMs ?? config.RECONCILE_INTERVAL_MS);
   }
 
   let app: FastifyInstance | null = null;
@@ -196,6 +201,26 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
       trustProxy: !!config.WEB_PUBLIC_URL,
       templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET },
+      auth: {
+        idleMs: config.WEB_SESSION_IDLE_HOURS * 3_600_000,
+        maxFailures: config.WEB_LOGIN_MAX_FAILURES,
+        lockoutMs: config.WEB_LOGIN_LOCKOUT_MINUTES * 60_000,
+        secureCookies: config.WEB_PUBLIC_URL?.startsWith("https://") ?? false,
+      },
+      dashboard: {
+        db,
+        redis: producerRedis,
+        queuePrefix: config.QUEUE_PREFIX,
+        liveEveryMs: opts.liveEveryMs,
+        review: {
+          db,
+          renderer,
+          defaults,
+          settings: verifySettings,
+          producers,
+          analyse: { ownAddress: from.address, ownDomain, maxAgeDays: config.IMAP_MAX_AGE_DAYS ?? 14, senderAuth: { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH ?? false } },
+        },
+      },
       plugins: opts.webPlugins,
       refreshMetrics: () => refreshQueueMetrics(producers, metrics),
     });
