@@ -13,6 +13,9 @@ import { atRiskRoutes } from "./support/at-risk.js";
 import type { AuthSettings } from "./auth/staff-auth.js";
 import { templatesAdminRoutes } from "./admin/templates-admin-routes.js";
 import type { TemplatesAdminWebDeps } from "./admin/templates-admin-web-deps.js";
+import { supportRoutes } from "./support/support-routes.js";
+import { queueBoard } from "./support/queue-board.js";
+import type { SupportDeps } from "./support/support-deps.js";
 
 export interface AppDeps {
   db: Db;
@@ -29,6 +32,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Template admin (pages under /admin/templates, API under /api/templates; admins only). */
   templates?: TemplatesAdminWebDeps;
+  /** Support dashboard (overview, requests, people, review, failures; support and admin) and the admin queue view. */
+  dashboard?: SupportDeps;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -47,6 +52,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await authRoutes(app, { db: deps.db, logger: deps.logger, settings: deps.auth, now: deps.now });
   await atRiskRoutes({ db: deps.db, now: deps.now })(app);
   if (deps.templates) await templatesAdminRoutes(deps.templates)(app);
+  if (deps.dashboard) {
+    supportRoutes(app, deps.dashboard);
+    await queueBoard(app, Object.values(deps.dashboard.review.producers.queues));
+  }
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

@@ -12,7 +12,8 @@ import type { StaffRole } from "./types.js";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const isApiRequest = (req: FastifyRequest) => req.url === "/api" || req.url.startsWith("/api/");
+/** JSON answers for /api/... and for the API of a mounted tool (e.g. /admin/queues/api/...). */
+export const isApiRequest = (req: FastifyRequest) => /^(?:\/[^?#]*)?\/api(?:[/?#]|$)/.test(req.url);
 
 /** Only same-site paths may be a post-sign-in destination (no `//evil.example`). */
 export function safeNext(next: unknown): string {
@@ -36,7 +37,27 @@ export function deny(req: FastifyRequest, reply: FastifyReply, status: 403, erro
     .send(renderPage({ title: "Not allowed", staff, csrfToken: req.csrfToken ?? null, body: html`<p role="alert">${message}</p><p><a href="/">Back to the overview</a></p>` }));
 }
 
-export function requireStaff(role: StaffRole): preHandlerAsyncHookHandler {
+/**
+ * `csrf: "same-origin"` is for third-party UIs that cannot send our token (Bull Board): unsafe
+ * requests must then carry `Sec-Fetch-Site: same-origin` or an Origin equal to this host.
+ */
+export interface GuardOptions {
+  csrf?: "token" | "same-origin";
+}
+
+function sameOrigin(req: FastifyRequest): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (typeof site === "string") return site === "same-origin";
+  const origin = req.headers.origin;
+  if (typeof origin !== "string") return false;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function requireStaff(role: StaffRole, opts: GuardOptions = {}): preHandlerAsyncHookHandler {
   return async function staffGuard(req, reply) {
     const session = await sessionOf(req);
     if (!session) {
@@ -49,7 +70,8 @@ export function requireStaff(role: StaffRole): preHandlerAsyncHookHandler {
     if (role === "admin" && session.staff.role !== "admin") return deny(req, reply, 403, "forbidden", "This page is for admins only.");
     if (UNSAFE.has(req.method)) {
       const sent = submittedCsrf(req);
-      if (!sent || !tokensEqual(sent, session.csrfToken)) {
+      const passed = sent ? tokensEqual(sent, session.csrfToken) : opts.csrf === "same-origin" && sameOrigin(req);
+      if (!passed) {
         return deny(req, reply, 403, "csrf", "The form was out of date or not sent by the dashboard (missing or wrong CSRF token). Reload the page and try again.");
       }
     }

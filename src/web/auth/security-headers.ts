@@ -10,6 +10,8 @@ export const DASHBOARD_CSP = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  // Replies are shown as sent in same-origin iframes that carry their own sandboxing policy.
+  "frame-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

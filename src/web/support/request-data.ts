@@ -1,0 +1,148 @@
+// Requests as the dashboard and its JSON API show them. The API shapes are an interface:
+// list rows {reference, receivedAt, sender, name, state, outcome, dueAt}; the detail adds events.
+import type { Db } from "../../store/prisma.js";
+import { requestWhere, type RequestFilters } from "./request-query.js";
+
+export interface RequestRow {
+  reference: string;
+  receivedAt: string;
+  sender: string;
+  name: string | null;
+  state: string;
+  outcome: string | null;
+  dueAt: string | null;
+}
+
+export function nameOf(r: { parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null }): string | null {
+  if (r.parsedFullName) return r.parsedFullName;
+  const n = [r.parsedFirstName, r.parsedLastName].filter(Boolean).join(" ");
+  return n || null;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+const LIST_SELECT = {
+  id: true,
+  reference: true,
+  receivedAt: true,
+  sender: true,
+  subject: true,
+  parsedFirstName: true,
+  parsedLastName: true,
+  parsedFullName: true,
+  state: true,
+  outcome: true,
+  dueAt: true,
+  reviewReason: true,
+  priority: true,
+  assignedTo: { select: { email: true } },
+} as const;
+
+export type ListedRequest = RequestRow & { subject: string; reviewReason: string | null; assignedTo: string | null; priority: number };
+
+function toRow(r: { reference: string; receivedAt: Date; sender: string; subject: string; parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null; state: string; outcome: string | null; dueAt: Date | null; reviewReason: string | null; priority: number; assignedTo: { email: string } | null }): ListedRequest {
+  return {
+    reference: r.reference,
+    receivedAt: r.receivedAt.toISOString(),
+    sender: r.sender,
+    name: nameOf(r),
+    state: r.state,
+    outcome: r.outcome,
+    dueAt: iso(r.dueAt),
+    subject: r.subject,
+    reviewReason: r.reviewReason,
+    assignedTo: r.assignedTo?.email ?? null,
+    priority: r.priority,
+  };
+}
+
+export async function listRequests(db: Db, f: RequestFilters, now: Date): Promise<{ requests: ListedRequest[]; next: string | null }> {
+  const rows = await db.inboundRequest.findMany({ where: requestWhere(f, now), orderBy: { id: "desc" }, take: f.limit + 1, select: LIST_SELECT });
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { requests: page.map(toRow), next: more ? String(page[page.length - 1]!.id) : null };
+}
+
+/** The manual review queue: highest priority first, then oldest. */
+export async function listReview(db: Db, limit = 200): Promise<ListedRequest[]> {
+  const rows = await db.inboundRequest.findMany({ where: { state: "review" }, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], take: limit, select: LIST_SELECT });
+  return rows.map(toRow);
+}
+
+export async function loadRequest(db: Db, reference: string) {
+  const r = await db.inboundRequest.findUnique({
+    where: { reference },
+    include: {
+      user: { include: { organization: { select: { ref: true, name: true } }, branch: { select: { ref: true, name: true } } } },
+      parent: { select: { reference: true } },
+      followUps: { select: { reference: true, receivedAt: true, state: true, outcome: true, kind: true }, orderBy: { id: "asc" } },
+      assignedTo: { select: { email: true } },
+      pin: { select: { id: true, issuedAt: true, expiresAt: true, usedAt: true, revokedAt: true, revokedReason: true } },
+      outbound: { orderBy: { id: "asc" } },
+      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+    },
+  });
+  if (!r) return null;
+  return {
+    reference: r.reference,
+    receivedAt: r.receivedAt.toISOString(),
+    internalDate: iso(r.internalDate),
+    sender: r.sender,
+    senderName: r.senderName,
+    subject: r.subject,
+    messageId: r.messageId,
+    kind: r.kind,
+    name: nameOf(r),
+    parsedFirstName: r.parsedFirstName,
+    parsedLastName: r.parsedLastName,
+    nameSource: r.nameSource,
+    language: r.language,
+    state: r.state,
+    outcome: r.outcome,
+    reviewReason: r.reviewReason,
+    ignoredReason: r.ignoredReason,
+    disposition: r.disposition,
+    priority: r.priority,
+    dueAt: iso(r.dueAt),
+    decidedAt: iso(r.decidedAt),
+    answeredAt: iso(r.answeredAt),
+    assignedTo: r.assignedTo?.email ?? null,
+    version: r.version,
+    rawSize: r.rawSize,
+    user: r.user
+      ? {
+          id: r.user.id,
+          email: r.user.email,
+          firstName: r.user.firstName,
+          lastName: r.user.lastName,
+          role: r.user.role,
+          organization: r.user.organization,
+          branch: r.user.branch,
+        }
+      : null,
+    parent: r.parent?.reference ?? null,
+    followUps: r.followUps.map((f) => ({ reference: f.reference, receivedAt: f.receivedAt.toISOString(), kind: f.kind, state: f.state, outcome: f.outcome })),
+    pin: r.pin
+      ? { id: r.pin.id, issuedAt: r.pin.issuedAt.toISOString(), expiresAt: r.pin.expiresAt.toISOString(), usedAt: iso(r.pin.usedAt), revokedAt: iso(r.pin.revokedAt), revokedReason: r.pin.revokedReason }
+      : null,
+    // Only the masked copies: the sealed one (with the PIN) is never read here.
+    replies: r.outbound.map((o) => ({
+      id: o.id,
+      purpose: o.purpose,
+      template: o.template,
+      locale: o.locale,
+      to: o.toAddress,
+      subject: o.subject,
+      messageId: o.messageId,
+      status: o.status,
+      attempts: o.attempts,
+      lastError: o.lastError,
+      createdAt: o.createdAt.toISOString(),
+      sentAt: iso(o.sentAt),
+      text: o.maskedText,
+    })),
+    events: r.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actor: e.actor, detail: e.detail })),
+  };
+}
+
+export type RequestDetail = NonNullable<Awaited<ReturnType<typeof loadRequest>>>;

@@ -1,0 +1,105 @@
+// One request: what it said, what pinmail and staff did (the audit timeline), the replies as the
+// person saw them (PIN masked), follow-ups, and the review actions that apply to its state.
+import { REJECT_TEMPLATES } from "../../review/reject-request.js";
+import { badge, detailText, due, when } from "../views/format.js";
+import { html, type SafeHtml } from "../views/html.js";
+import type { RequestDetail } from "./request-data.js";
+
+const NOTICES: Record<string, string> = {
+  approved: "Approved: a new PIN is on its way to the registered address.",
+  rejected: "Rejected: the reply is on its way.",
+  "name-corrected": "Name corrected and verification run again.",
+  assigned: "The case is assigned to you.",
+  reopened: "Reopened: the case is back in manual review.",
+  reprocessed: "Re-processed.",
+};
+
+function field(label: string, value: SafeHtml | string | null): SafeHtml {
+  return html`<dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd>`;
+}
+
+function actionForm(ref: string, action: string, csrf: string, version: number, inner: SafeHtml, button: string, cls = ""): SafeHtml {
+  return html`<form method="post" action="/requests/${encodeURIComponent(ref)}/${action}" class="action ${cls}">
+<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${version}">
+${inner}<button type="submit">${button}</button></form>`;
+}
+
+function actions(r: RequestDetail, csrf: string): SafeHtml {
+  if (r.state === "review") {
+    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Decide</h2>
+${r.assignedTo ? html`<p>Assigned to <strong>${r.assignedTo}</strong>.</p>` : html`<p>Not assigned.</p>`}
+${actionForm(r.reference, "assign", csrf, r.version, html``, "Assign to me", "inline")}
+${actionForm(r.reference, "approve", csrf, r.version, html`<p>Issue a new PIN to ${r.user ? html`<strong>${r.user.email}</strong> (${r.user.firstName} ${r.user.lastName})` : html`<em>nobody: the sender is not on record</em>`} and send the pin-issued reply.</p>`, "Approve and send PIN", "primary")}
+${actionForm(
+  r.reference,
+  "reject",
+  csrf,
+  r.version,
+  html`<label for="reason">Reason (recorded; the <code>rejected</code> reply quotes it)</label><textarea id="reason" name="reason" rows="2" required maxlength="2000"></textarea>
+<label for="template">Reply</label><select id="template" name="template">${REJECT_TEMPLATES.map((t) => html`<option value="${t}">${t}</option>`)}</select>`,
+  "Reject and reply",
+)}
+${actionForm(
+  r.reference,
+  "correct-name",
+  csrf,
+  r.version,
+  html`<fieldset><legend>Correct the name and verify again</legend><label for="firstName">First name</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">
+<label for="lastName">Last name</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off"></fieldset>`,
+  "Correct name and re-run",
+)}
+</section>`;
+  }
+  if (r.state === "answered" || r.state === "ignored") {
+    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Reopen</h2>
+${actionForm(r.reference, "reopen", csrf, r.version, html`<label for="note">Why (e.g. the records have a typo)</label><input id="note" name="note" required maxlength="500">`, "Reopen for review")}
+</section>`;
+  }
+  if (r.state === "failed" && r.disposition === "attention") {
+    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Attention folder</h2><p>This message could not be processed: ${r.ignoredReason ?? "unknown reason"}.</p>
+${actionForm(r.reference, "reprocess", csrf, r.version, html``, "Re-process")}</section>`;
+  }
+  return html``;
+}
+
+export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string): SafeHtml {
+  const ref = encodeURIComponent(r.reference);
+  return html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ""}
+${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+<div class="columns">
+<section aria-labelledby="h-request" class="card"><h2 id="h-request">Request</h2>
+<dl class="pairs">
+${field("Subject", html`<span class="subject">${r.subject}</span>`)}
+${field("From", html`${r.senderName ? html`${r.senderName} ` : ""}&lt;${r.sender}&gt;`)}
+${field("Received", when(r.receivedAt))}
+${field("Kind", r.kind)}
+${field("State", badge("state", r.state))}
+${field("Outcome", badge("outcome", r.outcome))}
+${field("Parsed name", r.name ? html`${r.name} <span class="muted">(from ${r.nameSource ?? "?"})</span>` : null)}
+${field("Language", r.language)}
+${r.reviewReason ? field("Review reason", r.reviewReason) : ""}
+${r.ignoredReason ? field("Why not answered", r.ignoredReason) : ""}
+${r.state === "review" ? field("Due", due(r.dueAt, r.state, now)) : ""}
+${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${r.user.firstName} ${r.user.lastName}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
+${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
+${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
+${field("Raw source", html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
+</dl></section>
+${actions(r, csrf)}
+</div>
+${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">Follow-ups</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
+<section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
+<ol class="timeline">${r.events.map((e) => html`<li><span class="when">${when(e.at)}</span> <strong class="event">${e.type}</strong> <span class="actor">by ${e.actor}</span><div class="detail">${detailText(e.detail)}</div></li>`)}</ol></section>
+<section aria-labelledby="h-replies"><h2 id="h-replies">Replies</h2>
+${r.replies.length
+  ? r.replies.map(
+      (o) => html`<article class="reply card"><h3>${o.subject}</h3>
+<p>To ${o.to} · ${o.template} (${o.locale}) · ${badge("state", o.status)} · created ${when(o.createdAt)}${o.sentAt ? html` · sent ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
+<details><summary>Text as sent (PIN masked)</summary><pre>${o.text}</pre></details>
+<details><summary>HTML as sent (PIN masked)</summary><iframe title="Reply ${o.id} as HTML" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe></details>
+</article>`,
+    )
+  : html`<p>No reply.</p>`}
+</section>`;
+}
+
