@@ -102,4 +102,20 @@ describe("POST /api/sign-ins", () => {
     expect(none.statusCode).toBe(401);
     expect(await lastSignIn("ada@acme.test")).toBe("2026-11-25T08:00:00.000Z");
   });
+
+  it("and `import-records`: whichever source knows the later sign-in wins", async () => {
+    const withAda = (at: string) => {
+      const copy = structuredClone(records);
+      copy.organizations[0]!.users[0]!.lastSignInAt = at;
+      const v = validateRecords(copy);
+      if (!v.ok) throw new Error(JSON.stringify(v.problems));
+      return v.records;
+    };
+    await importRecords(db, withAda("2026-03-01T00:00:00Z"));
+    expect(await lastSignIn("ada@acme.test")).toBe("2026-11-25T08:00:00.000Z");
+    await importRecords(db, withAda("2026-11-25T20:00:00Z"));
+    expect(await lastSignIn("ada@acme.test")).toBe("2026-11-25T20:00:00.000Z");
+    expect((await post({ email: "ada@acme.test", at: "2026-11-25T19:00:00Z" })).statusCode).toBe(202);
+    expect(await lastSignIn("ada@acme.test")).toBe("2026-11-25T20:00:00.000Z");
+  });
 });
