@@ -38,7 +38,7 @@ export function atRiskJson(rows: readonly OrganizationAtRisk[], within: AtRiskWi
 
 function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
   if (!rows.length) return html`<p class="empty">No organization goes dormant in the next ${within} days.</p>`;
-  return html`<table class="at-risk">
+  return html`<div class="scroll"><table class="at-risk">
 <thead><tr><th scope="col">Goes dormant</th><th scope="col">Organization</th><th scope="col">Primary user</th><th scope="col">Last sign-in</th><th scope="col">Reminders sent</th><th scope="col">Users locked out</th></tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr>
@@ -50,7 +50,7 @@ function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
 <td>${r.lockedOutUserCount}</td>
 </tr>`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 export function atRiskRoutes(deps: AtRiskDeps) {
@@ -69,11 +69,11 @@ export function atRiskRoutes(deps: AtRiskDeps) {
       const rows = await listOrganizationsAtRisk(deps.db, now(), within);
       const body = html`<p>Organizations whose primary user has not signed in for almost 2 years. When the date comes, every secondary and branch user is locked out until the organization is re-verified; a sign-in by the primary user before then is all it takes. pinmail reminds the primary user at 18, 21 and 23 months.</p>
 <form method="get" action="/at-risk" class="filters">
-<label for="within">Goes dormant in the next</label>
-<select id="within" name="within">${AT_RISK_WINDOWS.map((w) => html`<option value="${w}"${w === within ? html` selected` : ""}>${w} days</option>`)}</select>
-<button type="submit">Show</button>
+<div><label for="within">Goes dormant in the next</label>
+<select id="within" name="within">${AT_RISK_WINDOWS.map((w) => html`<option value="${w}"${w === within ? html` selected` : ""}>${w} days</option>`)}</select></div>
+<div><button type="submit">Show</button></div>
 </form>
-<p class="count" role="status">${rows.length} organization${rows.length === 1 ? "" : "s"}; ${rows.reduce((n, r) => n + r.lockedOutUserCount, 0)} users would be locked out.</p>
+<p class="muted" role="status">${rows.length} organization${rows.length === 1 ? "" : "s"}; ${rows.reduce((n, r) => n + r.lockedOutUserCount, 0)} users would be locked out.</p>
 ${table(rows, within)}`;
       return reply.type("text/html; charset=utf-8").send(renderPage({ title: "At risk", staff: req.staff, csrfToken: req.csrfToken, body, nav: "at-risk" }));
     });
