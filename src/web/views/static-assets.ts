@@ -9,6 +9,8 @@ const FILES = ["dashboard.css", "dashboard.js"];
 export function staticAssets(app: FastifyInstance): void {
   const dir = new URL("../static/", import.meta.url);
   const files = new Map(FILES.map((f) => [f, readFileSync(new URL(f, dir))]));
+  // Browsers ask for it on every page; an empty answer beats a 404 in every console.
+  app.get("/favicon.ico", async (_req, reply) => reply.code(204).header("cache-control", "public, max-age=86400").send());
   app.get<{ Params: { file: string } }>("/static/:file", async (req, reply) => {
     const body = files.get(req.params.file);
     if (!body) return reply.code(404).send({ error: "not_found", message: "no such file" });

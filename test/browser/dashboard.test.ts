@@ -1,0 +1,148 @@
+// The support dashboard in real headless Chromium against a whole running pinmail: sign-in,
+// a request arriving live, its detail, approving and rejecting review cases down to the reply
+// delivered, role limits, a hostile subject, sign-out. Screenshots go to test-results/screenshots.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { buildMail } from "../harness/mail.js";
+import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
+import { launchBrowser, screenshot, watchProblems } from "../harness/browser.js";
+import { testRecords } from "../fixtures/records.js";
+import { addStaff } from "../../src/staff/staff-accounts.js";
+
+let h: Harness;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+const PASSWORD = "a long support password";
+const OLD = () => new Date(Date.now() - 40 * 86_400_000);
+
+async function rowOf(messageId: string, state: string) {
+  for (let i = 0; i < 150; i++) {
+    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
+    if (row?.state === state) return row;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`request ${messageId} never reached ${state}`);
+}
+
+async function signInAs(p: Page, email: string) {
+  await p.goto(`${h.url}/login`);
+  await p.fill('input[name="email"]', email);
+  await p.fill('input[name="password"]', PASSWORD);
+  await Promise.all([p.waitForURL(`${h.url}/`), p.click('button[type="submit"]')]);
+}
+
+beforeAll(async () => {
+  [h, browser] = await Promise.all([startHarness({ records: testRecords() }), launchBrowser()]);
+  await addStaff(h.db, { email: "sam@support.test", role: "support", password: PASSWORD });
+  await addStaff(h.db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  problems = watchProblems(page);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+describe("the support dashboard in Chromium", () => {
+  it("sends a signed-out browser to the sign-in page, then signs in", async () => {
+    await page.goto(`${h.url}/requests`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await screenshot(page, "login");
+    await page.fill('input[name="email"]', "sam@support.test");
+    await page.fill('input[name="password"]', PASSWORD);
+    await Promise.all([page.waitForURL(`${h.url}/requests`), page.click('button[type="submit"]')]);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Requests");
+  });
+
+  it("shows a request arrive live on the overview, and opens its detail", async () => {
+    await page.goto(`${h.url}/`);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const mail = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset for Maria", body: "First name: Maria\nLast name: Santos" });
+    await h.append(mail.raw);
+    const row = await rowOf(mail.messageId!, "answered");
+    const link = page.locator(`a:text("${row.reference}")`);
+    await link.waitFor({ timeout: 15_000 });
+    // No reload happened: the page's own state survived.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await screenshot(page, "overview");
+    await Promise.all([page.waitForURL(`**/requests/${row.reference}`), link.click()]);
+    const timeline = await page.locator("ol.timeline").innerText();
+    for (const step of ["received", "classified", "verified", "pin-issued", "reply-queued"]) expect(timeline).toContain(step);
+    const [reply] = await h.replies((to) => to.includes("maria.santos@northwind.test"));
+    await page.reload();
+    const body = await page.locator("main").innerText();
+    expect(body).toContain("Re: PIN Reset for Maria");
+    expect(body).not.toContain(pinOf(reply!)!);
+    await screenshot(page, "request-detail");
+  });
+
+  it("approves a review case and the PIN reply is delivered", async () => {
+    const mail = buildMail({ from: "Omar Haddad <omar@northwind.test>", subject: "PIN Reset (old)", body: "First name: Omar\nLast name: Haddad" });
+    await h.append(mail.raw, { internalDate: OLD() });
+    const row = await rowOf(mail.messageId!, "review");
+    await page.goto(`${h.url}/review`);
+    await screenshot(page, "review");
+    await Promise.all([page.waitForURL(`**/requests/${row.reference}`), page.click(`a:text("${row.reference}")`)]);
+    await Promise.all([page.waitForURL(`**/requests/${row.reference}?done=approved`), page.click('button:text("Approve and send PIN")')]);
+    await expect(page.locator("p.notice").textContent()).resolves.toContain("Approved");
+    const [reply] = await h.replies((to, s) => to.includes("omar@northwind.test") && s === "Re: PIN Reset (old)");
+    expect(pinOf(reply!)).toMatch(/^\d{8}$/);
+    await expect(page.locator("ol.timeline").innerText()).resolves.toContain("staff-approved by sam@support.test");
+  });
+
+  it("rejects a review case with a reason, which the reply carries", async () => {
+    const mail = buildMail({ from: "priya@northwind-to.test", subject: "PIN Reset (stale)", body: "Priya Natarajan" });
+    await h.append(mail.raw, { internalDate: OLD() });
+    const row = await rowOf(mail.messageId!, "review");
+    await page.goto(`${h.url}/requests/${row.reference}`);
+    await page.fill("textarea#reason", "This request is too old to act on; please write again.");
+    await page.selectOption("select#template", "rejected");
+    await Promise.all([page.waitForURL(`**/requests/${row.reference}?done=rejected`), page.click('button:text("Reject and reply")')]);
+    const [reply] = await h.replies((to, s) => to.includes("priya@northwind-to.test") && s === "Re: PIN Reset (stale)");
+    expect(reply!.parsed.text).toContain("This request is too old to act on; please write again.");
+    await expect(page.locator("ol.timeline").innerText()).resolves.toContain("staff-rejected by sam@support.test");
+  });
+
+  it("renders an HTML-laden subject as text, running nothing", async () => {
+    const subject = `PIN Reset <script>window.pwned=1</script><img src=x onerror="window.pwned=2">`;
+    const mail = buildMail({ from: "mallory@evil.test", subject, body: "hi" });
+    await h.append(mail.raw);
+    const row = await rowOf(mail.messageId!, "answered");
+    for (const url of [`${h.url}/requests`, `${h.url}/requests/${row.reference}`, `${h.url}/`]) {
+      await page.goto(url);
+      await expect(page.locator("main").innerText()).resolves.toContain("<script>window.pwned=1</script>");
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    }
+    await screenshot(page, "hostile-subject");
+  });
+
+  it("refuses the admin pages to a support account, and shows them to an admin", async () => {
+    for (const path of ["/admin/queues", "/admin/templates"]) {
+      const res = await page.goto(`${h.url}${path}`);
+      expect([path, res!.status()]).toEqual([path, 403]);
+    }
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const adminPage = await adminContext.newPage();
+    await signInAs(adminPage, "ada@admin.test");
+    const res = await adminPage.goto(`${h.url}/admin/queues`);
+    expect(res!.status()).toBe(200);
+    await adminPage.getByText("outbox").first().waitFor({ timeout: 10_000 });
+    await screenshot(adminPage, "admin-queues");
+    await adminContext.close();
+  });
+
+  it("works in a narrow window, and signs out", async () => {
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.goto(`${h.url}/`);
+    await screenshot(page, "overview-narrow");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await Promise.all([page.waitForURL(`**/login`), page.click('button:text("Sign out")')]);
+    await page.goto(`${h.url}/`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    // Nothing was blocked by the CSP and no script failed on any dashboard page.
+    expect(problems).toEqual([]);
+  });
+});
