@@ -2,7 +2,7 @@
 // one is stored only as a keyed hash, and the audit trail says so (never the PIN). Shared by the
 // pipeline's verification and by staff approving a case.
 import { generatePin, hashPin, keyIdFor } from "../core/pin.js";
-import { recordEvent } from "../store/audit.js";
+import { recordEvent, type AuditTrail } from "../store/audit.js";
 import type { Db } from "../store/prisma.js";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 export async function issuePin(
   tx: Tx,
   settings: PinSettings,
-  i: { userId: number; requestId: number; reference: string; now: Date; actor: string },
+  i: { userId: number; requestId: number; reference: string; now: Date; actor: string; audit?: AuditTrail },
 ): Promise<{ pin: string; expiresAt: Date }> {
   const pin = generatePin(settings.pinLength);
   const expiresAt = new Date(i.now.getTime() + settings.pinTtlDays * DAY);
@@ -32,6 +32,8 @@ export async function issuePin(
   await tx.pin.create({
     data: { userId: i.userId, requestId: i.requestId, hash: hashPin(pin, settings.pinSecret), keyId: keyIdFor(settings.pinSecret), issuedAt: i.now, expiresAt },
   });
-  await recordEvent(tx, i.requestId, "pin-issued", i.actor, { expiresAt: expiresAt.toISOString(), revokedEarlier: revoked.count }, i.userId);
+  const detail = { expiresAt: expiresAt.toISOString(), revokedEarlier: revoked.count };
+  if (i.audit) i.audit.add(i.requestId, "pin-issued", i.actor, detail, i.userId);
+  else await recordEvent(tx, i.requestId, "pin-issued", i.actor, detail, i.userId);
   return { pin, expiresAt };
 }

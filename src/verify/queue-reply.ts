@@ -5,7 +5,7 @@ import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
 import { buildTemplateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
-import { recordEvent } from "../store/audit.js";
+import { recordEvent, type AuditTrail } from "../store/audit.js";
 import type { Tx } from "./issue-pin.js";
 
 export interface QueueReplyInput {
@@ -22,6 +22,8 @@ export interface QueueReplyInput {
   ownDomain: string;
   pinSecret: string;
   actor: string;
+  /** Collects the audit event for the caller's single insert; written at once without it. */
+  audit?: AuditTrail;
 }
 
 /** Returns the new outbox row's id. */
@@ -45,6 +47,8 @@ export async function queueReply(tx: Tx, r: { renderer: Renderer; defaults: Defa
     dedupeKey: i.dedupeKey,
   });
   const created = await tx.outboundMessage.create({ data: row, select: { id: true } });
-  await recordEvent(tx, i.request.id, "reply-queued", i.actor, { template: i.template, locale: i.locale, to: row.toAddress, messageId: row.messageId });
+  const detail = { template: i.template, locale: i.locale, to: row.toAddress, messageId: row.messageId };
+  if (i.audit) i.audit.add(i.request.id, "reply-queued", i.actor, detail);
+  else await recordEvent(tx, i.request.id, "reply-queued", i.actor, detail);
   return created.id;
 }

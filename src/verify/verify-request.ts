@@ -8,8 +8,9 @@ import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
 import type { Locale, TemplateName } from "../reply/template-catalog.js";
 import type { Db } from "../store/prisma.js";
-import { recordEvent } from "../store/audit.js";
+import { AuditTrail } from "../store/audit.js";
 import { issuePin } from "./issue-pin.js";
+import { lockRequest, senderFacts } from "./load-request.js";
 import { queueReply } from "./queue-reply.js";
 import { decide, type Decision, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
@@ -52,8 +53,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
   return deps.db.$transaction(
     async (tx) => {
       // The row lock serialises retries and duplicate jobs of the same request.
-      await tx.$queryRaw`SELECT id FROM inbound_requests WHERE id = ${requestId} FOR UPDATE`;
-      const req = await tx.inboundRequest.findUnique({ where: { id: requestId } });
+      const req = await lockRequest(tx, requestId);
       if (!req) throw new Error(`request ${requestId} does not exist`);
       if (req.state !== "received") {
         const pending = await tx.outboundMessage.findMany({ where: { requestId, status: "pending" }, select: { id: true } });
@@ -62,20 +62,18 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
       const sender = req.sender.toLowerCase();
       // Per address: concurrent requests from one person see each other's PINs and replies.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:addr:${sender}`}))`;
-      const user = await tx.portalUser.findUnique({ where: { email: sender }, include: { organization: true, branch: true } });
+      const since = new Date(now.getTime() - DAY);
+      const facts = await senderFacts(tx, sender, since);
+      const user = facts.user;
       const known = user && user.active && user.organization.active ? user : null;
       if (!known) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pinmail:not-recognised'))`;
-      const primary = known
-        ? await tx.portalUser.findFirst({ where: { organizationId: known.organizationId, role: "primary", active: true }, select: { lastSignInAt: true, createdAt: true } })
-        : null;
-      const since = new Date(now.getTime() - DAY);
-      const [pinsLast24h, repliesToAddressLast24h, rateLimitedReplyLast24h, notRecognisedRepliesLastHour, earlier] = await Promise.all([
-        known ? tx.pin.count({ where: { userId: known.id, issuedAt: { gte: since } } }) : 0,
-        tx.outboundMessage.count({ where: { toAddress: sender, createdAt: { gte: since }, purpose: { in: ["reply", "decision"] } } }),
-        tx.outboundMessage.count({ where: { toAddress: sender, template: "rate-limited", createdAt: { gte: since } } }).then((n) => n > 0),
+      const [notRecognisedRepliesLastHour, earlier] = await Promise.all([
         known ? 0 : tx.outboundMessage.count({ where: { template: "not-recognised", createdAt: { gte: new Date(now.getTime() - 3_600_000) } } }),
         req.kind === "follow-up" ? findEarlier(tx, req.id, sender, now) : null,
       ]);
+      const { pinsLast24h: userPinsLast24h, repliesToAddressLast24h, rateLimitedReplyLast24h } = facts;
+      const pinsLast24h = known ? userPinsLast24h : 0;
+      const audit = new AuditTrail();
       const name = parsedNameOf(req);
       const decision = decide({
         kind: req.kind === "follow-up" ? "follow-up" : "reset",
@@ -86,7 +84,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
               firstName: known.firstName,
               lastName: known.lastName,
               activeSince: known.lastSignInAt ?? known.createdAt,
-              primaryActiveSince: primary ? (primary.lastSignInAt ?? primary.createdAt) : null,
+              primaryActiveSince: known.primaryActiveSince,
             }
           : null,
         name,
@@ -104,7 +102,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
         now,
       });
 
-      await recordEvent(tx, req.id, "verified", "pinmail", {
+      audit.add(req.id, "verified", "pinmail", {
         outcome: decision.outcome,
         state: decision.state,
         why: decision.why,
@@ -115,7 +113,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
       let pin: string | null = null;
       let pinExpiresAt: Date | null = null;
       if (decision.state === "processing" && decision.issuePin && known) {
-        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail" }));
+        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail", audit }));
       }
 
       const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
@@ -149,6 +147,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
             ownDomain: deps.settings.ownDomain,
             pinSecret: deps.settings.pinSecret,
             actor: "pinmail",
+            audit,
           }),
         );
       }
@@ -170,8 +169,9 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
       if (decision.state === "review" && decision.joinEarlier && earlier) {
         // A follow-up on a case in review raises its priority.
         await tx.inboundRequest.update({ where: { id: earlier.id }, data: { priority: { increment: 1 }, version: { increment: 1 } } });
-        await recordEvent(tx, earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
+        audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
       }
+      await audit.flush(tx);
       return outboxIds;
     },
     { timeout: 30_000, maxWait: 30_000 },

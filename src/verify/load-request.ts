@@ -1,0 +1,112 @@
+// The reads of a verification, shaped for its hot path: one statement locks the request and
+// reads what the decision needs; one reads the sender's record (organization, branch, primary
+// user) and the rate-limit counts, after the per-address lock, so it sees every earlier PIN and
+// reply to the same person. Raw SQL because each Prisma `include` or `count` is a round trip of
+// its own; column names follow prisma/schema.prisma.
+import type { Tx } from "./issue-pin.js";
+
+export interface LockedRequest {
+  id: number;
+  state: string;
+  sender: string;
+  kind: string | null;
+  reference: string;
+  subject: string;
+  messageId: string | null;
+  reviewReason: string | null;
+  language: string | null;
+  parsedFirstName: string | null;
+  parsedLastName: string | null;
+  parsedFullName: string | null;
+}
+
+/** Locks the request's row for the transaction (serialising retries and duplicate jobs). */
+export async function lockRequest(tx: Tx, id: number): Promise<LockedRequest | null> {
+  const rows = await tx.$queryRaw<LockedRequest[]>`
+    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", review_reason AS "reviewReason", language,
+           parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName"
+    FROM inbound_requests WHERE id = ${id} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+export interface RecordUser {
+  id: number;
+  organizationId: number;
+  role: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  locale: string | null;
+  active: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  organization: { name: string; active: boolean };
+  branch: { name: string } | null;
+  /** The organization's active primary user's last sign-in (or creation), null without one. */
+  primaryActiveSince: Date | null;
+}
+
+export interface SenderFacts {
+  user: RecordUser | null;
+  pinsLast24h: number;
+  repliesToAddressLast24h: number;
+  rateLimitedReplyLast24h: boolean;
+}
+
+interface FactsRow {
+  id: number | null;
+  organizationId: number;
+  role: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  locale: string | null;
+  active: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  organizationName: string;
+  organizationActive: boolean;
+  branchName: string | null;
+  primaryActiveSince: Date | null;
+  pinsLast24h: number;
+  repliesLast24h: number;
+  rateLimitedLast24h: boolean;
+}
+
+export async function senderFacts(tx: Tx, sender: string, since: Date): Promise<SenderFacts> {
+  const rows = await tx.$queryRaw<FactsRow[]>`
+    SELECT u.id, u.organization_id AS "organizationId", u.role, u.first_name AS "firstName", u.last_name AS "lastName", u.email,
+           u.locale, u.active, u.last_sign_in_at AS "lastSignInAt", u.created_at AS "createdAt",
+           o.name AS "organizationName", o.active AS "organizationActive", b.name AS "branchName",
+           (SELECT coalesce(p.last_sign_in_at, p.created_at) FROM portal_users p
+             WHERE p.organization_id = u.organization_id AND p.role = 'primary' AND p.active ORDER BY p.id LIMIT 1) AS "primaryActiveSince",
+           (SELECT count(*) FROM pins WHERE user_id = u.id AND issued_at >= ${since})::int AS "pinsLast24h",
+           (SELECT count(*) FROM outbound_messages
+             WHERE to_address = ${sender} AND created_at >= ${since} AND purpose IN ('reply', 'decision'))::int AS "repliesLast24h",
+           EXISTS (SELECT 1 FROM outbound_messages
+             WHERE to_address = ${sender} AND template = 'rate-limited' AND created_at >= ${since}) AS "rateLimitedLast24h"
+    FROM (SELECT 1) AS one
+    LEFT JOIN portal_users u ON u.email = ${sender}
+    LEFT JOIN organizations o ON o.id = u.organization_id
+    LEFT JOIN branches b ON b.id = u.branch_id`;
+  const r = rows[0]!;
+  const user: RecordUser | null =
+    r.id === null
+      ? null
+      : {
+          id: r.id,
+          organizationId: r.organizationId,
+          role: r.role,
+          firstName: r.firstName,
+          lastName: r.lastName,
+          email: r.email,
+          locale: r.locale,
+          active: r.active,
+          lastSignInAt: r.lastSignInAt,
+          createdAt: r.createdAt,
+          organization: { name: r.organizationName, active: r.organizationActive },
+          branch: r.branchName === null ? null : { name: r.branchName },
+          primaryActiveSince: r.primaryActiveSince,
+        };
+  return { user, pinsLast24h: r.pinsLast24h, repliesToAddressLast24h: r.repliesLast24h, rateLimitedReplyLast24h: r.rateLimitedLast24h };
+}
