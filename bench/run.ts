@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only latency,throughput,scale-out,takeover] [-- --count] [-- --cpu-prof]`
+// `npm run bench [-- --quick] [-- --only latency,throughput,scale-out,takeover] [-- --count] [-- --cpu-prof]
+//  [-- --no-baseline] [-- --set NAME=value ...] [-- --note text]`
 // Measures pinmail against a minimal baseline pipeline on the local services and prints one
 // table; the JSON goes to bench/results/. See docs/benchmarks.md for what each figure means.
 import { execFileSync } from "node:child_process";
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     count: { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     note: { type: "string" },
+    "no-baseline": { type: "boolean", default: false },
     set: { type: "string", multiple: true },
   },
 });
@@ -109,13 +111,13 @@ async function main(): Promise<void> {
 
     if (only.has("latency")) {
       log("latency (APPEND completed → reply accepted by SMTP):");
-      for (const kind of ["baseline", "pinmail"] as const) {
+      for (const kind of args["no-baseline"] ? (["pinmail"] as const) : (["baseline", "pinmail"] as const)) {
         report.latency.push(await latencyRun(ctx, kind, { single: sizes.single, rate: sizes.rate, seconds: sizes.seconds, burst: sizes.burst }));
       }
     }
     if (only.has("throughput") || only.has("scale-out")) {
       log(`throughput (${sizes.throughput} requests waiting when the pipeline starts):`);
-      report.throughput.push(await throughputRun(ctx, "baseline", sizes.throughput, 1));
+      if (!args["no-baseline"]) report.throughput.push(await throughputRun(ctx, "baseline", sizes.throughput, 1));
       if (only.has("throughput")) report.throughput.push(await throughputRun(ctx, "pinmail", sizes.throughput, 1));
       if (only.has("scale-out")) report.throughput.push(await throughputRun(ctx, "pinmail", sizes.throughput, 2));
     }
