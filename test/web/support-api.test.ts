@@ -243,6 +243,35 @@ describe("review actions", () => {
   });
 });
 
+describe("failures", () => {
+  it("a failed job can be retried or discarded; an attention-folder message can be re-processed", async () => {
+    const q = h.service.producers.queues.outbox;
+    // An invalid payload fails on the first attempt, whatever the worker does.
+    const a = await q.add("send-mail", { outboxId: -1 }, { jobId: "broken-a" });
+    const b = await q.add("send-mail", { outboxId: -2 }, { jobId: "broken-b" });
+    for (let i = 0; i < 100 && !((await a.isFailed()) && (await b.isFailed())); i++) await new Promise((r) => setTimeout(r, 50));
+    const listed = (await get("/api/failures", support)).json() as { jobs: Array<{ id: string; queue: string; failedReason: string }> };
+    expect(listed.jobs.map((j) => j.id)).toEqual(expect.arrayContaining(["broken-a", "broken-b"]));
+    expect((await get("/failures", support)).body).toContain("broken-a");
+
+    expect((await post("/api/jobs/outbox/broken-a/retry", support)).statusCode).toBe(200);
+    expect((await post("/api/jobs/outbox/broken-b/discard", admin)).statusCode).toBe(200);
+    expect(await q.getJob("broken-b")).toBeUndefined();
+    expect((await post("/api/jobs/outbox/broken-b/discard", admin)).statusCode).toBe(404);
+    const events = await h.db.auditEvent.findMany({ where: { type: { in: ["staff-retried-job", "staff-discarded-job"] } } });
+    expect(events.map((e) => [e.type, e.actor]).sort()).toEqual([["staff-discarded-job", "ada@admin.test"], ["staff-retried-job", "sam@support.test"]]);
+
+    const good = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset (from attention)", body: "First name: Maria\nLast name: Santos" });
+    const r = await seed({ sender: "unknown", subject: "(unreadable)", state: "failed", disposition: "attention", raw: good.raw });
+    expect((await get("/failures", support)).body).toContain(r.reference);
+    const done = await post(`/api/requests/${r.reference}/reprocess`, support);
+    expect(done.statusCode).toBe(200);
+    const [reply] = await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: PIN Reset (from attention)");
+    expect(pinOf(reply!)).toMatch(/^\d{8}$/);
+    expect((await post(`/api/requests/${r.reference}/reprocess`, support)).statusCode).toBe(409);
+  });
+});
+
 describe("content from email", () => {
   it("is escaped on every page", async () => {
     const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>`;

@@ -1,0 +1,26 @@
+// A web process alone (no worker running): the overview must say that nothing is processing mail.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startHarness, type Harness } from "../harness/pinmail.js";
+import { signIn } from "../harness/web-session.js";
+import { addStaff } from "../../src/staff/staff-accounts.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ role: "web" });
+  await addStaff(h.db, { email: "sam@support.test", role: "support", password: "support password 1" });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+it("says the worker and the mailbox are down", async () => {
+  const app = h.service.app!;
+  const { cookie } = await signIn(app, "sam@support.test", "support password 1");
+  const o = (await app.inject({ url: "/api/overview", headers: { cookie } })).json() as { worker: { up: boolean }; mailbox: { reported: boolean } };
+  expect(o.worker.up).toBe(false);
+  expect(o.mailbox.reported).toBe(false);
+  const page = await app.inject({ url: "/partials/overview", headers: { cookie } });
+  expect(page.body).toContain('role="alert"');
+  expect(page.body).toContain("No worker is connected");
+  expect(page.body).toContain("mailbox reader has not reported");
+});
