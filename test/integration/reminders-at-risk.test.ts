@@ -51,6 +51,9 @@ beforeAll(async () => {
   await org("safe", "Safe Co.", 200);
   await org("gone", "Already Dormant", -3);
   await org("today", "Dormant Today", 0);
+  // Two primaries on record: the one who signed in last week keeps the organization alive.
+  const co = await org("co", "Co-primary Ltd.", 20);
+  await db.portalUser.create({ data: { organizationId: co.id, role: "primary", firstName: "Kim", lastName: "Co", email: "kim@co.test", lastSignInAt: new Date(NOW.getTime() - 7 * DAY) } });
   const primary = soon.users.find((u) => u.role === "primary")!;
   await db.reminderSent.create({ data: { userId: primary.id, kind: "primary-dormancy", stage: "23-months", basis: primary.lastSignInAt!, sentAt: new Date(NOW.getTime() - 20 * DAY) } });
   // An older series (before a sign-in that has since lapsed too) is not shown.
