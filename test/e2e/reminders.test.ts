@@ -6,7 +6,9 @@ import { runReminders } from "../../src/cli/commands/reminders.js";
 import { REMINDER_SCHEDULER_ID } from "../../src/reminders/reminder-schedule.js";
 import { loadRoleConfig, startService } from "../../src/main.js";
 import { createLogger } from "../../src/runtime/logger.js";
+import { addStaff } from "../../src/staff/staff-accounts.js";
 import { API_TOKEN, startHarness, type Harness } from "../harness/pinmail.js";
+import { signIn } from "../harness/web-session.js";
 
 const DAY = 86_400_000;
 const monthsAgo = (m: number) => new Date(Date.now() - m * 30.44 * DAY).toISOString();
@@ -33,6 +35,12 @@ const records = {
         { role: "primary", firstName: "Paul", lastName: "Birch", email: "paul@birch.test", lastSignInAt: monthsAgo(10) },
         { role: "branch", firstName: "Priya", lastName: "Natarajan", email: "priya@birch.test", branch: "birch-hamilton", lastSignInAt: monthsAgo(22) },
       ],
+    },
+    {
+      ref: "elm",
+      name: "Elm Street Clinic",
+      branches: [],
+      users: [{ role: "primary", firstName: "Eli", lastName: "Elm", email: "eli@elm.test", lastSignInAt: monthsAgo(22) }],
     },
     {
       ref: "cedar",
@@ -91,11 +99,12 @@ describe("pinmail reminders", () => {
   it("--dry-run lists, and --send then delivers, exactly the same reminders", async () => {
     const dry = await cli(["--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.text).toMatch(/^Reminders due on \d{4}-\d\d-\d\d \(America\/Toronto\): 2\. Dry run: nothing was sent\./);
+    expect(dry.text).toMatch(/^Reminders due on \d{4}-\d\d-\d\d \(America\/Toronto\): 3\. Dry run: nothing was sent\./);
     expect(dry.text).toContain("why: primary user, last sign-in");
     expect(dry.text).toContain("3 secondary/branch users would be locked out");
     const planned = listed(dry.text);
     expect(planned.map((p) => `${p.to} ${p.kind} ${p.stage}`)).toEqual([
+      "eli@elm.test primary-dormancy 21-months",
       "helene@maple.test primary-dormancy 18-months",
       "priya@birch.test account-expiry 3-months-before",
     ]);
@@ -105,7 +114,7 @@ describe("pinmail reminders", () => {
     expect(sent.code).toBe(0);
     expect(listed(sent.text)).toEqual(planned);
 
-    const mails = await h.replies((to) => to.includes("helene@maple.test") || to.includes("priya@birch.test"), { count: 2 });
+    const mails = await h.replies((to) => planned.some((p) => to.includes(p.to)), { count: 3 });
     const delivered = mails.map((m) => ({ to: m.to[0]!, subject: m.subject })).sort((a, b) => a.to.localeCompare(b.to));
     expect(delivered).toEqual(planned.map((p) => ({ to: p.to, subject: p.subject })));
     for (const m of mails) {
@@ -120,7 +129,21 @@ describe("pinmail reminders", () => {
     // Done for today: a second dry run and a second send find nothing.
     expect(listed((await cli(["--dry-run"])).text)).toEqual([]);
     expect((await cli(["--send"])).text).toMatch(/: 0\./);
-    expect(await h.db.auditEvent.count({ where: { type: "reminder-queued" } })).toBe(2);
+    expect(await h.db.auditEvent.count({ where: { type: "reminder-queued" } })).toBe(3);
+  });
+
+  it("the dashboard shows the organization going dormant within 90 days, with its reminder", async () => {
+    await addStaff(h.db, { email: "sam@support.test", role: "support", password: "support password 1" });
+    const app = h.service.app!;
+    const { cookie } = await signIn(app, "sam@support.test", "support password 1");
+    const overview = (await app.inject({ url: "/api/overview", headers: { cookie } })).json() as { atRisk: unknown };
+    expect(overview.atRisk).toEqual({ withinDays: 90, organizations: 1 });
+    expect((await app.inject({ url: "/partials/overview", headers: { cookie } })).body).toContain('<a href="/at-risk?within=90">1</a>');
+    const list = (await app.inject({ url: "/api/at-risk?within=180", headers: { cookie } })).json() as { organizations: Array<{ organization: { ref: string }; reminders: Array<{ stage: string }> }> };
+    expect(list.organizations.map((o) => [o.organization.ref, o.reminders.map((r) => r.stage)])).toEqual([
+      ["elm", ["21-months"]],
+      ["maple", ["18-months"]],
+    ]);
   });
 
   it("a sign-in through the feed takes a primary user out of the dry run of a later date", async () => {

@@ -3,6 +3,7 @@
 import { addCalendarDays, dayOfWeek, torontoCalendarDate, torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import type { MailboxStatus } from "../../ingest/mailbox-reader.js";
 import type { QueueName } from "../../queue/jobs.js";
+import { countOrganizationsAtRisk } from "../../reminders/organizations-at-risk.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 
 export interface QueueFigures {
@@ -22,6 +23,8 @@ export interface Overview {
   mailbox: (MailboxStatus & { at: string | null; reported: true }) | { reported: false };
   review: { open: number; overdue: number; unassigned: number };
   failures: { failedJobs: number; undeliverableReplies: number; attention: number };
+  /** Organizations that go dormant within `withinDays` unless their primary user signs in. */
+  atRisk: { withinDays: number; organizations: number };
 }
 
 interface Period {
@@ -46,6 +49,8 @@ async function period(deps: SupportDeps, since: Date): Promise<Period> {
   }
   return { since: since.toISOString(), total, byOutcome: outcomes, byState: states };
 }
+
+const AT_RISK_OVERVIEW_DAYS = 90;
 
 export async function loadOverview(deps: SupportDeps): Promise<Overview> {
   const now = clock(deps);
@@ -79,7 +84,7 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
       };
     }),
   );
-  const [todayP, weekP, qf, statusRaw, open, overdue, unassigned, undeliverable, attention] = await Promise.all([
+  const [todayP, weekP, qf, statusRaw, open, overdue, unassigned, undeliverable, attention, atRisk] = await Promise.all([
     period(deps, dayStart),
     period(deps, weekStart),
     queueFigures,
@@ -89,6 +94,7 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
     db.inboundRequest.count({ where: { state: "review", assignedToId: null } }),
     db.outboundMessage.count({ where: { status: { in: ["undeliverable", "failed"] } } }),
     db.inboundRequest.count({ where: { disposition: "attention", state: "failed" } }),
+    countOrganizationsAtRisk(db, now, AT_RISK_OVERVIEW_DAYS),
   ]);
   let mailbox: Overview["mailbox"] = { reported: false };
   if (statusRaw) {
@@ -107,5 +113,6 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
     mailbox,
     review: { open, overdue, unassigned },
     failures: { failedJobs: qf.reduce((n, q) => n + q.counts.failed, 0), undeliverableReplies: undeliverable, attention },
+    atRisk: { withinDays: AT_RISK_OVERVIEW_DAYS, organizations: atRisk },
   };
 }

@@ -41,6 +41,8 @@ ${mb.reported
 </div>
 <div class="card"><h3>Failures</h3><p class="big"><a href="/failures">${o.failures.failedJobs + o.failures.undeliverableReplies + o.failures.attention}</a></p>
 <dl class="pairs"><dt>Failed jobs</dt><dd>${o.failures.failedJobs}</dd><dt>Undelivered replies</dt><dd>${o.failures.undeliverableReplies}</dd><dt>Attention folder</dt><dd>${o.failures.attention}</dd></dl></div>
+<div class="card"><h3>At risk</h3><p class="big"><a href="/at-risk?within=${o.atRisk.withinDays}">${o.atRisk.organizations}</a></p>
+<p class="muted">organizations that go dormant in the next ${o.atRisk.withinDays} days unless their primary user signs in</p></div>
 </div>
 <h2>Queues</h2>
 <div class="scroll"><table>
