@@ -110,6 +110,7 @@ describe("organizations at risk", () => {
     expect(page.body).not.toContain("<b>Corp</b>");
     expect(page.body).toContain("2 organizations; 3 users would be locked out.");
     expect(page.body).toContain("23-months: 2027-05-12");
+    expect(page.body).toMatch(/<a href="\/people\/\d+">Pat soon<\/a><br>pat@soon.test/);
     expect(page.body).toContain('href="/at-risk" aria-current="page"');
   });
 

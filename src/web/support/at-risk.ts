@@ -44,7 +44,7 @@ function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
     (r) => html`<tr>
 <td>${r.dormancyDate} <span class="muted">(in ${r.daysLeft} day${r.daysLeft === 1 ? "" : "s"})</span></td>
 <td>${r.organization.name} <span class="muted">${r.organization.ref}</span></td>
-<td>${r.primary.firstName} ${r.primary.lastName}<br><a href="mailto:${r.primary.email}">${r.primary.email}</a></td>
+<td><a href="/people/${r.primary.id}">${r.primary.firstName} ${r.primary.lastName}</a><br>${r.primary.email}</td>
 <td>${r.primary.lastSignInAt ? torontoDay(r.primary.lastSignInAt) : "never"}</td>
 <td>${r.reminders.length ? html`<ul class="plain">${r.reminders.map((s) => html`<li>${s.stage}: ${torontoDay(s.sentAt)}</li>`)}</ul>` : "none yet"}</td>
 <td>${r.lockedOutUserCount}</td>
