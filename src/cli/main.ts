@@ -62,7 +62,12 @@ const commands: Record<string, Command> = {
   reminders: {
     summary: "dormancy and expiry reminders: list (--dry-run) or send them now (--send)",
     usage: "pinmail reminders --dry-run [--at <date>]\n       pinmail reminders --send",
-    help: "--dry-run lists who would get which reminder on that date and why, without sending.\n--send runs the check now.",
+    help:
+      "--dry-run lists who would get which reminder on that date and why, without sending.\n" +
+      "--at      a date (2027-01-15: 09:00 America/Toronto that day, when the daily check runs) or a\n" +
+      "          time with a zone (2027-01-15T09:00:00-05:00); default now.\n" +
+      "--send    runs the check now; a running `pinmail worker` delivers the mail. Needs DATABASE_URL,\n" +
+      "          REDIS_URL and the mail settings; the dry run needs only DATABASE_URL.",
     run: async (args) => (await import("./commands/reminders.js")).runReminders(args),
   },
 };
