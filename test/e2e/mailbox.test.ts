@@ -53,7 +53,7 @@ describe("the mailbox reader", () => {
     const imap = await h.imap();
     try {
       const status = await imap.status(`${h.mailbox}/Attention`, { messages: true });
-      expect(status.messages).toBe(1);
+      expect(status && status.messages).toBe(1);
     } finally {
       await imap.logout();
     }

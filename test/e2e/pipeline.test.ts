@@ -71,7 +71,7 @@ describe("a PIN Reset mail", () => {
     const imap = await h.imap();
     try {
       const processed = await imap.status(`${h.mailbox}/Processed`, { messages: true });
-      expect(processed.messages).toBeGreaterThanOrEqual(2);
+      expect(processed && processed.messages).toBeGreaterThanOrEqual(2);
     } finally {
       await imap.logout();
     }
