@@ -19,7 +19,7 @@ const signIn = z.object({
 const body = z.union([z.object({ signIns: z.array(signIn).min(1).max(MAX_SIGN_INS_PER_REQUEST) }).strict(), signIn.strict()]);
 
 export function signInRoutes(app: FastifyInstance, deps: { db: Db; token: string; now?: () => Date }): void {
-  app.post("/api/sign-ins", { preHandler: bearerGuard(deps.token) }, async (req, reply) => {
+  app.post("/api/sign-ins", { onRequest: bearerGuard(deps.token) }, async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
