@@ -24,3 +24,15 @@ it("says the worker and the mailbox are down", async () => {
   expect(page.body).toContain("No worker is connected");
   expect(page.body).toContain("mailbox reader has not reported");
 });
+
+it("counts waiting jobs and the age of the oldest one", async () => {
+  const app = h.service.app!;
+  const { cookie } = await signIn(app, "sam@support.test", "support password 1");
+  await h.service.producers.verifyRequests([900001]);
+  await new Promise((r) => setTimeout(r, 1100));
+  await h.service.producers.verifyRequests([900002]);
+  const o = (await app.inject({ url: "/api/overview", headers: { cookie } })).json() as { queues: Array<{ name: string; counts: { waiting: number }; oldestWaitingAgeSeconds: number | null }> };
+  const requests = o.queues.find((q) => q.name === "requests")!;
+  expect(requests.counts.waiting).toBe(2);
+  expect(requests.oldestWaitingAgeSeconds).toBeGreaterThanOrEqual(1);
+});

@@ -65,7 +65,8 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
     (Object.entries(queues) as Array<[QueueName, (typeof queues)[QueueName]]>).map(async ([name, q]) => {
       const [counts, oldest, workers] = await Promise.all([
         q.getJobCounts("waiting", "active", "delayed", "failed", "completed"),
-        q.getWaiting(-1, -1),
+        // Ascending: the first waiting job is the oldest (getWaiting lists newest first).
+        q.getJobs(["wait"], 0, 0, true),
         q.getWorkersCount().catch(() => 0),
       ]);
       const first = oldest[0];
