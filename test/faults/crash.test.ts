@@ -105,14 +105,19 @@ describe("crash anywhere", () => {
     const appending = appendAll(people.slice(0, N));
     const log = join(logDir, "crash.log");
     let kills = 0;
-    const rounds = 8;
-    for (let i = 0; i < rounds; i++) {
+    const rounds = 10;
+    for (let i = 0; i < rounds && (await h.db.inboundRequest.count({ where: { state: "answered" } })) < N - 10; i++) {
       const connectedBefore = readLog(log).split('"msg":"mailbox connected"').length;
       const w = spawnWorker(workerEnv, log);
       // Kill at a random moment after this worker has taken the mailbox (start-up itself takes ~2 s).
       for (let t = 0; t < 200 && readLog(log).split('"msg":"mailbox connected"').length === connectedBefore; t++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 3000)));
-      const done = await h.db.inboundRequest.count({ where: { state: "answered" } });
+      // ...once a random number more of the requests are answered (or after at most 2.5 s), so
+      // most kills land in the middle of the work.
+      const answered = () => h.db.inboundRequest.count({ where: { state: "answered" } });
+      const target = (await answered()) + 5 + Math.floor(Math.random() * 25);
+      const until = Date.now() + 300 + Math.floor(Math.random() * 2200);
+      while (Date.now() < until && (await answered()) < target) await new Promise((r) => setTimeout(r, 20));
+      const done = await answered();
       await w.kill("SIGKILL");
       kills++;
       console.log(`[crash] kill -9 #${kills} after ${Date.now() - t0} ms (${done} answered so far)`);
