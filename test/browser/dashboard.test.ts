@@ -135,6 +135,12 @@ describe("the support dashboard in Chromium", () => {
   });
 
   it("works in a narrow window, and signs out", async () => {
+    // One case left waiting for a person, so the final overview shows a review backlog.
+    const waiting = buildMail({ from: "eloise@gagnon.test", subject: "Réinitialisation du NIP", body: "Éloïse Dubois-Lévesque" });
+    await h.append(waiting.raw, { internalDate: OLD() });
+    await rowOf(waiting.messageId!, "review");
+    await page.goto(`${h.url}/`);
+    await screenshot(page, "overview-end");
     await page.setViewportSize({ width: 420, height: 900 });
     await page.goto(`${h.url}/`);
     await screenshot(page, "overview-narrow");

@@ -246,6 +246,12 @@ describe("review actions", () => {
     const reopened = await post(`/api/requests/${r.reference}/reopen`, admin, { note: "records typo" });
     expect(reopened.statusCode).toBe(200);
     expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ state: "review", reviewReason: "reopened by ada@admin.test: records typo" });
+    // Approving the reopened case issues a fresh PIN; the request now links to that one.
+    expect((await post(`/api/requests/${r.reference}/approve`, admin)).statusCode).toBe(200);
+    const pins = await h.db.pin.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
+    expect(pins).toHaveLength(2);
+    expect(pins[1]!.requestId).toBe(r.id);
+    expect(pins[0]!.requestId).toBeNull();
   });
 });
 

@@ -35,9 +35,9 @@ ${period("This week", o.requests.week)}
 <dl class="pairs"><dt>Overdue</dt><dd>${o.review.overdue ? html`<a class="overdue" href="/requests?state=review&amp;overdue=true"><strong>${o.review.overdue} overdue</strong></a>` : "0"}</dd><dt>Unassigned</dt><dd>${o.review.unassigned}</dd></dl></div>
 <div class="card"><h3>Mailbox</h3>
 ${mb.reported
-  ? html`<p class="big">${mb.state}${mb.state === "connected" ? (mb.idle || mb.idleSupported ? " · IDLE" : " · polling") : ""}</p>
+  ? html`<p class="big state">${mb.state}${mb.state === "connected" ? (mb.idle || mb.idleSupported ? " · IDLE" : " · polling") : ""}</p>
 <dl class="pairs"><dt>Last sync</dt><dd>${when(mb.lastSyncAt)}</dd><dt>Last error</dt><dd>${mb.lastError ?? "none"}</dd><dt>Reconnects</dt><dd>${mb.reconnects}</dd><dt>Reported</dt><dd>${when(mb.at)}</dd></dl>`
-  : html`<p class="big">unknown</p><p>No report from the mailbox reader.</p>`}
+  : html`<p class="big state">unknown</p><p>No report from the mailbox reader.</p>`}
 </div>
 <div class="card"><h3>Failures</h3><p class="big"><a href="/failures">${o.failures.failedJobs + o.failures.undeliverableReplies + o.failures.attention}</a></p>
 <dl class="pairs"><dt>Failed jobs</dt><dd>${o.failures.failedJobs}</dd><dt>Undelivered replies</dt><dd>${o.failures.undeliverableReplies}</dd><dt>Attention folder</dt><dd>${o.failures.attention}</dd></dl></div>
