@@ -73,6 +73,24 @@ describe("sign-in", () => {
     expect(s.json()).toEqual({ email: "sam@support.test", role: "support", csrfToken: expect.any(String) });
   });
 
+  it("cookies are Secure when the dashboard is served over https", async () => {
+    const secure = await buildApp({
+      db,
+      health: new Health(),
+      metrics: createMetrics(),
+      logger: createLogger("silent"),
+      apiToken: "x".repeat(20),
+      enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
+      auth: { secureCookies: true },
+    });
+    try {
+      const r = await signIn(secure, "sam@support.test", PASSWORD);
+      expect(r.setCookie).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it("an open redirect through next is refused", async () => {
     const r = await signIn(app, "sam@support.test", PASSWORD, "//evil.example/x");
     expect(r.response.headers.location).toBe("/");

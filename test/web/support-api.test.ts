@@ -207,6 +207,11 @@ describe("review actions", () => {
     // The dashboard never shows the PIN, not even in the reply as sent.
     const detail = await get(`/api/requests/${row!.reference}`, support);
     expect(detail.body).not.toContain(pinOf(reply!)!);
+    const sent = (detail.json() as { replies: Array<{ id: number }> }).replies[0]!;
+    const asHtml = await get(`/requests/${row!.reference}/replies/${sent.id}/html`, support);
+    expect(asHtml.statusCode).toBe(200);
+    expect(asHtml.headers["content-security-policy"]).toMatch(/default-src 'none'.*sandbox/);
+    expect(asHtml.body).not.toContain(pinOf(reply!)!);
   });
 
   it("reject sends the chosen reply with the reason", async () => {
