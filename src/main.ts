@@ -63,7 +63,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const runsWorker = role !== "web";
   const runsWeb = role !== "worker";
-  const db = createDb(config.DATABASE_URL, { poolSize: runsWorker ? Math.max(10, config.WORKER_CONCURRENCY + 4) : 10 });
+  // Verification holds a connection for its whole transaction and delivery needs one too, each
+  // with WORKER_CONCURRENCY jobs at once: a smaller pool makes replies wait behind decisions.
+  const db = createDb(config.DATABASE_URL, { poolSize: runsWorker ? 2 * config.WORKER_CONCURRENCY + 6 : 10 });
   const redis = createRedis(config.REDIS_URL, "worker");
   redis.on("error", () => undefined); // reported through readiness; ioredis keeps reconnecting
   const producerRedis = createRedis(config.REDIS_URL, "producer");

@@ -4,8 +4,13 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 
 const INFO = "pinmail outbox v1";
 
+// Derived once per secret: HKDF on every seal and unseal showed up in the profile.
+const keys = new Map<string, Buffer>();
+
 function keyFor(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "pinmail", INFO, 32));
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync("sha256", secret, "pinmail", INFO, 32))));
+  return key;
 }
 
 export function seal(plain: string, secret: string): Buffer {
