@@ -28,7 +28,7 @@ export interface ProcessFigures {
   cpuSeconds: number;
   wasReader: boolean;
   problems: string[];
-  roundTrips?: { queries: number; redisCommands: number };
+  roundTrips?: { queries: number; redisCommands: number; eventLoopDelayMs?: { p50: number; p99: number; max: number }; memoryAtPeakMb?: Record<string, number>; slowest?: unknown[] };
 }
 
 export interface Request {
@@ -84,20 +84,29 @@ async function cleanUp(ctx: BenchContext, p: RunPlace): Promise<void> {
 async function stopAll(children: Child[]): Promise<ProcessFigures[]> {
   await Promise.all(children.map((c) => c.stop()));
   return children.map((c) => {
-    const rt = c.lastEntry("round trips") as { queries: number; redisCommands: number } | undefined;
+    const rt = c.lastEntry("round trips") as ProcessFigures["roundTrips"];
     return {
       name: c.name,
       peakRssMb: round(c.peakRssMb(), 1),
       cpuSeconds: round(c.cpuSeconds(), 2),
       wasReader: c.readerEvents.some((e) => e.held),
       problems: c.problems.slice(0, 10),
-      roundTrips: rt ? { queries: rt.queries, redisCommands: rt.redisCommands } : undefined,
+      roundTrips: rt ? { queries: rt.queries, redisCommands: rt.redisCommands, eventLoopDelayMs: rt.eventLoopDelayMs, memoryAtPeakMb: rt.memoryAtPeakMb, slowest: rt.slowest } : undefined,
     };
   });
 }
 
 /** pinmail's own ledger agrees: one sent reply per request, every request answered. */
-async function ledger(databaseUrl: string): Promise<{ answered: number; pinIssued: number; sent: number; outboxRows: number }> {
+export interface Ledger {
+  answered: number;
+  pinIssued: number;
+  sent: number;
+  outboxRows: number;
+  /** Seconds after the first request was stored by which 50 % / 100 % were stored, decided, answered. */
+  stages: Record<"stored" | "decided" | "answered", { p50: number; p100: number }>;
+}
+
+async function ledger(databaseUrl: string): Promise<Ledger> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
@@ -108,7 +117,17 @@ async function ledger(databaseUrl: string): Promise<{ answered: number; pinIssue
               (SELECT count(*) FROM outbound_messages) AS rows`,
     );
     const row = r.rows[0]!;
-    return { answered: Number(row.answered), pinIssued: Number(row.pin), sent: Number(row.sent), outboxRows: Number(row.rows) };
+    const t = await c.query<{ stage: string; p50: number; p100: number }>(
+      `WITH t0 AS (SELECT min(received_at) AS t0 FROM inbound_requests),
+            s AS (SELECT 'stored' AS stage, received_at AS at FROM inbound_requests
+                  UNION ALL SELECT 'decided', decided_at FROM inbound_requests
+                  UNION ALL SELECT 'answered', answered_at FROM inbound_requests)
+       SELECT stage, round(extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY at) - (SELECT t0 FROM t0))::numeric, 2)::float AS p50,
+              round(extract(epoch FROM max(at) - (SELECT t0 FROM t0))::numeric, 2)::float AS p100
+       FROM s GROUP BY stage`,
+    );
+    const stages = Object.fromEntries(t.rows.map((x) => [x.stage, { p50: x.p50, p100: x.p100 }])) as Ledger["stages"];
+    return { answered: Number(row.answered), pinIssued: Number(row.pin), sent: Number(row.sent), outboxRows: Number(row.rows), stages };
   } finally {
     await c.end();
   }
@@ -210,7 +229,7 @@ export interface ThroughputResult {
   duplicates: number;
   unanswered: number;
   leftInMailbox: number;
-  ledger?: { answered: number; pinIssued: number; sent: number; outboxRows: number };
+  ledger?: Ledger;
   peakRssMb: number;
   cpuSecondsPer1000: number;
   process: ProcessFigures[];
@@ -258,6 +277,10 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
       cpuSecondsPer1000: round((figures.reduce((s, f) => s + f.cpuSeconds, 0) / n) * 1000, 2),
       process: figures,
     };
+    if (result.ledger) {
+      const st = result.ledger.stages;
+      ctx.log(`  ${kind} x${workers}: s after first stored, 50 %/100 %: stored ${st.stored.p50}/${st.stored.p100}, decided ${st.decided.p50}/${st.decided.p100}, answered ${st.answered.p50}/${st.answered.p100}`);
+    }
     ctx.log(
       `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB, ` +
         `${result.duplicates} duplicates, ${unanswered} unanswered, CPU ${result.cpuSecondsPer1000} s per 1000`,
