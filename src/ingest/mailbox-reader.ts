@@ -49,6 +49,27 @@ export interface MailboxReaderDeps {
 }
 
 const BATCH = 200;
+/** Sources held in memory at once: many large messages must not add up to gigabytes. */
+const BATCH_BYTES = 64 * 1024 * 1024;
+
+/** Consecutive runs of at most BATCH messages and BATCH_BYTES of sources (oversized ones count as headers only). */
+export function batches<T extends { size: number }>(metas: readonly T[], maxMessageBytes: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const m of metas) {
+    const size = m.size > maxMessageBytes ? 0 : m.size;
+    if (current.length && (current.length >= BATCH || bytes + size > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
 
 export class MailboxReader implements ComponentStatus {
   readonly name = "imap";
@@ -204,8 +225,7 @@ export class MailboxReader implements ComponentStatus {
       if (m.uid >= from) metas.push({ uid: m.uid, size: m.size ?? 0, internalDate: m.internalDate ? new Date(m.internalDate) : null });
     }
     metas.sort((a, b) => a.uid - b.uid);
-    for (let i = 0; i < metas.length; i += BATCH) {
-      const batch = metas.slice(i, i + BATCH);
+    for (const batch of batches(metas, s.maxMessageBytes)) {
       await this.processBatch(client, batch, uidValidity);
       await this.saveCursor(key, uidValidity, batch[batch.length - 1]!.uid);
     }
