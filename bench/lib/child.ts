@@ -35,6 +35,7 @@ export interface Child {
   log: Array<{ at: number; entry: Record<string, unknown> }>;
   /** Peak resident memory in MiB (VmHWM), as last sampled. */
   peakRssMb(): number;
+  /** CPU seconds used so far (read now while it runs; the last sample once it has stopped). */
   cpuSeconds(): number;
   stop(): Promise<void>;
   /** SIGKILL: the process dies without any cleanup, as on a crash. */
@@ -153,7 +154,10 @@ export function startChild(o: ChildOptions): Child {
     problems,
     log: kept,
     peakRssMb: () => last.hwmKb / 1024,
-    cpuSeconds: () => last.cpuTicks / TICKS_PER_SECOND,
+    cpuSeconds: () => {
+      sample();
+      return last.cpuTicks / TICKS_PER_SECOND;
+    },
     stop: () => finish("SIGTERM", 20_000),
     kill: () => finish("SIGKILL", 1000),
   };

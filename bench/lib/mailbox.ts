@@ -88,3 +88,15 @@ export async function deleteFolders(account: ImapAccount, folders: readonly stri
     await c.logout();
   }
 }
+
+/** Moves everything in `from` into `to` with one UID MOVE: a backlog that arrives at once. */
+export async function moveAll(account: ImapAccount, from: string, to: string): Promise<void> {
+  const c = imapClient(account);
+  await c.connect();
+  try {
+    await c.mailboxOpen(from);
+    await c.messageMove("1:*", to);
+  } finally {
+    await c.logout();
+  }
+}
