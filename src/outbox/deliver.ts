@@ -33,12 +33,26 @@ export class PermanentDeliveryError extends Error {
 
 export type DeliveryResult = "sent" | "already-sent" | "gone";
 
+interface ClaimedRow {
+  id: number;
+  requestId: number | null;
+  toAddress: string;
+  messageId: string;
+  subject: string;
+  headers: unknown;
+  template: string;
+  encrypted: Uint8Array | null;
+  maskedText: string;
+  maskedHtml: string;
+}
+
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
   // Counting the attempt and reading the row is one statement: this runs for every reply.
-  const [row] = await deps.db.outboundMessage.updateManyAndReturn({
-    where: { id: outboxId, status: { notIn: ["sent", "undeliverable"] } },
-    data: { attempts: { increment: 1 } },
-  });
+  const [row] = await deps.db.$queryRaw<ClaimedRow[]>`
+    UPDATE outbound_messages SET attempts = attempts + 1, updated_at = now()
+    WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable')
+    RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template,
+              encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`;
   if (!row) {
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true } });
     return other?.status === "sent" ? "already-sent" : "gone";

@@ -18,20 +18,26 @@ const DAY = 86_400_000;
 export async function issuePin(
   tx: Tx,
   settings: PinSettings,
-  i: { userId: number; requestId: number; reference: string; now: Date; actor: string; audit?: AuditTrail },
+  i: { userId: number; requestId: number; reference: string; now: Date; actor: string; audit?: AuditTrail; linked?: boolean },
 ): Promise<{ pin: string; expiresAt: Date }> {
   const pin = generatePin(settings.pinLength);
   const expiresAt = new Date(i.now.getTime() + settings.pinTtlDays * DAY);
-  const revoked = await tx.pin.updateMany({
-    where: { userId: i.userId, usedAt: null, revokedAt: null },
-    data: { revokedAt: i.now, revokedReason: `replaced by ${i.reference}` },
-  });
   // A request holds one PIN link; a staff re-issue on a reopened case moves the link to the new one
-  // (the earlier PIN keeps its user, its history and its revocation).
-  await tx.pin.updateMany({ where: { requestId: i.requestId }, data: { requestId: null } });
-  await tx.pin.create({
-    data: { userId: i.userId, requestId: i.requestId, hash: hashPin(pin, settings.pinSecret), keyId: keyIdFor(settings.pinSecret), issuedAt: i.now, expiresAt },
-  });
+  // (the earlier PIN keeps its user, its history and its revocation). `linked: false` says the
+  // caller knows there is none.
+  if (i.linked !== false) await tx.pin.updateMany({ where: { requestId: i.requestId }, data: { requestId: null } });
+  // Revoking the outstanding PINs and storing the new one is one statement: the UPDATE works on
+  // the statement's snapshot, so it cannot touch the row inserted beside it.
+  const [row] = await tx.$queryRaw<Array<{ revoked: number }>>`
+    WITH revoked AS (
+      UPDATE pins SET revoked_at = ${i.now}, revoked_reason = ${`replaced by ${i.reference}`}
+      WHERE user_id = ${i.userId} AND used_at IS NULL AND revoked_at IS NULL
+      RETURNING 1
+    )
+    INSERT INTO pins (user_id, request_id, hash, key_id, issued_at, expires_at)
+    VALUES (${i.userId}, ${i.requestId}, ${hashPin(pin, settings.pinSecret)}, ${keyIdFor(settings.pinSecret)}, ${i.now}, ${expiresAt})
+    RETURNING (SELECT count(*)::int FROM revoked) AS revoked`;
+  const revoked = { count: row!.revoked };
   const detail = { expiresAt: expiresAt.toISOString(), revokedEarlier: revoked.count };
   if (i.audit) i.audit.add(i.requestId, "pin-issued", i.actor, detail, i.userId);
   else await recordEvent(tx, i.requestId, "pin-issued", i.actor, detail, i.userId);

@@ -18,15 +18,26 @@ export interface LockedRequest {
   parsedFirstName: string | null;
   parsedLastName: string | null;
   parsedFullName: string | null;
+  /** A PIN is linked to this request already (a staff re-run). */
+  hasPin: boolean;
 }
 
-/** Locks the request's row for the transaction (serialising retries and duplicate jobs). */
+/**
+ * Locks the request's row (serialising retries and duplicate jobs of it) and its sender's
+ * address (so concurrent requests from one person see each other's PINs and replies, in the
+ * statements that follow: READ COMMITTED takes a new snapshot per statement).
+ */
 export async function lockRequest(tx: Tx, id: number): Promise<LockedRequest | null> {
-  const rows = await tx.$queryRaw<LockedRequest[]>`
+  const rows = await tx.$queryRaw<Array<LockedRequest & { locked: unknown }>>`
     SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", review_reason AS "reviewReason", language,
-           parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName"
+           parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName",
+           EXISTS (SELECT 1 FROM pins WHERE request_id = ${id}) AS "hasPin",
+           pg_advisory_xact_lock(hashtext('pinmail:addr:' || lower(sender)))::text AS locked
     FROM inbound_requests WHERE id = ${id} FOR UPDATE`;
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { locked: _locked, ...req } = row;
+  return req;
 }
 
 export interface RecordUser {

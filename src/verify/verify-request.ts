@@ -59,9 +59,8 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
         const pending = await tx.outboundMessage.findMany({ where: { requestId, status: "pending" }, select: { id: true } });
         return pending.map((p) => p.id);
       }
+      // lockRequest also took the per-address lock (lower(sender) in SQL).
       const sender = req.sender.toLowerCase();
-      // Per address: concurrent requests from one person see each other's PINs and replies.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:addr:${sender}`}))`;
       const since = new Date(now.getTime() - DAY);
       const facts = await senderFacts(tx, sender, since);
       const user = facts.user;
@@ -113,7 +112,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
       let pin: string | null = null;
       let pinExpiresAt: Date | null = null;
       if (decision.state === "processing" && decision.issuePin && known) {
-        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail", audit }));
+        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail", audit, linked: req.hasPin }));
       }
 
       const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
