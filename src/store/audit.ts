@@ -19,6 +19,11 @@ export class AuditTrail {
     this.rows.push({ requestId, userId, type, actor, detail: detail as Prisma.InputJsonValue });
   }
 
+  /** Hands the collected events over (for a caller that writes them in its own statement). */
+  take(): Array<{ requestId: number | null; userId: number | null; type: string; actor: string; detail: unknown }> {
+    return this.rows.splice(0).map((r) => ({ requestId: r.requestId ?? null, userId: r.userId ?? null, type: r.type, actor: r.actor, detail: r.detail }));
+  }
+
   async flush(db: Tx): Promise<void> {
     if (!this.rows.length) return;
     await db.auditEvent.createMany({ data: this.rows.splice(0) });

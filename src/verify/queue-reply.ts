@@ -26,11 +26,13 @@ export interface QueueReplyInput {
   audit?: AuditTrail;
 }
 
-/** Returns the new outbox row's id. */
-export async function queueReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: QueueReplyInput): Promise<number> {
+export type PreparedReply = ReturnType<typeof composeOutbound>;
+
+/** Renders the reply with the active template and composes its outbox row, without storing it. */
+export async function prepareReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
   const source = await activeTemplate(tx, r.defaults, i.template, i.locale);
   const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, i.values));
-  const row = composeOutbound({
+  return composeOutbound({
     requestId: i.request.id,
     userId: i.userId,
     reference: i.request.reference,
@@ -46,8 +48,18 @@ export async function queueReply(tx: Tx, r: { renderer: Renderer; defaults: Defa
     autoSubmitted: "auto-replied",
     dedupeKey: i.dedupeKey,
   });
+}
+
+/** The audit event that says a reply was queued (never its text, so never a PIN). */
+export function replyQueuedDetail(row: PreparedReply): Record<string, unknown> {
+  return { template: row.template, locale: row.locale, to: row.toAddress, messageId: row.messageId };
+}
+
+/** Returns the new outbox row's id. */
+export async function queueReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: QueueReplyInput): Promise<number> {
+  const row = await prepareReply(tx, r, i);
   const created = await tx.outboundMessage.create({ data: row, select: { id: true } });
-  const detail = { template: i.template, locale: i.locale, to: row.toAddress, messageId: row.messageId };
+  const detail = replyQueuedDetail(row);
   if (i.audit) i.audit.add(i.request.id, "reply-queued", i.actor, detail);
   else await recordEvent(tx, i.request.id, "reply-queued", i.actor, detail);
   return created.id;

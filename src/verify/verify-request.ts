@@ -11,7 +11,8 @@ import type { Db } from "../store/prisma.js";
 import { AuditTrail } from "../store/audit.js";
 import { issuePin } from "./issue-pin.js";
 import { lockRequest, senderFacts } from "./load-request.js";
-import { queueReply } from "./queue-reply.js";
+import { finishVerification } from "./finish-verification.js";
+import { prepareReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
 import { decide, type Decision, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
 export interface VerifySettings {
@@ -116,7 +117,7 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
       }
 
       const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
-      const outboxIds: number[] = [];
+      let reply: PreparedReply | null = null;
       if (decision.template) {
         const values = templateValues(decision.template, {
           reference: req.reference,
@@ -130,30 +131,33 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
           earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
           settings: deps.settings,
         });
-        outboxIds.push(
-          await queueReply(tx, deps, {
-            request: req,
-            userId: known?.id ?? null,
-            template: decision.template,
-            locale,
-            // A PIN goes only to the registered address; every reply goes to the sender's own
-            // address (never Reply-To), which for a matched user is that same address.
-            to: known ? known.email : sender,
-            values,
-            pin,
-            purpose: "reply",
-            dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
-            ownDomain: deps.settings.ownDomain,
-            pinSecret: deps.settings.pinSecret,
-            actor: "pinmail",
-            audit,
-          }),
-        );
+        reply = await prepareReply(tx, deps, {
+          request: req,
+          userId: known?.id ?? null,
+          template: decision.template,
+          locale,
+          // A PIN goes only to the registered address; every reply goes to the sender's own
+          // address (never Reply-To), which for a matched user is that same address.
+          to: known ? known.email : sender,
+          values,
+          pin,
+          purpose: "reply",
+          dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
+          ownDomain: deps.settings.ownDomain,
+          pinSecret: deps.settings.pinSecret,
+        });
+        audit.add(req.id, "reply-queued", "pinmail", replyQueuedDetail(reply));
       }
 
-      await tx.inboundRequest.update({
-        where: { id: req.id },
-        data: {
+      if (decision.state === "review" && decision.joinEarlier && earlier) {
+        // A follow-up on a case in review raises its priority.
+        await tx.inboundRequest.update({ where: { id: earlier.id }, data: { priority: { increment: 1 }, version: { increment: 1 } } });
+        audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
+      }
+      const outboxId = await finishVerification(
+        tx,
+        {
+          id: req.id,
           state: decision.state,
           outcome: decision.outcome,
           userId: known?.id ?? null,
@@ -162,16 +166,11 @@ export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: {
           parentId: earlier?.id ?? null,
           ignoredReason: decision.state === "ignored" ? decision.why : null,
           reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
-          version: { increment: 1 },
         },
-      });
-      if (decision.state === "review" && decision.joinEarlier && earlier) {
-        // A follow-up on a case in review raises its priority.
-        await tx.inboundRequest.update({ where: { id: earlier.id }, data: { priority: { increment: 1 }, version: { increment: 1 } } });
-        audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
-      }
-      await audit.flush(tx);
-      return outboxIds;
+        reply,
+        audit,
+      );
+      return outboxId === null ? [] : [outboxId];
     },
     { timeout: 30_000, maxWait: 30_000 },
   );

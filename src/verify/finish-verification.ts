@@ -1,0 +1,54 @@
+// The last write of a verification, as ONE statement: the reply's outbox row (when there is
+// one), the request's decided state and the transaction's audit events. Each was a Prisma call
+// and a round trip of its own, on every request's path. Column names follow prisma/schema.prisma.
+import { Prisma } from "../store/prisma.js";
+import type { AuditTrail } from "../store/audit.js";
+import type { Tx } from "./issue-pin.js";
+import type { PreparedReply } from "./queue-reply.js";
+
+export interface RequestDecided {
+  id: number;
+  state: string;
+  outcome: string | null;
+  userId: number | null;
+  decidedAt: Date;
+  /** `undefined` keeps the request's current due date (a follow-up joining a case in review). */
+  dueAt: Date | null | undefined;
+  parentId: number | null;
+  ignoredReason: string | null;
+  reviewReason: string | null;
+}
+
+/** Returns the new outbox row's id, or null without a reply. */
+export async function finishVerification(tx: Tx, decided: RequestDecided, reply: PreparedReply | null, audit: AuditTrail): Promise<number | null> {
+  const d = decided;
+  const now = d.decidedAt;
+  const events = JSON.stringify(audit.take().map((e) => ({ request_id: e.requestId, user_id: e.userId, type: e.type, actor: e.actor, detail: e.detail })));
+  const replyCte = reply
+    ? Prisma.sql`reply AS (
+        INSERT INTO outbound_messages (dedupe_key, request_id, user_id, purpose, template, locale, to_address, message_id, subject, headers,
+                                       encrypted, masked_text, masked_html, status, updated_at)
+        VALUES (${reply.dedupeKey}, ${reply.requestId}, ${reply.userId}, ${reply.purpose}, ${reply.template}, ${reply.locale}, ${reply.toAddress},
+                ${reply.messageId}, ${reply.subject}, ${JSON.stringify(reply.headers)}::jsonb, ${reply.encrypted}, ${reply.maskedText},
+                ${reply.maskedHtml}, ${reply.status}, ${now})
+        RETURNING id)`
+    : Prisma.sql`reply AS (SELECT NULL::int AS id WHERE false)`;
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`
+    WITH ${replyCte},
+    decided AS (
+      UPDATE inbound_requests SET state = ${d.state}, outcome = ${d.outcome}, user_id = ${d.userId}::int, decided_at = ${now},
+             due_at = CASE WHEN ${d.dueAt === undefined}::boolean THEN due_at ELSE ${d.dueAt ?? null}::timestamptz(3) END,
+             parent_id = ${d.parentId}::int, ignored_reason = ${d.ignoredReason}, review_reason = ${d.reviewReason},
+             version = version + 1, updated_at = ${now}
+      WHERE id = ${d.id}
+    ),
+    events AS (
+      INSERT INTO audit_events (request_id, user_id, type, actor, detail)
+      SELECT x.request_id, x.user_id, x.type, x.actor, x.detail
+      FROM ROWS FROM (jsonb_to_recordset(${events}::jsonb) AS (request_id int, user_id int, type text, actor text, detail jsonb))
+           WITH ORDINALITY AS x(request_id, user_id, type, actor, detail, n)
+      ORDER BY x.n
+    )
+    SELECT id FROM reply`;
+  return rows[0]?.id ?? null;
+}
