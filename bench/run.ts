@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --only latency,throughput,scale-out,takeover] [-- --count] [-- --cpu-prof]
-//  [-- --no-baseline] [-- --set NAME=value ...] [-- --note text]`
+//  [-- --no-baseline] [-- --set NAME=value ...] [-- --pg-socket /var/run/postgresql] [-- --note text]`
 // Measures pinmail against a minimal baseline pipeline on the local services and prints one
 // table; the JSON goes to bench/results/. See docs/benchmarks.md for what each figure means.
 import { execFileSync } from "node:child_process";
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     note: { type: "string" },
     "no-baseline": { type: "boolean", default: false },
+    "pg-socket": { type: "string" },
     set: { type: "string", multiple: true },
   },
 });
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     account,
     redisUrl: svc["REDIS_URL"]!,
     requesters: [],
+    pgSocketDir: args["pg-socket"],
     pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv },
     log,
   };

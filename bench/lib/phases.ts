@@ -19,7 +19,16 @@ export interface BenchContext {
   redisUrl: string;
   requesters: readonly Requester[];
   pipeline: PipelineOptions;
+  /** Connect the pipelines to PostgreSQL through this Unix socket directory instead of TCP. */
+  pgSocketDir?: string;
   log: (line: string) => void;
+}
+
+function viaSocket(url: string, dir: string | undefined): string {
+  if (!dir) return url;
+  const u = new URL(url);
+  u.searchParams.set("host", dir);
+  return u.toString();
 }
 
 export interface ProcessFigures {
@@ -57,7 +66,7 @@ async function place(ctx: BenchContext, label: string): Promise<RunPlace> {
   const folder = `Bench/${label}-${n}`;
   await createFolder(ctx.account, folder);
   return {
-    databaseUrl: await ctx.dbs.clone(label),
+    databaseUrl: viaSocket(await ctx.dbs.clone(label), ctx.pgSocketDir),
     redisUrl: ctx.redisUrl,
     queuePrefix: `pmbench-${ctx.tag}-${n}`,
     account: ctx.account,
