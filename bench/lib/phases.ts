@@ -1,5 +1,6 @@
 // The measured runs. Each gets a fresh copy of the records database, its own IMAP folder and
 // queue prefix, and the shared reply catcher (reset before the run).
+import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { buildMail } from "../../test/harness/mail.js";
@@ -142,6 +143,14 @@ async function ledger(databaseUrl: string): Promise<Ledger> {
   }
 }
 
+/** Busy and total CPU ticks of the whole machine (all processes, all cores) from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface LatencyResult {
@@ -228,6 +237,8 @@ function roundAll<T extends Record<string, number>>(o: T): T {
 export interface ThroughputResult {
   pipeline: PipelineKind;
   workers: number;
+  /** Settings given to this run only (e.g. a heap limit). */
+  env: Record<string, string>;
   requests: number;
   appendSeconds: number;
   /** From the backlog's arrival (the MOVE) to the last reply accepted. */
@@ -241,6 +252,8 @@ export interface ThroughputResult {
   ledger?: Ledger;
   peakRssMb: number;
   cpuSecondsPer1000: number;
+  /** How busy the whole machine was (all cores, every process: servers, bench, other users). */
+  machineBusyPercent: number;
   process: ProcessFigures[];
 }
 
@@ -250,8 +263,9 @@ export interface ThroughputResult {
  * (loading the TypeScript, about 2-3 s of CPU per process) is measured apart, so the figure is
  * the same whether the processes were already running or not.
  */
-export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: number, workers: number): Promise<ThroughputResult> {
+export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: number, workers: number, extraEnv: Record<string, string> = {}): Promise<ThroughputResult> {
   const p = await place(ctx, `${kind}-throughput${workers}`);
+  const options = { ...ctx.pipeline, env: { ...ctx.pipeline.env, ...extraEnv } };
   const staging = `${p.folder}-staging`;
   await createFolder(ctx.account, staging);
   ctx.catcher.reset();
@@ -263,13 +277,14 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
   await appender.close();
   ctx.log(`  ${kind} x${workers}: ${n} requests appended in ${round(appendSeconds, 1)} s`);
   const spawned = performance.now();
-  const children = Array.from({ length: workers }, (_, i) => startPipeline(kind, p, `${kind}-${i + 1}`, ctx.pipeline));
+  const children = Array.from({ length: workers }, (_, i) => startPipeline(kind, p, `${kind}-${i + 1}`, options));
   let figures: ProcessFigures[] = [];
   try {
     const started = Math.max(...(await Promise.all(children.map((c) => c.when(STARTED[kind])))));
     await Promise.race(children.map((c) => c.when(CONNECTED)));
     await sleep(1000); // settle: the reader is idling, workers are waiting for jobs
     const cpuBefore = children.map((c) => c.cpuSeconds());
+    const machineBefore = machineTicks();
     const moveStart = performance.now();
     await moveAll(ctx.account, staging, p.folder);
     let unanswered = 0;
@@ -280,12 +295,15 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
     const answered = batch.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)).filter((t): t is number => t !== undefined);
     const last = Math.max(...answered);
     const cpuDuring = children.reduce((sum, c, i) => sum + c.cpuSeconds() - cpuBefore[i]!, 0);
+    const machineAfter = machineTicks();
+    const machineBusyPercent = round((100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total));
     await sleep(1000); // late duplicates would show up here
     figures = await stopAll(children);
     const seconds = (last - moveStart) / 1000;
     const result: ThroughputResult = {
       pipeline: kind,
       workers,
+      env: extraEnv,
       requests: n,
       appendSeconds: round(appendSeconds, 2),
       seconds: round(seconds, 2),
@@ -297,6 +315,7 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
       ledger: kind === "pinmail" ? await ledger(p.databaseUrl) : undefined,
       peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
       cpuSecondsPer1000: round((cpuDuring / n) * 1000, 2),
+      machineBusyPercent,
       process: figures,
     };
     if (result.ledger) {
@@ -305,7 +324,7 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
     }
     ctx.log(
       `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB, ` +
-        `${result.duplicates} duplicates, ${unanswered} unanswered, CPU ${result.cpuSecondsPer1000} s per 1000`,
+        `${result.duplicates} duplicates, ${unanswered} unanswered, CPU ${result.cpuSecondsPer1000} s per 1000, machine ${machineBusyPercent} % busy`,
     );
     return result;
   } finally {

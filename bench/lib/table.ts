@@ -16,7 +16,8 @@ export function formatTable(r: Report): string {
   const lb = r.latency.find((l) => l.pipeline === "baseline");
   const lp = r.latency.find((l) => l.pipeline === "pinmail");
   const tb = r.throughput.find((t) => t.pipeline === "baseline");
-  const t1 = r.throughput.find((t) => t.pipeline === "pinmail" && t.workers === 1);
+  const t1 = r.throughput.find((t) => t.pipeline === "pinmail" && t.workers === 1 && !Object.keys(t.env ?? {}).length);
+  const capped = r.throughput.find((t) => t.pipeline === "pinmail" && Object.keys(t.env ?? {}).length);
   const t2 = r.throughput.find((t) => t.pipeline === "pinmail" && t.workers === 2);
   const perRequest = (t: ThroughputResult | undefined, key: "queries" | "redisCommands") => {
     const counted = t?.process.filter((p) => p.roundTrips);
@@ -36,6 +37,7 @@ export function formatTable(r: Report): string {
     ["… start-up: spawn to ready (s)", `${tb?.startupSeconds ?? "–"}`, `${t1?.startupSeconds ?? "–"}`, `${t2?.startupSeconds ?? "–"}`, ""],
     ["… peak RSS per process (MiB)", `${tb?.peakRssMb ?? "–"}`, `${t1?.peakRssMb ?? "–"}`, `${t2?.peakRssMb ?? "–"}`, "< 300"],
     ["… CPU seconds per 1000 requests (all processes)", `${tb?.cpuSecondsPer1000 ?? "–"}`, `${t1?.cpuSecondsPer1000 ?? "–"}`, `${t2?.cpuSecondsPer1000 ?? "–"}`, ""],
+    ["… machine CPU busy during the run (%)", `${tb?.machineBusyPercent ?? "–"}`, `${t1?.machineBusyPercent ?? "–"}`, `${t2?.machineBusyPercent ?? "–"}`, ""],
     ["… SQL queries per request", perRequest(tb, "queries"), perRequest(t1, "queries"), perRequest(t2, "queries"), ""],
     ["… Redis commands per request", perRequest(tb, "redisCommands"), perRequest(t1, "redisCommands"), perRequest(t2, "redisCommands"), ""],
     [
@@ -51,6 +53,12 @@ export function formatTable(r: Report): string {
   const out = [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)];
   const m = r.machine;
   out.push("", `ratios: ${Object.entries(r.ratios).map(([k, v]) => `${k} ${v}`).join("; ") || "–"}`);
+  if (capped) {
+    out.push(
+      `pinmail ×1 with ${Object.entries(capped.env).map(([k, v]) => `${k}=${v}`).join(" ")}: ${capped.repliesPerSecond} replies/s, ` +
+        `peak RSS ${capped.peakRssMb} MiB, ${capped.duplicates} duplicates, ${capped.unanswered} unanswered`,
+    );
+  }
   if (r.takeover) {
     const t = r.takeover;
     out.push(
@@ -58,7 +66,7 @@ export function formatTable(r: Report): string {
         `${t.lastReplyAfterKillMs} ms after the kill; ${t.duplicates} duplicates, ${t.unanswered} unanswered`,
     );
   }
-  const ledgers = r.throughput.filter((t) => t.ledger).map((t) => `×${t.workers}: ${t.ledger!.answered} answered (${t.ledger!.pinIssued} with a PIN), ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`);
+  const ledgers = r.throughput.filter((t) => t.ledger).map((t) => `×${t.workers}${Object.keys(t.env ?? {}).length ? " (heap limit)" : ""}: ${t.ledger!.answered} answered (${t.ledger!.pinIssued} with a PIN), ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`);
   if (ledgers.length) out.push(`pinmail ledger: ${ledgers.join("; ")}`);
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, Dovecot ${m.dovecot}; load at start ${m.loadAverageAtStart.join(" ")}`);
   return out.join("\n");
