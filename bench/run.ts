@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --only latency,throughput,scale-out,takeover] [-- --count] [-- --cpu-prof]
-//  [-- --heap-mb 128 (0: no extra run with a heap limit)] [-- --no-baseline] [-- --set NAME=value ...] [-- --pg-socket /var/run/postgresql] [-- --note text]`
+//  [-- --pinmail-dir DIR (pinmail from another checkout)] [-- --heap-mb 128 (0: no extra run with a heap limit)] [-- --no-baseline] [-- --set NAME=value ...] [-- --pg-socket /var/run/postgresql] [-- --note text]`
 // Measures pinmail against a minimal baseline pipeline on the local services and prints one
 // table; the JSON goes to bench/results/. See docs/benchmarks.md for what each figure means.
 import { execFileSync } from "node:child_process";
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     "no-baseline": { type: "boolean", default: false },
     "pg-socket": { type: "string" },
     "heap-mb": { type: "string", default: "128" },
+    "pinmail-dir": { type: "string" },
     set: { type: "string", multiple: true },
   },
 });
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     redisUrl: svc["REDIS_URL"]!,
     requesters: [],
     pgSocketDir: args["pg-socket"],
-    pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv },
+    pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv, pinmailDir: args["pinmail-dir"] },
     log,
   };
   const report: {
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
     throughput: ThroughputResult[];
     takeover?: TakeoverResult;
     ratios: Record<string, number>;
-  } = { startedAt: new Date().toISOString(), quick: args.quick, note: args.note, settings: extraEnv, machine: await machine(), sizes, latency: [], throughput: [], ratios: {} };
+    pinmailDir?: string;
+  } = { startedAt: new Date().toISOString(), quick: args.quick, note: args.note, pinmailDir: args["pinmail-dir"], settings: extraEnv, machine: await machine(), sizes, latency: [], throughput: [], ratios: {} };
   const started = performance.now();
   try {
     const { records, requesters } = benchRecords(sizes.organizations, sizes.perOrganization);

@@ -16,6 +16,8 @@ export interface ChildOptions {
   cpuProfDir?: string;
   /** Extra `--import` modules (instrumentation). */
   preload?: string[];
+  /** Working directory (default: this repository). */
+  cwd?: string;
   /** Keep every log entry (tracing tools); off for measured runs. */
   keepLog?: boolean;
 }
@@ -62,7 +64,7 @@ export function startChild(o: ChildOptions): Child {
   const nodeArgs = ["--import", "tsx", ...(o.preload ?? []).flatMap((p) => ["--import", p])];
   if (o.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`);
   const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, ...o.args], {
-    cwd: REPO,
+    cwd: o.cwd ?? REPO,
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...o.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -19,6 +19,8 @@ export interface PipelineOptions {
   countRoundTrips?: boolean;
   /** Extra environment for pinmail (settings being tried). */
   env?: Record<string, string>;
+  /** Run pinmail from another checkout (an older commit, for before/after figures). */
+  pinmailDir?: string;
 }
 
 /** Log messages both pipelines write: process up, and mailbox open (the reader is working). */
@@ -49,6 +51,9 @@ export function pinmailEnv(p: RunPlace, extra: Record<string, string> = {}): Rec
 export function startPipeline(kind: PipelineKind, p: RunPlace, name: string, o: PipelineOptions = {}): Child {
   const env = pinmailEnv(p, o.env);
   const preload = o.countRoundTrips ? ["./bench/lib/count-round-trips.ts"] : [];
-  if (kind === "pinmail") return startChild({ name, args: ["src/cli/main.ts", "worker"], env, cpuProfDir: o.cpuProfDir, preload });
+  if (kind === "pinmail") {
+    const preloadAbs = preload.map((pl) => new URL(`../../${pl.slice(2)}`, import.meta.url).pathname);
+    return startChild({ name, args: ["src/cli/main.ts", "worker"], env, cpuProfDir: o.cpuProfDir, preload: o.pinmailDir ? preloadAbs : preload, cwd: o.pinmailDir });
+  }
   return startChild({ name, args: ["bench/baseline/pipeline.ts"], env, cpuProfDir: o.cpuProfDir, preload });
 }
