@@ -20,7 +20,8 @@ import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.
 import { createLogger, type Logger } from "./runtime/logger.js";
 import { createMetrics, type Metrics } from "./runtime/metrics.js";
 import { createDb, type Db } from "./store/prisma.js";
-import { buildApp } from "./web/build-app.js";
+// Loaded only by the web role: a worker does not carry fastify and the dashboard (~27 MB).
+import type { buildApp } from "./web/build-app.js";
 
 export type Role = "worker" | "web" | "start";
 
@@ -194,6 +195,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (runsWeb) {
+    const { buildApp } = await import("./web/build-app.js");
     app = await buildApp({
       db,
       health,
