@@ -1,6 +1,7 @@
 // Sends ONE request through a pinmail worker with every SQL statement logged, and prints them:
 // the round-trip budget of a request at a glance. Usage: npx tsx bench/tools/trace-one.ts
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { serviceEnv } from "../../test/harness/service-env.js";
@@ -49,6 +50,10 @@ try {
   }
   await catcher.close();
   await dbs.dropAll();
+  const redis = new Redis(svc["REDIS_URL"]!);
+  const keys = await redis.keys(`${place.queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
   rmSync(join(REPO, ".services/dovecot/mail", account.user), { recursive: true, force: true });
 }
 console.log(lines.join("\n"));
