@@ -2,14 +2,11 @@
 // person and per client address, and a PIN used up by one conditional update.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/web/build-app.js";
-import { Health } from "../../src/runtime/health.js";
-import { createMetrics } from "../../src/runtime/metrics.js";
-import { createLogger } from "../../src/runtime/logger.js";
 import { hashPin, keyIdFor } from "../../src/core/pin.js";
 import { importRecords } from "../../src/store/import-records.js";
 import { validateRecords } from "../../src/store/records-file.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
+import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { testRecords } from "../fixtures/records.js";
 
@@ -38,11 +35,7 @@ beforeAll(async () => {
   const v = validateRecords(testRecords());
   if (!v.ok) throw new Error("fixture");
   await importRecords(db, v.records);
-  app = await buildApp({
-    db,
-    health: new Health(),
-    metrics: createMetrics(),
-    logger: createLogger("silent"),
+  app = await buildTestApp(db, {
     apiToken: TOKEN,
     enroll: { secrets: [SECRET, OLD_SECRET], maxFailuresPerPerson: 5, maxFailuresPerClient: 20, windowMs: 3_600_000 },
   });

@@ -2,15 +2,11 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { torontoWallTimeToInstant } from "../../src/core/toronto-date.js";
-import { DEFAULT_ENROLL_LIMITS } from "../../src/enroll/enroll.js";
 import { countOrganizationsAtRisk } from "../../src/reminders/organizations-at-risk.js";
 import { addCalendarMonths } from "../../src/reminders/reminder-dates.js";
-import { Health } from "../../src/runtime/health.js";
-import { createLogger } from "../../src/runtime/logger.js";
-import { createMetrics } from "../../src/runtime/metrics.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
-import { buildApp } from "../../src/web/build-app.js";
+import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { signIn } from "../harness/web-session.js";
 
@@ -58,13 +54,7 @@ beforeAll(async () => {
   await db.reminderSent.create({ data: { userId: primary.id, kind: "primary-dormancy", stage: "23-months", basis: primary.lastSignInAt!, sentAt: new Date(NOW.getTime() - 20 * DAY) } });
   // An older series (before a sign-in that has since lapsed too) is not shown.
   await db.reminderSent.create({ data: { userId: primary.id, kind: "primary-dormancy", stage: "18-months", basis: new Date(NOW.getTime() - 1000 * DAY), sentAt: new Date(NOW.getTime() - 400 * DAY) } });
-  app = await buildApp({
-    db,
-    health: new Health(),
-    metrics: createMetrics(),
-    logger: createLogger("silent"),
-    apiToken: "x".repeat(20),
-    enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
+  app = await buildTestApp(db, {
     now: () => NOW,
   });
   cookie = (await signIn(app, "sam@support.test", "correct horse battery")).cookie;

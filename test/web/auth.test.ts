@@ -2,14 +2,10 @@
 // (per-file) PostgreSQL database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Fastify, { type FastifyInstance } from "fastify";
-import { buildApp } from "../../src/web/build-app.js";
 import { requireStaff } from "../../src/web/auth/guards.js";
-import { Health } from "../../src/runtime/health.js";
-import { createMetrics } from "../../src/runtime/metrics.js";
-import { createLogger } from "../../src/runtime/logger.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
-import { DEFAULT_ENROLL_LIMITS } from "../../src/enroll/enroll.js";
+import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { cookieFrom, signIn } from "../harness/web-session.js";
 
@@ -25,13 +21,7 @@ beforeAll(async () => {
   await addStaff(db, { email: "sam@support.test", role: "support", password: PASSWORD });
   await addStaff(db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
   await addStaff(db, { email: "lock@support.test", role: "support", password: PASSWORD });
-  app = await buildApp({
-    db,
-    health: new Health(),
-    metrics: createMetrics(),
-    logger: createLogger("silent"),
-    apiToken: "x".repeat(20),
-    enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
+  app = await buildTestApp(db, {
     auth: { maxFailures: 3 },
     now: () => clock,
     plugins: [
@@ -74,15 +64,7 @@ describe("sign-in", () => {
   });
 
   it("cookies are Secure when the dashboard is served over https", async () => {
-    const secure = await buildApp({
-      db,
-      health: new Health(),
-      metrics: createMetrics(),
-      logger: createLogger("silent"),
-      apiToken: "x".repeat(20),
-      enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
-      auth: { secureCookies: true },
-    });
+    const secure = await buildTestApp(db, { auth: { secureCookies: true } });
     try {
       const r = await signIn(secure, "sam@support.test", PASSWORD);
       expect(r.setCookie).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);

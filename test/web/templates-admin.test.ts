@@ -3,16 +3,12 @@
 // what activeTemplate() — the outbox's reader — returns for the next reply.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/web/build-app.js";
-import { Health } from "../../src/runtime/health.js";
-import { createMetrics } from "../../src/runtime/metrics.js";
-import { createLogger } from "../../src/runtime/logger.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
-import { DEFAULT_ENROLL_LIMITS } from "../../src/enroll/enroll.js";
 import { loadDefaultTemplates } from "../../src/reply/load-default-templates.js";
 import { createRenderer } from "../../src/reply/render.js";
 import { activeTemplate } from "../../src/reply/active-template.js";
+import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { signIn } from "../harness/web-session.js";
 
@@ -38,13 +34,7 @@ beforeAll(async () => {
   db = createDb(testDb.url);
   await addStaff(db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
   await addStaff(db, { email: "sam@support.test", role: "support", password: PASSWORD });
-  app = await buildApp({
-    db,
-    health: new Health(),
-    metrics: createMetrics(),
-    logger: createLogger("silent"),
-    apiToken: "x".repeat(20),
-    enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
+  app = await buildTestApp(db, {
     templates: { db, defaults, renderer: createRenderer(defaults.partials), sendMail: async (ids) => void queued.push(...ids), ownDomain: "pinmail.test", pinSecret: "p".repeat(32) },
   });
   admin = await signIn(app, "ada@admin.test", PASSWORD);
