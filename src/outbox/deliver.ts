@@ -4,12 +4,15 @@
 import type { Transporter } from "nodemailer";
 import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
+import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { classifySmtpError } from "./smtp-error.js";
 import { unseal } from "./seal.js";
 import type { SealedContent } from "./compose.js";
 
 export interface DeliverDeps {
   db: Db;
+  /** A plain `pg` pool for the two statements on every reply's path; without one they go through Prisma. */
+  pool?: Pool;
   transport: Transporter;
   from: string;
   envelopeFrom: string;
@@ -48,11 +51,12 @@ interface ClaimedRow {
 
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
   // Counting the attempt and reading the row is one statement: this runs for every reply.
-  const [row] = await deps.db.$queryRaw<ClaimedRow[]>`
+  const q = deps.pool ? pgQueryable(deps.pool) : prismaQueryable(deps.db);
+  const [row] = await q.query<ClaimedRow>(sql`
     UPDATE outbound_messages SET attempts = attempts + 1, updated_at = now()
     WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable')
     RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template,
-              encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`;
+              encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
   if (!row) {
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true } });
     return other?.status === "sent" ? "already-sent" : "gone";
@@ -83,7 +87,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     throw new PermanentDeliveryError(`reply ${row.messageId} refused permanently: ${failure.message}`);
   }
   const now = (deps.now ?? (() => new Date()))();
-  const request = await markSent(deps.db, row, now);
+  const request = await markSent(q, row, now);
   if (request && deps.onSent) deps.onSent({ outboxId: row.id, outcome: request.outcome, arrivedAt: request.internal_date ?? request.received_at, sentAt: now });
   return "sent";
 }
@@ -94,12 +98,12 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
  * round trip instead of five on every reply's path). Column names follow prisma/schema.prisma.
  */
 async function markSent(
-  db: Db,
+  q: Queryable,
   row: { id: number; requestId: number | null; messageId: string; toAddress: string; template: string },
   now: Date,
 ): Promise<{ outcome: string | null; internal_date: Date | null; received_at: Date } | null> {
   const detail = JSON.stringify({ messageId: row.messageId, to: row.toAddress, template: row.template });
-  const rows = await db.$queryRaw<Array<{ outcome: string | null; internal_date: Date | null; received_at: Date }>>`
+  const rows = await q.query<{ outcome: string | null; internal_date: Date | null; received_at: Date }>(sql`
     WITH sent AS (
       UPDATE outbound_messages SET status = 'sent', sent_at = ${now}, encrypted = NULL, last_error = NULL, updated_at = ${now}
       WHERE id = ${row.id}
@@ -111,7 +115,7 @@ async function markSent(
       SELECT ${row.requestId}::int, 'reply-sent', 'pinmail', ${detail}::jsonb, ${now}
       WHERE ${row.requestId}::int IS NOT NULL
     )
-    SELECT outcome, internal_date, received_at FROM inbound_requests WHERE id = ${row.requestId}`;
+    SELECT outcome, internal_date, received_at FROM inbound_requests WHERE id = ${row.requestId}`);
   return rows[0] ?? null;
 }
 

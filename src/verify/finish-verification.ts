@@ -1,9 +1,8 @@
 // The last write of a verification, as ONE statement: the reply's outbox row (when there is
 // one), the request's decided state and the transaction's audit events. Each was a Prisma call
 // and a round trip of its own, on every request's path. Column names follow prisma/schema.prisma.
-import { Prisma } from "../store/prisma.js";
 import type { AuditTrail } from "../store/audit.js";
-import type { Tx } from "./issue-pin.js";
+import { sql, type Queryable } from "../store/sql.js";
 import type { PreparedReply } from "./queue-reply.js";
 
 export interface RequestDecided {
@@ -20,20 +19,20 @@ export interface RequestDecided {
 }
 
 /** Returns the new outbox row's id, or null without a reply. */
-export async function finishVerification(tx: Tx, decided: RequestDecided, reply: PreparedReply | null, audit: AuditTrail): Promise<number | null> {
+export async function finishVerification(q: Queryable, decided: RequestDecided, reply: PreparedReply | null, audit: AuditTrail): Promise<number | null> {
   const d = decided;
   const now = d.decidedAt;
   const events = JSON.stringify(audit.take().map((e) => ({ request_id: e.requestId, user_id: e.userId, type: e.type, actor: e.actor, detail: e.detail })));
   const replyCte = reply
-    ? Prisma.sql`reply AS (
+    ? sql`reply AS (
         INSERT INTO outbound_messages (dedupe_key, request_id, user_id, purpose, template, locale, to_address, message_id, subject, headers,
                                        encrypted, masked_text, masked_html, status, updated_at)
         VALUES (${reply.dedupeKey}, ${reply.requestId}, ${reply.userId}, ${reply.purpose}, ${reply.template}, ${reply.locale}, ${reply.toAddress},
                 ${reply.messageId}, ${reply.subject}, ${JSON.stringify(reply.headers)}::jsonb, ${reply.encrypted}, ${reply.maskedText},
                 ${reply.maskedHtml}, ${reply.status}, ${now})
         RETURNING id)`
-    : Prisma.sql`reply AS (SELECT NULL::int AS id WHERE false)`;
-  const rows = await tx.$queryRaw<Array<{ id: number }>>`
+    : sql`reply AS (SELECT NULL::int AS id WHERE false)`;
+  const rows = await q.query<{ id: number }>(sql`
     WITH ${replyCte},
     decided AS (
       UPDATE inbound_requests SET state = ${d.state}, outcome = ${d.outcome}, user_id = ${d.userId}::int, decided_at = ${now},
@@ -49,6 +48,6 @@ export async function finishVerification(tx: Tx, decided: RequestDecided, reply:
            WITH ORDINALITY AS x(request_id, user_id, type, actor, detail, n)
       ORDER BY x.n
     )
-    SELECT id FROM reply`;
+    SELECT id FROM reply`);
   return rows[0]?.id ?? null;
 }

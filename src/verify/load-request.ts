@@ -3,7 +3,7 @@
 // user) and the rate-limit counts, after the per-address lock, so it sees every earlier PIN and
 // reply to the same person. Raw SQL because each Prisma `include` or `count` is a round trip of
 // its own; column names follow prisma/schema.prisma.
-import type { Tx } from "./issue-pin.js";
+import { sql, type Queryable } from "../store/sql.js";
 
 export interface LockedRequest {
   id: number;
@@ -27,13 +27,13 @@ export interface LockedRequest {
  * address (so concurrent requests from one person see each other's PINs and replies, in the
  * statements that follow: READ COMMITTED takes a new snapshot per statement).
  */
-export async function lockRequest(tx: Tx, id: number): Promise<LockedRequest | null> {
-  const rows = await tx.$queryRaw<Array<LockedRequest & { locked: unknown }>>`
+export async function lockRequest(q: Queryable, id: number): Promise<LockedRequest | null> {
+  const rows = await q.query<LockedRequest & { locked: unknown }>(sql`
     SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", review_reason AS "reviewReason", language,
            parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName",
            EXISTS (SELECT 1 FROM pins WHERE request_id = ${id}) AS "hasPin",
            pg_advisory_xact_lock(hashtext('pinmail:addr:' || lower(sender)))::text AS locked
-    FROM inbound_requests WHERE id = ${id} FOR UPDATE`;
+    FROM inbound_requests WHERE id = ${id} FOR UPDATE`);
   const row = rows[0];
   if (!row) return null;
   const { locked: _locked, ...req } = row;
@@ -84,8 +84,8 @@ interface FactsRow {
   rateLimitedLast24h: boolean;
 }
 
-export async function senderFacts(tx: Tx, sender: string, since: Date): Promise<SenderFacts> {
-  const rows = await tx.$queryRaw<FactsRow[]>`
+export async function senderFacts(q: Queryable, sender: string, since: Date): Promise<SenderFacts> {
+  const rows = await q.query<FactsRow>(sql`
     SELECT u.id, u.organization_id AS "organizationId", u.role, u.first_name AS "firstName", u.last_name AS "lastName", u.email,
            u.locale, u.active, u.last_sign_in_at AS "lastSignInAt", u.created_at AS "createdAt",
            o.name AS "organizationName", o.active AS "organizationActive", b.name AS "branchName",
@@ -99,7 +99,7 @@ export async function senderFacts(tx: Tx, sender: string, since: Date): Promise<
     FROM (SELECT 1) AS one
     LEFT JOIN portal_users u ON u.email = ${sender}
     LEFT JOIN organizations o ON o.id = u.organization_id
-    LEFT JOIN branches b ON b.id = u.branch_id`;
+    LEFT JOIN branches b ON b.id = u.branch_id`);
   const r = rows[0]!;
   const user: RecordUser | null =
     r.id === null

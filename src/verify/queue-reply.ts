@@ -4,6 +4,7 @@ import { composeOutbound, type ComposeInput } from "../outbox/compose.js";
 import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
+import type { TemplateSource } from "../reply/template-file.js";
 import { buildTemplateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
 import { recordEvent, type AuditTrail } from "../store/audit.js";
 import type { Tx } from "./issue-pin.js";
@@ -30,7 +31,11 @@ export type PreparedReply = ReturnType<typeof composeOutbound>;
 
 /** Renders the reply with the active template and composes its outbox row, without storing it. */
 export async function prepareReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
-  const source = await activeTemplate(tx, r.defaults, i.template, i.locale);
+  return composeReply(await activeTemplate(tx, r.defaults, i.template, i.locale), r, i);
+}
+
+/** Renders the reply from a template source already read, and composes its outbox row. */
+export async function composeReply(source: TemplateSource, r: { renderer: Renderer }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
   const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, i.values));
   return composeOutbound({
     requestId: i.request.id,

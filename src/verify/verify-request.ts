@@ -9,10 +9,12 @@ import type { Renderer } from "../reply/render.js";
 import type { Locale, TemplateName } from "../reply/template-catalog.js";
 import type { Db } from "../store/prisma.js";
 import { AuditTrail } from "../store/audit.js";
-import { issuePin } from "./issue-pin.js";
+import { inTransaction, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
+import { writePin } from "./issue-pin.js";
+import { activeTemplateSql } from "../reply/active-template.js";
 import { lockRequest, senderFacts } from "./load-request.js";
 import { finishVerification } from "./finish-verification.js";
-import { prepareReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
+import { composeReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
 import { decide, type Decision, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
 export interface VerifySettings {
@@ -28,13 +30,16 @@ export interface VerifySettings {
 
 export interface VerifyDeps {
   db: Db;
+  /**
+   * A plain `pg` pool for the verification's transaction (the worker's hot path). Without one
+   * the same statements run in a Prisma interactive transaction.
+   */
+  pool?: Pool;
   renderer: Renderer;
   defaults: DefaultTemplates;
   settings: VerifySettings;
   now?: () => Date;
 }
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const DAY = 86_400_000;
 
@@ -51,146 +56,167 @@ function parsedNameOf(r: { parsedFirstName: string | null; parsedLastName: strin
  */
 export async function verifyRequest(deps: VerifyDeps, requestId: number, opts: { dedupeKey?: string } = {}): Promise<number[]> {
   const now = (deps.now ?? (() => new Date()))();
-  return deps.db.$transaction(
-    async (tx) => {
-      // The row lock serialises retries and duplicate jobs of the same request.
-      const req = await lockRequest(tx, requestId);
-      if (!req) throw new Error(`request ${requestId} does not exist`);
-      if (req.state !== "received") {
-        const pending = await tx.outboundMessage.findMany({ where: { requestId, status: "pending" }, select: { id: true } });
-        return pending.map((p) => p.id);
-      }
-      // lockRequest also took the per-address lock (lower(sender) in SQL).
-      const sender = req.sender.toLowerCase();
-      const since = new Date(now.getTime() - DAY);
-      const facts = await senderFacts(tx, sender, since);
-      const user = facts.user;
-      const known = user && user.active && user.organization.active ? user : null;
-      if (!known) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pinmail:not-recognised'))`;
-      const [notRecognisedRepliesLastHour, earlier] = await Promise.all([
-        known ? 0 : tx.outboundMessage.count({ where: { template: "not-recognised", createdAt: { gte: new Date(now.getTime() - 3_600_000) } } }),
-        req.kind === "follow-up" ? findEarlier(tx, req.id, sender, now) : null,
-      ]);
-      const { pinsLast24h: userPinsLast24h, repliesToAddressLast24h, rateLimitedReplyLast24h } = facts;
-      const pinsLast24h = known ? userPinsLast24h : 0;
-      const audit = new AuditTrail();
-      const name = parsedNameOf(req);
-      const decision = decide({
-        kind: req.kind === "follow-up" ? "follow-up" : "reset",
-        reviewReason: req.reviewReason,
-        user: known
-          ? {
-              role: known.role as "primary" | "secondary" | "branch",
-              firstName: known.firstName,
-              lastName: known.lastName,
-              activeSince: known.lastSignInAt ?? known.createdAt,
-              primaryActiveSince: known.primaryActiveSince,
-            }
-          : null,
-        name,
-        earlier,
-        pinsLast24h,
-        repliesToAddressLast24h,
-        rateLimitedReplyLast24h,
-        notRecognisedRepliesLastHour,
-        limits: {
-          pinsPerDay: deps.settings.pinsPerDay,
-          unknownPerAddressPerDay: 3,
-          unknownPerHour: deps.settings.unknownPerHour,
-          repliesPerAddressPerDay: Math.max(10, deps.settings.pinsPerDay + 1),
-        },
-        now,
-      });
-
-      audit.add(req.id, "verified", "pinmail", {
-        outcome: decision.outcome,
-        state: decision.state,
-        why: decision.why,
-        matchedUser: known ? known.email : null,
-      });
-
-      const locale: Locale = (known?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
-      let pin: string | null = null;
-      let pinExpiresAt: Date | null = null;
-      if (decision.state === "processing" && decision.issuePin && known) {
-        ({ pin, expiresAt: pinExpiresAt } = await issuePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, actor: "pinmail", audit, linked: req.hasPin }));
-      }
-
-      const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
-      let reply: PreparedReply | null = null;
-      if (decision.template) {
-        const values = templateValues(decision.template, {
-          reference: req.reference,
-          locale,
-          user: known,
-          pin,
-          pinExpiresAt,
-          dueAt: dueAt ?? (earlier?.state === "review" ? addBusinessDays(now, 3) : null),
-          earlier,
-          parsedName: name,
-          earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
-          settings: deps.settings,
-        });
-        reply = await prepareReply(tx, deps, {
-          request: req,
-          userId: known?.id ?? null,
-          template: decision.template,
-          locale,
-          // A PIN goes only to the registered address; every reply goes to the sender's own
-          // address (never Reply-To), which for a matched user is that same address.
-          to: known ? known.email : sender,
-          values,
-          pin,
-          purpose: "reply",
-          dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
-          ownDomain: deps.settings.ownDomain,
-          pinSecret: deps.settings.pinSecret,
-        });
-        audit.add(req.id, "reply-queued", "pinmail", replyQueuedDetail(reply));
-      }
-
-      if (decision.state === "review" && decision.joinEarlier && earlier) {
-        // A follow-up on a case in review raises its priority.
-        await tx.inboundRequest.update({ where: { id: earlier.id }, data: { priority: { increment: 1 }, version: { increment: 1 } } });
-        audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
-      }
-      const outboxId = await finishVerification(
-        tx,
-        {
-          id: req.id,
-          state: decision.state,
-          outcome: decision.outcome,
-          userId: known?.id ?? null,
-          decidedAt: now,
-          dueAt: decision.state === "review" ? (decision.joinEarlier && earlier ? undefined : dueAt) : null,
-          parentId: earlier?.id ?? null,
-          ignoredReason: decision.state === "ignored" ? decision.why : null,
-          reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
-        },
-        reply,
-        audit,
-      );
-      return outboxId === null ? [] : [outboxId];
-    },
-    { timeout: 30_000, maxWait: 30_000 },
-  );
+  const run = (tx: Queryable) => decideAndWrite(deps, tx, requestId, now, opts);
+  if (deps.pool) return inTransaction(deps.pool, run);
+  return deps.db.$transaction((tx) => run(prismaQueryable(tx)), { timeout: 30_000, maxWait: 30_000 });
 }
 
-async function findEarlier(tx: Tx, id: number, sender: string, now: Date): Promise<EarlierRequest | null> {
-  const e = await tx.inboundRequest.findFirst({
-    where: { id: { lt: id }, sender, kind: { not: null }, state: { notIn: ["ignored", "failed"] } },
-    orderBy: { id: "desc" },
-    include: { pin: true },
+async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number, now: Date, opts: { dedupeKey?: string }): Promise<number[]> {
+  // The row lock serialises retries and duplicate jobs of the same request.
+  const req = await lockRequest(tx, requestId);
+  if (!req) throw new Error(`request ${requestId} does not exist`);
+  if (req.state !== "received") {
+    const pending = await tx.query<{ id: number }>(sql`SELECT id FROM outbound_messages WHERE request_id = ${requestId} AND status = 'pending' ORDER BY id`);
+    return pending.map((p) => p.id);
+  }
+  // lockRequest also took the per-address lock (lower(sender) in SQL).
+  const sender = req.sender.toLowerCase();
+  const since = new Date(now.getTime() - DAY);
+  const facts = await senderFacts(tx, sender, since);
+  const user = facts.user;
+  const known = user && user.active && user.organization.active ? user : null;
+  if (!known) await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext('pinmail:not-recognised'))::text`);
+  const [notRecognisedRepliesLastHour, earlier] = await Promise.all([
+    known ? 0 : notRecognisedSince(tx, new Date(now.getTime() - 3_600_000)),
+    req.kind === "follow-up" ? findEarlier(tx, req.id, sender, now) : null,
+  ]);
+  const { pinsLast24h: userPinsLast24h, repliesToAddressLast24h, rateLimitedReplyLast24h } = facts;
+  const pinsLast24h = known ? userPinsLast24h : 0;
+  const audit = new AuditTrail();
+  const name = parsedNameOf(req);
+  const decision = decide({
+    kind: req.kind === "follow-up" ? "follow-up" : "reset",
+    reviewReason: req.reviewReason,
+    user: known
+      ? {
+          role: known.role as "primary" | "secondary" | "branch",
+          firstName: known.firstName,
+          lastName: known.lastName,
+          activeSince: known.lastSignInAt ?? known.createdAt,
+          primaryActiveSince: known.primaryActiveSince,
+        }
+      : null,
+    name,
+    earlier,
+    pinsLast24h,
+    repliesToAddressLast24h,
+    rateLimitedReplyLast24h,
+    notRecognisedRepliesLastHour,
+    limits: {
+      pinsPerDay: deps.settings.pinsPerDay,
+      unknownPerAddressPerDay: 3,
+      unknownPerHour: deps.settings.unknownPerHour,
+      repliesPerAddressPerDay: Math.max(10, deps.settings.pinsPerDay + 1),
+    },
+    now,
   });
+
+  audit.add(req.id, "verified", "pinmail", {
+    outcome: decision.outcome,
+    state: decision.state,
+    why: decision.why,
+    matchedUser: known ? known.email : null,
+  });
+
+  const locale: Locale = (known?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  let pin: string | null = null;
+  let pinExpiresAt: Date | null = null;
+  if (decision.state === "processing" && decision.issuePin && known) {
+    const issued = await writePin(tx, deps.settings, { userId: known.id, requestId: req.id, reference: req.reference, now, linked: req.hasPin });
+    ({ pin, expiresAt: pinExpiresAt } = issued);
+    audit.add(req.id, "pin-issued", "pinmail", issued.detail, known.id);
+  }
+
+  const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
+  let reply: PreparedReply | null = null;
+  if (decision.template) {
+    const values = templateValues(decision.template, {
+      reference: req.reference,
+      locale,
+      user: known,
+      pin,
+      pinExpiresAt,
+      dueAt: dueAt ?? (earlier?.state === "review" ? addBusinessDays(now, 3) : null),
+      earlier,
+      parsedName: name,
+      earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
+      settings: deps.settings,
+    });
+    const source = await activeTemplateSql(tx, deps.defaults, decision.template, locale);
+    reply = await composeReply(source, deps, {
+      request: req,
+      userId: known?.id ?? null,
+      template: decision.template,
+      locale,
+      // A PIN goes only to the registered address; every reply goes to the sender's own
+      // address (never Reply-To), which for a matched user is that same address.
+      to: known ? known.email : sender,
+      values,
+      pin,
+      purpose: "reply",
+      dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
+      ownDomain: deps.settings.ownDomain,
+      pinSecret: deps.settings.pinSecret,
+    });
+    audit.add(req.id, "reply-queued", "pinmail", replyQueuedDetail(reply));
+  }
+
+  if (decision.state === "review" && decision.joinEarlier && earlier) {
+    // A follow-up on a case in review raises its priority.
+    await tx.query(sql`UPDATE inbound_requests SET priority = priority + 1, version = version + 1, updated_at = ${now} WHERE id = ${earlier.id}`);
+    audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
+  }
+  const outboxId = await finishVerification(
+    tx,
+    {
+      id: req.id,
+      state: decision.state,
+      outcome: decision.outcome,
+      userId: known?.id ?? null,
+      decidedAt: now,
+      dueAt: decision.state === "review" ? (decision.joinEarlier && earlier ? undefined : dueAt) : null,
+      parentId: earlier?.id ?? null,
+      ignoredReason: decision.state === "ignored" ? decision.why : null,
+      reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
+    },
+    reply,
+    audit,
+  );
+  return outboxId === null ? [] : [outboxId];
+}
+
+async function notRecognisedSince(tx: Queryable, since: Date): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM outbound_messages WHERE template = 'not-recognised' AND created_at >= ${since}`,
+  );
+  return row!.n;
+}
+
+async function findEarlier(tx: Queryable, id: number, sender: string, now: Date): Promise<EarlierRequest | null> {
+  const [e] = await tx.query<{
+    id: number;
+    reference: string;
+    state: string;
+    outcome: string | null;
+    receivedAt: Date;
+    pinId: number | null;
+    usedAt: Date | null;
+    revokedAt: Date | null;
+    expiresAt: Date | null;
+  }>(sql`
+    SELECT r.id, r.reference, r.state, r.outcome, r.received_at AS "receivedAt",
+           p.id AS "pinId", p.used_at AS "usedAt", p.revoked_at AS "revokedAt", p.expires_at AS "expiresAt"
+    FROM inbound_requests r LEFT JOIN pins p ON p.request_id = r.id
+    WHERE r.id < ${id} AND r.sender = ${sender} AND r.kind IS NOT NULL AND r.state NOT IN ('ignored', 'failed')
+    ORDER BY r.id DESC LIMIT 1`);
   if (!e) return null;
-  const p = e.pin;
   return {
     id: e.id,
     reference: e.reference,
     state: e.state as RequestState,
     outcome: e.outcome as Outcome | null,
     receivedAt: e.receivedAt,
-    pinOutstanding: !!p && !p.usedAt && !p.revokedAt && p.expiresAt > now,
+    pinOutstanding: e.pinId !== null && !e.usedAt && !e.revokedAt && !!e.expiresAt && e.expiresAt > now,
   };
 }
 
@@ -207,13 +233,13 @@ interface ValueInput {
   settings: VerifySettings;
 }
 
-async function latestPinReply(tx: Tx, to: string): Promise<{ reference: string; sentAt: Date } | null> {
-  const m = await tx.outboundMessage.findFirst({
-    where: { toAddress: to, template: { in: ["pin-issued", "follow-up-pin-issued"] } },
-    orderBy: { id: "desc" },
-    select: { createdAt: true, sentAt: true, request: { select: { reference: true } } },
-  });
-  return m?.request ? { reference: m.request.reference, sentAt: m.sentAt ?? m.createdAt } : null;
+async function latestPinReply(tx: Queryable, to: string): Promise<{ reference: string; sentAt: Date } | null> {
+  const [m] = await tx.query<{ createdAt: Date; sentAt: Date | null; reference: string | null }>(sql`
+    SELECT m.created_at AS "createdAt", m.sent_at AS "sentAt", r.reference
+    FROM outbound_messages m LEFT JOIN inbound_requests r ON r.id = m.request_id
+    WHERE m.to_address = ${to} AND m.template IN ('pin-issued', 'follow-up-pin-issued')
+    ORDER BY m.id DESC LIMIT 1`);
+  return m && m.reference !== null ? { reference: m.reference, sentAt: m.sentAt ?? m.createdAt } : null;
 }
 
 /** Every value any reply template may use; buildTemplateVariables keeps only those it declares. */
