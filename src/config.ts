@@ -164,8 +164,6 @@ export type SectionConfig<S extends Section> = z.output<Sections[S]>;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 export type ConfigOf<S extends Section> = UnionToIntersection<SectionConfig<S>> & SectionConfig<"log">;
 
-export const ALL_SECTIONS = Object.keys(sections) as Section[];
-export type Config = ConfigOf<Section>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -64,25 +64,16 @@ export interface SenderFacts {
   rateLimitedReplyLast24h: boolean;
 }
 
-interface FactsRow {
+/** One row: the user's own columns (all null when nobody has the address), joined names, counts. */
+type FactsRow = Omit<RecordUser, "id" | "organization" | "branch"> & {
   id: number | null;
-  organizationId: number;
-  role: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  locale: string | null;
-  active: boolean;
-  lastSignInAt: Date | null;
-  createdAt: Date;
   organizationName: string;
   organizationActive: boolean;
   branchName: string | null;
-  primaryActiveSince: Date | null;
   pinsLast24h: number;
   repliesLast24h: number;
   rateLimitedLast24h: boolean;
-}
+};
 
 export async function senderFacts(q: Queryable, sender: string, since: Date): Promise<SenderFacts> {
   const rows = await q.query<FactsRow>(sql`

@@ -15,7 +15,7 @@ import { activeTemplateSql } from "../reply/active-template.js";
 import { lockRequest, senderFacts } from "./load-request.js";
 import { finishVerification } from "./finish-verification.js";
 import { composeReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
-import { decide, type Decision, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
+import { decide, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
 export interface VerifySettings {
   pinSecret: string;
@@ -265,4 +265,3 @@ export function templateValues(template: TemplateName, v: ValueInput): Record<st
   };
 }
 
-export type { Decision };

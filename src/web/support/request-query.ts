@@ -90,7 +90,3 @@ export function requestWhere(f: RequestFilters, now: Date): Prisma.InboundReques
   }
   return and.length ? { AND: and } : {};
 }
-
-export function startOfTorontoDay(now: Date): Date {
-  return torontoWallTimeToInstant(torontoCalendarDate(now), 0);
-}
