@@ -6,6 +6,7 @@ import { makeReference } from "../core/reference.js";
 import type { Analysis, MessageFacts } from "../pipeline/analyse-message.js";
 import type { Producers } from "../queue/producers.js";
 import type { Db, Prisma } from "../store/prisma.js";
+import { markUndeliverable } from "../outbox/deliver.js";
 import { recordEvent } from "../store/audit.js";
 
 export interface IncomingMessage {
@@ -167,21 +168,10 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
     });
     if (row.created && related?.requestId) {
       await recordEvent(ctx.db, related.requestId, a.bounce ? "reply-bounced" : "auto-reply-received", "pinmail", { reason: a.reason, inboundId: row.id });
-      if (a.bounce) await markBounced(ctx, related.id, related.requestId);
+      if (a.bounce) await markUndeliverable(ctx.db, related.id, related.requestId, "bounced (delivery report received)", ctx.now());
     }
     result.set(m.uid, "processed");
   }
   if (toQueue.length) await ctx.producers.verifyRequests([...new Set(toQueue)]);
   return result;
-}
-
-/** An undeliverable reply sends its request to staff. */
-async function markBounced(ctx: IntakeContext, outboxId: number, requestId: number): Promise<void> {
-  await ctx.db.$transaction([
-    ctx.db.outboundMessage.update({ where: { id: outboxId }, data: { status: "undeliverable", lastError: "bounced (delivery report received)" } }),
-    ctx.db.inboundRequest.updateMany({
-      where: { id: requestId, state: { notIn: ["review"] } },
-      data: { state: "review", reviewReason: "a reply to this request bounced", version: { increment: 1 } },
-    }),
-  ]);
 }

@@ -2,6 +2,7 @@
 // content (a dropped connection after DATA can at worst duplicate the same mail, never change the
 // PIN). Permanent SMTP refusals mark the reply undeliverable and send the request to review.
 import type { Transporter } from "nodemailer";
+import { addBusinessDays } from "../core/business-days.js";
 import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
 import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
@@ -119,13 +120,14 @@ async function markSent(
   return rows[0] ?? null;
 }
 
-export async function markUndeliverable(db: Db, outboxId: number, requestId: number | null, reason: string): Promise<void> {
+/** A reply refused for good (SMTP 5xx, or a bounce came back): staff take the request over. */
+export async function markUndeliverable(db: Db, outboxId: number, requestId: number | null, reason: string, now = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.outboundMessage.update({ where: { id: outboxId }, data: { status: "undeliverable", lastError: reason.slice(0, 1000), encrypted: null } });
     if (requestId) {
       await tx.inboundRequest.updateMany({
         where: { id: requestId },
-        data: { state: "review", reviewReason: `reply undeliverable: ${reason.slice(0, 200)}`, version: { increment: 1 } },
+        data: { state: "review", reviewReason: `reply undeliverable: ${reason.slice(0, 200)}`, dueAt: addBusinessDays(now, 3), version: { increment: 1 } },
       });
       await recordEvent(tx, requestId, "reply-undeliverable", "pinmail", { reason });
     }
