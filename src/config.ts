@@ -3,6 +3,7 @@
 // in the requested sections is reported at once, with the variable's name and what is expected.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { SECRET_ADVICE, secretProblem } from "./core/secret-strength.js";
 
 const bool = (name: string, dflt: boolean) =>
   z
@@ -42,6 +43,17 @@ const urlWith = (protocols: string[], what: string) =>
       return false;
     }
   }, `expected ${what}`);
+
+/** A secret: present, and neither a known placeholder nor too short or too uniform (issue 13.6). */
+const secret = (what: string) =>
+  z
+    .string({ error: `missing; expected ${what} (${SECRET_ADVICE})` })
+    .trim()
+    .min(1, `empty; expected ${what} (${SECRET_ADVICE})`)
+    .superRefine((v, ctx) => {
+      const problem = secretProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 
 const optionalString = z
   .string()
@@ -109,14 +121,19 @@ const sections = {
     SMTP_RETRY_BASE_MS: int(10, 3_600_000, 5000),
   }),
   pin: z.object({
-    PIN_SECRET: required("a random secret of at least 32 characters (e.g. `openssl rand -hex 32`)").refine(
-      (v) => v.length >= 32,
-      "too short; expected at least 32 characters (e.g. `openssl rand -hex 32`)",
-    ),
+    PIN_SECRET: secret("a random secret of at least 32 bytes"),
     PIN_SECRET_PREVIOUS: z
       .string()
       .optional()
-      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+      .transform((v, ctx) => {
+        const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        // A retired secret still verifies PINs, so a weak one is as dangerous as a weak current one.
+        list.forEach((one, i) => {
+          const problem = secretProblem(one);
+          if (problem) ctx.addIssue({ code: "custom", message: `entry ${i + 1} ${problem}` });
+        });
+        return list;
+      }),
     PIN_LENGTH: int(6, 12, 8),
     PIN_TTL_DAYS: int(1, 365, 14),
     PIN_RATE_LIMIT_PER_DAY: int(1, 1000, 3),
@@ -138,10 +155,7 @@ const sections = {
     REMINDER_CRON: z.string().optional().transform((v) => v?.trim() || "0 9 * * *"),
   }),
   web: z.object({
-    ENROLLMENT_API_TOKEN: required("a long random bearer token for the enrollment API").refine(
-      (v) => v.length >= 16,
-      "too short; expected at least 16 characters",
-    ),
+    ENROLLMENT_API_TOKEN: secret("a long random bearer token for the enrollment API"),
     WEB_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
     WEB_PORT: int(0, 65535, 3000),
     WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),

@@ -129,6 +129,15 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
           },
         ],
       });
+    } else if (a.action === "ignore") {
+      // A request pinmail will not answer (no single plain sender address): kept, never queued.
+      batch.push({
+        uid: m.uid,
+        disposition: "processed",
+        queue: false,
+        row: { ...baseRow(ctx, m, a.facts), state: "ignored", disposition: "processed", ignoredReason: a.reason },
+        events: (id) => [{ requestId: id, type: "ignored", actor: "pinmail", detail: { reason: a.reason } }],
+      });
     } else if (a.action === "attention") {
       batch.push({
         uid: m.uid,

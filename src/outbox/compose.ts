@@ -2,6 +2,7 @@
 // retry of the delivery sends the very same message. Nothing the sender wrote reaches a header
 // except the original subject (control characters removed) and a Message-ID of a checked shape.
 import { randomBytes } from "node:crypto";
+import { toSingleAddress } from "../core/mail-address.js";
 import { maskPin } from "../core/pin.js";
 import { LOOP_HEADER } from "../pipeline/analyse-message.js";
 import type { RenderedReply } from "../reply/render.js";
@@ -34,7 +35,15 @@ export interface SealedContent {
 
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
 
+/** The recipient is not exactly one plain address: nothing may be queued for it. */
+export class RecipientRefused extends Error {
+  override name = "RecipientRefused";
+}
+
 export function composeOutbound(i: ComposeInput) {
+  // One reply, one mailbox: the same strict shape the pipeline answers (issue 13.1).
+  const to = toSingleAddress(i.to);
+  if (!to) throw new RecipientRefused(`refusing to queue mail for "${i.to.slice(0, 100)}": not one plain address`);
   const messageId = `<${i.reference.toLowerCase()}.${i.purpose}.${randomBytes(4).toString("hex")}@${i.ownDomain}>`;
   const subject = i.inReplyTo ? sanitizeSubject(`Re: ${i.inReplyTo.subject}`) : i.rendered.subject;
   const headers: Record<string, string> = {
@@ -55,7 +64,7 @@ export function composeOutbound(i: ComposeInput) {
     purpose: i.purpose,
     template: i.template,
     locale: i.locale,
-    toAddress: i.to,
+    toAddress: to,
     messageId,
     subject,
     headers,

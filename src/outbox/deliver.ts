@@ -6,6 +6,7 @@ import { addBusinessDays } from "../core/business-days.js";
 import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
 import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
+import { toSingleAddress } from "../core/mail-address.js";
 import { classifySmtpError } from "./smtp-error.js";
 import { unseal } from "./seal.js";
 import type { SealedContent } from "./compose.js";
@@ -62,19 +63,26 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true } });
     return other?.status === "sent" ? "already-sent" : "gone";
   }
+  // The envelope and To: come from this one address only; a row that is not exactly one plain
+  // address (written before the check existed, or by hand) is refused, never split into RCPTs.
+  const to = toSingleAddress(row.toAddress);
+  if (!to) {
+    await markUndeliverable(deps.db, row.id, row.requestId, `recipient "${row.toAddress.slice(0, 100)}" is not one plain address`);
+    throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its recipient is not one plain address`);
+  }
   const content: SealedContent = row.encrypted
     ? (JSON.parse(unseal(row.encrypted, deps.secrets)) as SealedContent)
     : { subject: row.subject, text: row.maskedText, html: row.maskedHtml };
   try {
     await deps.transport.sendMail({
       from: deps.from,
-      to: row.toAddress,
+      to: { name: "", address: to },
       subject: content.subject,
       text: content.text,
       html: content.html,
       messageId: row.messageId,
       headers: row.headers as Record<string, string>,
-      envelope: { from: deps.envelopeFrom, to: [row.toAddress] },
+      envelope: { from: deps.envelopeFrom, to: [to] },
       disableFileAccess: true,
       disableUrlAccess: true,
     });

@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { detectAutomatic } from "../core/auto-reply-signals.js";
 import { classifySubject } from "../core/classify-subject.js";
 import { detectLanguage } from "../core/detect-language.js";
+import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { parseSenderName } from "../core/parse-sender-name.js";
 import { checkSenderAuth, type SenderAuthPolicy } from "../core/sender-auth.js";
@@ -43,6 +44,8 @@ export type Analysis =
     }
   | { action: "record"; facts: MessageFacts; reason: string; bounce: boolean; relatedMessageIds: string[] }
   | { action: "leave"; reason: string }
+  /** A request pinmail must not answer (a sender it cannot reduce to one address): stored as `ignored`. */
+  | { action: "ignore"; facts: MessageFacts; reason: string }
   | { action: "attention"; facts: MessageFacts; reason: string };
 
 export function messageKeyOf(messageId: string | null, raw: Buffer): string {
@@ -73,7 +76,9 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
     return { action: "attention", facts, reason: `could not parse the message: ${(err as Error).message}` };
   }
   const from = parsed.from?.value[0];
-  const sender = (from?.address ?? "").trim().toLowerCase();
+  // What the header says, kept for the record; only `single` (one plain address) is ever answered.
+  const sender = (from?.address ?? "").trim().toLowerCase().slice(0, 320);
+  const single = (parsed.from?.value.length ?? 0) === 1 ? toSingleAddress(sender) : null;
   const messageId = parsed.messageId ?? null;
   const subject = (parsed.subject ?? "").replace(/[\r\n]+/g, " ");
   const facts: MessageFacts = {
@@ -110,8 +115,16 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
 
   // 3. Requests are recognised by their subject; anything else is not for pinmail.
   if (!classification.kind) return { action: "leave", reason: "not a PIN reset request" };
-  // A bare local part ("moderator") would be delivered by the relay to one of its own mailboxes.
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(sender)) return { action: "attention", facts, reason: "request without a usable From address" };
+  // Exactly one plain address, or no answer at all: `a@evil.example,postmaster` is one "address"
+  // to mailparser but several RCPT TO to SMTP, and a bare local part ("moderator") would be
+  // delivered by the relay to one of its own mailboxes.
+  if (!single) {
+    const count = parsed.from?.value.length ?? 0;
+    const shown = sender.replace(/[\u0000-\u001f\u007f-\u009f]/gu, "?");
+    const what = count === 0 ? "none" : `"${shown}"${count > 1 ? ` and ${count - 1} more` : ""}`;
+    return { action: "ignore", facts, reason: `sender address is not exactly one plain address (${what}); not answered` };
+  }
+  facts.sender = single;
 
   const text = parsed.text ?? null;
   const html = typeof parsed.html === "string" ? parsed.html : null;
@@ -123,7 +136,7 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
   if (ageMs > ctx.maxAgeDays * 86_400_000) {
     review = { reason: `${SILENT_REVIEW_PREFIX} arrived ${Math.floor(ageMs / 86_400_000)} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${ctx.maxAgeDays})`, acknowledge: false };
   } else {
-    const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), sender, ctx.senderAuth);
+    const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), single, ctx.senderAuth);
     if (auth.decision === "review") review = { reason: `sender authentication: ${auth.reason}`, acknowledge: true };
     else if (!text && !html && hasUndecodableBody(parsed)) review = { reason: "the message body could not be decoded", acknowledge: true };
   }

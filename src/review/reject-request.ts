@@ -1,5 +1,6 @@
 // Reject: a person decided no PIN goes out. The chosen reply (by default `rejected`, which
 // carries the reason as staff wrote it) goes to the sender's own address.
+import { toSingleAddress } from "../core/mail-address.js";
 import { recordEvent } from "../store/audit.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
 import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
@@ -32,6 +33,9 @@ export async function rejectRequest(
       async (tx) => {
         const req = await lockCase(tx, i.reference, i.version, ["review"]);
         const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
+        // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
+        const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
+        if (!to) throw new CaseInvalid(`the sender "${req.sender.slice(0, 100)}" is not one plain address, so pinmail cannot send it any reply`);
         const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : req.parsedFullName ? { fullName: req.parsedFullName } : null;
         const values = {
@@ -45,7 +49,7 @@ export async function rejectRequest(
           userId: user?.id ?? null,
           template,
           locale,
-          to: user?.email ?? req.sender.toLowerCase(),
+          to,
           values,
           pin: null,
           purpose: "decision",
@@ -58,7 +62,7 @@ export async function rejectRequest(
         await tx.inboundRequest.update({ where: { id: req.id }, data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } } });
         await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason, template, reviewReason: req.reviewReason });
         await closeFollowUps(tx, req, outcome, staff.email, now);
-        return { outboxId, to: user?.email ?? req.sender.toLowerCase() };
+        return { outboxId, to };
       },
       { timeout: 30_000, maxWait: 30_000 },
     ),

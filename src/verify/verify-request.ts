@@ -2,6 +2,7 @@
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
 import { addBusinessDays } from "../core/business-days.js";
+import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { formatReplyDate } from "../reply/format-date.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
@@ -14,6 +15,7 @@ import { writePin } from "./issue-pin.js";
 import { activeTemplateSql } from "../reply/active-template.js";
 import { lockRequest, senderFacts } from "./load-request.js";
 import { finishVerification } from "./finish-verification.js";
+import { joinCase } from "./join-case.js";
 import { composeReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
 import { decide, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
@@ -70,7 +72,9 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     return pending.map((p) => p.id);
   }
   // lockRequest also took the per-address lock (lower(sender) in SQL).
-  const sender = req.sender.toLowerCase();
+  const single = toSingleAddress(req.sender);
+  if (!single) return ignoreUnanswerable(tx, req.id, now);
+  const sender = single.toLowerCase();
   const since = new Date(now.getTime() - DAY);
   const facts = await senderFacts(tx, sender, since);
   const user = facts.user;
@@ -161,11 +165,10 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     audit.add(req.id, "reply-queued", "pinmail", replyQueuedDetail(reply));
   }
 
-  if (decision.state === "review" && decision.joinEarlier && earlier) {
-    // A follow-up on a case in review raises its priority.
-    await tx.query(sql`UPDATE inbound_requests SET priority = priority + 1, version = version + 1, updated_at = ${now} WHERE id = ${earlier.id}`);
-    audit.add(earlier.id, "follow-up-received", "pinmail", { reference: req.reference });
-  }
+  // A follow-up that waits in review while its earlier request is in review is part of that
+  // case, whatever sent it there (issue 15.3); the review list counts it with the case.
+  const joinsCase = decision.state === "review" && earlier?.state === "review";
+  if (joinsCase) await joinCase(tx, audit, earlier.id, req, now);
   const outboxId = await finishVerification(
     tx,
     {
@@ -174,7 +177,8 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       outcome: decision.outcome,
       userId: known?.id ?? null,
       decidedAt: now,
-      dueAt: decision.state === "review" ? (decision.joinEarlier && earlier ? undefined : dueAt) : null,
+      // A follow-up that joined a case has no due date of its own: the case's counts.
+      dueAt: decision.state === "review" && !joinsCase ? dueAt : null,
       parentId: earlier?.id ?? null,
       ignoredReason: decision.state === "ignored" ? decision.why : null,
       reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
@@ -183,6 +187,20 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     audit,
   );
   return outboxId === null ? [] : [outboxId];
+}
+
+/** A stored sender that is not exactly one plain address (a row from before the check): never answered. */
+async function ignoreUnanswerable(tx: Queryable, id: number, now: Date): Promise<number[]> {
+  const audit = new AuditTrail();
+  const why = "sender address is not exactly one plain address; not answered";
+  audit.add(id, "ignored", "pinmail", { reason: why });
+  await finishVerification(
+    tx,
+    { id, state: "ignored", outcome: null, userId: null, decidedAt: now, dueAt: null, parentId: null, ignoredReason: why, reviewReason: null },
+    null,
+    audit,
+  );
+  return [];
 }
 
 async function notRecognisedSince(tx: Queryable, since: Date): Promise<number> {
