@@ -3,7 +3,7 @@
 // injection through names and subjects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMail } from "../harness/mail.js";
-import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
+import { API_TOKEN, pinOf, startHarness, type Harness } from "../harness/pinmail.js";
 import { testRecords } from "../fixtures/records.js";
 import { loadCaughtMessage, readCaughtMessages, type CaughtMessage } from "../harness/mail-sink.js";
 
@@ -136,7 +136,7 @@ describe("enumeration", () => {
 
   it("answers every wrong enrollment combination the same way", async () => {
     const call = async (body: unknown, ip: string) => {
-      const r = await fetch(`${h.url}/api/enrollments`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer test-enrollment-token-0123456789", "x-forwarded-for": ip }, body: JSON.stringify(body) });
+      const r = await fetch(`${h.url}/api/enrollments`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}`, "x-forwarded-for": ip }, body: JSON.stringify(body) });
       return { status: r.status, body: await r.text() };
     };
     // A real, active PIN for Anne-Marie (issued in the spoofing test above), known only by its row.

@@ -19,6 +19,7 @@ import { createDb, type Db } from "../../src/store/prisma.js";
 import { validateRecords } from "../../src/store/records-file.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages } from "../harness/mail-sink.js";
+import { strongSecret } from "../harness/secrets.js";
 
 const people = Array.from({ length: 120 }, (_, i) => ({
   firstName: ["Aline", "Bastien", "Coralie", "Didier", "Eve", "Fanny"][i % 6]!,
@@ -72,8 +73,8 @@ beforeAll(async () => {
     SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     SMTP_RETRY_BASE_MS: "200",
     MAIL_FROM: "PIN Reset <pinmail@pinmail.test>",
-    PIN_SECRET: "fault-secret-0123456789abcdef0123456789",
-    ENROLLMENT_API_TOKEN: "fault-enrollment-token-0123456789",
+    PIN_SECRET: strongSecret(),
+    ENROLLMENT_API_TOKEN: strongSecret(),
     WEB_HOST: "127.0.0.1",
     WEB_PORT: "0",
     JOB_LOCK_MS: "2000",

@@ -12,11 +12,12 @@ import { importRecords } from "../../src/store/import-records.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { validateRecords } from "../../src/store/records-file.js";
 import { serviceEnv } from "./service-env.js";
+import { strongSecret, TEST_SECRETS } from "./secrets.js";
 import { createTestDb, type TestDb } from "./test-db.js";
 import { waitForMessages, type CaughtMessage } from "./mail-sink.js";
 
 export const OWN_ADDRESS = "pinmail@pinmail.test";
-export const API_TOKEN = "test-enrollment-token-0123456789";
+export const API_TOKEN = TEST_SECRETS.apiToken;
 
 export interface Harness {
   db: Db;
@@ -73,7 +74,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_RETRY_BASE_MS: "200",
     SMTP_RETRY_ATTEMPTS: "5",
     MAIL_FROM: `PIN Reset <${OWN_ADDRESS}>`,
-    PIN_SECRET: "test-secret-0123456789abcdef0123456789",
+    PIN_SECRET: strongSecret(),
     ENROLLMENT_API_TOKEN: API_TOKEN,
     WEB_HOST: "127.0.0.1",
     WEB_PORT: "0",

@@ -7,6 +7,7 @@ import { createLogger } from "../../src/runtime/logger.js";
 import { createMetrics } from "../../src/runtime/metrics.js";
 import type { Db } from "../../src/store/prisma.js";
 import { buildApp, type AppDeps } from "../../src/web/build-app.js";
+import { TEST_SECRETS } from "./secrets.js";
 
 export function buildTestApp(db: Db, overrides: Partial<AppDeps> = {}): Promise<FastifyInstance> {
   return buildApp({
@@ -14,8 +15,8 @@ export function buildTestApp(db: Db, overrides: Partial<AppDeps> = {}): Promise<
     health: new Health(),
     metrics: createMetrics(),
     logger: createLogger("silent"),
-    apiToken: "x".repeat(20),
-    enroll: { secrets: ["s".repeat(32)], ...DEFAULT_ENROLL_LIMITS },
+    apiToken: TEST_SECRETS.apiToken,
+    enroll: { secrets: [TEST_SECRETS.pinSecret], ...DEFAULT_ENROLL_LIMITS },
     ...overrides,
   });
 }

@@ -6,13 +6,14 @@ import { hashPin, keyIdFor } from "../../src/core/pin.js";
 import { importRecords } from "../../src/store/import-records.js";
 import { validateRecords } from "../../src/store/records-file.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
+import { strongSecret } from "../harness/secrets.js";
 import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { testRecords } from "../fixtures/records.js";
 
-const SECRET = "enrollment-test-secret-0123456789abcdef";
-const OLD_SECRET = "an-older-secret-being-rotated-out-012345";
-const TOKEN = "enrollment-token-0123456789";
+const SECRET = strongSecret();
+const OLD_SECRET = strongSecret();
+const TOKEN = strongSecret();
 let t: TestDb;
 let db: Db;
 let app: FastifyInstance;

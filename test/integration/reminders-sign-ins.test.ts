@@ -5,9 +5,10 @@ import { createDb, type Db } from "../../src/store/prisma.js";
 import { importRecords } from "../../src/store/import-records.js";
 import { validateRecords } from "../../src/store/records-file.js";
 import { signInRoutes } from "../../src/web/routes/sign-ins.js";
+import { strongSecret } from "../harness/secrets.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 
-const TOKEN = "sign-in-feed-token-0123456789";
+const TOKEN = strongSecret();
 let testDb: TestDb;
 let db: Db;
 let app: FastifyInstance;

@@ -8,6 +8,7 @@ import { addStaff } from "../../src/staff/staff-accounts.js";
 import { loadDefaultTemplates } from "../../src/reply/load-default-templates.js";
 import { createRenderer } from "../../src/reply/render.js";
 import { activeTemplate } from "../../src/reply/active-template.js";
+import { TEST_SECRETS } from "../harness/secrets.js";
 import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { signIn } from "../harness/web-session.js";
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await addStaff(db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
   await addStaff(db, { email: "sam@support.test", role: "support", password: PASSWORD });
   app = await buildTestApp(db, {
-    templates: { db, defaults, renderer: createRenderer(defaults.partials), sendMail: async (ids) => void queued.push(...ids), ownDomain: "pinmail.test", pinSecret: "p".repeat(32) },
+    templates: { db, defaults, renderer: createRenderer(defaults.partials), sendMail: async (ids) => void queued.push(...ids), ownDomain: "pinmail.test", pinSecret: TEST_SECRETS.pinSecret },
   });
   admin = await signIn(app, "ada@admin.test", PASSWORD);
   support = await signIn(app, "sam@support.test", PASSWORD);

@@ -13,15 +13,16 @@ import { importRecords } from "../../store/import-records.js";
 import { migrate } from "../../store/migrate.js";
 import { createDb } from "../../store/prisma.js";
 import { parseRecordsJson } from "../../store/records-file.js";
+import { loadDemoSecrets } from "../demo/demo-secrets.js";
 import { sampleRequests } from "../demo/sample-requests.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/** Where the demo keeps the secrets it made on its first run (see demo-secrets.ts). */
+export const DEMO_SECRETS_FILE = join(ROOT, ".services/demo-secrets.env");
 
 /** Settings the demo fills in when the environment does not give them. Demo values only. */
 const DEMO_DEFAULTS: Record<string, string> = {
   MAIL_FROM: "PIN Reset <pin-reset@pinmail.example>",
-  PIN_SECRET: "demo-only-secret-change-me-0123456789abcdef",
-  ENROLLMENT_API_TOKEN: "demo-enrollment-token",
   PORTAL_URL: "https://portal.example.org/sign-in",
   WEB_PORT: "3000",
   QUEUE_PREFIX: "pinmail-demo",
@@ -43,7 +44,8 @@ export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { "no-requests": { type: "boolean", default: false } } });
   const services = servicesEnv();
   // The local services win over a .env meant for production; explicit demo overrides stay possible.
-  const env = { ...DEMO_DEFAULTS, ...readEnv(), ...services };
+  // The demo's own secrets win too: the PINs in the demo's database are keyed with them.
+  const env = { ...DEMO_DEFAULTS, ...readEnv(), ...loadDemoSecrets(DEMO_SECRETS_FILE), ...services };
   const config = loadRoleConfig("start", env);
 
   console.log("\n== pinmail demo ==");
@@ -76,7 +78,9 @@ Where to look:
   replies by IMAP    127.0.0.1:${config.IMAP_PORT}, user "replies", password "replies"
   the bot's mailbox  127.0.0.1:${config.IMAP_PORT}, user "${config.IMAP_USER}", password "${config.IMAP_PASSWORD}"
   health             ${service.url}/readyz      metrics ${service.url}/metrics
-  enroll with a PIN  curl -s -X POST ${service.url}/api/enrollments -H 'authorization: Bearer ${config.ENROLLMENT_API_TOKEN}' \\
+  demo secrets       ${DEMO_SECRETS_FILE}   (PIN_SECRET, ENROLLMENT_API_TOKEN; made once, kept)
+  enroll with a PIN  curl -s -X POST ${service.url}/api/enrollments \\
+                       -H "authorization: Bearer $(sed -n 's/^ENROLLMENT_API_TOKEN=//p' ${DEMO_SECRETS_FILE})" \\
                        -H 'content-type: application/json' -d '{"firstName":"Maria","lastName":"Santos","pin":"<PIN from the reply>"}'
 Send your own request: any mail with "PIN Reset" in the subject appended to ${config.IMAP_MAILBOX}.
 Ctrl-C stops pinmail (the services keep running; \`bash scripts/services.sh down\` stops them).

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseMailbox } from "../../../src/config.js";
+import { strongSecret } from "../../harness/secrets.js";
 
 const full = {
   DATABASE_URL: "postgresql://u@127.0.0.1:5432/pinmail",
@@ -9,8 +11,8 @@ const full = {
   IMAP_PASSWORD: "secret",
   SMTP_URL: "smtp://127.0.0.1:25",
   MAIL_FROM: "PIN Reset <pin@example.org>",
-  PIN_SECRET: "x".repeat(32),
-  ENROLLMENT_API_TOKEN: "t".repeat(20),
+  PIN_SECRET: strongSecret(),
+  ENROLLMENT_API_TOKEN: strongSecret(),
 };
 
 function problems(env: Record<string, string | undefined>, sections: Parameters<typeof loadConfig>[0]): string[] {
@@ -76,7 +78,8 @@ describe("loadConfig", () => {
   });
 
   it("splits PIN_SECRET_PREVIOUS on commas", () => {
-    expect(loadConfig(["pin"], { PIN_SECRET: full.PIN_SECRET, PIN_SECRET_PREVIOUS: " a , b,," }).PIN_SECRET_PREVIOUS).toEqual(["a", "b"]);
+    const [a, b] = [strongSecret(), strongSecret()];
+    expect(loadConfig(["pin"], { PIN_SECRET: full.PIN_SECRET, PIN_SECRET_PREVIOUS: ` ${a} , ${b},,` }).PIN_SECRET_PREVIOUS).toEqual([a, b]);
   });
 });
 
@@ -91,5 +94,44 @@ describe("parseMailbox", () => {
   it("refuses garbage", () => {
     expect(parseMailbox("nobody")).toBeNull();
     expect(parseMailbox("a@b.c, d@e.f")).toBeNull();
+  });
+});
+
+// Issue 13.6: placeholder and low-entropy secrets are refused, with a way to make a good one.
+describe("secrets", () => {
+  const secretSections = ["pin", "web"] as const;
+  const weak: [string, string][] = [
+    ["the .env.example PIN_SECRET", "change-me-to-the-output-of-openssl-rand-hex-32"],
+    ["the .env.example token", "change-me-long-random-token"],
+    ["the old demo PIN_SECRET", "demo-only-secret-change-me-0123456789abcdef"],
+    ["the old demo token", "demo-enrollment-token"],
+    ["one letter repeated", "a".repeat(64)],
+    ["few distinct characters", "abcdefgh".repeat(8)],
+    ["31 bytes", strongSecret().slice(0, 31)],
+  ];
+  it.each(["PIN_SECRET", "ENROLLMENT_API_TOKEN"])("refuses weak values of %s", (name) => {
+    for (const [what, value] of weak) {
+      const line = problems({ ...full, [name]: value }, [...secretSections]).find((l) => l.startsWith(`${name}:`));
+      expect(line, what).toContain("openssl rand -base64 48");
+      // The message must not repeat the secret it refuses (it ends up in logs).
+      expect(line, what).not.toContain(value);
+    }
+  });
+  it("checks every PIN_SECRET_PREVIOUS entry", () => {
+    const p = problems({ ...full, PIN_SECRET_PREVIOUS: `${strongSecret()},${"a".repeat(40)}` }, ["pin"]);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^PIN_SECRET_PREVIOUS: entry 2 too little variety.*openssl rand -base64 48/);
+  });
+  it("accepts what `openssl rand -base64 48` and `openssl rand -hex 32` make", () => {
+    for (let i = 0; i < 50; i++) {
+      const hex = randomBytes(32).toString("hex");
+      expect(problems({ ...full, PIN_SECRET: hex, PIN_SECRET_PREVIOUS: strongSecret() }, [...secretSections])).toEqual([]);
+    }
+    // Hex with too few distinct digits is still refused.
+    expect(problems({ ...full, PIN_SECRET: "0123456789".repeat(7) }, ["pin"])[0]).toMatch(/too little variety/);
+  });
+  it("says how to make a secret when one is missing", () => {
+    const p = problems({ ...full, PIN_SECRET: undefined, ENROLLMENT_API_TOKEN: undefined }, [...secretSections]);
+    expect(p.filter((l) => l.includes("openssl rand -base64 48"))).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generatePin, hashPin, keyIdFor, maskPin, secretForKeyId, verifyPin } from '../../../src/core/pin.js';
+import { strongSecret } from '../../harness/secrets.js';
 
 describe('generatePin', () => {
   it('keeps leading zeros', () => {
@@ -44,7 +45,7 @@ describe('hashPin / verifyPin', () => {
     expect(verifyPin('00712345', hash, secret)).toBe(true);
     expect(verifyPin('712345', hash, secret)).toBe(false);
     expect(verifyPin('00712346', hash, secret)).toBe(false);
-    expect(verifyPin('00712345', hash, 'another-secret')).toBe(false);
+    expect(verifyPin('00712345', hash, strongSecret())).toBe(false);
   });
 
   it('treats a malformed stored hash as a mismatch', () => {
@@ -60,12 +61,12 @@ describe('keyIdFor / secretForKeyId', () => {
   });
 
   it('finds the secret a stored PIN was made with during rotation', () => {
-    const current = 'new-secret';
-    const previous = ['old-secret-1', 'old-secret-2'];
-    const keyId = keyIdFor('old-secret-2');
-    const hash = hashPin('12345678', 'old-secret-2');
+    const current = strongSecret();
+    const previous = [strongSecret(), strongSecret()];
+    const keyId = keyIdFor(previous[1]!);
+    const hash = hashPin('12345678', previous[1]!);
     const secret = secretForKeyId(keyId, [current, ...previous]);
-    expect(secret).toBe('old-secret-2');
+    expect(secret).toBe(previous[1]);
     expect(verifyPin('12345678', hash, secret ?? '')).toBe(true);
     expect(secretForKeyId('ffffffff', [current, ...previous])).toBeUndefined();
   });

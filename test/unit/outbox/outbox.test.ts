@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { seal, unseal } from "../../../src/outbox/seal.js";
 import { classifySmtpError } from "../../../src/outbox/smtp-error.js";
 import { composeOutbound } from "../../../src/outbox/compose.js";
+import { strongSecret } from "../../harness/secrets.js";
 
-const secret = "s".repeat(40);
+const secret = strongSecret();
+const otherSecret = strongSecret();
 
 describe("sealed pending mail", () => {
   it("round-trips and never holds the plain text", () => {
@@ -13,8 +15,8 @@ describe("sealed pending mail", () => {
   });
   it("opens with a previous secret during rotation, and fails clearly without it", () => {
     const box = seal("x", secret);
-    expect(unseal(box, ["n".repeat(40), secret])).toBe("x");
-    expect(() => unseal(box, ["n".repeat(40)])).toThrow(/PIN_SECRET_PREVIOUS/);
+    expect(unseal(box, [otherSecret, secret])).toBe("x");
+    expect(() => unseal(box, [otherSecret])).toThrow(/PIN_SECRET_PREVIOUS/);
   });
 });
 
