@@ -44,8 +44,12 @@ export function checkSenderAuth(headerValues: readonly string[], fromAddress: st
   const id = policy.authservId.toLowerCase();
   const ours = headerValues.map(parseHeader).find((h) => h?.authservId === id);
   const fromDomain = fromAddress.replace(/^.*@/, "").toLowerCase();
-  const dmarc = ours?.results.find((r) => r.method === "dmarc");
-  if (dmarc?.result === "fail") return { decision: "review", reason: "DMARC failed" };
+  // A DMARC verdict speaks for the domain in its header.from: it counts only when that is the From
+  // domain we would answer (a pass for attacker.example says nothing about northwind.example). A
+  // fail counts whatever domain it names: the server and pinmail then read different From headers.
+  const dmarcs = ours?.results.filter((r) => r.method === "dmarc") ?? [];
+  if (dmarcs.some((r) => r.result === "fail")) return { decision: "review", reason: "DMARC failed" };
+  const dmarc = dmarcs.find((r) => r.props["header.from"] === fromDomain);
   if (!policy.require) return { decision: "proceed", reason: dmarc ? `DMARC ${dmarc.result}` : "no DMARC fail reported" };
   if (!ours) return { decision: "review", reason: `no Authentication-Results from ${policy.authservId}` };
   if (dmarc) return dmarc.result === "pass" ? { decision: "proceed", reason: "DMARC pass" } : { decision: "review", reason: `DMARC ${dmarc.result}` };
