@@ -3,7 +3,8 @@
 import { recordEvent } from "../store/audit.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { asResult, lockCase } from "./lock-case.js";
-import type { ActionResult, ReviewDeps, StaffActor } from "./review-deps.js";
+import { closeFollowUps } from "./close-follow-ups.js";
+import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function correctName(
   deps: ReviewDeps,
@@ -34,6 +35,11 @@ export async function correctName(
   // A second reply for the same request needs its own outbox key (the first run used `<id>:reply`).
   const outboxIds = await verifyRequest(deps, locked.id, { dedupeKey: `${locked.id}:reply:${locked.version}` });
   if (outboxIds.length) await deps.producers.sendMail(outboxIds);
-  const now = await deps.db.inboundRequest.findUniqueOrThrow({ where: { id: locked.id }, select: { state: true, outcome: true } });
-  return { kind: "ok", ...now };
+  const after = await deps.db.inboundRequest.findUniqueOrThrow({ where: { id: locked.id }, select: { reference: true, state: true, outcome: true } });
+  // Decided by the re-run: the follow-ups that waited with the case are settled with it.
+  if (after.state !== "review" && after.outcome) {
+    const outcome = after.outcome;
+    await deps.db.$transaction((tx) => closeFollowUps(tx, { id: locked.id, reference: after.reference }, outcome, staff.email, nowOf(deps)));
+  }
+  return { kind: "ok", state: after.state, outcome: after.outcome };
 }

@@ -2,6 +2,7 @@
 // acting at once take turns, and the version the person saw must still be the current one, so
 // the second of two simultaneous decisions fails instead of overwriting the first.
 import type { Tx } from "../verify/issue-pin.js";
+import { caseOf } from "./open-cases.js";
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof load>>>;
 
@@ -28,6 +29,9 @@ export async function lockCase(tx: Tx, reference: string, expectedVersion: numbe
   if (!allowedStates.includes(req.state)) {
     throw new CaseConflict(`${reference} is ${req.state}${req.outcome ? ` (${req.outcome})` : ""}, so this action does not apply any more`);
   }
+  // A follow-up waiting with its case is decided with that case, never apart from it.
+  const theCase = await caseOf(tx, req);
+  if (theCase) throw new CaseInvalid(`${reference} is a follow-up that is part of case ${theCase}, which is in review: decide that case`);
   return req;
 }
 

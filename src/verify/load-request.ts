@@ -13,6 +13,8 @@ export interface LockedRequest {
   reference: string;
   subject: string;
   messageId: string | null;
+  /** When the mail arrived in the mailbox. */
+  receivedAt: Date;
   reviewReason: string | null;
   language: string | null;
   parsedFirstName: string | null;
@@ -29,7 +31,7 @@ export interface LockedRequest {
  */
 export async function lockRequest(q: Queryable, id: number): Promise<LockedRequest | null> {
   const rows = await q.query<LockedRequest & { locked: unknown }>(sql`
-    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", review_reason AS "reviewReason", language,
+    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", received_at AS "receivedAt", review_reason AS "reviewReason", language,
            parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName",
            EXISTS (SELECT 1 FROM pins WHERE request_id = ${id}) AS "hasPin",
            pg_advisory_xact_lock(hashtext('pinmail:addr:' || lower(sender)))::text AS locked

@@ -3,6 +3,7 @@
 import { addCalendarDays, dayOfWeek, torontoCalendarDate, torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import type { MailboxStatus } from "../../ingest/mailbox-reader.js";
 import type { QueueName } from "../../queue/jobs.js";
+import { OPEN_CASES } from "../../review/open-cases.js";
 import { countOrganizationsAtRisk } from "../../reminders/organizations-at-risk.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 
@@ -90,9 +91,10 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
     period(deps, weekStart),
     queueFigures,
     deps.redis.get(`${deps.queuePrefix}:mailbox-status`).catch(() => null),
-    db.inboundRequest.count({ where: { state: "review" } }),
-    db.inboundRequest.count({ where: { state: "review", dueAt: { lt: now } } }),
-    db.inboundRequest.count({ where: { state: "review", assignedToId: null } }),
+    // Cases, not messages: a follow-up waiting with its case is not one more (issue 15.3).
+    db.inboundRequest.count({ where: OPEN_CASES }),
+    db.inboundRequest.count({ where: { ...OPEN_CASES, dueAt: { lt: now } } }),
+    db.inboundRequest.count({ where: { ...OPEN_CASES, assignedToId: null } }),
     db.outboundMessage.count({ where: { status: { in: ["undeliverable", "failed"] } } }),
     db.inboundRequest.count({ where: { disposition: "attention", state: "failed" } }),
     countOrganizationsAtRisk(db, now, AT_RISK_OVERVIEW_DAYS),

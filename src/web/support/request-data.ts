@@ -1,5 +1,6 @@
 // Requests as the dashboard and its JSON API show them. The API shapes are an interface:
 // list rows {reference, receivedAt, sender, name, state, outcome, dueAt}; the detail adds events.
+import { caseOf, OPEN_CASES } from "../../review/open-cases.js";
 import type { Db } from "../../store/prisma.js";
 import { requestWhere, type RequestFilters } from "./request-query.js";
 
@@ -63,9 +64,9 @@ export async function listRequests(db: Db, f: RequestFilters, now: Date): Promis
   return { requests: page.map(toRow), next: more ? String(page[page.length - 1]!.id) : null };
 }
 
-/** The manual review queue: highest priority first, then oldest. */
+/** The manual review queue, one row per case: highest priority first, then oldest. */
 export async function listReview(db: Db, limit = 200): Promise<ListedRequest[]> {
-  const rows = await db.inboundRequest.findMany({ where: { state: "review" }, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], take: limit, select: LIST_SELECT });
+  const rows = await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], take: limit, select: LIST_SELECT });
   return rows.map(toRow);
 }
 
@@ -83,6 +84,7 @@ export async function loadRequest(db: Db, reference: string) {
     },
   });
   if (!r) return null;
+  const partOfCase = await caseOf(db, r);
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
@@ -121,6 +123,8 @@ export async function loadRequest(db: Db, reference: string) {
         }
       : null,
     parent: r.parent?.reference ?? null,
+    /** The case in review this follow-up waits with (decided there), or null. */
+    partOfCase,
     followUps: r.followUps.map((f) => ({ reference: f.reference, receivedAt: f.receivedAt.toISOString(), kind: f.kind, state: f.state, outcome: f.outcome })),
     pin: r.pin
       ? { id: r.pin.id, issuedAt: r.pin.issuedAt.toISOString(), expiresAt: r.pin.expiresAt.toISOString(), usedAt: iso(r.pin.usedAt), revokedAt: iso(r.pin.revokedAt), revokedReason: r.pin.revokedReason }

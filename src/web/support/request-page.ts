@@ -25,6 +25,11 @@ ${inner}<button type="submit">${button}</button></form>`;
 }
 
 function actions(r: RequestDetail, csrf: string): SafeHtml {
+  if (r.partOfCase) {
+    const c = encodeURIComponent(r.partOfCase);
+    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Part of a case</h2>
+<p>This follow-up came in while the person's earlier request <a href="/requests/${c}">${r.partOfCase}</a> was in review. It is decided with that case: open <a href="/requests/${c}">${r.partOfCase}</a> to decide.</p></section>`;
+  }
   if (r.state === "review") {
     return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Decide</h2>
 ${r.assignedTo ? html`<p>Assigned to <strong>${r.assignedTo}</strong>.</p>` : html`<p>Not assigned.</p>`}
@@ -79,7 +84,7 @@ ${field("Parsed name", r.name ? html`${r.name} <span class="muted">(from ${r.nam
 ${field("Language", r.language)}
 ${r.reviewReason ? field("Review reason", r.reviewReason) : ""}
 ${r.ignoredReason ? field("Why not answered", r.ignoredReason) : ""}
-${r.state === "review" ? field("Due", due(r.dueAt, r.state, now)) : ""}
+${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now)) : ""}
 ${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${r.user.firstName} ${r.user.lastName}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
 ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
 ${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}

@@ -1,0 +1,89 @@
+// Issue 15 over the real servers (Dovecot, SMTP catcher, Redis, PostgreSQL): follow-ups that
+// join a case in review, the arrival date of a mail, and replies that have nobody to go to.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { buildMail } from "../harness/mail.js";
+import { startHarness, type Harness } from "../harness/pinmail.js";
+import { strongSecret } from "../harness/secrets.js";
+import { signIn } from "../harness/web-session.js";
+import { testRecords } from "../fixtures/records.js";
+import { addStaff } from "../../src/staff/staff-accounts.js";
+
+let h: Harness;
+let app: FastifyInstance;
+type Session = { cookie: string; csrf: string };
+let staff: Session;
+const DAY = 86_400_000;
+
+const get = (url: string) => app.inject({ url, headers: { cookie: staff.cookie } });
+const post = (url: string, payload: Record<string, unknown> = {}) =>
+  app.inject({ method: "POST", url, payload, headers: { cookie: staff.cookie, "x-csrf-token": staff.csrf } });
+
+/** The request's row once the pipeline has put it where it waits (not received/processing). */
+async function settled(messageId: string) {
+  for (let i = 0; i < 200; i++) {
+    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
+    if (row && !["received", "processing"].includes(row.state)) return row;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${messageId} did not settle`);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ records: testRecords() });
+  app = h.service.app!;
+  const password = strongSecret();
+  await addStaff(h.db, { email: "sam@support.test", role: "support", password });
+  staff = await signIn(app, "sam@support.test", password);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe("a follow-up that joins a case in review (15.3)", () => {
+  it("is part of that case: its timeline, its priority, one row in the review list, decided with it", async () => {
+    // A request read 20 days after it arrived waits for a person (too old to answer automatically).
+    const first = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" });
+    await h.append(first.raw, { internalDate: new Date(Date.now() - 20 * DAY) });
+    const theCase = await settled(first.messageId!);
+    expect(theCase).toMatchObject({ state: "review", priority: 0 });
+    expect(theCase.dueAt).not.toBeNull();
+
+    const follow = buildMail({ from: "maria.santos@northwind.test", subject: "PIN Reset Follow-up", body: "My name is Maria Santos. Any news?" });
+    await h.append(follow.raw);
+    await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: PIN Reset Follow-up");
+    const followUp = await settled(follow.messageId!);
+    expect(followUp).toMatchObject({ state: "review", parentId: theCase.id, dueAt: null });
+
+    // The review list and the overview count cases: the follow-up is not one more.
+    const cases = (get("/api/review").then((r) => r.json() as { cases: Array<{ reference: string; priority: number; dueAt: string | null }> }));
+    const listed = (await cases).cases;
+    expect(listed.map((c) => c.reference)).toContain(theCase.reference);
+    expect(listed.map((c) => c.reference)).not.toContain(followUp.reference);
+    expect(listed.find((c) => c.reference === theCase.reference)).toMatchObject({ priority: 1, dueAt: theCase.dueAt!.toISOString() });
+    expect(listed.every((c) => c.dueAt !== null)).toBe(true);
+    const overview = (await get("/api/overview")).json() as { review: { open: number; unassigned: number } };
+    expect(overview.review.open).toBe(listed.length);
+    const page = await get("/review");
+    expect(page.body).toContain(`${listed.length} case${listed.length === 1 ? "" : "s"} in review`);
+    expect(page.body).not.toContain(followUp.reference);
+
+    // The case's timeline says a follow-up came in; the follow-up points at its case.
+    const detail = (await get(`/api/requests/${theCase.reference}`)).json() as { events: Array<{ type: string; detail: Record<string, unknown> }>; followUps: Array<{ reference: string }> };
+    expect(detail.events.find((e) => e.type === "follow-up-received")?.detail).toMatchObject({ reference: followUp.reference });
+    expect(detail.followUps.map((f) => f.reference)).toEqual([followUp.reference]);
+    const own = (await get(`/api/requests/${followUp.reference}`)).json() as { partOfCase: string | null };
+    expect(own.partOfCase).toBe(theCase.reference);
+    expect((await get(`/requests/${followUp.reference}`)).body).toContain(`It is decided with that case`);
+
+    // Deciding the follow-up apart from its case is refused, with the reason; the case decides both.
+    const alone = await post(`/api/requests/${followUp.reference}/approve`);
+    expect(alone.statusCode).toBe(422);
+    expect(alone.json().message).toContain(theCase.reference);
+    expect(await h.db.pin.count({ where: { requestId: followUp.id } })).toBe(0);
+    const approved = await post(`/api/requests/${theCase.reference}/approve`);
+    expect(approved.statusCode).toBe(200);
+    const closed = await h.db.inboundRequest.findUniqueOrThrow({ where: { id: followUp.id } });
+    expect(closed).toMatchObject({ state: "answered", outcome: "pin-issued" });
+  });
+});
