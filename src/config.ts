@@ -18,6 +18,19 @@ const bool = (name: string, dflt: boolean) =>
       return z.NEVER;
     });
 
+/** true/false or nothing: for settings whose default depends on another setting. */
+const optionalBool = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): boolean | undefined => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const r = bool(name, false).safeParse(v);
+      if (r.success) return r.data;
+      ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
+      return z.NEVER;
+    });
+
 const int = (min: number, max: number, dflt: number) =>
   z
     .string()
@@ -60,6 +73,21 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+/** A whole number or nothing: for settings whose default depends on another setting. */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): number | undefined => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/;
 
 /** `MAIL_FROM` may be `addr@domain` or `Name <addr@domain>`. */
@@ -85,7 +113,8 @@ const sections = {
     IMAP_PORT: int(1, 65535, 993),
     IMAP_SECURE: bool("IMAP_SECURE", true),
     IMAP_USER: required("the mailbox account's user name"),
-    IMAP_PASSWORD: required("the mailbox account's password"),
+    /** Required with MAIL_AUTH=password only (checked in loadConfig, where MAIL_AUTH is known). */
+    IMAP_PASSWORD: optionalString,
     IMAP_MAILBOX: z.string().optional().transform((v) => v?.trim() || "INBOX"),
     IMAP_PROCESSED_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Processed"),
     IMAP_ATTENTION_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Attention"),
@@ -98,6 +127,8 @@ const sections = {
     IMAP_SWEEP_SECONDS: int(1, 3600, 120),
     IMAP_RECONNECT_MIN_MS: int(10, 600_000, 1000),
     IMAP_RECONNECT_MAX_MS: int(10, 3_600_000, 60_000),
+    /** Where the mailbox keeps copies of sent mail; found by its \\Sent special use when unset. */
+    IMAP_SENT_MAILBOX: optionalString,
   }),
   mail: z.object({
     SMTP_URL: urlWith(["smtp:", "smtps:"], "a nodemailer-style URL such as smtp://user:pass@mail.example:587 or smtps://..."),
@@ -119,6 +150,40 @@ const sections = {
     SMTP_POOL_SIZE: int(1, 50, 10),
     SMTP_RETRY_ATTEMPTS: int(1, 100, 12),
     SMTP_RETRY_BASE_MS: int(10, 3_600_000, 5000),
+    /** SMTP sign-in name with MAIL_AUTH other than password (default IMAP_USER; resolved in loadConfig). */
+    SMTP_USER: optionalString,
+    /** Messages per minute per process; unset: 30 with MAIL_AUTH=microsoft, unlimited otherwise (resolved in loadConfig). */
+    SMTP_RATE_PER_MINUTE: optionalInt(1, 100_000),
+  }),
+  mailAuth: z.object({
+    MAIL_AUTH: z
+      .enum(["password", "microsoft", "google", "oauth2"], { error: "expected one of password, microsoft, google, oauth2" })
+      .optional()
+      .transform((v) => v ?? "password"),
+    OAUTH_TENANT_ID: optionalString,
+    OAUTH_CLIENT_ID: optionalString,
+    OAUTH_CLIENT_SECRET: optionalString,
+    OAUTH_CLIENT_CERTIFICATE_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
+    OAUTH_CLIENT_CERTIFICATE_KEY_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
+    OAUTH_SERVICE_ACCOUNT_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
+    OAUTH_TOKEN_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+    OAUTH_SCOPE: optionalString,
+    /** Microsoft's sign-in host; another value for national clouds (and the local test identity server). */
+    OAUTH_AUTHORITY_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() || "https://login.microsoftonline.com").replace(/\/+$/, ""))
+      .refine((v) => /^https:\/\//.test(v), "expected an https URL (msal-node refuses http authorities)"),
+    /** When the client secret expires: a warning in the log and on the dashboard from 30 days before. */
+    OAUTH_CLIENT_SECRET_EXPIRES_AT: optionalString.transform((v, ctx) => {
+      if (v === undefined) return null;
+      const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: `expected a date such as 2027-06-30, got "${v}"` });
+        return z.NEVER;
+      }
+      return d;
+    }),
   }),
   pin: z.object({
     PIN_SECRET: secret("a random secret of at least 32 bytes"),
@@ -139,10 +204,29 @@ const sections = {
     PIN_RATE_LIMIT_PER_DAY: int(1, 1000, 3),
     UNKNOWN_REPLY_LIMIT_PER_HOUR: int(0, 100_000, 100),
   }),
-  senderAuth: z.object({
-    MAIL_AUTHSERV_ID: optionalString,
-    REQUIRE_SENDER_AUTH: bool("REQUIRE_SENDER_AUTH", false),
-  }),
+  // Issue 13.7: production checks who sent the mail. PINMAIL_ENV=production (implied by
+  // NODE_ENV=production when PINMAIL_ENV is unset) needs MAIL_AUTHSERV_ID and makes
+  // REQUIRE_SENDER_AUTH default to true; development (the demo, tests) leaves both off.
+  senderAuth: z
+    .object({
+      PINMAIL_ENV: z.enum(["development", "production"], { error: 'expected "development" or "production"' }).optional(),
+      NODE_ENV: optionalString,
+      MAIL_AUTHSERV_ID: optionalString,
+      REQUIRE_SENDER_AUTH: optionalBool("REQUIRE_SENDER_AUTH"),
+    })
+    .transform((v, ctx) => {
+      const env = v.PINMAIL_ENV ?? (v.NODE_ENV === "production" ? "production" : "development");
+      const production = env === "production";
+      if (production && !v.MAIL_AUTHSERV_ID) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_AUTHSERV_ID"],
+          message: `missing; PINMAIL_ENV is production${v.PINMAIL_ENV ? "" : " (NODE_ENV=production)"}, which checks who sent each request: set the authserv-id your receiving server writes in Authentication-Results (README, "Sender authentication")`,
+        });
+        return z.NEVER;
+      }
+      return { PINMAIL_ENV: env, MAIL_AUTHSERV_ID: v.MAIL_AUTHSERV_ID, REQUIRE_SENDER_AUTH: v.REQUIRE_SENDER_AUTH ?? production };
+    }),
   worker: z.object({
     WORKER_CONCURRENCY: int(1, 500, 16),
     JOB_LOCK_MS: int(1000, 3_600_000, 30_000),
@@ -164,6 +248,31 @@ const sections = {
     /** Wrong passwords in a row before a staff account is locked for WEB_LOGIN_LOCKOUT_MINUTES. */
     WEB_LOGIN_MAX_FAILURES: int(1, 100, 5),
     WEB_LOGIN_LOCKOUT_MINUTES: int(1, 1440, 15),
+  }),
+  /** Issue 19: how long pinmail keeps mail and history (README, "Privacy and retention"). */
+  retention: z
+    .object({
+      RAW_MAIL_RETENTION_DAYS: int(1, 36_500, 730),
+      RECORD_RETENTION_DAYS: int(1, 36_500, 730),
+      RECORD_RETENTION_BELOW_TWO_YEARS: bool("RECORD_RETENTION_BELOW_TWO_YEARS", false),
+      // 0 stands for "not set" (the range refuses a 0 that is written out): then it follows raw mail.
+      IMAP_PROCESSED_RETENTION_DAYS: int(1, 36_500, 0),
+    })
+    .superRefine((v, ctx) => {
+      // The Privacy Regulations ask for two years after last use; shorter only on purpose.
+      if (v.RECORD_RETENTION_DAYS < 730 && !v.RECORD_RETENTION_BELOW_TWO_YEARS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["RECORD_RETENTION_DAYS"],
+          message: `${v.RECORD_RETENTION_DAYS} is under two years (730 days), the minimum the Privacy Regulations ask for; set RECORD_RETENTION_BELOW_TWO_YEARS=true if that is deliberate`,
+        });
+      }
+    })
+    .transform((v) => ({ ...v, IMAP_PROCESSED_RETENTION_DAYS: v.IMAP_PROCESSED_RETENTION_DAYS || v.RAW_MAIL_RETENTION_DAYS })),
+  health: z.object({
+    /** /healthz, /readyz and /metrics on their own port in every role (a worker has no web server); unset: none. */
+    HEALTH_PORT: optionalInt(1, 65535),
+    HEALTH_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
   }),
   log: z.object({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -217,6 +326,57 @@ export function loadConfig<S extends Section>(wanted: readonly S[], env: Record<
     const dkim = [out["DKIM_DOMAIN"], out["DKIM_SELECTOR"], out["DKIM_PRIVATE_KEY_FILE"]].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3) problems.push("DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE: set all three to sign replies, or none");
   }
+  problems.push(...mailAuthProblems(wanted as readonly Section[], out, env));
   if (problems.length) throw new ConfigError(problems);
   return out as ConfigOf<S>;
+}
+
+/**
+ * MAIL_AUTH decides which other settings are needed (issue 16), and some defaults: the password
+ * only with `password`; with `microsoft` an SMTP pool of 3 and 30 messages a minute (Exchange
+ * Online's limits per mailbox). Fills those defaults into `out`; returns the problems.
+ */
+function mailAuthProblems(wanted: readonly Section[], out: Record<string, unknown>, env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const mode = (out["MAIL_AUTH"] as string | undefined) ?? (env["MAIL_AUTH"]?.trim() || "password");
+  const blank = (name: string) => !env[name]?.trim();
+  if (wanted.includes("imap") && mode === "password" && !out["IMAP_PASSWORD"]) {
+    problems.push("IMAP_PASSWORD: missing; expected the mailbox account's password (or set MAIL_AUTH to microsoft, google or oauth2)");
+  }
+  if (wanted.includes("mail")) {
+    if (mode === "microsoft" && blank("SMTP_POOL_SIZE")) out["SMTP_POOL_SIZE"] = 3;
+    // Unset stays undefined (no limit) except for microsoft.
+    if (out["SMTP_RATE_PER_MINUTE"] === undefined && mode === "microsoft") out["SMTP_RATE_PER_MINUTE"] = 30;
+  }
+  if (!wanted.includes("mailAuth") || mode === "password") return problems;
+  const need = (name: string, what: string) => {
+    if (blank(name)) problems.push(`${name}: missing; MAIL_AUTH=${mode} needs ${what}`);
+  };
+  if (mode === "microsoft") {
+    need("OAUTH_TENANT_ID", "the directory (tenant) ID of the app registration");
+    need("OAUTH_CLIENT_ID", "the application (client) ID of the app registration");
+    const cert = !blank("OAUTH_CLIENT_CERTIFICATE_FILE") || !blank("OAUTH_CLIENT_CERTIFICATE_KEY_FILE");
+    if (cert) {
+      need("OAUTH_CLIENT_CERTIFICATE_FILE", "the certificate (PEM) uploaded to the app registration, with OAUTH_CLIENT_CERTIFICATE_KEY_FILE");
+      need("OAUTH_CLIENT_CERTIFICATE_KEY_FILE", "the certificate's private key (PEM), with OAUTH_CLIENT_CERTIFICATE_FILE");
+      if (!blank("OAUTH_CLIENT_SECRET")) problems.push("OAUTH_CLIENT_SECRET: set either a client secret or a certificate, not both");
+    } else if (blank("OAUTH_CLIENT_SECRET")) {
+      problems.push("OAUTH_CLIENT_SECRET: missing; MAIL_AUTH=microsoft needs a client secret, or OAUTH_CLIENT_CERTIFICATE_FILE and OAUTH_CLIENT_CERTIFICATE_KEY_FILE");
+    }
+  } else if (mode === "google") {
+    need("OAUTH_SERVICE_ACCOUNT_FILE", "the service account's JSON key file");
+  } else if (mode === "oauth2") {
+    need("OAUTH_TOKEN_URL", "the provider's token endpoint (client-credentials grant)");
+    need("OAUTH_CLIENT_ID", "the client ID");
+    need("OAUTH_CLIENT_SECRET", "the client secret");
+    need("OAUTH_SCOPE", "the scope that grants IMAP and SMTP access");
+  }
+  if (wanted.includes("mail") && mode !== "password" && !blank("SMTP_URL")) {
+    try {
+      if (new URL(env["SMTP_URL"]!.trim()).username) problems.push(`SMTP_URL: carries a user name or password; with MAIL_AUTH=${mode} SMTP signs in with a token as IMAP_USER (or SMTP_USER)`);
+    } catch {
+      // An invalid URL is already reported by the mail section.
+    }
+  }
+  return problems;
 }

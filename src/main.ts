@@ -13,10 +13,12 @@ import { assertNoEviction, createRedis } from "./queue/connection.js";
 import { createProducers, type Producers } from "./queue/producers.js";
 import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
+import { describeSenderAuth } from "./core/sender-auth.js";
 import { scheduleReminders } from "./reminders/reminder-schedule.js";
 import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
+import { startHealthServer, type HealthServer } from "./runtime/health-server.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
 import { createMetrics, type Metrics } from "./runtime/metrics.js";
 import { createDb, type Db } from "./store/prisma.js";
@@ -27,9 +29,9 @@ import type { buildApp } from "./web/build-app.js";
 export type Role = "worker" | "web" | "start";
 
 export const SECTIONS: Record<Role, Section[]> = {
-  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker"],
-  web: ["database", "redis", "pin", "web", "mail", "senderAuth"],
-  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web"],
+  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health"],
+  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health"],
+  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health"],
 };
 
 export type FullConfig = ConfigOf<Section>;
@@ -44,6 +46,8 @@ export interface Service {
   reader: MailboxReader | null;
   app: FastifyInstance | null;
   url: string | null;
+  /** The HEALTH_PORT server (/healthz, /readyz, /metrics) when HEALTH_PORT is set. */
+  healthUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -113,7 +117,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   };
 
   if (runsWorker) {
-    if (!config.MAIL_AUTHSERV_ID) logger.info("MAIL_AUTHSERV_ID is not set: sender authentication is left to the mailbox's own filtering");
+    const auth = describeSenderAuth(config.PINMAIL_ENV, { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH });
+    if (auth.off) logger.warn({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
+    else logger.info({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
     workers = startWorkers({
       connection: redis,
       prefix: config.QUEUE_PREFIX,
@@ -237,6 +243,11 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });
     logger.info({ url }, "web server listening");
   }
+  let healthServer: HealthServer | null = null;
+  if (config.HEALTH_PORT !== undefined) {
+    healthServer = await startHealthServer(config.HEALTH_HOST, config.HEALTH_PORT, { health, metrics, refreshMetrics: () => refreshQueueMetrics(producers, metrics) });
+    logger.info({ url: healthServer.url }, "health checks listening (/healthz, /readyz, /metrics)");
+  }
   logger.info({ role, mailbox: runsWorker ? config.IMAP_MAILBOX : undefined }, "pinmail started");
 
   let stopping: Promise<void> | null = null;
@@ -255,9 +266,11 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await Promise.all([redis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
       await db.$disconnect();
       await pool?.end();
+      // Last: liveness stays answerable while in-flight jobs finish.
+      await healthServer?.close();
       logger.info("stopped");
     })());
-  return { logger, db, redis: producerRedis, producers, metrics, health, reader, app, url, stop };
+  return { logger, db, redis: producerRedis, producers, metrics, health, reader, app, url, healthUrl: healthServer?.url ?? null, stop };
 }
 
 function observeReply(metrics: Metrics, sent: SentReply): void {

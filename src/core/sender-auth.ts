@@ -58,3 +58,23 @@ export function checkSenderAuth(headerValues: readonly string[], fromAddress: st
   if (spf || dkim) return { decision: "proceed", reason: spf ? "aligned SPF pass" : "aligned DKIM pass" };
   return { decision: "review", reason: "no DMARC result and no aligned SPF or DKIM pass" };
 }
+
+/**
+ * The start-up line about sender authentication (issue 13.7): said plainly when it is off, since
+ * then anyone who writes from a registered address with that person's name gets a PIN issued.
+ */
+export function describeSenderAuth(env: "development" | "production", policy: SenderAuthPolicy): { off: boolean; message: string } {
+  if (!policy.authservId) {
+    return {
+      off: true,
+      message: `sender authentication is OFF (PINMAIL_ENV=${env}, MAIL_AUTHSERV_ID not set): forged senders are not detected; production requires MAIL_AUTHSERV_ID`,
+    };
+  }
+  if (!policy.require) {
+    return {
+      off: false,
+      message: `sender authentication is partial: a DMARC fail reported by ${policy.authservId} goes to review, but a missing pass does not (REQUIRE_SENDER_AUTH=false, PINMAIL_ENV=${env})`,
+    };
+  }
+  return { off: false, message: `sender authentication is on: requests need a pass from ${policy.authservId} (PINMAIL_ENV=${env})` };
+}
