@@ -1,9 +1,11 @@
 // The one place that reads process.env. Each command asks for the sections it uses, so
 // `pinmail migrate` needs only DATABASE_URL while `pinmail start` needs everything; every problem
 // in the requested sections is reported at once, with the variable's name and what is expected.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { z } from "zod";
+import { layeredEnv } from "./env-files.js";
 import { SECRET_ADVICE, secretProblem } from "./core/secret-strength.js";
+import { parseDuration } from "./core/duration.js";
 
 const bool = (name: string, dflt: boolean) =>
   z
@@ -89,6 +91,36 @@ const optionalInt = (min: number, max: number) =>
     });
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/;
+
+/** A duration such as `30s`, `5m`, `2h`, `30d`; `0` turns the check off (unless `minMs` forbids it). */
+const duration = (dflt: string, minMs = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const text = v === undefined || v.trim() === "" ? dflt : v;
+      const ms = parseDuration(text);
+      if (ms === null || ms < minMs) {
+        ctx.addIssue({ code: "custom", message: `expected a duration such as 30s, 5m, 2h or 30d${minMs ? "" : " (0 turns it off)"}, got "${v}"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** Comma-separated bare addresses; empty: none. */
+const addressList = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = list.filter((a) => !ADDRESS.test(a));
+      if (bad.length) {
+        ctx.addIssue({ code: "custom", message: `${name}: expected addresses separated by commas, such as support@example.org, ops@example.org; not an address: ${bad.join(", ")}` });
+        return z.NEVER;
+      }
+      return list;
+    });
 
 /** `MAIL_FROM` may be `addr@domain` or `Name <addr@domain>`. */
 export function parseMailbox(v: string): { name: string | null; address: string } | null {
@@ -269,6 +301,31 @@ const sections = {
       }
     })
     .transform((v) => ({ ...v, IMAP_PROCESSED_RETENTION_DAYS: v.IMAP_PROCESSED_RETENTION_DAYS || v.RAW_MAIL_RETENTION_DAYS })),
+  /** Issue 18: alerts and the daily digest (README, "Alerts and monitoring"). */
+  alerts: z.object({
+    ALERTS_ENABLED: bool("ALERTS_ENABLED", true),
+    ALERT_CHECK_INTERVAL: duration("30s", 1000),
+    ALERT_EMAIL_TO: addressList("ALERT_EMAIL_TO"),
+    ALERT_WEBHOOK_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+    ALERT_WEBHOOK_SECRET: optionalString.superRefine((v, ctx) => {
+      const problem = v === undefined ? null : secretProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    ALERT_MAILBOX_DOWN_AFTER: duration("5m"),
+    ALERT_SYNC_STALE_AFTER: duration("10m"),
+    ALERT_UNANSWERED_AFTER: duration("15m"),
+    /** Replies failed for good in the last hour that open delivery-failed (0: off). */
+    ALERT_DELIVERY_FAILED_COUNT: int(0, 1_000_000, 1),
+    /** Review cases past their due date that open reviews-overdue, checked daily (0: off). */
+    ALERT_REVIEWS_OVERDUE_COUNT: int(0, 1_000_000, 1),
+    ALERT_CREDENTIAL_EXPIRING_WITHIN: duration("30d"),
+    ALERT_SILENCE_WINDOW: duration("2h"),
+    ALERT_SILENCE_MIN_EXPECTED: int(0, 100_000, 3),
+    /** Empty: the alert addresses. */
+    DIGEST_EMAIL_TO: addressList("DIGEST_EMAIL_TO"),
+    DIGEST_ENABLED: bool("DIGEST_ENABLED", true),
+    STAFF_LOCALE: z.enum(["en", "fr"], { error: "expected en or fr" }).optional().transform((v) => v ?? "en"),
+  }),
   health: z.object({
     /** /healthz, /readyz and /metrics on their own port in every role (a worker has no web server); unset: none. */
     HEALTH_PORT: optionalInt(1, 65535),
@@ -295,20 +352,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads `.env` from the working directory (when present) under the real environment. */
+/**
+ * The settings: the real environment, then `.env` in the working directory, then `.services/env`
+ * there (the local services of a development checkout; see src/env-files.ts).
+ */
 export function readEnv(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  const file = `${cwd}/.env`;
-  const fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
-    for (const raw of readFileSync(file, "utf8").split(/\r?\n/)) {
-      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
-      if (!m || raw.trim().startsWith("#")) continue;
-      let v = m[2] ?? "";
-      if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
-      fromFile[m[1]!] = v;
-    }
-  }
-  return { ...fromFile, ...env };
+  return layeredEnv(cwd, env);
 }
 
 export function loadConfig<S extends Section>(wanted: readonly S[], env: Record<string, string | undefined> = readEnv()): ConfigOf<S> {

@@ -9,12 +9,18 @@ import { MailboxReader } from "./ingest/mailbox-reader.js";
 import { ReaderLease } from "./ingest/reader-lease.js";
 import type { SentReply } from "./outbox/deliver.js";
 import { createTransport } from "./outbox/transport.js";
+import { SentCopyRemover } from "./outbox/sent-copies.js";
+import { setUpMailboxAuth, type MailboxAuth } from "./mailauth/setup.js";
+import { explainServerRefusal } from "./mailauth/explain-failure.js";
 import { assertNoEviction, createRedis } from "./queue/connection.js";
 import { createProducers, type Producers } from "./queue/producers.js";
 import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
 import { describeSenderAuth } from "./core/sender-auth.js";
 import { scheduleReminders } from "./reminders/reminder-schedule.js";
+import { imapClientFor } from "./ingest/imap-client.js";
+import { retentionDeps } from "./retention/retention-deps.js";
+import { RETENTION_CRON, scheduleRetention } from "./retention/retention-schedule.js";
 import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
@@ -29,9 +35,9 @@ import type { buildApp } from "./web/build-app.js";
 export type Role = "worker" | "web" | "start";
 
 export const SECTIONS: Record<Role, Section[]> = {
-  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health"],
-  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health"],
-  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health"],
+  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health", "mailAuth", "retention"],
+  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health", "retention"],
+  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health", "mailAuth", "retention"],
 };
 
 export type FullConfig = ConfigOf<Section>;
@@ -44,6 +50,8 @@ export interface Service {
   metrics: Metrics;
   health: Health;
   reader: MailboxReader | null;
+  /** The mailbox's sign-in health (worker roles): connected, auth failing, last round trip, credential expiry. */
+  mailboxAuth: MailboxAuth["status"] | null;
   app: FastifyInstance | null;
   url: string | null;
   /** The HEALTH_PORT server (/healthz, /readyz, /metrics) when HEALTH_PORT is set. */
@@ -98,6 +106,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let workers: Worker[] = [];
   let reconcileTimer: NodeJS.Timeout | null = null;
   let transport: ReturnType<typeof createTransport> | null = null;
+  let mailboxAuth: MailboxAuth | null = null;
+  let sentCopies: SentCopyRemover | null = null;
 
   // One renderer for replies and the admin preview: what admins see is what people get.
   const defaults = loadDefaultTemplates();
@@ -120,6 +130,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     const auth = describeSenderAuth(config.PINMAIL_ENV, { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH });
     if (auth.off) logger.warn({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
     else logger.info({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
+    const mbAuth = (mailboxAuth = setUpMailboxAuth(config, logger, metrics));
+    const imapAccount = { host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tokens: mbAuth.tokens };
+    const sent = (sentCopies = new SentCopyRemover({ ...imapAccount, sentMailbox: config.IMAP_SENT_MAILBOX }, logger));
     workers = startWorkers({
       connection: redis,
       prefix: config.QUEUE_PREFIX,
@@ -135,6 +148,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         settings: verifySettings,
       },
       reminders: { db, renderer, defaults, settings: { ownDomain, portalUrl: config.PORTAL_URL, supportAddress, pinSecret: config.PIN_SECRET } },
+      // The daily purge reaches the mailbox through the same client factory (and sign-in) as the reader.
+      retention: retentionDeps(db, config, config, () => imapClientFor(imapAccount)),
       deliver: {
         db,
         pool: pool ?? undefined,
@@ -142,16 +157,32 @@ export async function startService(role: Role, config: FullConfig, opts: Service
           smtpUrl: config.SMTP_URL,
           poolSize: config.SMTP_POOL_SIZE,
           dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null,
+          ratePerMinute: config.SMTP_RATE_PER_MINUTE,
+          oauth: mbAuth.tokens
+            ? {
+                user: config.SMTP_USER ?? config.IMAP_USER,
+                tokens: mbAuth.tokens,
+                onToken: () => mbAuth.status.succeeded("token"),
+                onTokenError: (err) => mbAuth.status.failed("token", err.failure),
+              }
+            : null,
         })),
         from: config.MAIL_FROM,
         envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
         secrets,
         onSent: (sent) => observeReply(metrics, sent),
+        onSmtpAuth: (refused) => {
+          if (refused === null) mbAuth.status.succeeded("smtp");
+          else mbAuth.status.failed("smtp", explainServerRefusal("SMTP", config.MAIL_AUTH, refused));
+        },
+        onPinSent: (messageId) => sent.add(messageId),
       },
     });
 
     const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: config.REMINDERS_ENABLED, cron: config.REMINDER_CRON });
     logger.info({ cron: config.REMINDER_CRON, tz: "America/Toronto" }, schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)");
+    await scheduleRetention(producers.queues.maintenance);
+    logger.info({ cron: RETENTION_CRON, tz: "America/Toronto" }, "daily retention purge scheduled");
 
     reader = new MailboxReader(
       {
@@ -160,6 +191,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         secure: config.IMAP_SECURE,
         user: config.IMAP_USER,
         password: config.IMAP_PASSWORD,
+        tokens: mbAuth.tokens,
+        authMode: config.MAIL_AUTH,
         mailbox: config.IMAP_MAILBOX,
         processedMailbox: config.IMAP_PROCESSED_MAILBOX,
         attentionMailbox: config.IMAP_ATTENTION_MAILBOX,
@@ -182,13 +215,21 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         }),
         onStatus: (s) => {
           if (s.state === "down") metrics.mailboxReconnects.inc();
-          void producerRedis.set(`${config.QUEUE_PREFIX}:mailbox-status`, JSON.stringify({ ...s, at: new Date().toISOString() }), "EX", 300).catch(() => undefined);
+          const published = { ...s, auth: mbAuth.status.snapshot(), at: new Date().toISOString() };
+          void producerRedis.set(`${config.QUEUE_PREFIX}:mailbox-status`, JSON.stringify(published), "EX", 300).catch(() => undefined);
         },
+        authStatus: mbAuth.status,
       },
     );
     const theReader = reader;
     // A standby worker (another process holds the lease) counts as ready: the mailbox is read.
-    health.add({ name: "imap", isUp: () => (lease?.isHeld() ? theReader.isUp() : lease !== null) });
+    // While signing in is what fails (token, IMAP or SMTP), /readyz names "mailbox-auth" instead.
+    health.add({
+      get name() {
+        return mbAuth.status.isAuthFailing() ? "mailbox-auth" : "imap";
+      },
+      isUp: () => !mbAuth.status.isAuthFailing() && (lease?.isHeld() ? theReader.isUp() : lease !== null),
+    });
     lease = new ReaderLease(producerRedis, `${config.QUEUE_PREFIX}:reader-lease`, opts.readerLeaseMs ?? config.READER_LEASE_MS, (held) => {
       logger.info({ held }, held ? "this process is the mailbox reader" : "mailbox reader lease not held (standby)");
       if (held) theReader.start();
@@ -261,6 +302,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       // Let in-flight jobs finish; what does not finish is retried by another worker.
       await Promise.all(workers.map((w) => w.close()));
       transport?.close();
+      await sentCopies?.stop();
+      mailboxAuth?.stop();
       await producers.close();
       probes.forEach((p) => p.stop());
       await Promise.all([redis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
@@ -270,7 +313,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await healthServer?.close();
       logger.info("stopped");
     })());
-  return { logger, db, redis: producerRedis, producers, metrics, health, reader, app, url, healthUrl: healthServer?.url ?? null, stop };
+  return { logger, db, redis: producerRedis, producers, metrics, health, reader, mailboxAuth: mailboxAuth?.status ?? null, app, url, healthUrl: healthServer?.url ?? null, stop };
 }
 
 function observeReply(metrics: Metrics, sent: SentReply): void {

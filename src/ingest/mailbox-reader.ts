@@ -3,7 +3,11 @@
 // reconcile sweep on every (re)connect and every IMAP_SWEEP_SECONDS, so a silently dead IDLE
 // costs latency, never mail. The cursor (UIDVALIDITY + last UID) lives in PostgreSQL.
 import type { ImapFlow } from "imapflow";
-import { createImapClient } from "./imap-client.js";
+import { describeImapError, imapClientFor } from "./imap-client.js";
+import { serverFolderName } from "./folder-names.js";
+import type { MailboxAuthStatus } from "./mailbox-status.js";
+import { TokenError, type TokenSource } from "../mailauth/access-token.js";
+import { explainServerRefusal } from "../mailauth/explain-failure.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
 import { analyseMessage, type AnalyseContext } from "../pipeline/analyse-message.js";
@@ -17,7 +21,10 @@ export interface MailboxSettings {
   port: number;
   secure: boolean;
   user: string;
-  password: string;
+  /** With MAIL_AUTH=password; otherwise `tokens` gives a current token for every (re)connect. */
+  password?: string;
+  tokens?: TokenSource | null;
+  authMode?: string;
   mailbox: string;
   processedMailbox: string;
   attentionMailbox: string;
@@ -46,6 +53,15 @@ export interface MailboxReaderDeps {
   now?: () => Date;
   onStatus?: (s: MailboxStatus) => void;
   onSwept?: (info: { taken: number; left: number }) => void;
+  /** Sign-in health shared with SMTP, /readyz and the dashboard. */
+  authStatus?: MailboxAuthStatus;
+}
+
+/** The folder names used on this server (after NAMESPACE and the delimiter were read). */
+export interface ServerFolders {
+  mailbox: string;
+  processed: string;
+  attention: string;
 }
 
 const BATCH = 200;
@@ -81,6 +97,7 @@ export class MailboxReader implements ComponentStatus {
   private again = false;
   private readonly backoff: Backoff;
   private readonly now: () => Date;
+  private folders: ServerFolders | null = null;
   readonly status: MailboxStatus = { state: "stopped", idle: false, idleSupported: null, lastSyncAt: null, lastError: null, reconnects: 0 };
 
   constructor(private readonly settings: MailboxSettings, private readonly deps: MailboxReaderDeps) {
@@ -90,6 +107,11 @@ export class MailboxReader implements ComponentStatus {
 
   isUp(): boolean {
     return this.status.state === "connected";
+  }
+
+  /** The folder names of the current connection (null before the first one). */
+  serverFolders(): ServerFolders | null {
+    return this.folders;
   }
 
   snapshot(): MailboxStatus {
@@ -135,7 +157,20 @@ export class MailboxReader implements ComponentStatus {
     if (this.stopped) return;
     this.setStatus({ state: "connecting" });
     const s = this.settings;
-    const client = createImapClient(s, { idleDelayMs: s.idleDelayMs });
+    const auth = this.deps.authStatus;
+    let client: ImapFlow;
+    try {
+      client = await imapClientFor(s, { idleDelayMs: s.idleDelayMs });
+      if (s.tokens) auth?.succeeded("token");
+    } catch (err) {
+      // No token: back off as for any connection error; the status says why (once in the log).
+      if (!(err instanceof TokenError)) throw err;
+      auth?.failed("token", err.failure);
+      this.setStatus({ lastError: `token: ${err.message}` });
+      this.retryLater();
+      return;
+    }
+    if (this.stopped) return;
     this.client = client;
     client.on("error", (err: Error) => {
       this.deps.logger.warn({ err: err.message }, "imap connection error");
@@ -145,9 +180,11 @@ export class MailboxReader implements ComponentStatus {
     client.on("exists", () => this.poke());
     try {
       await client.connect();
-      await this.ensureFolders(client);
-      await client.mailboxOpen(s.mailbox);
+      auth?.succeeded("imap");
+      this.folders = await this.ensureFolders(client);
+      await client.mailboxOpen(this.folders.mailbox);
       this.backoff.connected();
+      auth?.setConnected(true);
       const idleSupported = client.capabilities.has("IDLE");
       this.setStatus({ state: "connected", idleSupported, lastError: null });
       this.deps.logger.info({ mailbox: s.mailbox, idle: idleSupported }, "mailbox connected");
@@ -156,8 +193,13 @@ export class MailboxReader implements ComponentStatus {
       this.periodic = setInterval(() => this.poke(), every * 1000);
       this.poke();
     } catch (err) {
-      this.deps.logger.warn({ err: (err as Error).message, host: s.host, port: s.port }, "mailbox connection failed");
-      this.setStatus({ lastError: `connect: ${(err as Error).message}` });
+      const said = describeImapError(err);
+      if ((err as { authenticationFailed?: boolean }).authenticationFailed && auth) {
+        auth.failed("imap", explainServerRefusal("IMAP", s.authMode ?? "password", said));
+      } else {
+        this.deps.logger.warn({ err: said, host: s.host, port: s.port }, "mailbox connection failed");
+      }
+      this.setStatus({ lastError: `connect: ${said}` });
       client.close();
       this.dropped(client);
     }
@@ -166,8 +208,13 @@ export class MailboxReader implements ComponentStatus {
   private dropped(client: ImapFlow): void {
     if (this.client !== client) return; // an older instance closing late
     this.client = null;
+    this.deps.authStatus?.setConnected(false);
     if (this.periodic) clearInterval(this.periodic);
     this.periodic = null;
+    this.retryLater();
+  }
+
+  private retryLater(): void {
     if (this.stopped) return;
     const delay = this.backoff.next();
     this.setStatus({ state: "down", idle: false, reconnects: this.status.reconnects + 1 });
@@ -179,14 +226,26 @@ export class MailboxReader implements ComponentStatus {
     }, delay);
   }
 
-  private async ensureFolders(client: ImapFlow): Promise<void> {
+  /** Maps the configured names to the server's namespace and delimiter; creates what is missing. */
+  private async ensureFolders(client: ImapFlow): Promise<ServerFolders> {
+    const s = this.settings;
+    const ns = (client as unknown as { namespace?: { prefix?: string; delimiter?: string } }).namespace;
+    const personal = { prefix: ns?.prefix ?? "", delimiter: ns?.delimiter ?? "/" };
+    const folders: ServerFolders = {
+      mailbox: serverFolderName(s.mailbox, personal),
+      processed: serverFolderName(s.processedMailbox, personal),
+      attention: serverFolderName(s.attentionMailbox, personal),
+    };
     const existing = new Set((await client.list()).map((m) => m.path));
-    for (const path of [this.settings.processedMailbox, this.settings.attentionMailbox]) {
+    for (const path of [folders.processed, folders.attention]) {
       if (!existing.has(path)) await client.mailboxCreate(path).catch((err: Error) => {
         // Another reader may have created it a moment ago.
         if (!/ALREADYEXISTS|exists/i.test(`${err.message} ${(err as { responseText?: string }).responseText ?? ""}`)) throw err;
       });
     }
+    const changed = JSON.stringify(folders) !== JSON.stringify(this.folders);
+    if (changed) this.deps.logger.info({ ...folders, namespace: personal.prefix, delimiter: personal.delimiter }, "mailbox folders in use");
+    return folders;
   }
 
   private async sweepLoop(): Promise<void> {
@@ -196,10 +255,13 @@ export class MailboxReader implements ComponentStatus {
       if (!client || this.stopped) return;
       try {
         await this.sweep(client);
-        this.setStatus({ lastSyncAt: this.now().toISOString() });
+        const at = this.now();
+        this.setStatus({ lastSyncAt: at.toISOString() });
+        this.deps.authStatus?.roundTrip(at);
       } catch (err) {
-        this.deps.logger.error({ err: (err as Error).message }, "mailbox sweep failed; will retry");
-        this.setStatus({ lastError: `sweep: ${(err as Error).message}` });
+        const said = describeImapError(err);
+        this.deps.logger.error({ err: said }, "mailbox sweep failed; will retry");
+        this.setStatus({ lastError: `sweep: ${said}` });
         // Infrastructure trouble (database, Redis): try again shortly rather than on the next mail.
         if (!this.stopped) setTimeout(() => this.poke(), 2000).unref();
         return;
@@ -210,7 +272,8 @@ export class MailboxReader implements ComponentStatus {
   private async sweep(client: ImapFlow): Promise<void> {
     const s = this.settings;
     const box = client.mailbox;
-    if (!box || box.path !== s.mailbox) await client.mailboxOpen(s.mailbox);
+    const folders = this.folders!;
+    if (!box || box.path !== folders.mailbox) await client.mailboxOpen(folders.mailbox);
     const uidValidity = BigInt((client.mailbox as { uidValidity: bigint | number }).uidValidity);
     const key = `${s.user}@${s.host}:${s.port}/${s.mailbox}`;
     const cursor = await this.deps.db.mailboxCursor.findUnique({ where: { mailbox: key } });
@@ -266,8 +329,9 @@ export class MailboxReader implements ComponentStatus {
     );
     const processed = [...dispositions].filter(([, d]) => d === "processed").map(([uid]) => uid);
     const attention = [...dispositions].filter(([, d]) => d === "attention").map(([uid]) => uid);
-    if (processed.length) await client.messageMove(processed.join(","), s.processedMailbox, { uid: true });
-    if (attention.length) await client.messageMove(attention.join(","), s.attentionMailbox, { uid: true });
+    const folders = this.folders!;
+    if (processed.length) await client.messageMove(processed.join(","), folders.processed, { uid: true });
+    if (attention.length) await client.messageMove(attention.join(","), folders.attention, { uid: true });
     this.deps.onSwept?.({ taken: processed.length + attention.length, left: batch.length - processed.length - attention.length });
   }
 

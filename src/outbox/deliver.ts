@@ -22,6 +22,10 @@ export interface DeliverDeps {
   now?: () => Date;
   /** Told about every reply delivered (metrics), from what delivery read anyway. */
   onSent?: (s: SentReply) => void;
+  /** Told whether SMTP accepted our sign-in: a refusal (535 etc.) is transient and shown in /readyz. */
+  onSmtpAuth?: (refused: string | null) => void;
+  /** Told the Message-ID of every delivered reply that carried a PIN (its Sent copy is removed). */
+  onPinSent?: (messageId: string) => void;
 }
 
 export interface SentReply {
@@ -88,6 +92,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     });
   } catch (err) {
     const failure = classifySmtpError(err);
+    if (failure.auth) deps.onSmtpAuth?.(failure.message);
     if (!failure.permanent) {
       await deps.db.outboundMessage.update({ where: { id: row.id }, data: { lastError: failure.message } });
       throw err;
@@ -95,6 +100,9 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     await markUndeliverable(deps.db, row.id, row.requestId, `SMTP ${failure.code}: ${failure.message}`);
     throw new PermanentDeliveryError(`reply ${row.messageId} refused permanently: ${failure.message}`);
   }
+  deps.onSmtpAuth?.(null);
+  // A sealed copy is kept only for replies that carry a PIN.
+  if (row.encrypted) deps.onPinSent?.(row.messageId);
   const now = (deps.now ?? (() => new Date()))();
   const request = await markSent(q, row, now);
   if (request && deps.onSent) deps.onSent({ outboxId: row.id, outcome: request.outcome, arrivedAt: request.internal_date ?? request.received_at, sentAt: now });

@@ -1,12 +1,22 @@
 // Which SMTP failures are worth retrying. 5xx is permanent except 503 (bad sequence, often a
-// transient server state); 4xx, timeouts and dropped connections are transient.
-export type SmtpFailure = { permanent: boolean; code: number | null; message: string };
+// transient server state), authentication refusals (a token or password problem is ours and
+// passes, the recipient is fine) and providers' throttling answers (Exchange Online and Gmail
+// answer some rate and quota limits with 5.x.x). 4xx, timeouts and dropped connections are
+// transient.
+export type SmtpFailure = { permanent: boolean; code: number | null; message: string; auth: boolean };
+
+const AUTH_CODES = new Set([530, 534, 535, 538, 454]);
+// "Daily user sending quota exceeded" (Gmail 550 5.4.5), "SubmissionQuotaExceededException" and
+// "Message rate limit exceeded" (Exchange 554 5.2.0 / 4.x.x): the sender waits, the mail is fine.
+const THROTTLED = /quota|throttl|rate limit|sending limit|limit exceeded|exceeded .{0,40}limit|too many (messages|connections|recipients)|try again later/i;
 
 export function classifySmtpError(err: unknown): SmtpFailure {
-  const e = err as { responseCode?: number; code?: string; message?: string; response?: string };
+  const e = err as { responseCode?: number; code?: string; message?: string; response?: string; name?: string };
   const code = typeof e.responseCode === "number" ? e.responseCode : null;
   const message = (e.response ?? e.message ?? String(err)).slice(0, 500);
-  if (code !== null && code >= 500 && code < 600 && code !== 503) return { permanent: true, code, message };
+  const auth = e.code === "EAUTH" || e.code === "ENOAUTH" || e.name === "TokenError" || (code !== null && AUTH_CODES.has(code));
+  if (auth) return { permanent: false, code, message, auth: true };
+  if (code !== null && code >= 500 && code < 600 && code !== 503 && !THROTTLED.test(message)) return { permanent: true, code, message, auth: false };
   // Recipients refused outright come back as EENVELOPE with the server's 5xx code.
-  return { permanent: false, code, message };
+  return { permanent: false, code, message, auth: false };
 }

@@ -1,21 +1,32 @@
 // The SMTP transport, built once from validated settings: pooled connections, DKIM signing when
-// configured, and the envelope sender pointed where bounces should come back.
+// configured, and the envelope sender pointed where bounces should come back. With an OAuth2
+// MAIL_AUTH every new pooled connection asks the token source for a current token (XOAUTH2), and
+// again with renew=true when the server refused the one it had.
 import { readFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
+import { TokenError, type TokenSource } from "../mailauth/access-token.js";
 
 export interface TransportSettings {
   smtpUrl: string;
   poolSize: number;
   dkim: { domainName: string; keySelector: string; privateKeyFile: string } | null;
+  /** Sign in with tokens as `user` instead of SMTP_URL's credentials. */
+  oauth?: { user: string; tokens: TokenSource; onTokenError?: (err: TokenError) => void; onToken?: () => void } | null;
+  /** Messages per minute for this transport (providers' limits); none when undefined. */
+  ratePerMinute?: number;
 }
 
 export function createTransport(s: TransportSettings): Transporter {
   const url = new URL(s.smtpUrl);
-  return nodemailer.createTransport({
+  const transport = nodemailer.createTransport({
     host: url.hostname,
     port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
     secure: url.protocol === "smtps:",
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    auth: s.oauth
+      ? { type: "OAuth2", user: s.oauth.user }
+      : url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
     // Loopback test servers do not offer TLS; real ones on 587 are upgraded with STARTTLS.
     ignoreTLS: url.searchParams.get("ignoreTLS") === "true",
     requireTLS: url.searchParams.get("requireTLS") === "true",
@@ -26,5 +37,22 @@ export function createTransport(s: TransportSettings): Transporter {
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
     dkim: s.dkim ? { ...s.dkim, privateKey: readFileSync(s.dkim.privateKeyFile, "utf8") } : undefined,
+    ...(s.ratePerMinute ? { rateLimit: s.ratePerMinute, rateDelta: 60_000 } : {}),
   });
+  const oauth = s.oauth;
+  if (oauth) {
+    transport.set("oauth2_provision_cb", (_user: string, renew: boolean, cb: (err: Error | null, token?: string, expires?: number) => void) => {
+      oauth.tokens.get({ renew }).then(
+        (t) => {
+          oauth.onToken?.();
+          cb(null, t.token, t.expiresAt);
+        },
+        (err: Error) => {
+          if (err instanceof TokenError) oauth.onTokenError?.(err);
+          cb(err);
+        },
+      );
+    });
+  }
+  return transport;
 }

@@ -8,6 +8,8 @@ export interface Metrics {
   replyLatency: Histogram;
   queueDepth: Gauge<"queue" | "state">;
   mailboxReconnects: Counter;
+  /** Sign-in failures with the mailbox (token source, IMAP or SMTP), by reason (issue 16). */
+  mailboxAuthFailures: Counter<"reason">;
 }
 
 export function createMetrics(): Metrics {
@@ -24,5 +26,11 @@ export function createMetrics(): Metrics {
     }),
     queueDepth: new Gauge({ name: "pinmail_queue_jobs", help: "Jobs per queue and state", labelNames: ["queue", "state"], registers: [registry] }),
     mailboxReconnects: new Counter({ name: "pinmail_mailbox_reconnects_total", help: "Mailbox reconnects", registers: [registry] }),
+    mailboxAuthFailures: new Counter({
+      name: "pinmail_mailbox_auth_failures_total",
+      help: "Failed sign-ins with the mailbox (token endpoint, IMAP or SMTP), by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
   };
 }

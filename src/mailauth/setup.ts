@@ -1,0 +1,33 @@
+// The worker's mailbox sign-in, composed once: the token source for MAIL_AUTH, the shared status
+// (readyz, dashboard, alerts) with its one log line per new failure and the failure counter, and
+// the warning before the app's secret or certificate expires (at start and daily).
+import type { Logger } from "../runtime/logger.js";
+import type { Metrics } from "../runtime/metrics.js";
+import { MailboxAuthStatus } from "../ingest/mailbox-status.js";
+import type { TokenSource } from "./access-token.js";
+import { createTokenSource, credentialExpiry, expiryWarning, type MailAuthSettings } from "./create-token-source.js";
+
+export interface MailboxAuth {
+  tokens: TokenSource | null;
+  status: MailboxAuthStatus;
+  stop(): void;
+}
+
+export function setUpMailboxAuth(c: MailAuthSettings, logger: Logger, metrics: Metrics): MailboxAuth {
+  const tokens = createTokenSource(c);
+  const expiry = credentialExpiry(c);
+  const status = new MailboxAuthStatus(c.MAIL_AUTH, expiry, (side, f, first) => {
+    metrics.mailboxAuthFailures.inc({ reason: f.reason });
+    // One line per new cause; the same answer again while retrying is not news.
+    if (first) logger.error({ side, reason: f.reason }, f.message);
+  });
+  const warn = () => {
+    const w = expiryWarning(expiry, new Date());
+    if (w) logger.warn({ expiresAt: expiry!.expiresAt.toISOString() }, w);
+  };
+  warn();
+  const daily = setInterval(warn, 86_400_000);
+  daily.unref();
+  if (tokens) logger.info({ provider: tokens.provider, user: c.IMAP_USER }, "the mailbox signs in with OAuth2 tokens");
+  return { tokens, status, stop: () => clearInterval(daily) };
+}
