@@ -12,7 +12,7 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
   const response = await app.inject({ method: "POST", url: "/login", payload: { email, password, _csrf: token, next }, headers: { cookie: cookieFrom(page) } });
   const raw = response.headers["set-cookie"];
-  const setCookie = (Array.isArray(raw) ? raw : [raw ?? ""]).find((c) => c.startsWith("pinmail_session=")) ?? "";
+  const setCookie = (Array.isArray(raw) ? raw : [raw ?? ""]).find((c) => /^(?:__Host-)?pinmail_session=/.test(c)) ?? "";
   const cookie = setCookie.split(";")[0] ?? "";
   let csrf = "";
   if (response.statusCode === 303) csrf = ((await app.inject({ url: "/api/session", headers: { cookie } })).json() as { csrfToken: string }).csrfToken;

@@ -15,9 +15,38 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** JSON answers for /api/... and for the API of a mounted tool (e.g. /admin/queues/api/...). */
 export const isApiRequest = (req: FastifyRequest) => /^(?:\/[^?#]*)?\/api(?:[/?#]|$)/.test(req.url);
 
-/** Only same-site paths may be a post-sign-in destination (no `//evil.example`). */
+/** Stands in for the app's own origin: only what resolves to it is a path on this site. */
+const OWN_ORIGIN = "http://pinmail.invalid";
+
+/**
+ * Only same-origin paths may be a post-sign-in destination (issue 13.3). Browsers drop tabs and
+ * newlines from a Location and read `\` as `/`, so `/\t/evil.example/x` becomes
+ * `//evil.example/x`: anything with control characters, whitespace, backslashes or `//` is
+ * refused outright, and what is left must resolve to our own origin.
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) && next.length < 2000 ? next : "/";
+  if (typeof next !== "string" || !next.startsWith("/") || next.length >= 2000) return "/";
+  // Checked as given and once decoded: a proxy or framework in front may decode `%09` or `%2F` again.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return "/";
+  }
+  if (!plainPath(next) || !plainPath(decoded)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, OWN_ORIGIN);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== OWN_ORIGIN) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** No control or invisible format characters (U+200B, bidi marks), whitespace, backslash or `//`. */
+function plainPath(s: string): boolean {
+  return !/[\u0000-\u001f\u007f-\u009f\\\s\p{Cf}]/u.test(s) && !s.includes("//");
 }
 
 function submittedCsrf(req: FastifyRequest): string | null {

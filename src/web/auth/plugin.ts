@@ -13,7 +13,7 @@ import { staticAssets } from "../views/static-assets.js";
 import { readCookie, serializeCookie } from "./cookies.js";
 import { requireStaff, safeNext } from "./guards.js";
 import { securityHeaders } from "./security-headers.js";
-import { SESSION_COOKIE, sessionOf } from "./session-of.js";
+import { sessionCookieName, sessionOf } from "./session-of.js";
 import { DEFAULT_AUTH_SETTINGS, StaffAuth, tokensEqual, type AuthSettings, type SignInResult } from "./staff-auth.js";
 import "./types.js";
 
@@ -26,6 +26,8 @@ export interface AuthDeps {
 
 /** Double-submit token for the sign-in form, which has no session yet to hold one. */
 const LOGIN_COOKIE = "pinmail_login";
+/** `__Host-` needs Path=/, and this cookie is scoped to /login, so over https it gets `__Secure-`. */
+const loginCookieName = (secure: boolean) => (secure ? `__Secure-${LOGIN_COOKIE}` : LOGIN_COOKIE);
 
 type Form = Record<string, unknown>;
 const field = (b: unknown, k: string) => (b && typeof b === "object" && typeof (b as Form)[k] === "string" ? ((b as Form)[k] as string) : "");
@@ -37,7 +39,9 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
   app.decorateRequest("staff", null as never);
   app.decorateRequest("csrfToken", null as never);
   await app.register(formbody, { bodyLimit: 1_048_576 });
-  securityHeaders(app);
+  securityHeaders(app, { https: settings.secureCookies });
+  const SESSION_COOKIE = sessionCookieName(settings.secureCookies);
+  const LOGIN = loginCookieName(settings.secureCookies);
   staticAssets(app);
 
   const cookie = (name: string, value: string, extra: { maxAgeSeconds?: number; sameSite?: "Lax" | "Strict"; path?: string } = {}) =>
@@ -45,7 +49,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
 
   const loginPage = (reply: FastifyReply, o: { next: string; email?: string; error?: string; status?: number }) => {
     const token = randomBytes(24).toString("base64url");
-    reply.header("set-cookie", cookie(LOGIN_COOKIE, token, { sameSite: "Strict", path: "/login" }));
+    reply.header("set-cookie", cookie(LOGIN, token, { sameSite: "Strict", path: "/login" }));
     const body = html`<form method="post" action="/login" class="card narrow">
 ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 <input type="hidden" name="_csrf" value="${token}">
@@ -59,13 +63,17 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
     return reply.code(o.status ?? 200).type("text/html; charset=utf-8").send(renderPage({ title: "Sign in", staff: null, csrfToken: null, body }));
   };
 
-  const failureMessage = (r: Exclude<SignInResult, { kind: "ok" }>) =>
-    r.kind === "locked"
-      ? `Too many failed attempts: this account is locked until ${r.until.toISOString().slice(11, 16)} UTC.`
-      : "Wrong email or password.";
-
   const audit = (type: string, actor: string, detail: Record<string, unknown> = {}) =>
     recordEvent(deps.db, null, type, actor, detail).catch((err: Error) => deps.logger.warn({ err: err.message, type }, "audit write failed"));
+
+  // One message for an unknown account, a locked one and a wrong password (issue 13.12).
+  const lockoutMinutes = Math.max(1, Math.round(settings.lockoutMs / 60_000));
+  const FAILURE_MESSAGE = `Wrong email or password. After ${settings.maxFailures} failed attempts an account is locked for ${lockoutMinutes} minutes.`;
+  const refused = (r: Extract<SignInResult, { kind: "refused" }>, email: string, via: "form" | "api") => {
+    // The reason goes to the server log for staff only, never into the answer.
+    deps.logger.info({ email: email.trim().toLowerCase(), reason: r.reason, via }, "staff sign-in refused");
+    if (r.lockedNow) void audit("staff-locked", email.trim().toLowerCase());
+  };
 
   app.get<{ Querystring: { next?: string } }>("/login", async (req, reply) => {
     const next = safeNext(req.query.next);
@@ -76,21 +84,20 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
   app.post("/login", async (req, reply) => {
     const next = safeNext(field(req.body, "next"));
     const email = field(req.body, "email");
-    const expected = readCookie(req.headers.cookie, LOGIN_COOKIE);
+    const expected = readCookie(req.headers.cookie, LOGIN);
     const sent = field(req.body, "_csrf");
     if (!expected || !sent || !tokensEqual(expected, sent)) {
       return loginPage(reply, { next, email, status: 403, error: "The sign-in form expired. Please try again." });
     }
     const r = await auth.signIn(email, field(req.body, "password"));
     if (r.kind !== "ok") {
-      deps.logger.info({ email: email.trim().toLowerCase(), result: r.kind }, "staff sign-in refused");
-      if (r.kind === "locked") void audit("staff-locked", email.trim().toLowerCase());
-      return loginPage(reply, { next, email, status: r.kind === "locked" ? 429 : 401, error: failureMessage(r) });
+      refused(r, email, "form");
+      return loginPage(reply, { next, email, status: 401, error: FAILURE_MESSAGE });
     }
     void audit("staff-signed-in", r.session.staff.email);
     return reply
       .code(303)
-      .header("set-cookie", [cookie(SESSION_COOKIE, r.token), cookie(LOGIN_COOKIE, "", { sameSite: "Strict", path: "/login", maxAgeSeconds: 0 })])
+      .header("set-cookie", [cookie(SESSION_COOKIE, r.token), cookie(LOGIN, "", { sameSite: "Strict", path: "/login", maxAgeSeconds: 0 })])
       .header("location", next)
       .send();
   });
@@ -111,8 +118,10 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
       return reply.code(415).send({ error: "unsupported_media_type", message: 'send JSON {"email","password"}' });
     }
     const r = await auth.signIn(field(req.body, "email"), field(req.body, "password"));
-    if (r.kind === "locked") return reply.code(429).send({ error: "locked", message: failureMessage(r), lockedUntil: r.until.toISOString() });
-    if (r.kind === "invalid") return reply.code(401).send({ error: "unauthorized", message: failureMessage(r) });
+    if (r.kind !== "ok") {
+      refused(r, field(req.body, "email"), "api");
+      return reply.code(401).send({ error: "unauthorized", message: FAILURE_MESSAGE });
+    }
     void audit("staff-signed-in", r.session.staff.email, { via: "api" });
     return reply.header("set-cookie", cookie(SESSION_COOKIE, r.token)).send({ email: r.session.staff.email, role: r.session.staff.role, csrfToken: r.session.csrfToken });
   });

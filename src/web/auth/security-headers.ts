@@ -17,8 +17,14 @@ export const DASHBOARD_CSP = [
   "base-uri 'none'",
 ].join("; ");
 
-export function securityHeaders(app: FastifyInstance): void {
+/** Browsers keep to https for a year once they have seen this over https (issue 13.13). */
+export const HSTS = "max-age=31536000";
+
+export function securityHeaders(app: FastifyInstance, opts: { https: boolean } = { https: false }): void {
   app.addHook("onSend", async (req, reply, payload) => {
+    // Only when the public URL is https: over plain http the header is ignored by browsers anyway,
+    // and sending it from a local http setup would only mislead.
+    if (opts.https) reply.header("strict-transport-security", HSTS);
     if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", DASHBOARD_CSP);
     if (!reply.hasHeader("x-frame-options")) reply.header("x-frame-options", "DENY");
     reply.header("x-content-type-options", "nosniff");
