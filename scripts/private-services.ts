@@ -1,6 +1,8 @@
 /**
  * Private PostgreSQL, Redis and Dovecot instances for fault-injection tests: each on its own free
- * port, with its state under .services/private-<id>/ (git-ignored), started, stopped, restarted
+ * port, with its state in a folder private-<kind>-<id>/ of servicesDataDir() (the checkout's data
+ * folder of scripts/services.sh: /var/lib/pinmail-dev/<name>-<hash>/ as root, so users postgres
+ * and mail reach it wherever the checkout is; .services/ otherwise), started, stopped, restarted
  * and misconfigured by the test that owns it. The shared instances of scripts/services.sh are
  * never touched.
  *
@@ -11,12 +13,12 @@
  *   await pg.destroy();                            // stop and remove the state directory
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
-const ROOT = resolve(import.meta.dirname, "..");
+const ROOT = realpathSync(resolve(import.meta.dirname, ".."));
 const HOST = "127.0.0.1";
 
 export interface PrivateService {
@@ -38,6 +40,21 @@ export interface PrivateRedis extends PrivateService {
 
 export interface PrivateDovecot extends PrivateService {
   readonly host: string;
+  /** Ends every session of `user`: the client must sign in again (with a current token). */
+  kick(user: string): void;
+}
+
+export interface PrivateDovecotOptions {
+  /**
+   * Also accept XOAUTH2/OAUTHBEARER, checking each token at sign-in against this introspection
+   * URL (POST token=…, expects {"active": true, "username": <the SASL user>}). Passwords
+   * (user test-*, "test") keep working alongside.
+   */
+  oauth2?: { introspectionUrl: string };
+  /** The personal namespace, e.g. { prefix: "INBOX.", separator: "." } as Courier-style servers have it. */
+  namespace?: { prefix: string; separator: string };
+  /** A folder "Sent" (under the namespace) with the \\Sent special use, created on first sign-in. */
+  sentFolder?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -72,13 +89,36 @@ async function waitPort(port: number, open: boolean, timeoutMs: number, what: st
   }
 }
 
-function stateDir(kind: string): string {
-  const dir = join(ROOT, ".services", `private-${kind}-${process.pid}-${randomBytes(3).toString("hex")}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * The checkout's data folder, the same one scripts/services.sh uses (see its header): as root
+ * /var/lib/pinmail-dev/<folder name>-<first 10 hex of sha256(physical path)>, else .services/.
+ */
+export function servicesDataDir(root = ROOT): string {
+  if (!isRoot()) return join(root, ".services");
+  // Byte by byte, as `tr` in services.sh does (a non-ASCII letter is two or more "_").
+  const name = Buffer.from(basename(root)).toString("latin1").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
+  const hash = createHash("sha256").update(root).digest("hex").slice(0, 10);
+  return join("/var/lib/pinmail-dev", `${name}-${hash}`);
 }
 
-const isRoot = () => process.getuid?.() === 0;
+function stateDir(kind: string): string {
+  const data = servicesDataDir();
+  if (isRoot()) {
+    // World-searchable parents: postgres and mail must reach their folders below. The checkout
+    // file lets services.sh remove the folder once the checkout is gone.
+    for (const d of ["/var/lib/pinmail-dev", data]) {
+      mkdirSync(d, { recursive: true });
+      chmodSync(d, 0o755);
+    }
+    if (!existsSync(join(data, "checkout"))) writeFileSync(join(data, "checkout"), `${ROOT}\n`);
+  }
+  const dir = join(data, `private-${kind}-${process.pid}-${randomBytes(3).toString("hex")}`);
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  return dir;
+}
 
 function run(cmd: string, args: string[], opts: { asUser?: string; daemon?: boolean } = {}): string {
   const [c, a] = opts.asUser && isRoot() ? ["runuser", ["-u", opts.asUser, "--", cmd, ...args]] : [cmd, args];
@@ -173,12 +213,27 @@ export async function startPrivateRedis(opts: { persist?: boolean; policy?: stri
   return svc;
 }
 
-export async function startPrivateDovecot(): Promise<PrivateDovecot> {
+export async function startPrivateDovecot(opts: PrivateDovecotOptions = {}): Promise<PrivateDovecot> {
   const dir = stateDir("dovecot");
   const port = await freePort();
   const conf = join(dir, "dovecot.conf");
   for (const d of ["run", "state", "mail"]) mkdirSync(join(dir, d), { recursive: true });
   if (isRoot()) chownSync(join(dir, "mail"), uidOf("mail"), uidOf("mail"));
+  // Verified settings: ../shared/research/ecosystem.md, "OAuth2 mailboxes".
+  const oauth2 = opts.oauth2
+    ? (writeFileSync(
+        join(dir, "dovecot-oauth2.conf.ext"),
+        `introspection_mode = post\nintrospection_url = ${opts.oauth2.introspectionUrl}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\ntimeout_msecs = 5000\n`,
+        { mode: 0o644 },
+      ),
+      `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${join(dir, "dovecot-oauth2.conf.ext")}
+}
+`)
+    : "";
+  const ns = opts.namespace ?? { prefix: "", separator: "/" };
   writeFileSync(
     conf,
     `instance_name = pinmail-private-${port}
@@ -189,7 +244,8 @@ protocols = imap
 listen = ${HOST}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2 ? " xoauth2 oauthbearer" : ""}
+auth_username_format = %Lu
 mail_location = maildir:${dir}/mail/%n/Maildir
 mail_uid = mail
 mail_gid = mail
@@ -198,15 +254,16 @@ mail_fsync = never
 passdb {
   driver = static
   args = password=test
-  username_filter = test-*
+  username_filter = test-*${opts.oauth2 ? "\n  mechanisms = plain login" : ""}
 }
-userdb {
+${oauth2}userdb {
   driver = static
-  args = home=${dir}/mail/%n
+  args = home=${dir}/mail/%n allow_all_users=yes
 }
 namespace inbox {
   inbox = yes
-  separator = /
+  prefix = ${ns.prefix}
+  separator = ${ns.separator}${opts.sentFolder ? "\n  mailbox Sent {\n    special_use = \\Sent\n    auto = create\n  }" : ""}
 }
 protocol imap {
   mail_max_userip_connections = 200
@@ -226,6 +283,9 @@ service imap-login {
     port,
     dir,
     host: HOST,
+    kick(user) {
+      run("doveadm", ["-c", conf, "kick", user]);
+    },
     async start() {
       run("dovecot", ["-c", conf], { daemon: true });
       await waitPort(port, true, 10_000, "dovecot");

@@ -1,33 +1,41 @@
 #!/usr/bin/env bash
 # pinmail local services without Docker: PostgreSQL, Redis, Dovecot (IMAP + LMTP) and an SMTP catcher,
-# all on 127.0.0.1.
+# all on 127.0.0.1. Works in any clone (also one inside a private directory such as root's home or a
+# `mktemp -d`), side by side with other checkouts on the same machine.
 #
 #   bash scripts/services.sh up       make sure everything is reachable; idempotent (a second run only
 #                                     says what is already up)
-#   bash scripts/services.sh down     stop what this script started (by PID file; never by name);
-#                                     data stays in .services/ (rm -rf .services after down wipes it)
+#   bash scripts/services.sh down     stop what this script started (by PID file; never by name),
+#                                     also instances of the older fixed-port layout; data is kept
+#   bash scripts/services.sh wipe     down, then delete the data (.services/ and the data folder)
 #   bash scripts/services.sh status   each service, where it is and whether this script started it
 #   bash scripts/services.sh env      the export lines for the services in use, also kept in
 #                                     .services/env:   eval "$(bash scripts/services.sh env)"
 #                                     or               source .services/env
 #
-# Ports of our own instances (docker-compose.yml publishes the same ones on 127.0.0.1, so one .env
-# works for both):
-#   PostgreSQL     55432      (only when no usable server is found, see below)
-#   Redis          56379      (only when no usable server is found, see below)
-#   Dovecot IMAP   51143      (ours, config .services/dovecot/dovecot.conf: users pinmail/pinmail
-#   Dovecot LMTP   51024       (the bot), replies/replies, and test-<anything>/test for tests that
-#                              want a mailbox of their own, created on first use)
-#   SMTP catcher   51025      (scripts/smtp-catcher.ts: stores into .services/smtp and copies each
+# Ports: each checkout has its own block of five ports, all below Linux's ephemeral range
+# (32768-60999), so an outgoing connection never takes one at random:
+#   block base B (a multiple of 100, 20100..32600), chosen from a hash of the checkout's path; when
+#   one of its ports is taken by something else the next free block is used. The block is kept in
+#   .services/ports and moves only when something else holds one of its ports.
+#   PostgreSQL     B+32       (only when no usable server is found, see below)
+#   Redis          B+79       (only when no usable server is found, see below)
+#   Dovecot IMAP   B+43       (ours: users pinmail/pinmail (the bot), replies/replies, and
+#   Dovecot LMTP   B+24        test-<anything>/test for tests that want a mailbox of their own,
+#                              created on first use)
+#   SMTP catcher   B+25       (scripts/smtp-catcher.ts: stores into .services/smtp and copies each
 #                              message by LMTP to the Dovecot user `replies`)
-# Dovecot and the catcher are always ours, unless something already answers on their port (e.g.
-# docker compose's Dovecot and Mailpit): that is then used and left alone.
+#   e.g. B=21300: IMAP 21343, LMTP 21324, SMTP 21325, PostgreSQL 21332, Redis 21379.
+# PINMAIL_PORT_BASE=<B> (environment or ./.env) fixes the block. docker-compose.yml publishes its
+# services on block 20000 (never chosen by the hash): PINMAIL_PORT_BASE=20000 uses them.
+# Dovecot and the catcher are always ours, unless PINMAIL_PORT_BASE is set and something already
+# answers on its port (e.g. docker compose's Dovecot and Mailpit): that is then used and left alone.
 #
 # Which PostgreSQL / Redis is used, first match wins:
 #   1. DATABASE_URL / REDIS_URL from the environment or ./.env, when reachable (a URL on our own
-#      port 55432 / 56379 instead means "ours": step 4 is skipped and ours is started if needed)
+#      port B+32 / B+79 instead means "ours": step 4 is skipped and ours is started if needed)
 #   2. our own instance, when it is already running
-#   3. whatever answers on our port (55432 / 56379), e.g. the docker compose services
+#   3. with PINMAIL_PORT_BASE: whatever answers on our port (B+32 / B+79), e.g. docker compose's
 #   4. the machine's default server on 127.0.0.1:5432 (trust auth as user postgres) / 127.0.0.1:6379
 #   5. otherwise our own instance is started (installing postgresql / redis-server with apt-get when
 #      missing and running as root). Installing redis-server (or postgresql) starts the system's
@@ -36,31 +44,70 @@
 # PostgreSQL databases `pinmail` and `pinmail_test` (or <db> and <db>_test for a DATABASE_URL) are
 # created when missing. Redis should have maxmemory-policy noeviction (BullMQ); a warning says if not.
 #
-# State (git-ignored): .services/  — pg/ (cluster), redis/, dovecot/ (config, users, maildirs),
-# smtp/ (caught mail), logs/, *.pid, env.
+# State (git-ignored): .services/ — env, ports, smtp/ (caught mail), redis/, logs/, run/ (PID files),
+# *.where. Data that other users own (Dovecot's mail store is written as user mail, our PostgreSQL
+# runs as user postgres) must be reachable by them even when the checkout is in a private
+# directory; run as root, it lives in a per-checkout folder /var/lib/pinmail-dev/<name>-<hash>/
+# (dovecot/, pg/, private-*/ of scripts/private-services.ts; <name> is the checkout folder's name,
+# <hash> the first 10 hex digits of the SHA-256 of its physical path). Run as another user, all
+# of it stays in .services/. `status` shows the folder. A data folder whose checkout no longer
+# exists is removed by the next `up` of any checkout (when none of its servers runs).
+#
+# .services/env: one `export NAME='value'` line per setting (shell single quotes; a quote inside is
+# written '\''), comment lines start with #. `up` rewrites the lines it owns (DATABASE_URL,
+# TEST_DATABASE_URL, REDIS_URL, IMAP_*, SMTP_URL, LMTP_PORT, SMTP_CATCHER_DIR) and keeps every
+# other line as it is (other tools may keep their own settings there); `down` removes its own
+# lines (the file goes when nothing else is left). The pinmail CLI reads it by itself (after the
+# process environment and ./.env).
+#
 # Options (environment): PINMAIL_OWN_SERVICES=1 ignores existing PostgreSQL/Redis servers (steps 1, 3
-# and 4) and always uses our own instances.
+# and 4) and always uses our own instances. PINMAIL_PORT_BASE, see above.
 set -euo pipefail
 
-PG_PORT=55432
-REDIS_PORT=56379
-IMAP_PORT=51143
-LMTP_PORT=51024
-SMTP_PORT=51025
 HOST=127.0.0.1
+# Port block: base B = 100 * n, n in BLOCK_MIN..BLOCK_MAX (B+79 must stay below 32768); see the header.
+BLOCK_MIN=201
+BLOCK_MAX=326
+# Ports of the older layout (before per-checkout blocks): instances still running there are
+# stopped by `down` and otherwise left alone.
+LEGACY_REDIS_PORT=56379
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 STATE="$ROOT/.services"
 LOGS="$STATE/logs"
+RUN="$STATE/run"
 ENV_FILE="$STATE/env"
-PG_DATA="$STATE/pg"
+PORTS_FILE="$STATE/ports"
+DATA_PARENT=/var/lib/pinmail-dev
 REDIS_DIR="$STATE/redis"
-REDIS_PID="$REDIS_DIR/redis.pid"
-DOVECOT_DIR="$STATE/dovecot"
+REDIS_PID="$RUN/redis.pid"
+SMTP_DIR="$STATE/smtp"
+SMTP_PID="$RUN/smtp-catcher.pid"
+
+# checkout_key — <folder name>-<first 10 hex of sha256(physical path)>; scripts/private-services.ts
+# computes the same name.
+checkout_key() {
+  local name hash
+  name=$(printf '%s' "${ROOT##*/}" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-40)
+  hash=$(printf '%s' "$ROOT" | sha256sum | cut -c1-10)
+  printf '%s-%s' "$name" "$hash"
+}
+
+# Data written by other users (mail, postgres): reachable by them wherever the checkout is.
+if [ "$(id -u)" = 0 ]; then DATA="$DATA_PARENT/$(checkout_key)"; else DATA="$STATE"; fi
+PG_DATA="$DATA/pg"
+DOVECOT_DIR="$DATA/dovecot"
 DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
 DOVECOT_PID="$DOVECOT_DIR/run/master.pid"
-SMTP_DIR="$STATE/smtp"
-SMTP_PID="$STATE/smtp-catcher.pid"
+if [ "$DATA" = "$STATE" ]; then PG_LOG="$LOGS/postgres.log" DOVECOT_LOG="$LOGS/dovecot.log"
+else PG_LOG="$DATA/postgres.log" DOVECOT_LOG="$DATA/dovecot.log"; fi
+
+# The older layout's own instances (PID files), when they differ from the current ones.
+LEGACY_SMTP_PID="$STATE/smtp-catcher.pid"
+LEGACY_REDIS_PID="$STATE/redis/redis.pid"
+LEGACY_DOVECOT_CONF="$STATE/dovecot/dovecot.conf"
+LEGACY_DOVECOT_PID="$STATE/dovecot/run/master.pid"
+LEGACY_PG_DATA="$STATE/pg"
 
 # ------------------------------------------------------------------------------------------------
 # helpers
@@ -133,11 +180,11 @@ apt_install() {
   local apt=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
     -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   say "  installing $* with apt-get (once; log: .services/logs/apt.log)"
-  if ! "${apt[@]}" "$@" >>"$LOGS/apt.log" 2>&1 9>&-; then
+  if ! "${apt[@]}" "$@" >>"$LOGS/apt.log" 2>&1 8>&- 9>&-; then
     say "  apt-get install failed; running apt-get update and trying again"
-    env DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=180 >>"$LOGS/apt.log" 2>&1 9>&- ||
+    env DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=180 >>"$LOGS/apt.log" 2>&1 8>&- 9>&- ||
       { log_tail "$LOGS/apt.log"; die "apt-get update failed (see .services/logs/apt.log)."; }
-    "${apt[@]}" "$@" >>"$LOGS/apt.log" 2>&1 9>&- ||
+    "${apt[@]}" "$@" >>"$LOGS/apt.log" 2>&1 8>&- 9>&- ||
       { log_tail "$LOGS/apt.log"; die "apt-get install $* failed (see .services/logs/apt.log)."; }
   fi
 }
@@ -185,6 +232,104 @@ set_where() { printf '%s\n' "$2" >"$STATE/$1.where"; }
 get_where() { cat "$STATE/$1.where" 2>/dev/null || true; }
 
 # ------------------------------------------------------------------------------------------------
+# Port block (see the header)
+
+set_ports() { # BASE
+  PORT_BASE=$1
+  PG_PORT=$(($1 + 32)) REDIS_PORT=$(($1 + 79)) IMAP_PORT=$(($1 + 43)) LMTP_PORT=$(($1 + 24)) SMTP_PORT=$(($1 + 25))
+}
+
+block_ports() { printf '%s ' "$PG_PORT" "$REDIS_PORT" "$IMAP_PORT" "$LMTP_PORT" "$SMTP_PORT"; }
+
+block_any_open() { # something answers on one of the block's ports
+  local p
+  for p in $(block_ports); do port_open "$p" && return 0; done
+  return 1
+}
+
+# block_taken_by_others — a port of the block answers and no instance of ours runs there
+block_taken_by_others() {
+  port_open "$PG_PORT" && ! { pg_own_pid >/dev/null && [ "$(pg_own_port)" = "$PG_PORT" ]; } && return 0
+  port_open "$REDIS_PORT" && ! redis_own_pid >/dev/null && return 0
+  local p
+  for p in "$IMAP_PORT" "$LMTP_PORT"; do
+    port_open "$p" && ! { dovecot_own_pid >/dev/null && grep -q "port = $p\$" "$DOVECOT_CONF"; } && return 0
+  done
+  port_open "$SMTP_PORT" && ! smtp_own_pid >/dev/null && return 0
+  return 1
+}
+
+# choose_ports — sets the block: PINMAIL_PORT_BASE, else the one kept in .services/ports while
+# nothing else holds its ports, else the first free block from the checkout's hash onwards.
+choose_ports() {
+  local explicit base="" start n i count=$((BLOCK_MAX - BLOCK_MIN + 1))
+  PORTS_EXPLICIT=""
+  explicit=${PINMAIL_PORT_BASE:-$(dotenv_get PINMAIL_PORT_BASE)}
+  if [ -n "$explicit" ]; then
+    [[ $explicit =~ ^[0-9]{4,5}$ ]] && ((10#$explicit >= 1024 && 10#$explicit <= 32688)) ||
+      die "PINMAIL_PORT_BASE=$explicit: expected a number from 1024 to 32688 (the block uses up to +79, below 32768)."
+    set_ports $((10#$explicit))
+    PORTS_EXPLICIT=1
+    return 0
+  fi
+  [ -r "$PORTS_FILE" ] && base=$(head -n1 "$PORTS_FILE" | tr -dc '0-9')
+  if [ -n "$base" ] && ((10#$base % 100 == 0 && 10#$base >= BLOCK_MIN * 100 && 10#$base <= BLOCK_MAX * 100)); then
+    set_ports $((10#$base))
+    block_taken_by_others || return 0
+    warn "another program answers on a port of this checkout's block ($(block_ports)); moving to another block"
+  fi
+  start=$((16#$(printf '%s' "$ROOT" | sha256sum | cut -c1-6) % count))
+  for ((i = 0; i < count; i++)); do
+    n=$((BLOCK_MIN + (start + i) % count))
+    [ "$((n * 100))" = "${base:-0}" ] && continue
+    set_ports $((n * 100))
+    if ! block_any_open; then
+      printf '%s\n' "$PORT_BASE" >"$PORTS_FILE"
+      say "ports: this checkout uses block $PORT_BASE (kept in .services/ports)"
+      return 0
+    fi
+  done
+  die "no free block of ports from $((BLOCK_MIN * 100)) to $((BLOCK_MAX * 100)); set PINMAIL_PORT_BASE to a free one."
+}
+
+# Block selection and the start of our servers happen under one machine-wide lock, so two
+# checkouts brought up at the same moment cannot pick the same free block.
+machine_lock() {
+  local file
+  if is_root; then mkdir -p "$DATA_PARENT"; chmod 755 "$DATA_PARENT"; file="$DATA_PARENT/.ports.lock"
+  else file="${TMPDIR:-/tmp}/pinmail-services-$(id -u).lock"; fi
+  exec 8>>"$file"
+  flock -w 300 8 || die "timed out waiting for another checkout's services.sh up ($file)."
+}
+
+# A data folder whose checkout was deleted (e.g. a clone in a temporary folder): removed when none
+# of its servers runs.
+gc_data_folders() {
+  is_root && [ -d "$DATA_PARENT" ] || return 0
+  local d co f busy
+  for d in "$DATA_PARENT"/*/; do
+    d=${d%/}
+    [ -f "$d/checkout" ] && [ "$d" != "$DATA" ] || continue
+    co=$(head -n1 "$d/checkout")
+    [ -n "$co" ] && [ ! -d "$co" ] || continue
+    busy=""
+    for f in "$d"/pg/postmaster.pid "$d"/dovecot/run/master.pid "$d"/private-*/data/postmaster.pid "$d"/private-*/run/master.pid; do
+      [ -f "$f" ] && pid_from "$f" >/dev/null && busy=1
+    done
+    [ -z "$busy" ] || continue
+    rm -rf -- "$d"
+    say "services: removed $d (its checkout $co no longer exists)"
+  done
+}
+
+ensure_data_dir() {
+  [ "$DATA" = "$STATE" ] && return 0
+  mkdir -p "$DATA"
+  chmod 755 "$DATA"
+  printf '%s\n' "$ROOT" >"$DATA/checkout"
+}
+
+# ------------------------------------------------------------------------------------------------
 # PostgreSQL
 
 pg_bindir() {
@@ -200,6 +345,9 @@ as_pg() { # run a command as the postgres user when root (PostgreSQL refuses to 
 }
 
 pg_own_pid() { pid_from "$PG_DATA/postmaster.pid" "$PG_DATA"; }
+# pg_own_port — the port our running cluster listens on (line 4 of postmaster.pid): a cluster of
+# the older layout still runs on 55432 until it is restarted.
+pg_own_port() { sed -n 4p "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9'; }
 
 pg_query() { # URL SQL — psql -Atq with a short connect timeout
   PGCONNECT_TIMEOUT=3 psql "$1" -X -Atq -v ON_ERROR_STOP=1 -c "$2" 2>&1
@@ -235,11 +383,12 @@ pg_start_own() { # URL-TO-USE
   mkdir -p "$LOGS"
   if is_root; then
     id postgres >/dev/null 2>&1 || die "user postgres does not exist (it comes with the postgresql package); reinstall postgresql."
-    runuser -u postgres -- test -x "$STATE" ||
-      die "user postgres cannot reach $STATE (a parent directory is not searchable by others). Move the project, or point DATABASE_URL at a running server."
+    ensure_data_dir
+    runuser -u postgres -- test -x "$DATA" ||
+      die "user postgres cannot reach $DATA (a parent directory is not searchable by others); point DATABASE_URL at a running server."
   fi
   if [ ! -s "$PG_DATA/PG_VERSION" ]; then
-    say "  postgres: creating a cluster in .services/pg (initdb)"
+    say "  postgres: creating a cluster in $PG_DATA (initdb)"
     rm -rf "$PG_DATA"
     mkdir -p "$PG_DATA"
     chmod 700 "$PG_DATA"
@@ -251,7 +400,6 @@ pg_start_own() { # URL-TO-USE
 
 # --- pinmail scripts/services.sh ---
 listen_addresses = '$HOST'
-port = $PG_PORT
 unix_socket_directories = ''
 fsync = off
 synchronous_commit = off
@@ -263,15 +411,16 @@ EOF
   ver=$(cat "$PG_DATA/PG_VERSION")
   if [[ $bindir == /usr/lib/postgresql/*/bin && $bindir != "/usr/lib/postgresql/$ver/bin" ]]; then
     if [ -x "/usr/lib/postgresql/$ver/bin/pg_ctl" ]; then bindir="/usr/lib/postgresql/$ver/bin"; else
-      die "the cluster in .services/pg is PostgreSQL $ver but only $bindir is installed; run 'bash scripts/services.sh down && rm -rf .services/pg'."
+      die "the cluster in $PG_DATA is PostgreSQL $ver but only $bindir is installed; run 'bash scripts/services.sh down && rm -rf $PG_DATA'."
     fi
   fi
   port_open "$PG_PORT" && die "port $PG_PORT is taken by something that is not a usable PostgreSQL; free it and retry."
-  touch "$LOGS/postgres.log"
-  is_root && chown postgres "$LOGS/postgres.log"
+  touch "$PG_LOG"
+  is_root && chown postgres "$PG_LOG"
   say "  postgres: starting our own server on $HOST:$PG_PORT"
-  as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$LOGS/postgres.log" -w -t 60 start >>"$LOGS/postgres.log" 2>&1 9>&- ||
-    { log_tail "$LOGS/postgres.log"; die "PostgreSQL did not start (see .services/logs/postgres.log)."; }
+  # The port is given at each start (not in postgresql.conf): the checkout's block may move.
+  as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $PG_PORT" -w -t 60 start >>"$PG_LOG" 2>&1 8>&- 9>&- ||
+    { log_tail "$PG_LOG"; die "PostgreSQL did not start (see $PG_LOG)."; }
   PG_URL_BASE=$1
   set_where postgres "own $HOST:$PG_PORT"
 }
@@ -313,11 +462,15 @@ pg_up() {
     fi
   fi
   if [ -z "$PG_URL_BASE" ] && pid=$(pg_own_pid); then
+    local port; port=$(pg_own_port)
+    [ -n "$port" ] && [ "$port" != "$PG_PORT" ] && [ "$ours_url" = "postgresql://postgres@$HOST:$PG_PORT/pinmail" ] &&
+      ours_url="postgresql://postgres@$HOST:$port/pinmail"
     PG_URL_BASE=$ours_url
-    set_where postgres "own $HOST:$PG_PORT"
-    say "postgres: already up (ours, $HOST:$PG_PORT, pid $pid)"
+    set_where postgres "own $HOST:${port:-$PG_PORT}"
+    say "postgres: already up (ours, $HOST:${port:-$PG_PORT}, pid $pid)"
   fi
-  if [ -z "$PG_URL_BASE" ] && [ -z "${PINMAIL_OWN_SERVICES:-}" ] && port_open "$PG_PORT"; then
+  # Someone else's server on our port is used only on a block given by PINMAIL_PORT_BASE (docker compose).
+  if [ -z "$PG_URL_BASE" ] && [ -n "$PORTS_EXPLICIT" ] && [ -z "${PINMAIL_OWN_SERVICES:-}" ] && port_open "$PG_PORT"; then
     pg_ensure_client
     if pg_usable "$ours_url"; then
       PG_URL_BASE=$ours_url
@@ -343,19 +496,25 @@ pg_up() {
   pg_ensure_dbs "$PG_URL_BASE"
 }
 
+pg_stop_cluster() { # DATADIR PID LOG
+  local bindir ver
+  bindir=$(pg_bindir) || true
+  ver=$(cat "$1/PG_VERSION" 2>/dev/null || true)
+  [ -n "$ver" ] && [ -x "/usr/lib/postgresql/$ver/bin/pg_ctl" ] && bindir="/usr/lib/postgresql/$ver/bin"
+  if [ -n "$bindir" ] && as_pg "$bindir/pg_ctl" -D "$1" -m fast -w -t 30 stop >>"$3" 2>&1; then :; else stop_pid postgres "$2"; fi
+}
+
 pg_down() {
-  local pid bindir
+  local pid
   if pid=$(pg_own_pid); then
-    bindir=$(pg_bindir) || true
-    local ver; ver=$(cat "$PG_DATA/PG_VERSION" 2>/dev/null || true)
-    [ -n "$ver" ] && [ -x "/usr/lib/postgresql/$ver/bin/pg_ctl" ] && bindir="/usr/lib/postgresql/$ver/bin"
-    if [ -n "$bindir" ] && as_pg "$bindir/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >>"$LOGS/postgres.log" 2>&1; then
-      say "postgres: stopped (pid $pid)"
-    else
-      stop_pid postgres "$pid"; say "postgres: stopped (pid $pid)"
-    fi
+    pg_stop_cluster "$PG_DATA" "$pid" "$PG_LOG"
+    say "postgres: stopped (pid $pid)"
   else
     say "postgres: nothing of ours running$(where_note postgres)"
+  fi
+  if [ "$LEGACY_PG_DATA" != "$PG_DATA" ] && pid=$(pid_from "$LEGACY_PG_DATA/postmaster.pid" "$LEGACY_PG_DATA"); then
+    pg_stop_cluster "$LEGACY_PG_DATA" "$pid" "$LOGS/postgres.log"
+    say "postgres: stopped the older layout's cluster in $LEGACY_PG_DATA (pid $pid)"
   fi
 }
 
@@ -401,11 +560,11 @@ redis_start_own() { # URL-TO-USE
     fi
   fi
   port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by something that is not Redis; free it and retry."
-  mkdir -p "$REDIS_DIR" "$LOGS"
+  mkdir -p "$REDIS_DIR" "$LOGS" "$RUN"
   say "  redis: starting our own server on $HOST:$REDIS_PORT"
   redis-server --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes \
     --pidfile "$REDIS_PID" --logfile "$LOGS/redis.log" --dir "$REDIS_DIR" \
-    --maxmemory-policy noeviction >>"$LOGS/redis.log" 2>&1 </dev/null 9>&- ||
+    --maxmemory-policy noeviction >>"$LOGS/redis.log" 2>&1 </dev/null 8>&- 9>&- ||
     { log_tail "$LOGS/redis.log"; die "redis-server did not start (see .services/logs/redis.log)."; }
   local i
   for ((i = 0; i < 50; i++)); do
@@ -440,7 +599,7 @@ redis_up() {
     set_where redis "own $HOST:$REDIS_PORT"
     say "redis: already up (ours, $HOST:$REDIS_PORT, pid $pid)"
   fi
-  if [ -z "$REDIS_URL_OUT" ] && [ -z "${PINMAIL_OWN_SERVICES:-}" ] && redis_ping "$ours_url"; then
+  if [ -z "$REDIS_URL_OUT" ] && [ -n "$PORTS_EXPLICIT" ] && [ -z "${PINMAIL_OWN_SERVICES:-}" ] && redis_ping "$ours_url"; then
     REDIS_URL_OUT=$ours_url
     set_where redis "external $HOST:$REDIS_PORT (not started by this script, e.g. docker compose)"
     say "redis: using the server already listening on $HOST:$REDIS_PORT (not ours)"
@@ -466,6 +625,11 @@ redis_down() {
   else
     say "redis: nothing of ours running$(where_note redis)"
   fi
+  if pid=$(pid_from "$LEGACY_REDIS_PID" ":$LEGACY_REDIS_PORT"); then
+    stop_pid redis "$pid"
+    rm -f "$LEGACY_REDIS_PID"
+    say "redis: stopped the older layout's server on $HOST:$LEGACY_REDIS_PORT (pid $pid)"
+  fi
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -476,19 +640,21 @@ dovecot_own_pid() { pid_from "$DOVECOT_PID" "$DOVECOT_CONF"; }
 dovecot_write_config() {
   local mail_uid
   mail_uid=$(id -u mail 2>/dev/null) || die "user mail does not exist; Dovecot stores mail as that user."
+  ensure_data_dir
   mkdir -p "$DOVECOT_DIR/run" "$DOVECOT_DIR/state" "$DOVECOT_DIR/mail" "$LOGS"
+  chmod 755 "$DOVECOT_DIR"
   chown mail:mail "$DOVECOT_DIR/mail"
   runuser -u mail -- test -x "$DOVECOT_DIR/mail" ||
-    die "user mail cannot reach $DOVECOT_DIR/mail (a parent directory is not searchable by others); move the project."
+    die "user mail cannot reach $DOVECOT_DIR/mail (a parent directory is not searchable by others)."
   printf '%s\n' 'pinmail:{PLAIN}pinmail' 'replies:{PLAIN}replies' >"$DOVECOT_DIR/users"
   chmod 644 "$DOVECOT_DIR/users"
   cat >"$DOVECOT_CONF" <<EOF
 # Generated by scripts/services.sh at every start of our Dovecot; edit the script, not this file.
 # Self-contained: nothing from /etc/dovecot is read. Started as root: dovecot -c $DOVECOT_CONF
-instance_name = pinmail-dovecot
+instance_name = pinmail-dovecot-$IMAP_PORT
 base_dir = $DOVECOT_DIR/run
 state_dir = $DOVECOT_DIR/state
-log_path = $LOGS/dovecot.log
+log_path = $DOVECOT_LOG
 protocols = imap lmtp
 listen = $HOST
 ssl = no
@@ -551,7 +717,7 @@ dovecot_up() {
     fi
     warn "our Dovecot (pid $pid) runs but does not answer on $IMAP_PORT/$LMTP_PORT; restarting it"
     stop_pid dovecot "$pid"
-  elif port_open "$IMAP_PORT"; then
+  elif [ -n "$PORTS_EXPLICIT" ] && port_open "$IMAP_PORT"; then
     set_where dovecot "external imap $HOST:$IMAP_PORT, lmtp $HOST:$LMTP_PORT (not started by this script, e.g. docker compose)"
     say "dovecot: using the IMAP server already listening on $HOST:$IMAP_PORT (not ours)"
     return 0
@@ -561,16 +727,17 @@ dovecot_up() {
     apt_install dovecot-imapd dovecot-lmtpd
   fi
   have dovecot || die "dovecot was installed but is not on PATH (expected /usr/sbin/dovecot)."
-  port_open "$LMTP_PORT" && die "port $LMTP_PORT (LMTP) is taken by something else; free it and retry."
+  port_open "$IMAP_PORT" && die "port $IMAP_PORT (IMAP) is taken by something else; run this again (it moves to a free block of ports)."
+  port_open "$LMTP_PORT" && die "port $LMTP_PORT (LMTP) is taken by something else; run this again (it moves to a free block of ports)."
   dovecot_write_config
   local check
   check=$(doveconf -c "$DOVECOT_CONF" -n 2>&1 >/dev/null) || die "bad Dovecot config $DOVECOT_CONF: $check"
   say "dovecot: starting our own (imap $HOST:$IMAP_PORT, lmtp $HOST:$LMTP_PORT)"
   # The daemon keeps stdout open: send it to a file or command substitution around us would hang.
-  dovecot -c "$DOVECOT_CONF" >>"$LOGS/dovecot.out" 2>&1 </dev/null 9>&- ||
-    { log_tail "$LOGS/dovecot.out"; log_tail "$LOGS/dovecot.log"; die "Dovecot did not start (see .services/logs/dovecot.log)."; }
+  dovecot -c "$DOVECOT_CONF" >>"$LOGS/dovecot.out" 2>&1 </dev/null 8>&- 9>&- ||
+    { log_tail "$LOGS/dovecot.out"; log_tail "$DOVECOT_LOG"; die "Dovecot did not start (see $DOVECOT_LOG)."; }
   if ! wait_port "$IMAP_PORT" 10 || ! wait_port "$LMTP_PORT" 5; then
-    log_tail "$LOGS/dovecot.log"; die "Dovecot does not answer on $IMAP_PORT/$LMTP_PORT (see .services/logs/dovecot.log)."
+    log_tail "$DOVECOT_LOG"; die "Dovecot does not answer on $IMAP_PORT/$LMTP_PORT (see $DOVECOT_LOG)."
   fi
   set_where dovecot "own imap $HOST:$IMAP_PORT, lmtp $HOST:$LMTP_PORT"
 }
@@ -583,12 +750,16 @@ dovecot_down() {
   else
     say "dovecot: nothing of ours running$(where_note dovecot)"
   fi
+  if [ "$LEGACY_DOVECOT_CONF" != "$DOVECOT_CONF" ] && pid=$(pid_from "$LEGACY_DOVECOT_PID" "$LEGACY_DOVECOT_CONF"); then
+    stop_pid dovecot "$pid"
+    say "dovecot: stopped the older layout's Dovecot ($LEGACY_DOVECOT_CONF, pid $pid)"
+  fi
 }
 
 # ------------------------------------------------------------------------------------------------
 # SMTP catcher (scripts/smtp-catcher.ts)
 
-smtp_own_pid() { pid_from "$SMTP_PID" "smtp-catcher"; }
+smtp_own_pid() { pid_from "$SMTP_PID" "smtp-catcher.ts --host $HOST --port $SMTP_PORT "; }
 
 smtp_up() {
   local pid
@@ -600,7 +771,7 @@ smtp_up() {
     fi
     warn "our SMTP catcher (pid $pid) does not answer on $SMTP_PORT; restarting it"
     stop_pid smtp-catcher "$pid"
-  elif port_open "$SMTP_PORT"; then
+  elif [ -n "$PORTS_EXPLICIT" ] && port_open "$SMTP_PORT"; then
     set_where smtp "external $HOST:$SMTP_PORT (not started by this script, e.g. Mailpit from docker compose; nothing lands in .services/smtp)"
     say "smtp-catcher: using the SMTP server already listening on $HOST:$SMTP_PORT (not ours; .services/smtp stays empty)"
     return 0
@@ -608,13 +779,14 @@ smtp_up() {
   have node || die "node is not on PATH; the SMTP catcher needs Node.js."
   [ -e "$ROOT/node_modules/tsx" ] && [ -e "$ROOT/node_modules/smtp-server" ] ||
     die "node_modules is missing tsx or smtp-server; run npm install first."
-  mkdir -p "$SMTP_DIR/inbox" "$LOGS"
+  port_open "$SMTP_PORT" && die "port $SMTP_PORT (SMTP) is taken by something else; run this again (it moves to a free block of ports)."
+  mkdir -p "$SMTP_DIR/inbox" "$LOGS" "$RUN"
   rm -f "$SMTP_PID"
   say "smtp-catcher: starting on $HOST:$SMTP_PORT (store .services/smtp, copies to Dovecot user replies)"
   # One process (node with tsx's loader), detached; it writes its own PID file once it listens.
   (cd "$ROOT" && exec setsid node --import tsx scripts/smtp-catcher.ts --host "$HOST" --port "$SMTP_PORT" \
     --dir "$SMTP_DIR" --lmtp-host "$HOST" --lmtp-port "$LMTP_PORT" --lmtp-user replies \
-    --pid-file "$SMTP_PID" >>"$LOGS/smtp-catcher.log" 2>&1 </dev/null 9>&-) &
+    --pid-file "$SMTP_PID" >>"$LOGS/smtp-catcher.log" 2>&1 </dev/null 8>&- 9>&-) &
   local child=$! i
   for ((i = 0; i < 200; i++)); do
     [ -s "$SMTP_PID" ] && port_open "$SMTP_PORT" && break
@@ -637,6 +809,11 @@ smtp_down() {
   else
     say "smtp-catcher: nothing of ours running$(where_note smtp)"
   fi
+  if pid=$(pid_from "$LEGACY_SMTP_PID" "smtp-catcher"); then
+    stop_pid smtp-catcher "$pid"
+    rm -f "$LEGACY_SMTP_PID"
+    say "smtp-catcher: stopped the older layout's catcher (pid $pid)"
+  fi
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -648,8 +825,19 @@ where_note() { # NAME — " (<where>: left alone)" for external services
   return 0
 }
 
+OWN_ENV_NAMES="DATABASE_URL TEST_DATABASE_URL REDIS_URL IMAP_HOST IMAP_PORT IMAP_SECURE IMAP_USER IMAP_PASSWORD SMTP_URL LMTP_PORT SMTP_CATCHER_DIR"
+
+# other_env_lines — the lines of .services/env that are not ours: other tools' settings stay.
+other_env_lines() {
+  [ -f "$ENV_FILE" ] || return 0
+  grep -Ev "^[[:space:]]*(export[[:space:]]+)?(${OWN_ENV_NAMES// /|})=|^# Written by scripts/services.sh|^[[:space:]]*$" "$ENV_FILE" || true
+}
+
+env_is_up() { grep -q '^export DATABASE_URL=' "$ENV_FILE" 2>/dev/null; }
+
 write_env() {
-  local tmp="$ENV_FILE.tmp.$$"
+  local tmp="$ENV_FILE.tmp.$$" others
+  others=$(other_env_lines)
   {
     printf '# Written by scripts/services.sh up; source it: . .services/env\n'
     printf 'export DATABASE_URL=%s\n' "$(shq "$DATABASE_URL_OUT")"
@@ -663,11 +851,13 @@ write_env() {
     printf 'export SMTP_URL=%s\n' "$(shq "smtp://$HOST:$SMTP_PORT")"
     printf 'export LMTP_PORT=%s\n' "$(shq "$LMTP_PORT")"
     printf 'export SMTP_CATCHER_DIR=%s\n' "$(shq "$SMTP_DIR")"
+    [ -z "$others" ] || printf '%s\n' "$others"
   } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"
 }
 
-# Serializes up/down. Every daemon we start gets `9>&-` so it does not inherit (and hold) the lock.
+# Serializes up/down. Every daemon we start gets `8>&- 9>&-` so it does not inherit (and hold)
+# the locks.
 lock() {
   mkdir -p "$STATE"
   exec 9>"$STATE/.lock"
@@ -677,10 +867,23 @@ lock() {
   fi
 }
 
+# load_ports — the block in use, without choosing one (status, down)
+load_ports() {
+  local base=${PINMAIL_PORT_BASE:-$(dotenv_get PINMAIL_PORT_BASE)}
+  PORTS_EXPLICIT=${base:+1}
+  [ -n "$base" ] || { [ -r "$PORTS_FILE" ] && base=$(head -n1 "$PORTS_FILE" | tr -dc '0-9'); } || true
+  [[ ${base:-} =~ ^[0-9]{4,5}$ ]] || base=$((BLOCK_MIN * 100))
+  set_ports $((10#$base))
+}
+
 cmd_up() {
   local t0=$SECONDS
   lock
-  mkdir -p "$STATE" "$LOGS"
+  mkdir -p "$STATE" "$LOGS" "$RUN"
+  machine_lock
+  ensure_data_dir
+  gc_data_folders
+  choose_ports
   pg_up
   redis_up
   dovecot_up
@@ -692,12 +895,25 @@ cmd_up() {
 cmd_down() {
   lock
   [ -d "$STATE" ] || { say "services: nothing to stop (no .services/)"; return 0; }
+  load_ports
+  mkdir -p "$LOGS"
   smtp_down
   dovecot_down
   redis_down
   pg_down
-  rm -f "$ENV_FILE" "$STATE"/*.where
-  say "services: down (data kept in .services/)"
+  local others
+  others=$(other_env_lines)
+  if [ -n "$others" ]; then printf '%s\n' "$others" >"$ENV_FILE"; else rm -f "$ENV_FILE"; fi
+  rm -f "$STATE"/*.where
+  if [ "$DATA" = "$STATE" ]; then say "services: down (data kept in .services/)"
+  else say "services: down (data kept in .services/ and $DATA)"; fi
+}
+
+cmd_wipe() {
+  cmd_down
+  if [ "$DATA" != "$STATE" ] && [[ $DATA == "$DATA_PARENT"/?* ]]; then rm -rf -- "$DATA"; fi
+  rm -rf -- "$STATE"
+  say "services: data deleted"
 }
 
 status_line() { # NAME STATE STARTED WHERE
@@ -725,31 +941,52 @@ status_service() {
   fi
 }
 
+# Instances of the older fixed-port layout that still run (not in use; `down` stops them).
+status_legacy() {
+  local pid
+  if [ "$LEGACY_DOVECOT_CONF" != "$DOVECOT_CONF" ] && pid=$(pid_from "$LEGACY_DOVECOT_PID" "$LEGACY_DOVECOT_CONF"); then
+    status_line dovecot up ours "older layout (pid $pid, $LEGACY_DOVECOT_CONF) — not in use; down stops it"
+  fi
+  if pid=$(pid_from "$LEGACY_SMTP_PID" "smtp-catcher"); then
+    status_line smtp-catcher up ours "older layout (pid $pid) — not in use; down stops it"
+  fi
+  if pid=$(pid_from "$LEGACY_REDIS_PID" ":$LEGACY_REDIS_PORT"); then
+    status_line redis up ours "older layout ($HOST:$LEGACY_REDIS_PORT, pid $pid) — not in use; down stops it"
+  fi
+  if [ "$LEGACY_PG_DATA" != "$PG_DATA" ] && pid=$(pid_from "$LEGACY_PG_DATA/postmaster.pid" "$LEGACY_PG_DATA"); then
+    status_line postgres up ours "older layout ($LEGACY_PG_DATA, pid $pid) — not in use; down stops it"
+  fi
+  return 0
+}
+
 cmd_status() {
   local pid n=0
   STATUS_RC=0
-  [ -f "$ENV_FILE" ] || say "(not up: run bash scripts/services.sh up)"
+  load_ports
+  env_is_up || say "(not up: run bash scripts/services.sh up)"
+  say "ports: block $PORT_BASE$([ -n "$PORTS_EXPLICIT" ] && printf ' (PINMAIL_PORT_BASE)'); data: $DATA"
   status_line SERVICE STATE STARTED WHERE
   pid=$(pg_own_pid) || pid=""
-  status_service postgres "$pid" "$HOST:$PG_PORT (pid $pid, data .services/pg, log .services/logs/postgres.log)" \
+  status_service postgres "$pid" "$HOST:$(pg_own_port) (pid $pid, data $PG_DATA, log $PG_LOG)" \
     pg_usable "$(env_value DATABASE_URL)"
   pid=$(redis_own_pid) || pid=""
   status_service redis "$pid" "$HOST:$REDIS_PORT (pid $pid, log .services/logs/redis.log)" \
     redis_ping "$(env_value REDIS_URL)"
   pid=$(dovecot_own_pid) || pid=""
   if [ -n "$pid" ] && ! port_open "$IMAP_PORT"; then pid=""; fi
-  status_service dovecot "$pid" "imap $HOST:$IMAP_PORT, lmtp $HOST:$LMTP_PORT (pid $pid, users pinmail, replies, test-*; mail .services/dovecot/mail, log .services/logs/dovecot.log)" \
+  status_service dovecot "$pid" "imap $HOST:$IMAP_PORT, lmtp $HOST:$LMTP_PORT (pid $pid, users pinmail, replies, test-*; mail $DOVECOT_DIR/mail, log $DOVECOT_LOG)" \
     port_open "$IMAP_PORT"
   pid=$(smtp_own_pid) || pid=""
   if [ -n "$pid" ] && ! port_open "$SMTP_PORT"; then pid=""; fi
   [ -f "$SMTP_DIR/index.jsonl" ] && n=$(wc -l <"$SMTP_DIR/index.jsonl")
   status_service smtp-catcher "$pid" "$HOST:$SMTP_PORT (pid $pid, $n message(s) in .services/smtp, copies to Dovecot user replies, log .services/logs/smtp-catcher.log)" \
     port_open "$SMTP_PORT"
+  status_legacy
   return $STATUS_RC
 }
 
 cmd_env() {
-  [ -f "$ENV_FILE" ] || die "no .services/env: the services are not up. Run: bash scripts/services.sh up"
+  env_is_up || die "no .services/env: the services are not up. Run: bash scripts/services.sh up"
   grep '^export ' "$ENV_FILE"
 }
 
@@ -760,6 +997,7 @@ usage() {
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
+  wipe) cmd_wipe ;;
   status) cmd_status ;;
   env) cmd_env ;;
   -h | --help | help) usage ;;

@@ -1,15 +1,14 @@
-// The URLs of the local services that `scripts/services.sh up` started or found.
+// The URLs of the local services that `scripts/services.sh up` started or found (.services/env of
+// this checkout; the file's format is described in the script's header).
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseEnvFile } from "../../src/env-files.js";
 
-const ENV_FILE = fileURLToPath(new URL("../../.services/env", import.meta.url));
+export const SERVICES_ENV_PATH = fileURLToPath(new URL("../../.services/env", import.meta.url));
 
 export function serviceEnv(): Record<string, string> {
-  if (!existsSync(ENV_FILE)) throw new Error(`${ENV_FILE} is missing: run \`bash scripts/services.sh up\` (npm test does it for you)`);
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(ENV_FILE, "utf8").split("\n")) {
-    const m = /^export ([A-Z_]+)='(.*)'$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
+  if (!existsSync(SERVICES_ENV_PATH)) {
+    throw new Error(`${SERVICES_ENV_PATH} is missing: run \`bash scripts/services.sh up\` (npm test does it for you)`);
   }
-  return out;
+  return parseEnvFile(readFileSync(SERVICES_ENV_PATH, "utf8"));
 }

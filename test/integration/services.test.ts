@@ -1,6 +1,8 @@
 // The local services from `bash scripts/services.sh up` (read from .services/env) are real and
 // reachable: Redis, PostgreSQL, Dovecot (IMAP + LMTP) and the SMTP catcher. Nothing is mocked.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,23 +14,11 @@ import { ImapFlow, type ImapFlowOptions } from "imapflow";
 import nodemailer from "nodemailer";
 import { startSmtpCatcher, type CaughtMessageRecord } from "../../scripts/smtp-catcher.js";
 import { readCaughtMessages, waitForMessages } from "../harness/mail-sink.js";
+import { serviceEnv, SERVICES_ENV_PATH } from "../harness/service-env.js";
+import { servicesDataDir } from "../../scripts/private-services.js";
+import { parseEnvFile } from "../../src/env-files.js";
 
-const ENV_FILE = fileURLToPath(new URL("../../.services/env", import.meta.url));
-
-/** Parses the `export NAME='value'` lines of .services/env (shell single-quoting). */
-function readServicesEnv(): Record<string, string> {
-  if (!existsSync(ENV_FILE)) {
-    throw new Error(`${ENV_FILE} is missing: the local services are not up. Run: bash scripts/services.sh up`);
-  }
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(ENV_FILE, "utf8").split("\n")) {
-    const m = /^export ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
-    if (!m) continue;
-    // 'a'\''b' → a'b
-    env[m[1]!] = [...m[2]!.matchAll(/'([^']*)'|\\(.)|([^'\\]+)/g)].map((p) => p[1] ?? p[2] ?? p[3]).join("");
-  }
-  return env;
-}
+const ROOT = path.resolve(fileURLToPath(new URL("../../", import.meta.url)));
 
 const unique = () => `${Date.now()}-${randomBytes(4).toString("hex")}`;
 
@@ -71,7 +61,7 @@ async function waitForSubject(client: ImapFlow, mailbox: string, subject: string
 
 describe("local services from .services/env", () => {
   beforeAll(() => {
-    env = readServicesEnv();
+    env = serviceEnv();
     for (const name of [
       "DATABASE_URL",
       "TEST_DATABASE_URL",
@@ -85,7 +75,7 @@ describe("local services from .services/env", () => {
       "LMTP_PORT",
       "SMTP_CATCHER_DIR",
     ]) {
-      if (!env[name]) throw new Error(`${ENV_FILE} has no ${name}; run: bash scripts/services.sh up`);
+      if (!env[name]) throw new Error(`${SERVICES_ENV_PATH} has no ${name}; run: bash scripts/services.sh up`);
     }
   });
 
@@ -262,5 +252,101 @@ describe("smtp-catcher in-process (startSmtpCatcher)", () => {
     } finally {
       await catcher.close();
     }
+  });
+});
+
+// Issue 12: any clone (also one in a private directory), side by side with other checkouts.
+describe("scripts/services.sh in a clone inside a private directory, next to this checkout", () => {
+  const EPHEMERAL_FIRST = 32768;
+  let parent = "";
+  let clone = "";
+
+  /** Runs services.sh of the scratch clone with a bare environment (nothing from this checkout). */
+  function services(cmd: string, extraEnv: Record<string, string> = {}) {
+    const r = spawnSync("bash", [path.join(clone, "scripts/services.sh"), cmd], {
+      cwd: clone,
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/root", ...extraEnv },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  }
+  const cloneEnv = () => parseEnvFile(readFileSync(path.join(clone, ".services/env"), "utf8"));
+
+  beforeAll(() => {
+    env = serviceEnv();
+    // What services.sh needs of a checkout: itself, the catcher, package.json and node_modules.
+    parent = mkdtempSync(path.join(os.tmpdir(), "pinmail-private-"));
+    expect(statSync(parent).mode & 0o777).toBe(0o700);
+    clone = path.join(parent, "pinmail");
+    mkdirSync(path.join(clone, "scripts"), { recursive: true });
+    for (const f of ["scripts/services.sh", "scripts/smtp-catcher.ts", "package.json"]) copyFileSync(path.join(ROOT, f), path.join(clone, f));
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(clone, "node_modules"));
+  });
+  afterAll(() => {
+    if (clone) services("wipe");
+    if (parent) rmSync(parent, { recursive: true, force: true });
+  });
+
+  it("this checkout: its own ports below the ephemeral range, its own catcher store, data reachable by user mail", () => {
+    for (const port of [env.IMAP_PORT, env.LMTP_PORT, new URL(env.SMTP_URL!).port]) {
+      expect(Number(port)).toBeGreaterThan(1023);
+      expect(Number(port)).toBeLessThan(EPHEMERAL_FIRST);
+    }
+    expect(env.SMTP_CATCHER_DIR).toBe(path.join(ROOT, ".services/smtp"));
+    const status = spawnSync("bash", [path.join(ROOT, "scripts/services.sh"), "status"], { encoding: "utf8" });
+    // private-services.ts computes the same data folder as the script
+    expect(status.stdout).toContain(`data: ${servicesDataDir()}`);
+    const mailDir = path.join(servicesDataDir(), "dovecot/mail");
+    expect(spawnSync("runuser", ["-u", "mail", "--", "test", "-w", mailDir]).status).toBe(0);
+  });
+
+  it("up works in the private clone, on ports of its own; a taken port moves it to another block; wipe removes its data", async () => {
+    const first = services("up");
+    expect(first.out).toMatch(/services: up in/);
+    expect(first.code).toBe(0);
+    const a = cloneEnv();
+    expect(a.IMAP_PORT).not.toBe(env.IMAP_PORT);
+    expect(a.SMTP_URL).not.toBe(env.SMTP_URL);
+    expect(a.SMTP_CATCHER_DIR).toBe(path.join(clone, ".services/smtp"));
+    for (const port of [a.IMAP_PORT, a.LMTP_PORT, new URL(a.SMTP_URL!).port]) expect(Number(port)).toBeLessThan(EPHEMERAL_FIRST);
+
+    // The clone's mail goes to the clone's catcher, never to this checkout's.
+    const subject = `private clone ${unique()}`;
+    const transport = nodemailer.createTransport(a.SMTP_URL!);
+    await transport.sendMail({ from: "pins@pinmail.test", to: "someone@example.test", subject, text: "x" });
+    transport.close();
+    await waitForMessages(a.SMTP_CATCHER_DIR!, (r) => r.subject === subject, { timeoutMs: 5_000 });
+    expect((await readCaughtMessages(env.SMTP_CATCHER_DIR!)).some((r) => r.subject === subject)).toBe(false);
+    // Its Dovecot (data outside the private folder) takes a login and has the catcher's copy.
+    const imap = new ImapFlow({ host: a.IMAP_HOST!, port: Number(a.IMAP_PORT), secure: false, doSTARTTLS: false, auth: { user: "replies", pass: "replies" }, logger: false });
+    await imap.connect();
+    try {
+      expect(await waitForSubject(imap, "INBOX", subject)).toBeGreaterThan(0);
+    } finally {
+      await imap.logout().catch(() => imap.close());
+    }
+
+    // Down, then something else takes the block's IMAP port: the next up moves to a free block.
+    expect(services("down").code).toBe(0);
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(a.IMAP_PORT), "127.0.0.1", resolve));
+    try {
+      const second = services("up");
+      expect(second.out).toMatch(/moving to another block/);
+      expect(second.code).toBe(0);
+      const b = cloneEnv();
+      expect(b.IMAP_PORT).not.toBe(a.IMAP_PORT);
+      expect(Number(b.IMAP_PORT)).toBeLessThan(EPHEMERAL_FIRST);
+      expect(readFileSync(path.join(clone, ".services/ports"), "utf8").trim()).toBe(String(Number(b.IMAP_PORT) - 43));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+
+    const data = /data: (\S+)/.exec(services("status").out)?.[1];
+    expect(data && existsSync(data)).toBe(true);
+    expect(services("wipe").code).toBe(0);
+    expect(existsSync(data!)).toBe(false);
+    expect(existsSync(path.join(clone, ".services"))).toBe(false);
   });
 });
