@@ -16,6 +16,8 @@ const LABEL_LINE = new RegExp(
   String.raw`^(?:[-*•·]\s*)?\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]\s*\**\s*(.*)$`,
   'iu',
 );
+/** A label on its own, as forms and HTML tables put it in a cell: "First name", "Nom :", "**Surname**". */
+const BARE_LABEL = new RegExp(String.raw`^\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]?\s*\**$`, 'iu');
 const IS_FIRST = new RegExp(`^${FIRST_LABEL}$`, 'iu');
 const IS_LAST = new RegExp(`^${LAST_LABEL}$`, 'iu');
 
@@ -26,6 +28,12 @@ function labelKind(label: string): LabelKind {
   if (IS_FIRST.test(firstLabel)) return 'first';
   if (IS_LAST.test(firstLabel)) return 'last';
   return 'full';
+}
+
+/** The label a cell holds when it holds nothing else ("First name:" → "First name"), or null. */
+export function nameLabelOf(cell: string): string | null {
+  const m = BARE_LABEL.exec(cell.trim());
+  return m ? (m[1] ?? '').trim() : null;
 }
 
 export function labelledName(lines: readonly string[]): ParsedName | undefined {

@@ -1,4 +1,5 @@
-import { compile } from 'html-to-text';
+import { compile, type FormatCallback } from 'html-to-text';
+import { tableLines, type TableCell } from './table-lines.js';
 
 /**
  * The part of a mail body the sender wrote just now, split into the message and its
@@ -15,8 +16,47 @@ export interface NewestText {
 const MAX_BODY_CHARS = 200_000;
 const MAX_LINE_CHARS = 2_000;
 
+type DomNode = Parameters<FormatCallback>[0];
+
+/**
+ * Tables as table-lines.ts lays them out: each row on its own line, and name labels in cells
+ * ("First name" | "Maria", or a header row over a row of values) as "First name: Maria". The
+ * walk is html-to-text's own `dataTable` walk (rows in thead/tbody/tfoot, td and th cells); a
+ * nested table reaches its cell already turned into lines by this same formatter.
+ */
+const labelTable: FormatCallback = (elem, walk, builder, formatOptions) => {
+  const headers: boolean[][] = [];
+  const walkTable = (node: DomNode): void => {
+    if (node.type !== 'tag') return;
+    if (node.name === 'thead' || node.name === 'tbody' || node.name === 'tfoot' || node.name === 'center') {
+      (node.children ?? []).forEach(walkTable);
+      return;
+    }
+    if (node.name !== 'tr') return;
+    builder.openTableRow();
+    const rowHeaders: boolean[] = [];
+    for (const cell of node.children ?? []) {
+      if (cell.type !== 'tag' || (cell.name !== 'td' && cell.name !== 'th')) continue;
+      builder.openTableCell({ maxColumnWidth: formatOptions.maxColumnWidth });
+      walk(cell.children ?? [], builder);
+      builder.closeTableCell({ colspan: Number(cell.attribs?.['colspan']) || 1, rowspan: Number(cell.attribs?.['rowspan']) || 1 });
+      rowHeaders.push(cell.name === 'th');
+    }
+    builder.closeTableRow();
+    headers.push(rowHeaders);
+  };
+  builder.openTable();
+  (elem.children ?? []).forEach(walkTable);
+  builder.closeTable({
+    tableToString: (rows) => tableLines(rows.map((row, j): TableCell[] => row.map((c, i) => ({ text: c.text, header: headers[j]?.[i] ?? false })))).join('\n'),
+    leadingLineBreaks: formatOptions.leadingLineBreaks,
+    trailingLineBreaks: formatOptions.trailingLineBreaks,
+  });
+};
+
 const HTML_OPTIONS = {
   wordwrap: false as const,
+  formatters: { labelTable },
   limits: { maxDepth: 200, maxInputLength: MAX_BODY_CHARS * 4 },
   selectors: [
     // Quoted history in the HTML clients send: blockquote (Apple Mail, Thunderbird, Outlook
@@ -29,9 +69,9 @@ const HTML_OPTIONS = {
     { selector: 'script', format: 'skip' },
     { selector: 'img', format: 'skip' },
     { selector: 'a', options: { ignoreHref: true } },
-    // The default table format runs cells together ("First name:Maria"); as a data table each
-    // row stays on its own line.
-    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 200 } },
+    // The default table format runs cells together ("First name:Maria"); here each row stays
+    // on its own line and a name label in a cell is joined to its value (see labelTable).
+    { selector: 'table', format: 'labelTable', options: { maxColumnWidth: 200 } },
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
   ],
 };

@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { detectAutomatic } from "../core/auto-reply-signals.js";
 import { classifySubject } from "../core/classify-subject.js";
 import { detectLanguage } from "../core/detect-language.js";
+import { bodyText } from "../core/newest-message-text.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { parseSenderName } from "../core/parse-sender-name.js";
@@ -70,7 +71,7 @@ function headerValues(parsed: ParsedMail, name: string): string[] {
 export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx: AnalyseContext): Promise<Analysis> {
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 2_000_000 });
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 2_000_000 });
   } catch (err) {
     const facts: MessageFacts = { messageKey: messageKeyOf(null, raw), messageId: null, sender: "", senderName: null, subject: "", internalDate };
     return { action: "attention", facts, reason: `could not parse the message: ${(err as Error).message}` };
@@ -128,8 +129,9 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
 
   const text = parsed.text ?? null;
   const html = typeof parsed.html === "string" ? parsed.html : null;
-  const language = classification.language ?? detectLanguage(`${subject}\n${text ?? ""}`);
-  const name = parseSenderName({ text, html, subject, fromName: facts.senderName });
+  const body = bodyText(text, html);
+  const language = classification.language ?? detectLanguage(`${subject}\n${body}`);
+  const name = parseSenderName({ text: body, html: null, subject, fromName: facts.senderName });
 
   let review: { reason: string; acknowledge: boolean } | null = null;
   const ageMs = internalDate ? ctx.now.getTime() - internalDate.getTime() : 0;
