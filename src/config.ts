@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { layeredEnv } from "./env-files.js";
 import { SECRET_ADVICE, secretProblem } from "./core/secret-strength.js";
+import { isAddressOrRange } from "./core/client-address.js";
 import { parseDuration } from "./core/duration.js";
 
 const bool = (name: string, dflt: boolean) =>
@@ -275,6 +276,16 @@ const sections = {
     WEB_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
     WEB_PORT: int(0, 65535, 3000),
     WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
+    /** Proxies whose X-Forwarded-For is believed; anyone else could choose the address a lockout counts (issue 13.4). */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        const bad = list.filter((one) => !isAddressOrRange(one));
+        if (bad.length) ctx.addIssue({ code: "custom", message: `expected addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8, comma-separated; not ${bad.map((b) => `"${b}"`).join(", ")}` });
+        return list;
+      }),
     /** Staff sessions end after this long without use. */
     WEB_SESSION_IDLE_HOURS: int(1, 720, 8),
     /** Wrong passwords in a row before a staff account is locked for WEB_LOGIN_LOCKOUT_MINUTES. */

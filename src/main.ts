@@ -256,7 +256,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       logger,
       apiToken: config.ENROLLMENT_API_TOKEN,
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
-      trustProxy: !!config.WEB_PUBLIC_URL,
+      // X-Forwarded-For only from TRUSTED_PROXIES (issue 13.4); WEB_PUBLIC_URL alone no longer implies it.
+      trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
       templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET },
       auth: {
         idleMs: config.WEB_SESSION_IDLE_HOURS * 3_600_000,

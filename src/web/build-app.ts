@@ -14,6 +14,7 @@ import type { AuthSettings } from "./auth/staff-auth.js";
 import { templatesAdminRoutes } from "./admin/templates-admin-routes.js";
 import type { TemplatesAdminWebDeps } from "./admin/templates-admin-web-deps.js";
 import { supportRoutes } from "./support/support-routes.js";
+import { dataRoutes } from "./support/data-routes.js";
 import { queueBoard } from "./support/queue-board.js";
 import type { SupportDeps } from "./support/support-deps.js";
 
@@ -24,7 +25,8 @@ export interface AppDeps {
   logger: Logger;
   apiToken: string;
   enroll: EnrollSettings;
-  trustProxy?: boolean;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses or CIDR ranges); none by default. */
+  trustProxy?: boolean | string[];
   refreshMetrics?: () => Promise<void>;
   /** Staff sign-in: session idle time, lockout, Secure cookies (WEB_PUBLIC_URL https). */
   auth?: Partial<AuthSettings>;
@@ -54,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.templates) await templatesAdminRoutes(deps.templates)(app);
   if (deps.dashboard) {
     supportRoutes(app, deps.dashboard);
+    dataRoutes(app, deps.dashboard);
     await queueBoard(app, Object.values(deps.dashboard.review.producers.queues));
   }
   for (const plugin of deps.plugins ?? []) await plugin(app);

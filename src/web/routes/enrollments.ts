@@ -1,6 +1,10 @@
 // POST /api/enrollments: the portal's enrollment step. The answer shapes are an interface.
+// The portal calls this server to server, so the connection's address is the portal's: it passes
+// its end user's address as `clientIp` and the client lockout counts that (issue 13.4). Without
+// it, the address is the connection's (through TRUSTED_PROXIES' forwarding headers only).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { isIpAddress, lockoutKey } from "../../core/client-address.js";
 import type { Db } from "../../store/prisma.js";
 import { enroll, type EnrollSettings } from "../../enroll/enroll.js";
 import { bearerGuard } from "../bearer.js";
@@ -9,6 +13,7 @@ const body = z.object({
   firstName: z.string().trim().min(1).max(200),
   lastName: z.string().trim().min(1).max(200),
   pin: z.string().regex(/^\d{4,32}$/, "pin must be a string of digits"),
+  clientIp: z.string().refine(isIpAddress, "clientIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::1").optional(),
 });
 
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; token: string; settings: EnrollSettings }): void {
@@ -16,9 +21,10 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; token: st
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: "bad_request", message: `${issue.path.join(".") || "body"}: ${issue.message}; expected JSON {"firstName","lastName","pin"}` });
+      return reply.code(400).send({ error: "bad_request", message: `${issue.path.join(".") || "body"}: ${issue.message}; expected JSON {"firstName","lastName","pin"} and optionally "clientIp"` });
     }
-    const r = await enroll(deps.db, deps.settings, { ...parsed.data, clientIp: req.ip });
+    const { clientIp, ...person } = parsed.data;
+    const r = await enroll(deps.db, deps.settings, { ...person, clientIp: lockoutKey(clientIp ?? req.ip) });
     if (r.kind === "locked") {
       return reply.code(429).header("retry-after", String(r.retryAfterSeconds)).send({ error: "too_many_attempts", message: "too many failed attempts; try again later" });
     }

@@ -81,6 +81,7 @@ export async function loadRequest(db: Db, reference: string) {
       pin: { select: { id: true, issuedAt: true, expiresAt: true, usedAt: true, revokedAt: true, revokedReason: true } },
       outbound: { orderBy: { id: "asc" } },
       events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      hold: { select: { reason: true, placedBy: true, placedAt: true } },
     },
   });
   if (!r) return null;
@@ -111,6 +112,9 @@ export async function loadRequest(db: Db, reference: string) {
     assignedTo: r.assignedTo?.email ?? null,
     version: r.version,
     rawSize: r.rawSize,
+    /** Set when the retention purge removed the raw source and reply bodies (issue 19). */
+    rawPurgedAt: iso(r.rawPurgedAt),
+    hold: r.hold ? { reason: r.hold.reason, placedBy: r.hold.placedBy, placedAt: r.hold.placedAt.toISOString() } : null,
     user: r.user
       ? {
           id: r.user.id,

@@ -4,6 +4,7 @@ import { REJECT_TEMPLATES } from "../../review/reject-request.js";
 import { badge, detailText, due, when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { RequestDetail } from "./request-data.js";
+import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
 
 const NOTICES: Record<string, string> = {
   approved: "Approved: a new PIN is on its way to the registered address.",
@@ -12,6 +13,7 @@ const NOTICES: Record<string, string> = {
   assigned: "The case is assigned to you.",
   reopened: "Reopened: the case is back in manual review.",
   reprocessed: "Re-processed.",
+  ...HOLD_NOTICES,
 };
 
 function field(label: string, value: SafeHtml | string | null): SafeHtml {
@@ -67,7 +69,7 @@ ${actionForm(r.reference, "reprocess", csrf, r.version, html``, "Re-process")}</
   return html``;
 }
 
-export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string): SafeHtml {
+export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false): SafeHtml {
   const ref = encodeURIComponent(r.reference);
   return html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ""}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
@@ -88,10 +90,11 @@ ${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now
 ${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${r.user.firstName} ${r.user.lastName}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
 ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
 ${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
-${field("Raw source", html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
+${field("Raw source", r.rawPurgedAt ? html`removed by the retention purge on ${when(r.rawPurgedAt)} (${r.rawSize} bytes)` : html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
 </dl></section>
 ${actions(r, csrf)}
 </div>
+${holdSection("request", `/requests/${ref}`, r.hold, csrf, isAdmin)}
 ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">Follow-ups</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
 <ol class="timeline">${r.events.map((e) => html`<li><span class="when">${when(e.at)}</span> <strong class="event">${e.type}</strong> <span class="actor">by ${e.actor}</span><div class="detail">${detailText(e.detail)}</div></li>`)}</ol></section>
