@@ -25,6 +25,8 @@ import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
 import { startHealthServer, type HealthServer } from "./runtime/health-server.js";
+import { startAlerts, type Alerts } from "./alerts/start-alerts.js";
+import { MailboxPublisher } from "./alerts/mailbox-facts.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
 import { createMetrics, type Metrics } from "./runtime/metrics.js";
 import { createDb, type Db } from "./store/prisma.js";
@@ -35,9 +37,9 @@ import type { buildApp } from "./web/build-app.js";
 export type Role = "worker" | "web" | "start";
 
 export const SECTIONS: Record<Role, Section[]> = {
-  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health", "mailAuth", "retention"],
-  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health", "retention"],
-  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health", "mailAuth", "retention"],
+  worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health", "mailAuth", "retention", "alerts"],
+  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health", "retention", "alerts"],
+  start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health", "mailAuth", "retention", "alerts"],
 };
 
 export type FullConfig = ConfigOf<Section>;
@@ -108,6 +110,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let transport: ReturnType<typeof createTransport> | null = null;
   let mailboxAuth: MailboxAuth | null = null;
   let sentCopies: SentCopyRemover | null = null;
+  let alerts: Alerts | null = null;
+  // The reader process publishes the mailbox's state for the dashboard and the alerts (issue 18).
+  let mailboxPublisher: MailboxPublisher | null = null;
 
   // One renderer for replies and the admin preview: what admins see is what people get.
   const defaults = loadDefaultTemplates();
@@ -215,8 +220,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         }),
         onStatus: (s) => {
           if (s.state === "down") metrics.mailboxReconnects.inc();
-          const published = { ...s, auth: mbAuth.status.snapshot(), at: new Date().toISOString() };
-          void producerRedis.set(`${config.QUEUE_PREFIX}:mailbox-status`, JSON.stringify(published), "EX", 300).catch(() => undefined);
+          (mailboxPublisher ??= new MailboxPublisher(producerRedis, `${config.QUEUE_PREFIX}:mailbox-status`, () => mbAuth.status.snapshot())).update(s);
         },
         authStatus: mbAuth.status,
       },
@@ -244,6 +248,26 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     void runReconcile();
     reconcileTimer = setInterval(runReconcile, opts.reconcileEveryMs ?? config.RECONCILE_INTERVAL_MS);
   }
+
+  // Alerts and the daily digest, in every role: a web process alone still notices that no worker is left.
+  // A worker sends alerts with its delivery transport (same sign-in); a web process has its own.
+  const alertTransport = transport ?? createTransport({ smtpUrl: config.SMTP_URL, poolSize: 1, dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null });
+  alerts = await startAlerts({
+    config,
+    db,
+    connection: redis,
+    redis: producerRedis,
+    prefix: config.QUEUE_PREFIX,
+    logger,
+    registry: metrics.registry,
+    transport: alertTransport,
+    from: config.MAIL_FROM,
+    envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
+    dashboardUrl: config.WEB_PUBLIC_URL ?? null,
+    digest: {},
+    redisUp: () => !health.failing().includes("redis"),
+  });
+  const refreshMetrics = () => Promise.all([refreshQueueMetrics(producers, metrics), alerts?.refreshMetrics()]).then(() => undefined);
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
@@ -280,14 +304,14 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         },
       },
       plugins: opts.webPlugins,
-      refreshMetrics: () => refreshQueueMetrics(producers, metrics),
+      refreshMetrics,
     });
     url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });
     logger.info({ url }, "web server listening");
   }
   let healthServer: HealthServer | null = null;
   if (config.HEALTH_PORT !== undefined) {
-    healthServer = await startHealthServer(config.HEALTH_HOST, config.HEALTH_PORT, { health, metrics, refreshMetrics: () => refreshQueueMetrics(producers, metrics) });
+    healthServer = await startHealthServer(config.HEALTH_HOST, config.HEALTH_PORT, { health, metrics, refreshMetrics });
     logger.info({ url: healthServer.url }, "health checks listening (/healthz, /readyz, /metrics)");
   }
   logger.info({ role, mailbox: runsWorker ? config.IMAP_MAILBOX : undefined }, "pinmail started");
@@ -302,6 +326,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await reader?.stop();
       // Let in-flight jobs finish; what does not finish is retried by another worker.
       await Promise.all(workers.map((w) => w.close()));
+      await alerts?.stop();
+      if (alertTransport !== transport) alertTransport.close();
+      mailboxPublisher?.stopRepeating();
       transport?.close();
       await sentCopies?.stop();
       mailboxAuth?.stop();
