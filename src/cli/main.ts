@@ -70,6 +70,30 @@ const commands: Record<string, Command> = {
       "          REDIS_URL and the mail settings; the dry run needs only DATABASE_URL.",
     run: async (args) => (await import("./commands/reminders.js")).runReminders(args),
   },
+  retention: {
+    summary: "the retention purge: what it would remove (--dry-run) or remove now (--run)",
+    usage: "pinmail retention --dry-run|--run [--at <YYYY-MM-DD>] [--json]",
+    help:
+      "One line per kind with counts and why: raw mail (closed requests older than RAW_MAIL_RETENTION_DAYS),\n" +
+      "records (people without activity for RECORD_RETENTION_DAYS), mailbox (processed and attention\n" +
+      "messages older than IMAP_PROCESSED_RETENTION_DAYS; checked when the IMAP settings are set) and\n" +
+      "items kept under a legal hold.\n" +
+      "--at    as if today were that date (02:30 America/Toronto, when the daily purge runs); default now.\n" +
+      '--json  {"at","rawMail","records","mailbox","held"}. Needs DATABASE_URL.',
+    run: async (args) => (await import("./commands/retention.js")).runRetentionCommand(args),
+  },
+  hold: {
+    summary: "put a person or a request on legal hold (nothing of it is purged or erased)",
+    usage: "pinmail hold <email> --reason <text>\n       pinmail hold --request <reference> --reason <text>",
+    help: "Audited with the reason. Exit 0 done, 1 no such request or already on hold, 2 usage. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/hold.js")).runHold("hold", args),
+  },
+  unhold: {
+    summary: "lift a legal hold",
+    usage: "pinmail unhold <email>\n       pinmail unhold --request <reference>",
+    help: "Audited. Exit 0 done, 1 not on hold, 2 usage. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/hold.js")).runHold("unhold", args),
+  },
 };
 
 function usage(): string {

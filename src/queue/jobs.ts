@@ -14,6 +14,7 @@ export const JOBS = {
   sendMail: { queue: QUEUES.outbox, name: "send-mail", payload: z.object({ outboxId: z.number().int().positive() }) },
   reconcile: { queue: QUEUES.maintenance, name: "reconcile", payload: z.object({}) },
   reminders: { queue: QUEUES.maintenance, name: "reminders", payload: z.object({ at: z.string().optional() }) },
+  retention: { queue: QUEUES.maintenance, name: "retention", payload: z.object({}) },
 } as const;
 
 /** Job ids derived from row ids make enqueueing idempotent: adding the same job twice is a no-op. */

@@ -9,6 +9,7 @@ import { recordEvent } from "../store/audit.js";
 import { addBusinessDays } from "../core/business-days.js";
 import type { ReminderDeps } from "../reminders/send-reminders.js";
 import { runReminderJob } from "../reminders/run-reminder-job.js";
+import { runRetention, type RetentionDeps } from "../retention/run-retention.js";
 import { JOBS, QUEUES } from "./jobs.js";
 import type { Producers } from "./producers.js";
 
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   settings: WorkerSettings;
   /** Handler deps of the maintenance queue's `reminders` job. */
   reminders: ReminderDeps;
+  /** Handler deps of the maintenance queue's `retention` job (the daily purge, issue 19). */
+  retention?: RetentionDeps;
   onReplySent?: (outboxId: number) => void;
 }
 
@@ -70,6 +73,11 @@ export function startWorkers(d: WorkerDeps): Worker[] {
   const maintenance = new Worker(
     QUEUES.maintenance,
     async (job: Job) => {
+      if (job.name === JOBS.retention.name && d.retention) {
+        const run = await runRetention(d.retention, new Date(), "pinmail (daily purge)");
+        d.logger.info(run.counts, "retention purge done");
+        return run.counts;
+      }
       if (job.name !== JOBS.reminders.name) throw new UnrecoverableError(`no handler for maintenance job "${job.name}"`);
       const { at } = JOBS.reminders.payload.parse(job.data);
       const run = await runReminderJob(d.reminders, d.producers, d.logger, at ? new Date(at) : new Date());

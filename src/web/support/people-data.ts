@@ -39,6 +39,7 @@ export async function loadPerson(db: Db, id: number, now: Date) {
   // Requests sent from the address before it was matched also belong to the person.
   const unmatched = await db.inboundRequest.findMany({ where: { sender: u.email, userId: null }, orderBy: { id: "desc" }, take: 100 });
   const requests = [...u.requests, ...unmatched].sort((a, b) => b.id - a.id);
+  const hold = await db.legalHold.findUnique({ where: { email: u.email }, select: { reason: true, placedBy: true, placedAt: true } });
   return {
     id: u.id,
     email: u.email,
@@ -51,6 +52,8 @@ export async function loadPerson(db: Db, id: number, now: Date) {
     createdAt: u.createdAt.toISOString(),
     organization: u.organization,
     branch: u.branch,
+    /** A legal hold on the person's address (issue 19). */
+    hold: hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt.toISOString() } : null,
     requests: requests.map((r) => ({ reference: r.reference, receivedAt: r.receivedAt.toISOString(), sender: r.sender, name: nameOf(r), state: r.state, outcome: r.outcome, dueAt: iso(r.dueAt) })),
     pins: u.pins.map((p) => ({
       id: p.id,

@@ -3,6 +3,7 @@
 import { badge, due, when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { PersonDetail } from "./people-data.js";
+import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
 
 export function peopleBody(q: string | undefined, people: Array<{ id: number; email: string; firstName: string; lastName: string; role: string; active: boolean; organization: string; branch: string | null }>): SafeHtml {
   return html`<form method="get" action="/people" role="search" class="filters"><div><label for="p-q">Search</label><input id="p-q" name="q" type="search" value="${q ?? ""}" placeholder="name, email or organization"></div><div><button type="submit">Search</button></div></form>
@@ -12,14 +13,16 @@ ${people.length
   : html`<p>Nobody matches.</p>`}`;
 }
 
-export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: string): SafeHtml {
+export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false): SafeHtml {
   return html`${notice === "revoked" ? html`<p class="notice" role="status">PIN revoked: it no longer works.</p>` : ""}
+${notice && HOLD_NOTICES[notice] ? html`<p class="notice" role="status">${HOLD_NOTICES[notice]}</p>` : ""}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 <section class="card" aria-labelledby="h-person"><h2 id="h-person">Registered details</h2><dl class="pairs">
 <dt>Name</dt><dd>${p.firstName} ${p.lastName}</dd><dt>Email</dt><dd>${p.email}</dd><dt>Role</dt><dd>${p.role}</dd>
 <dt>Organization</dt><dd>${p.organization.name} (${p.organization.ref})${p.organization.active ? "" : " — inactive"}</dd>
 <dt>Branch</dt><dd>${p.branch ? `${p.branch.name} (${p.branch.ref})` : "—"}</dd><dt>Language</dt><dd>${p.locale ?? "as each request"}</dd>
 <dt>Last sign-in</dt><dd>${when(p.lastSignInAt)}</dd><dt>Active</dt><dd>${p.active ? "yes" : "no"}</dd></dl></section>
+${holdSection("person", `/people/${p.id}`, p.hold, csrf, isAdmin)}
 <section aria-labelledby="h-pins"><h2 id="h-pins">PIN history</h2>
 ${p.pins.length
   ? html`<div class="scroll"><table><thead><tr><th scope="col">Issued</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Used</th><th scope="col">Revoked</th><th scope="col">Request</th><th scope="col">Action</th></tr></thead><tbody>

@@ -100,12 +100,14 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     const detailPage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { notice?: string; error?: string; status?: number } = {}) => {
       const r = await loadRequest(deps.db, ref);
       if (!r) return page(req, reply, "Not found", requestsBody(null, [], null, clock(deps), `No request ${ref}.`), "requests", 404);
-      return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error), r.state === "review" ? "review" : "requests", o.status);
+      return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"), r.state === "review" ? "review" : "requests", o.status);
     };
     scope.get<{ Params: { ref: string }; Querystring: { done?: string } }>("/requests/:ref", async (req, reply) => detailPage(req, reply, req.params.ref, { notice: req.query.done }));
     const raw = async (req: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply) => {
-      const r = await deps.db.inboundRequest.findUnique({ where: { reference: req.params.ref }, select: { reference: true, rawSource: true } });
+      const r = await deps.db.inboundRequest.findUnique({ where: { reference: req.params.ref }, select: { reference: true, rawSource: true, rawPurgedAt: true } });
       if (!r) return reply.code(404).send({ error: "not_found", message: `no request ${req.params.ref}` });
+      // Gone for good, not missing: the retention purge removed it (issue 19).
+      if (r.rawPurgedAt) return reply.code(410).send({ error: "gone", message: `the raw source of ${r.reference} was removed by the retention purge on ${r.rawPurgedAt.toISOString()}` });
       // A download, never rendered: the source is whatever the sender wrote.
       return reply
         .type("application/octet-stream")
@@ -166,7 +168,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     const personPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, o: { notice?: string; error?: string; status?: number } = {}) => {
       const p = await personOf(req.params.id);
       if (!p) return page(req, reply, "Not found", peopleBody(undefined, []), "people", 404);
-      return page(req, reply, `${p.firstName} ${p.lastName}`, personBody(p, req.csrfToken, clock(deps), o.notice, o.error), "people", o.status);
+      return page(req, reply, `${p.firstName} ${p.lastName}`, personBody(p, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"), "people", o.status);
     };
     scope.get<{ Params: { id: string }; Querystring: { done?: string } }>("/people/:id", async (req, reply) => personPage(req, reply, { notice: req.query.done }));
     const revoke = async (req: FastifyRequest<{ Params: { id: string; pinId: string } }>, reply: FastifyReply) => {

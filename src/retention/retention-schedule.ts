@@ -1,0 +1,24 @@
+// The daily retention purge runs as a BullMQ job scheduler, like the reminders: every worker
+// upserts the same scheduler id at start-up and BullMQ makes one job per period out of it, so the
+// purge runs once a day however many workers there are. 02:30 in Toronto: after the day's mail,
+// before staff start, away from the 09:00 reminders.
+import type { Queue } from "bullmq";
+import { JOBS } from "../queue/jobs.js";
+
+export const RETENTION_SCHEDULER_ID = "daily-retention";
+export const RETENTION_TIME_ZONE = "America/Toronto";
+export const RETENTION_HOUR = { hour: 2, minute: 30 };
+export const RETENTION_CRON = `${RETENTION_HOUR.minute} ${RETENTION_HOUR.hour} * * *`;
+
+/** `pattern` is for tests (a cron pattern with seconds fires within the test's time). */
+export async function scheduleRetention(queue: Queue, pattern: string = RETENTION_CRON): Promise<void> {
+  await queue.upsertJobScheduler(
+    RETENTION_SCHEDULER_ID,
+    { pattern, tz: RETENTION_TIME_ZONE },
+    {
+      name: JOBS.retention.name,
+      data: {},
+      opts: { attempts: 3, backoff: { type: "exponential", delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    },
+  );
+}
