@@ -2,7 +2,9 @@
 // topmost header carrying MAIL_AUTHSERV_ID counts: anything below it, or with another id, could
 // have been written by the sender.
 export type SenderAuthPolicy = { authservId: string | undefined; require: boolean };
-export type SenderAuthVerdict = { decision: "proceed" | "review"; reason: string };
+/** pass: our server vouches for the From domain; fail: it does not (or says it failed); none: nothing to go by. */
+export type SenderAuthStatus = "pass" | "fail" | "none";
+export type SenderAuthVerdict = { decision: "proceed" | "review"; status: SenderAuthStatus; reason: string };
 
 interface Result {
   method: string;
@@ -40,7 +42,10 @@ function aligned(domain: string | undefined, fromDomain: string): boolean {
 
 /** `headerValues` are the Authentication-Results values in the order they appear (topmost first). */
 export function checkSenderAuth(headerValues: readonly string[], fromAddress: string, policy: SenderAuthPolicy): SenderAuthVerdict {
-  if (!policy.authservId) return { decision: "proceed", reason: "sender authentication not configured; mailbox filtering trusted" };
+  const pass = (reason: string): SenderAuthVerdict => ({ decision: "proceed", status: "pass", reason });
+  const fail = (reason: string): SenderAuthVerdict => ({ decision: "review", status: "fail", reason });
+  const none = (reason: string): SenderAuthVerdict => ({ decision: "proceed", status: "none", reason });
+  if (!policy.authservId) return none("sender authentication not configured; mailbox filtering trusted");
   const id = policy.authservId.toLowerCase();
   const ours = headerValues.map(parseHeader).find((h) => h?.authservId === id);
   const fromDomain = fromAddress.replace(/^.*@/, "").toLowerCase();
@@ -48,15 +53,15 @@ export function checkSenderAuth(headerValues: readonly string[], fromAddress: st
   // domain we would answer (a pass for attacker.example says nothing about northwind.example). A
   // fail counts whatever domain it names: the server and pinmail then read different From headers.
   const dmarcs = ours?.results.filter((r) => r.method === "dmarc") ?? [];
-  if (dmarcs.some((r) => r.result === "fail")) return { decision: "review", reason: "DMARC failed" };
+  if (dmarcs.some((r) => r.result === "fail")) return fail("DMARC failed");
   const dmarc = dmarcs.find((r) => r.props["header.from"] === fromDomain);
-  if (!policy.require) return { decision: "proceed", reason: dmarc ? `DMARC ${dmarc.result}` : "no DMARC fail reported" };
-  if (!ours) return { decision: "review", reason: `no Authentication-Results from ${policy.authservId}` };
-  if (dmarc) return dmarc.result === "pass" ? { decision: "proceed", reason: "DMARC pass" } : { decision: "review", reason: `DMARC ${dmarc.result}` };
+  if (!policy.require) return dmarc?.result === "pass" ? pass("DMARC pass") : none(dmarc ? `DMARC ${dmarc.result}` : "no DMARC fail reported");
+  if (!ours) return fail(`no Authentication-Results from ${policy.authservId}`);
+  if (dmarc) return dmarc.result === "pass" ? pass("DMARC pass") : fail(`DMARC ${dmarc.result}`);
   const spf = ours.results.find((r) => r.method === "spf" && r.result === "pass" && aligned(r.props["smtp.mailfrom"], fromDomain));
   const dkim = ours.results.find((r) => r.method === "dkim" && r.result === "pass" && aligned(r.props["header.d"] ?? r.props["header.i"], fromDomain));
-  if (spf || dkim) return { decision: "proceed", reason: spf ? "aligned SPF pass" : "aligned DKIM pass" };
-  return { decision: "review", reason: "no DMARC result and no aligned SPF or DKIM pass" };
+  if (spf || dkim) return pass(spf ? "aligned SPF pass" : "aligned DKIM pass");
+  return fail("no DMARC result and no aligned SPF or DKIM pass");
 }
 
 /**

@@ -33,7 +33,9 @@ function names(a: Extract<Analysis, { action: "take" }>) {
 }
 
 function baseRow(ctx: IntakeContext, m: IncomingMessage, facts: MessageFacts) {
+  const takenAt = ctx.now();
   return {
+    ...arrival(facts.internalDate, takenAt),
     messageKey: facts.messageKey,
     messageId: facts.messageId,
     mailbox: ctx.mailbox,
@@ -46,6 +48,16 @@ function baseRow(ctx: IntakeContext, m: IncomingMessage, facts: MessageFacts) {
     rawSource: new Uint8Array(m.raw),
     rawSize: m.raw.length,
   };
+}
+
+/**
+ * Both moments of a mail (issue 15.2): `receivedAt` is when it arrived in the mailbox (the
+ * server's INTERNALDATE, what pages and replies call "Received"), `takenAt` when pinmail took it
+ * (what due dates count from). A server clock ahead of ours cannot put arrival after taking.
+ */
+export function arrival(internalDate: Date | null, takenAt: Date): { receivedAt: Date; takenAt: Date } {
+  const receivedAt = internalDate && !Number.isNaN(internalDate.getTime()) && internalDate < takenAt ? internalDate : takenAt;
+  return { receivedAt, takenAt };
 }
 
 /** Inserts the row unless a row with the same message key exists; returns its id either way. */
@@ -111,6 +123,8 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
           language: a.language,
           state: "received",
           reviewReason: a.review?.reason ?? null,
+          senderAuth: a.auth.status,
+          senderAuthReason: a.auth.reason,
           disposition: "processed",
           ...names(a),
         },

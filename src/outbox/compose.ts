@@ -1,6 +1,7 @@
 // Turns a rendered reply into an outbox row: fixed Message-ID and headers chosen once, so every
 // retry of the delivery sends the very same message. Nothing the sender wrote reaches a header
-// except the original subject (control characters removed) and a Message-ID of a checked shape.
+// except the original subject (control characters removed; not at all for templates with their
+// own subject) and a Message-ID of a checked shape.
 import { randomBytes } from "node:crypto";
 import { toSingleAddress } from "../core/mail-address.js";
 import { maskPin } from "../core/pin.js";
@@ -19,6 +20,8 @@ export interface ComposeInput {
   to: string;
   /** The request's subject and Message-ID when this answers a mail; absent for reminders. */
   inReplyTo: { subject: string; messageId: string | null } | null;
+  /** Use the rendered template subject even when answering a mail (never echo theirs). */
+  ownSubject?: boolean;
   rendered: RenderedReply;
   pin: string | null;
   ownDomain: string;
@@ -45,7 +48,7 @@ export function composeOutbound(i: ComposeInput) {
   const to = toSingleAddress(i.to);
   if (!to) throw new RecipientRefused(`refusing to queue mail for "${i.to.slice(0, 100)}": not one plain address`);
   const messageId = `<${i.reference.toLowerCase()}.${i.purpose}.${randomBytes(4).toString("hex")}@${i.ownDomain}>`;
-  const subject = i.inReplyTo ? sanitizeSubject(`Re: ${i.inReplyTo.subject}`) : i.rendered.subject;
+  const subject = i.inReplyTo && !i.ownSubject ? sanitizeSubject(`Re: ${i.inReplyTo.subject}`) : i.rendered.subject;
   const headers: Record<string, string> = {
     "Auto-Submitted": i.autoSubmitted,
     "X-Auto-Response-Suppress": "All",

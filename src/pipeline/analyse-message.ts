@@ -11,7 +11,7 @@ import { bodyText } from "../core/newest-message-text.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { parseSenderName } from "../core/parse-sender-name.js";
-import { checkSenderAuth, type SenderAuthPolicy } from "../core/sender-auth.js";
+import { checkSenderAuth, type SenderAuthPolicy, type SenderAuthStatus } from "../core/sender-auth.js";
 import { SILENT_REVIEW_PREFIX } from "../verify/decide.js";
 
 export const LOOP_HEADER = "X-PinMail-Loop";
@@ -42,6 +42,8 @@ export type Analysis =
       name: { name: ParsedName; source: string } | null;
       /** Set when staff must decide: the bot answers nothing automatically (old mail) or only acknowledges. */
       review: { reason: string; acknowledge: boolean } | null;
+      /** What our receiving server says about the sender (issue 13.8: decided on before anything else). */
+      auth: { status: SenderAuthStatus; reason: string };
     }
   | { action: "record"; facts: MessageFacts; reason: string; bounce: boolean; relatedMessageIds: string[] }
   | { action: "leave"; reason: string }
@@ -71,6 +73,8 @@ function headerValues(parsed: ParsedMail, name: string): string[] {
 export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx: AnalyseContext): Promise<Analysis> {
   let parsed: ParsedMail;
   try {
+    // skipHtmlToText: mailparser's own HTML-to-text runs a table's cells into one line; an
+    // HTML-only body is read by the project's rules instead (newest-message-text.ts, issue 15.1).
     parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 2_000_000 });
   } catch (err) {
     const facts: MessageFacts = { messageKey: messageKeyOf(null, raw), messageId: null, sender: "", senderName: null, subject: "", internalDate };
@@ -129,20 +133,21 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
 
   const text = parsed.text ?? null;
   const html = typeof parsed.html === "string" ? parsed.html : null;
+  // The plain text part, or the HTML read by the project's rules: converted once, used twice.
   const body = bodyText(text, html);
   const language = classification.language ?? detectLanguage(`${subject}\n${body}`);
   const name = parseSenderName({ text: body, html: null, subject, fromName: facts.senderName });
 
   let review: { reason: string; acknowledge: boolean } | null = null;
   const ageMs = internalDate ? ctx.now.getTime() - internalDate.getTime() : 0;
+  const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), single, ctx.senderAuth);
   if (ageMs > ctx.maxAgeDays * 86_400_000) {
     review = { reason: `${SILENT_REVIEW_PREFIX} arrived ${Math.floor(ageMs / 86_400_000)} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${ctx.maxAgeDays})`, acknowledge: false };
   } else {
-    const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), single, ctx.senderAuth);
     if (auth.decision === "review") review = { reason: `sender authentication: ${auth.reason}`, acknowledge: true };
     else if (!text && !html && hasUndecodableBody(parsed)) review = { reason: "the message body could not be decoded", acknowledge: true };
   }
-  return { action: "take", facts, kind: classification.kind, language, name, review };
+  return { action: "take", facts, kind: classification.kind, language, name, review, auth: { status: auth.status, reason: auth.reason } };
 }
 
 /** A body that exists but that the parser could not turn into text (unknown charset or encoding). */

@@ -42,6 +42,17 @@ export interface TemplateVariable {
   readonly description: string;
 }
 
+/**
+ * Replies whose subject is their template's own, never "Re: <the sender's subject>": a
+ * not-recognised reply goes to an address nobody on record owns, so it must not carry words the
+ * sender chose (issue 13.8).
+ */
+export const OWN_SUBJECT_TEMPLATES: readonly TemplateName[] = ['not-recognised'];
+
+export function hasOwnSubject(name: string): boolean {
+  return (OWN_SUBJECT_TEMPLATES as readonly string[]).includes(name);
+}
+
 export function isTemplateName(value: string): value is TemplateName {
   return (TEMPLATE_NAMES as readonly string[]).includes(value);
 }

@@ -29,6 +29,8 @@ export async function reprocessMessage(deps: ReviewDeps, staff: StaffActor, i: {
             senderName: a.facts.senderName,
             subject: a.facts.subject,
             reviewReason: a.review?.reason ?? null,
+            senderAuth: a.auth.status,
+            senderAuthReason: a.auth.reason,
             ignoredReason: null,
             parsedFirstName: a.name && !("fullName" in a.name.name) ? a.name.name.firstName : null,
             parsedLastName: a.name && !("fullName" in a.name.name) ? a.name.name.lastName : null,

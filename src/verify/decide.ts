@@ -1,10 +1,12 @@
 // The decision for one request, from facts gathered by verify-request.ts. Pure: the order of
 // the checks is the product's policy and is tested as a table (test/unit/verify).
-//   address not on record → not-recognised; primary user → primary-user; dormant organization;
+//   sender authentication failed → ignored (not on record) or review; address not on record →
+//   not-recognised; primary user → primary-user; dormant organization;
 //   expired account; no name → name-missing; name differs → name-mismatch; limit reached →
 //   rate-limited; else pin-issued. Review reasons found at intake come first.
 import { isTwoYearsInactive } from "../core/dates.js";
 import { matchName, type ParsedName } from "../core/match-name.js";
+import type { SenderAuthStatus } from "../core/sender-auth.js";
 import type { TemplateName } from "../reply/template-catalog.js";
 
 export const OUTCOMES = [
@@ -50,6 +52,8 @@ export interface EarlierRequest {
 export interface DecisionFacts {
   kind: "reset" | "follow-up";
   reviewReason: string | null;
+  /** The request's own sender authentication (absent or null: nothing known, as "none"). */
+  senderAuth?: SenderAuthStatus | null;
   user: UserFacts | null;
   name: ParsedName | null;
   earlier: EarlierRequest | null;
@@ -77,6 +81,20 @@ const reply = (outcome: Outcome, template: TemplateName, why: string, issuePin =
 export function decide(f: DecisionFacts): Decision {
   if (f.reviewReason?.startsWith(SILENT_REVIEW_PREFIX)) {
     return { state: "review", outcome: "needs-review", template: null, joinEarlier: false, why: f.reviewReason };
+  }
+  // Authentication first (issue 13.8): a forged sender must learn nothing and get nothing.
+  if (f.senderAuth === "fail") {
+    const why = f.reviewReason ?? "sender authentication failed";
+    // Not on record: no reply at all (a reply would go to whoever was forged, echoing the attacker).
+    if (!f.user) return { state: "ignored", outcome: "not-recognised", template: null, why: `${why}; address not on record, not answered` };
+    // A follow-up joins the case in review but is answered only when it passes itself.
+    if (f.kind === "follow-up" && f.earlier?.state === "review") {
+      return { state: "review", outcome: "needs-review", template: null, joinEarlier: true, why: `${why}; follow-up of ${f.earlier.reference}, which is in review; not answered` };
+    }
+    // Registered: staff decide; the acknowledgement goes to the registered address (the real owner),
+    // and not past the daily reply limit, so forged mail cannot flood that person either.
+    const ack = f.repliesToAddressLast24h < f.limits.repliesPerAddressPerDay;
+    return { state: "review", outcome: "needs-review", template: ack ? "needs-review" : null, joinEarlier: false, why: ack ? why : `${why}; reply limit for this address reached` };
   }
   if (!f.user) {
     // Forged senders must not turn pinmail into a backscatter source.

@@ -15,7 +15,11 @@ export interface LockedRequest {
   messageId: string | null;
   /** When the mail arrived in the mailbox. */
   receivedAt: Date;
+  /** When pinmail took the mail: review due dates count from here. */
+  takenAt: Date;
   reviewReason: string | null;
+  /** Sender authentication read at intake: pass | fail | none (null on older rows). */
+  senderAuth: string | null;
   language: string | null;
   parsedFirstName: string | null;
   parsedLastName: string | null;
@@ -31,7 +35,7 @@ export interface LockedRequest {
  */
 export async function lockRequest(q: Queryable, id: number): Promise<LockedRequest | null> {
   const rows = await q.query<LockedRequest & { locked: unknown }>(sql`
-    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", received_at AS "receivedAt", review_reason AS "reviewReason", language,
+    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", received_at AS "receivedAt", taken_at AS "takenAt", review_reason AS "reviewReason", sender_auth AS "senderAuth", language,
            parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName",
            EXISTS (SELECT 1 FROM pins WHERE request_id = ${id}) AS "hasPin",
            pg_advisory_xact_lock(hashtext('pinmail:addr:' || lower(sender)))::text AS locked

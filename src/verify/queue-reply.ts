@@ -5,7 +5,7 @@ import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
 import type { TemplateSource } from "../reply/template-file.js";
-import { buildTemplateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import { buildTemplateVariables, hasOwnSubject, type Locale, type TemplateName } from "../reply/template-catalog.js";
 import { recordEvent, type AuditTrail } from "../store/audit.js";
 import type { Tx } from "./issue-pin.js";
 
@@ -46,6 +46,7 @@ export async function composeReply(source: TemplateSource, r: { renderer: Render
     locale: i.locale,
     to: i.to,
     inReplyTo: { subject: i.request.subject, messageId: i.request.messageId },
+    ownSubject: hasOwnSubject(i.template),
     rendered,
     pin: i.pin,
     ownDomain: i.ownDomain,

@@ -1,7 +1,7 @@
 // The use case behind the `verify-request` job: gather the facts, decide, and write the decision,
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
-import { addBusinessDays } from "../core/business-days.js";
+import { reviewDueAt } from "../core/review-due.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { formatReplyDate } from "../reply/format-date.js";
@@ -91,6 +91,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   const decision = decide({
     kind: req.kind === "follow-up" ? "follow-up" : "reset",
     reviewReason: req.reviewReason,
+    senderAuth: senderAuthOf(req),
     user: known
       ? {
           role: known.role as "primary" | "secondary" | "branch",
@@ -131,7 +132,8 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     audit.add(req.id, "pin-issued", "pinmail", issued.detail, known.id);
   }
 
-  const dueAt = decision.state === "review" ? addBusinessDays(now, 3) : null;
+  // Due dates count from when pinmail took the mail, not from when it arrived (issue 15.2).
+  const dueAt = decision.state === "review" ? reviewDueAt(req.takenAt, now) : null;
   let reply: PreparedReply | null = null;
   if (decision.template) {
     const values = templateValues(decision.template, {
@@ -140,7 +142,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       user: known,
       pin,
       pinExpiresAt,
-      dueAt: dueAt ?? (earlier?.state === "review" ? addBusinessDays(now, 3) : null),
+      dueAt: dueAt ?? (earlier?.state === "review" ? reviewDueAt(req.takenAt, now) : null),
       earlier,
       parsedName: name,
       earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
@@ -187,6 +189,12 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     audit,
   );
   return outboxId === null ? [] : [outboxId];
+}
+
+/** The request's sender authentication; rows taken before it was stored say so in their review reason. */
+function senderAuthOf(req: { senderAuth: string | null; reviewReason: string | null }): "pass" | "fail" | null {
+  if (req.senderAuth === "pass" || req.senderAuth === "fail") return req.senderAuth;
+  return req.senderAuth === null && req.reviewReason?.startsWith("sender authentication:") ? "fail" : null;
 }
 
 /** A stored sender that is not exactly one plain address (a row from before the check): never answered. */

@@ -8,6 +8,7 @@ import { strongSecret } from "../harness/secrets.js";
 import { signIn } from "../harness/web-session.js";
 import { testRecords } from "../fixtures/records.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
+import { formatReplyDate } from "../../src/reply/format-date.js";
 
 let h: Harness;
 let app: FastifyInstance;
@@ -85,5 +86,37 @@ describe("a follow-up that joins a case in review (15.3)", () => {
     expect(approved.statusCode).toBe(200);
     const closed = await h.db.inboundRequest.findUniqueOrThrow({ where: { id: followUp.id } });
     expect(closed).toMatchObject({ state: "answered", outcome: "pin-issued" });
+  });
+});
+
+describe("the date a mail arrived (15.2)", () => {
+  it("pages, the API and replies say when it arrived; takenAt is when pinmail took it; due dates count from takenAt", async () => {
+    const arrived = new Date(Math.floor((Date.now() - 20 * DAY) / 1000) * 1000);
+    const first = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset", body: "First name: Anne-Marie\nLast name: van der Berg" });
+    const before = new Date();
+    await h.append(first.raw, { internalDate: arrived });
+    const row = await settled(first.messageId!);
+    expect(row.state).toBe("review");
+    expect(row.receivedAt.toISOString()).toBe(arrived.toISOString());
+    expect(row.takenAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    // Due 3 business days after pinmail took it (so in the future), not after it arrived.
+    expect(row.dueAt!.getTime()).toBeGreaterThan(Date.now());
+
+    const detail = (await get(`/api/requests/${row.reference}`)).json() as { receivedAt: string; takenAt: string; dueAt: string };
+    expect(detail.receivedAt).toBe(arrived.toISOString());
+    expect(detail.takenAt).toBe(row.takenAt.toISOString());
+    const list = (await get(`/api/requests?q=${encodeURIComponent(row.reference)}`)).json() as { requests: Array<Record<string, unknown>> };
+    expect(list.requests).toEqual([expect.objectContaining({ reference: row.reference, receivedAt: arrived.toISOString(), takenAt: row.takenAt.toISOString() })]);
+    const page = (await get(`/requests/${row.reference}`)).body;
+    expect(page).toMatch(new RegExp(`<dt>Received</dt><dd><time datetime="${arrived.toISOString()}">`));
+    expect(page).toMatch(new RegExp(`<dt>Taken by pinmail</dt><dd><time datetime="${row.takenAt.toISOString()}">`));
+
+    // A follow-up's reply names the day the earlier request was written, not the day pinmail read it.
+    const follow = buildMail({ from: "am@northwind.test", subject: "PIN Reset Follow-up", body: "Any news? Anne-Marie van der Berg" });
+    await h.append(follow.raw);
+    const [reply] = await h.replies((to, s) => to.includes("am@northwind.test") && s === "Re: PIN Reset Follow-up");
+    const text = (reply!.parsed.text ?? "").replace(/\s+/g, " ");
+    expect(text).toContain(`received on ${formatReplyDate(arrived, "en", { withTime: true })}`);
+    expect(text).not.toContain(`received on ${formatReplyDate(row.takenAt, "en", { withTime: true })}`);
   });
 });

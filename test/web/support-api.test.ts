@@ -143,7 +143,7 @@ describe("the JSON API", () => {
     const b = await seed({ sender: "priya@northwind-to.test", state: "answered" });
     const list = (await get("/api/requests?limit=1", support)).json() as { requests: Array<Record<string, unknown>>; next: string | null };
     expect(list.requests).toHaveLength(1);
-    expect(Object.keys(list.requests[0]!).sort()).toEqual(["dueAt", "name", "outcome", "receivedAt", "reference", "sender", "state"]);
+    expect(Object.keys(list.requests[0]!).sort()).toEqual(["dueAt", "name", "outcome", "receivedAt", "reference", "sender", "state", "takenAt"]);
     expect(list.next).not.toBeNull();
     const page2 = (await get(`/api/requests?limit=1&cursor=${list.next}`, support)).json() as { requests: Array<{ reference: string }> };
     expect(page2.requests[0]!.reference).not.toBe(list.requests[0]!.reference);

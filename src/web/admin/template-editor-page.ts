@@ -2,7 +2,7 @@
 // the live preview (POST .../preview as you type). The HTML preview sits in an iframe sandboxed
 // without allow-scripts: the email's markup is shown, never run, and cannot reach this page.
 import type { RenderedReply } from "../../reply/render.js";
-import { LOCALES, templateVariables } from "../../reply/template-catalog.js";
+import { hasOwnSubject, LOCALES, templateVariables } from "../../reply/template-catalog.js";
 import type { TemplateSource } from "../../reply/template-file.js";
 import type { TemplateError } from "../../reply/validate-template.js";
 import type { TemplateVersionView } from "../../templates-admin/template-history.js";
@@ -38,7 +38,7 @@ ${LOCALES.filter((l) => l !== v.ref.locale).map((l) => html`<a href="${editorPat
 <form method="post" action="${path}" id="template-form" data-preview-url="/api/templates/${v.ref.name}/${v.ref.locale}/preview">
 <input type="hidden" name="_csrf" value="${v.csrfToken}">
 <input type="hidden" name="baseVersion" value="${v.baseVersion}">
-<label for="tpl-subject">Subject <small>(replies go out as “Re: &lt;the person’s subject&gt;”; this one is used for reminders and previews)</small></label>
+<label for="tpl-subject">Subject <small>${hasOwnSubject(v.ref.name) ? "(this reply goes out with this subject, never the person’s own)" : "(replies go out as “Re: <the person’s subject>”; this one is used for reminders and previews)"}</small></label>
 <input id="tpl-subject" name="subject" value="${v.source.subject}" spellcheck="false" autocomplete="off">
 <label for="tpl-html">HTML body</label>
 <textarea id="tpl-html" name="html" rows="22" spellcheck="false">${raw("\n")}${v.source.html}</textarea>

@@ -54,7 +54,7 @@ export async function loadPerson(db: Db, id: number, now: Date) {
     branch: u.branch,
     /** A legal hold on the person's address (issue 19). */
     hold: hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt.toISOString() } : null,
-    requests: requests.map((r) => ({ reference: r.reference, receivedAt: r.receivedAt.toISOString(), sender: r.sender, name: nameOf(r), state: r.state, outcome: r.outcome, dueAt: iso(r.dueAt) })),
+    requests: requests.map((r) => ({ reference: r.reference, receivedAt: r.receivedAt.toISOString(), takenAt: r.takenAt.toISOString(), sender: r.sender, name: nameOf(r), state: r.state, outcome: r.outcome, dueAt: iso(r.dueAt) })),
     pins: u.pins.map((p) => ({
       id: p.id,
       status: pinStatus(p, now),

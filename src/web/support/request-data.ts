@@ -1,5 +1,6 @@
 // Requests as the dashboard and its JSON API show them. The API shapes are an interface:
-// list rows {reference, receivedAt, sender, name, state, outcome, dueAt}; the detail adds events.
+// list rows {reference, receivedAt, takenAt, sender, name, state, outcome, dueAt}; the detail adds
+// events. `receivedAt` is when the mail arrived in the mailbox, `takenAt` when pinmail took it.
 import { caseOf, OPEN_CASES } from "../../review/open-cases.js";
 import type { Db } from "../../store/prisma.js";
 import { requestWhere, type RequestFilters } from "./request-query.js";
@@ -7,6 +8,7 @@ import { requestWhere, type RequestFilters } from "./request-query.js";
 export interface RequestRow {
   reference: string;
   receivedAt: string;
+  takenAt: string;
   sender: string;
   name: string | null;
   state: string;
@@ -26,6 +28,7 @@ const LIST_SELECT = {
   id: true,
   reference: true,
   receivedAt: true,
+  takenAt: true,
   sender: true,
   subject: true,
   parsedFirstName: true,
@@ -41,10 +44,11 @@ const LIST_SELECT = {
 
 export type ListedRequest = RequestRow & { subject: string; reviewReason: string | null; assignedTo: string | null; priority: number };
 
-function toRow(r: { reference: string; receivedAt: Date; sender: string; subject: string; parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null; state: string; outcome: string | null; dueAt: Date | null; reviewReason: string | null; priority: number; assignedTo: { email: string } | null }): ListedRequest {
+function toRow(r: { reference: string; receivedAt: Date; takenAt: Date; sender: string; subject: string; parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null; state: string; outcome: string | null; dueAt: Date | null; reviewReason: string | null; priority: number; assignedTo: { email: string } | null }): ListedRequest {
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
+    takenAt: r.takenAt.toISOString(),
     sender: r.sender,
     name: nameOf(r),
     state: r.state,
@@ -89,6 +93,7 @@ export async function loadRequest(db: Db, reference: string) {
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
+    takenAt: r.takenAt.toISOString(),
     internalDate: iso(r.internalDate),
     sender: r.sender,
     senderName: r.senderName,
@@ -104,6 +109,9 @@ export async function loadRequest(db: Db, reference: string) {
     outcome: r.outcome,
     reviewReason: r.reviewReason,
     ignoredReason: r.ignoredReason,
+    /** Sender authentication read at intake (issue 13.8): pass | fail | none, null when not recorded. */
+    senderAuth: r.senderAuth,
+    senderAuthReason: r.senderAuthReason,
     disposition: r.disposition,
     priority: r.priority,
     dueAt: iso(r.dueAt),

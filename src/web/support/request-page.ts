@@ -20,6 +20,14 @@ function field(label: string, value: SafeHtml | string | null): SafeHtml {
   return html`<dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd>`;
 }
 
+/** The sender authentication result in words (issue 13.8): what our mail server said about the sender. */
+function senderAuthWords(status: string | null, reason: string | null): SafeHtml | null {
+  const words: Record<string, string> = { pass: "Passed", fail: "Failed", none: "Not confirmed" };
+  if (!status) return null;
+  const label = words[status] ?? status;
+  return html`<strong>${label}</strong>${reason ? html` <span class="muted">(${reason})</span>` : ""}`;
+}
+
 function actionForm(ref: string, action: string, csrf: string, version: number, inner: SafeHtml, button: string, cls = ""): SafeHtml {
   return html`<form method="post" action="/requests/${encodeURIComponent(ref)}/${action}" class="action ${cls}">
 <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${version}">
@@ -79,11 +87,13 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 ${field("Subject", html`<span class="subject">${r.subject}</span>`)}
 ${field("From", html`${r.senderName ? html`${r.senderName} ` : ""}&lt;${r.sender}&gt;`)}
 ${field("Received", when(r.receivedAt))}
+${field("Taken by pinmail", when(r.takenAt))}
 ${field("Kind", r.kind)}
 ${field("State", badge("state", r.state))}
 ${field("Outcome", badge("outcome", r.outcome))}
 ${field("Parsed name", r.name ? html`${r.name} <span class="muted">(from ${r.nameSource ?? "?"})</span>` : null)}
 ${field("Language", r.language)}
+${r.kind ? field("Sender authentication", senderAuthWords(r.senderAuth, r.senderAuthReason)) : ""}
 ${r.reviewReason ? field("Review reason", r.reviewReason) : ""}
 ${r.ignoredReason ? field("Why not answered", r.ignoredReason) : ""}
 ${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now)) : ""}

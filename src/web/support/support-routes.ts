@@ -76,7 +76,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get("/api/requests", async (req, reply) => {
       try {
         const r = await listRequests(deps.db, parseRequestFilters(req.query as Record<string, unknown>), clock(deps));
-        return { requests: r.requests.map(({ reference, receivedAt, sender, name, state, outcome, dueAt }) => ({ reference, receivedAt, sender, name, state, outcome, dueAt })), next: r.next };
+        return { requests: r.requests.map(({ reference, receivedAt, takenAt, sender, name, state, outcome, dueAt }) => ({ reference, receivedAt, takenAt, sender, name, state, outcome, dueAt })), next: r.next };
       } catch (err) {
         if (err instanceof QueryError) return reply.code(400).send({ error: "bad_request", message: err.message });
         throw err;

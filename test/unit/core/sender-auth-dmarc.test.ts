@@ -24,9 +24,9 @@ describe("DMARC and the From domain", () => {
 
   it("the From domain's own result is the one read, whatever comes first", () => {
     const v = checkSenderAuth([`${ours}; dmarc=pass header.from=attacker.example; dmarc=fail header.from=northwind.example`], "maria@northwind.example", strict);
-    expect(v).toEqual({ decision: "review", reason: "DMARC failed" });
+    expect(v).toEqual({ decision: "review", status: "fail", reason: "DMARC failed" });
     const w = checkSenderAuth([`${ours}; dmarc=pass header.from=attacker.example; dmarc=pass header.from=NorthWind.example`], "maria@northwind.example", strict);
-    expect(w).toEqual({ decision: "proceed", reason: "DMARC pass" });
+    expect(w).toEqual({ decision: "proceed", status: "pass", reason: "DMARC pass" });
   });
 
   it("without a DMARC result for the From domain, an aligned SPF or DKIM pass still decides", () => {
