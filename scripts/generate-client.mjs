@@ -3,6 +3,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
+// A production install (`npm ci --omit=dev`) has no Prisma CLI and needs none: the client is
+// compiled into dist/generated/prisma by `npm run build`.
+if (!existsSync("node_modules/prisma/build/index.js")) {
+  console.log("pinmail: the Prisma CLI is not installed (production install); using the client built into dist/.");
+  process.exit(0);
+}
+
 const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BINARY)) {
   env.PRISMA_SCHEMA_ENGINE_BINARY = "/bin/false";
