@@ -87,10 +87,10 @@ export class AlertEvaluator {
       for (const { alert, delivery } of dueDeliveries(r.book, now)) {
         try {
           await this.d.sender.send(delivery.channel, alert, delivery.event);
-          recordAttempt(alert, delivery, { ok: true }, new Date(), t.checkIntervalMs);
+          recordAttempt(alert, delivery, { ok: true }, now, t.checkIntervalMs);
           sent++;
         } catch (err) {
-          recordAttempt(alert, delivery, { ok: false, error: (err as Error).message }, new Date(), t.checkIntervalMs);
+          recordAttempt(alert, delivery, { ok: false, error: (err as Error).message }, now, t.checkIntervalMs);
           failed++;
           this.d.logger.warn({ alert: alert.name, channel: delivery.channel, event: delivery.event, attempt: delivery.attempts, retryAt: delivery.nextAt, err: (err as Error).message }, "alert could not be sent; will retry");
         }
