@@ -29,6 +29,9 @@ const DEMO_DEFAULTS: Record<string, string> = {
 };
 
 function servicesEnv(): Record<string, string> {
+  // A production install (the image, `npm ci --omit=dev` + dist/) carries neither the service
+  // scripts nor the sample records: the demo is a development-checkout command.
+  if (!existsSync(join(ROOT, "scripts/services.sh"))) throw new Error("the demo needs a development checkout (git clone, npm install): scripts/services.sh is not in this installation");
   const r = spawnSync("bash", [join(ROOT, "scripts/services.sh"), "up"], { stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) throw new Error("could not bring the local services up (see the messages above)");
   const file = join(ROOT, ".services/env");
