@@ -94,6 +94,24 @@ const commands: Record<string, Command> = {
     help: "Audited. Exit 0 done, 1 not on hold, 2 usage. Needs DATABASE_URL.",
     run: async (args) => (await import("./commands/hold.js")).runHold("unhold", args),
   },
+  "export-person": {
+    summary: "everything pinmail holds about one address, as a zip (person.json, messages/*.eml)",
+    usage: "pinmail export-person <email> --out <file.zip>",
+    help:
+      "Registered details, requests and outcomes, replies (PINs masked), PIN history (never a PIN),\n" +
+      "reminders, events; the person's messages and replies still within retention as .eml files.\n" +
+      "Audited. Exit 0 done, 1 nothing found, 2 usage. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/person-data.js")).runExportPerson(args),
+  },
+  "erase-person": {
+    summary: "remove one person's history now, at their request (except what a legal hold keeps)",
+    usage: "pinmail erase-person <email> --yes --reason <text>",
+    help:
+      "Requests, replies, PIN history, reminders, enrollment attempts and events go; the registered\n" +
+      "details stay (they belong to the portal's records). Audited without personal data: keep the\n" +
+      "reason free of them. Exit 0 done, 1 nothing found or on legal hold, 2 usage. Needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/person-data.js")).runErasePerson(args),
+  },
 };
 
 function usage(): string {
