@@ -2,6 +2,8 @@
 // REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
 import { recordEvent } from "../store/audit.js";
 import type { Locale } from "../reply/template-catalog.js";
+import { prismaQueryable } from "../store/sql.js";
+import { lockAddresses } from "../verify/address-lock.js";
 import { issuePin } from "../verify/issue-pin.js";
 import { queueReply } from "../verify/queue-reply.js";
 import { templateValues } from "../verify/verify-request.js";
@@ -14,6 +16,12 @@ export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { r
   const r = await asResult(() =>
     deps.db.$transaction(
       async (tx) => {
+        // The per-address lock first, as verification takes it (issue 13.9): a request from the
+        // same person being verified meanwhile finishes first, and its PIN is revoked by ours
+        // below, never left live beside it. Taken before the case's row lock, in the order
+        // verification takes them (it may update the case when a follow-up joins it).
+        const seen = await tx.inboundRequest.findUnique({ where: { reference: i.reference }, select: { sender: true, user: { select: { email: true } } } });
+        if (seen) await lockAddresses(prismaQueryable(tx), [seen.user?.email, seen.sender]);
         const req = await lockCase(tx, i.reference, i.version, ["review"]);
         const include = { organization: true, branch: true } as const;
         const user = req.userId
@@ -21,6 +29,7 @@ export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { r
           : await tx.portalUser.findUnique({ where: { email: req.sender.toLowerCase() }, include });
         if (!user) throw new CaseInvalid(`no person on record for ${req.sender}: there is nobody to give a PIN to; reject the request instead`);
         if (!user.active || !user.organization.active) throw new CaseInvalid(`${user.email} or their organization is inactive in the records; reject the request instead`);
+        await lockAddresses(prismaQueryable(tx), [user.email]); // already held unless the case changed meanwhile
         if (user.role === "primary") throw new CaseInvalid(`${user.email} is the primary user, who needs no PIN; reject with the primary-user reply instead`);
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
         const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");

@@ -45,16 +45,23 @@ export async function writePin(q: Queryable, settings: PinSettings, i: PinToIssu
   // caller knows there is none.
   if (i.linked !== false) await q.query(sql`UPDATE pins SET request_id = NULL WHERE request_id = ${i.requestId}`);
   // Revoking the outstanding PINs and storing the new one is one statement: the UPDATE works on
-  // the statement's snapshot, so it cannot touch the row inserted beside it.
+  // the statement's snapshot, so it cannot touch the row inserted beside it. The INSERT draws its
+  // row from the UPDATE's count, so the revocation has run to completion before the new row meets
+  // the one-live-PIN-per-person index (issue 13.9); sibling CTEs otherwise run in no set order.
   const [row] = await q.query<{ revoked: number }>(sql`
     WITH revoked AS (
       UPDATE pins SET revoked_at = ${i.now}, revoked_reason = ${`replaced by ${i.reference}`}
       WHERE user_id = ${i.userId} AND used_at IS NULL AND revoked_at IS NULL
       RETURNING 1
+    ),
+    counted AS (SELECT count(*)::int AS revoked FROM revoked),
+    issued AS (
+      INSERT INTO pins (user_id, request_id, hash, key_id, issued_at, expires_at)
+      SELECT ${i.userId}::int, ${i.requestId}::int, ${hashPin(pin, settings.pinSecret)}, ${keyIdFor(settings.pinSecret)}, ${i.now}::timestamptz(3), ${expiresAt}::timestamptz(3)
+      FROM counted
+      RETURNING id
     )
-    INSERT INTO pins (user_id, request_id, hash, key_id, issued_at, expires_at)
-    VALUES (${i.userId}, ${i.requestId}, ${hashPin(pin, settings.pinSecret)}, ${keyIdFor(settings.pinSecret)}, ${i.now}, ${expiresAt})
-    RETURNING (SELECT count(*)::int FROM revoked) AS revoked`);
+    SELECT counted.revoked FROM counted, issued`);
   const detail = { expiresAt: expiresAt.toISOString(), revokedEarlier: row!.revoked };
   return { pin, expiresAt, detail };
 }
