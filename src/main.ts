@@ -25,12 +25,13 @@ import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
 import { startHealthServer, type HealthServer } from "./runtime/health-server.js";
-import { startAlerts, type Alerts } from "./alerts/start-alerts.js";
+import { describeAlertChannels, startAlerts, type Alerts } from "./alerts/start-alerts.js";
 import { MailboxPublisher } from "./alerts/mailbox-facts.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
 import { createMetrics, type Metrics } from "./runtime/metrics.js";
 import { createDb, type Db } from "./store/prisma.js";
-import { createPool } from "./store/sql.js";
+import { createPool, prismaQueryable } from "./store/sql.js";
+import { sweepSealedCopies } from "./outbox/sealed-copies.js";
 // Loaded only by the web role: a worker does not carry fastify and the dashboard (~27 MB).
 import type { buildApp } from "./web/build-app.js";
 
@@ -244,7 +245,11 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     const runReconcile = () =>
       reconcile(db, producers)
         .then((r) => (r.requests || r.mails) && logger.info(r, "reconcile re-announced pending work"))
-        .catch((err: Error) => logger.warn({ err: err.message }, "reconcile failed; will retry"));
+        .catch((err: Error) => logger.warn({ err: err.message }, "reconcile failed; will retry"))
+        // Sealed copies of PIN replies past their PIN's expiry are dropped (issue 13.10).
+        .then(() => sweepSealedCopies(prismaQueryable(db), new Date(), config.PIN_TTL_DAYS))
+        .then((n) => n && logger.info({ wiped: n }, "sealed copies of expired PIN replies removed"))
+        .catch((err: Error) => logger.warn({ err: err.message }, "sealed-copy sweep failed; will retry"));
     void runReconcile();
     reconcileTimer = setInterval(runReconcile, opts.reconcileEveryMs ?? config.RECONCILE_INTERVAL_MS);
   }
@@ -282,7 +287,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
       // X-Forwarded-For only from TRUSTED_PROXIES (issue 13.4); WEB_PUBLIC_URL alone no longer implies it.
       trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
-      templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET },
+      templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET, links: { portalUrl: config.PORTAL_URL, webPublicUrl: config.WEB_PUBLIC_URL } },
       auth: {
         idleMs: config.WEB_SESSION_IDLE_HOURS * 3_600_000,
         maxFailures: config.WEB_LOGIN_MAX_FAILURES,
@@ -304,6 +309,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         },
       },
       plugins: opts.webPlugins,
+      alertChannels: describeAlertChannels(config),
       refreshMetrics,
     });
     url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });

@@ -9,6 +9,7 @@ import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "..
 import { toSingleAddress } from "../core/mail-address.js";
 import { classifySmtpError } from "./smtp-error.js";
 import { unseal } from "./seal.js";
+import { carriesPin } from "./sealed-copies.js";
 import type { SealedContent } from "./compose.js";
 
 export interface DeliverDeps {
@@ -50,6 +51,7 @@ interface ClaimedRow {
   subject: string;
   headers: unknown;
   template: string;
+  purpose: string;
   encrypted: Uint8Array | null;
   maskedText: string;
   maskedHtml: string;
@@ -61,7 +63,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
   const [row] = await q.query<ClaimedRow>(sql`
     UPDATE outbound_messages SET attempts = attempts + 1, updated_at = now()
     WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable')
-    RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template,
+    RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template, purpose,
               encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
   if (!row) {
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true } });
@@ -73,6 +75,12 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
   if (!to) {
     await markUndeliverable(deps.db, row.id, row.requestId, `recipient "${row.toAddress.slice(0, 100)}" is not one plain address`);
     throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its recipient is not one plain address`);
+  }
+  // A PIN reply whose sealed copy is gone (given up, discarded, or its PIN expired) would go out
+  // with the PIN masked: it is refused, and staff issue a fresh PIN if one is still wanted.
+  if (!row.encrypted && carriesPin(row)) {
+    await markUndeliverable(deps.db, row.id, row.requestId, "its sealed copy (the PIN) was removed; a fresh PIN must be issued");
+    throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its PIN is no longer kept`);
   }
   const content: SealedContent = row.encrypted
     ? (JSON.parse(unseal(row.encrypted, deps.secrets)) as SealedContent)

@@ -111,9 +111,12 @@ export function startWorkers(d: WorkerDeps): Worker[] {
   return [requests, outbox, maintenance];
 }
 
-/** Retries exhausted: the reply is marked failed and a person looks at the request. */
-async function giveUp(db: Db, outboxId: number, error: string): Promise<void> {
-  const row = await db.outboundMessage.update({ where: { id: outboxId }, data: { status: "failed", lastError: error.slice(0, 1000) } });
+/**
+ * Retries exhausted: the reply is marked failed, its sealed copy (the PIN) dropped (issue 13.10),
+ * and a person looks at the request.
+ */
+export async function giveUp(db: Db, outboxId: number, error: string): Promise<void> {
+  const row = await db.outboundMessage.update({ where: { id: outboxId }, data: { status: "failed", lastError: error.slice(0, 1000), encrypted: null } });
   if (row.requestId) {
     await db.inboundRequest.updateMany({
       where: { id: row.requestId, state: { in: ["processing", "received"] } },

@@ -69,8 +69,9 @@ export async function discardJob(deps: Deps, staff: StaffActor, i: { queue: stri
   const requestId = await requestIdOf(deps, job);
   const why = `discarded by ${staff.email} after: ${String(job.failedReason ?? "").slice(0, 300)}`;
   if (job.name === JOBS.sendMail.name && typeof data.outboxId === "number") {
-    // The sealed copy of a PIN mail goes too: nothing will ever send it.
-    await deps.db.outboundMessage.updateMany({ where: { id: data.outboxId, status: "pending" }, data: { status: "failed", lastError: why, encrypted: null } });
+    // The sealed copy of a PIN mail goes too, whatever the row's status: nothing will ever send it.
+    await deps.db.outboundMessage.updateMany({ where: { id: data.outboxId, status: "pending" }, data: { status: "failed", lastError: why } });
+    await deps.db.outboundMessage.updateMany({ where: { id: data.outboxId }, data: { encrypted: null } });
   }
   if (job.name === JOBS.verifyRequest.name && typeof data.requestId === "number") {
     await deps.db.inboundRequest.updateMany({ where: { id: data.requestId, state: "received" }, data: { state: "failed", ignoredReason: why, version: { increment: 1 } } });
