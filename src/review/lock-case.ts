@@ -2,6 +2,7 @@
 // acting at once take turns, and the version the person saw must still be the current one, so
 // the second of two simultaneous decisions fails instead of overwriting the first.
 import type { Tx } from "../verify/issue-pin.js";
+import { RecipientRefused } from "../outbox/compose.js";
 import { caseOf } from "./open-cases.js";
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof load>>>;
@@ -43,6 +44,8 @@ export async function asResult<T extends object>(run: () => Promise<T>): Promise
     if (err instanceof CaseNotFound) return { kind: "not-found" };
     if (err instanceof CaseConflict) return { kind: "conflict", message: err.message };
     if (err instanceof CaseInvalid) return { kind: "invalid", message: err.message };
+    // No outbox row without exactly one valid recipient: the action says why instead (issue 15.4).
+    if (err instanceof RecipientRefused) return { kind: "invalid", message: err.message };
     throw err;
   }
 }

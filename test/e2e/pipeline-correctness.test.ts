@@ -120,3 +120,59 @@ describe("the date a mail arrived (15.2)", () => {
     expect(text).not.toContain(`received on ${formatReplyDate(row.takenAt, "en", { withTime: true })}`);
   });
 });
+
+describe("no reply without exactly one recipient (15.4)", () => {
+  it("rejecting a reopened mail that had no sender address queues nothing and says why", async () => {
+    const messageId = `<t15-nofrom-${Date.now()}@sender.example>`;
+    const raw = ["To: pinmail@pinmail.test", "Subject: PIN Reset", `Message-ID: ${messageId}`, `Date: ${new Date().toUTCString()}`, "Content-Type: text/plain; charset=utf-8", "", "First name: Maria", "Last name: Santos", ""].join("\r\n");
+    await h.append(raw);
+    const row = await settled(messageId);
+    expect(row.state).toBe("ignored");
+
+    expect((await post(`/api/requests/${row.reference}/reopen`, { note: "looks like a real request" })).statusCode).toBe(200);
+    const rejected = await post(`/api/requests/${row.reference}/reject`, { reason: "no address to answer" });
+    expect(rejected.statusCode).toBe(422);
+    expect(rejected.json().message).toMatch(/not one plain address|cannot send/);
+    expect(await h.db.outboundMessage.count({ where: { requestId: row.id } })).toBe(0);
+    expect((await h.db.inboundRequest.findUniqueOrThrow({ where: { id: row.id } })).state).toBe("review");
+  });
+
+  it("a reply that no retry can send is refused at its first attempt and shows on the Failures page", async () => {
+    // An outbox row written before the recipient check existed (or by hand): nothing to send to.
+    const mail = buildMail({ from: "omar@northwind.test", subject: "PIN Reset", body: "hello" });
+    await h.append(mail.raw);
+    const request = await settled(mail.messageId!);
+    const row = await h.db.outboundMessage.create({
+      data: {
+        dedupeKey: `t15-empty-${Date.now()}`,
+        requestId: request.id,
+        purpose: "decision",
+        template: "rejected",
+        locale: "en",
+        toAddress: "",
+        messageId: `<t15.empty.${Date.now()}@pinmail.test>`,
+        subject: "Re: PIN Reset",
+        headers: {},
+        maskedText: "x",
+        maskedHtml: "<p>x</p>",
+        status: "pending",
+      },
+    });
+    await h.db.inboundRequest.update({ where: { id: request.id }, data: { state: "processing" } });
+    // The worker's reconcile loop re-creates the job of every pending row (every 2 s here).
+    let after = await h.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } });
+    for (let i = 0; i < 100 && after.status === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await h.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } });
+    }
+    expect(after).toMatchObject({ status: "undeliverable", attempts: 1 });
+    // Given time for retries (SMTP_RETRY_BASE_MS=200 here), none happens.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await h.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(1);
+    const requestAfter = await h.db.inboundRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(requestAfter.state).toBe("review");
+    const failures = (await get("/api/failures")).json() as { replies: Array<{ id: number; status: string; reference: string | null }> };
+    expect(failures.replies).toContainEqual(expect.objectContaining({ id: row.id, status: "undeliverable", reference: request.reference }));
+    expect((await get("/failures")).body).toContain(request.reference);
+  });
+});
