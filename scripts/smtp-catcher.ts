@@ -15,8 +15,9 @@
  *   ... catcher.port ... await catcher.close();
  *
  * CLI (what services.sh runs, in the background):
- *   node --import tsx scripts/smtp-catcher.ts [--host 127.0.0.1] [--port 51025] [--dir DIR]
- *        [--lmtp-host 127.0.0.1] [--lmtp-port 51024] [--lmtp-user replies] [--no-lmtp] [--pid-file FILE]
+ *   node --import tsx scripts/smtp-catcher.ts [--host 127.0.0.1] [--port 2525] [--dir DIR]
+ *        [--lmtp-host 127.0.0.1] [--lmtp-port P] [--lmtp-user replies] [--no-lmtp] [--pid-file FILE]
+ *   (services.sh gives it the port B+25 and Dovecot's LMTP port B+24 of the checkout's port block)
  *   Defaults come from SMTP_CATCHER_HOST, SMTP_CATCHER_PORT, SMTP_CATCHER_DIR, LMTP_HOST, LMTP_PORT,
  *   SMTP_CATCHER_LMTP_USER; without --lmtp-port / LMTP_PORT no copy is delivered.
  */
@@ -339,7 +340,7 @@ async function main(): Promise<void> {
     console.log(
       "usage: node --import tsx scripts/smtp-catcher.ts [--host H] [--port P] [--dir DIR]\n" +
         "         [--lmtp-host H] [--lmtp-port P] [--lmtp-user USER] [--no-lmtp] [--pid-file FILE]\n" +
-        "env: SMTP_CATCHER_HOST, SMTP_CATCHER_PORT (51025), SMTP_CATCHER_DIR (.services/smtp),\n" +
+        "env: SMTP_CATCHER_HOST, SMTP_CATCHER_PORT (2525), SMTP_CATCHER_DIR (.services/smtp),\n" +
         "     LMTP_HOST, LMTP_PORT, SMTP_CATCHER_LMTP_USER (replies)",
     );
     return;
@@ -347,7 +348,7 @@ async function main(): Promise<void> {
   const str = (key: string, env: string | undefined, dflt: string) =>
     typeof args[key] === "string" ? (args[key] as string) : env || dflt;
   const host = str("host", process.env.SMTP_CATCHER_HOST, "127.0.0.1");
-  const port = portNumber("--port", str("port", process.env.SMTP_CATCHER_PORT, "51025"));
+  const port = portNumber("--port", str("port", process.env.SMTP_CATCHER_PORT, "2525"));
   const dir = str("dir", process.env.SMTP_CATCHER_DIR, path.resolve(".services/smtp"));
   const lmtpPortText = str("lmtp-port", process.env.LMTP_PORT, "");
   const lmtp: LmtpCopyOptions | false =
