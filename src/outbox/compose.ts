@@ -23,6 +23,11 @@ export interface ComposeInput {
   /** Use the rendered template subject even when answering a mail (never echo theirs). */
   ownSubject?: boolean;
   rendered: RenderedReply;
+  /**
+   * With a PIN: the same template rendered with a placeholder in place of the PIN (maskedPin), kept
+   * for staff. Replacing the digits afterwards misses a PIN a template prints in pieces (issue 13.5).
+   */
+  masked?: RenderedReply;
   pin: string | null;
   ownDomain: string;
   pinSecret: string;
@@ -43,7 +48,13 @@ export class RecipientRefused extends Error {
   override name = "RecipientRefused";
 }
 
+/** What staff see where the PIN was: as many bullets as it has digits. */
+export function maskedPin(pin: string): string {
+  return "•".repeat(pin.length);
+}
+
 export function composeOutbound(i: ComposeInput) {
+  if (i.pin && !i.masked) throw new Error("a reply with a PIN needs its rendering with the placeholder PIN (masked)");
   // One reply, one mailbox: the same strict shape the pipeline answers (issue 13.1).
   const to = toSingleAddress(i.to);
   if (!to) throw new RecipientRefused(`refusing to queue mail for "${i.to.slice(0, 100)}": not one plain address`);
@@ -73,8 +84,10 @@ export function composeOutbound(i: ComposeInput) {
     headers,
     // Only a message that carries a PIN needs sealing; others are stored as sent.
     encrypted: i.pin ? new Uint8Array(seal(JSON.stringify(content), i.pinSecret)) : null,
-    maskedText: i.pin ? maskPin(i.rendered.text, i.pin) : i.rendered.text,
-    maskedHtml: i.pin ? maskPin(i.rendered.html, i.pin) : i.rendered.html,
+    // The placeholder rendering, and the digits masked in it as well should a stored template older
+    // than the PIN-line rule still print the PIN through some other variable.
+    maskedText: i.pin ? maskPin(i.masked!.text, i.pin) : i.rendered.text,
+    maskedHtml: i.pin ? maskPin(i.masked!.html, i.pin) : i.rendered.html,
     status: "pending",
   };
 }

@@ -1,4 +1,4 @@
-import { type Template, toValueSync, type Variable } from 'liquidjs';
+import { type TagToken, type Template, Tokenizer, toValueSync, TypeGuards, type Variable } from 'liquidjs';
 import {
   createEngines,
   type Engines,
@@ -18,6 +18,7 @@ import {
   type TemplateValue,
 } from './template-catalog.js';
 import { MARKER_LINE, type TemplateSource } from './template-file.js';
+import { allowedHostsOf, htmlResourceProblems, type ResourceProblem, textLinkProblems } from './template-resources.js';
 
 /**
  * The gate in front of every saved template version. It answers with positions an editor can
@@ -34,6 +35,16 @@ export interface TemplateError {
 }
 
 export type ValidationResult = { ok: true } | { ok: false; errors: TemplateError[] };
+
+/**
+ * Where replies may link (issue 13.5): the hosts of PORTAL_URL and WEB_PUBLIC_URL. `portalUrl`
+ * is also what `{{ portalUrl }}` renders as while validating. Without it, the sample portal URL
+ * stands in (tests, the shipped defaults).
+ */
+export interface LinkPolicy {
+  portalUrl?: string;
+  webPublicUrl?: string;
+}
 
 /** The line pin templates must carry verbatim, so people and scripts find the PIN the same way. */
 export const PIN_LINE = 'PIN: {{ pin }}';
@@ -91,6 +102,8 @@ class Checker {
   readonly errors: TemplateError[] = [];
   private readonly seen = new Set<string>();
   readonly declared: readonly string[];
+  /** Each part's source, for the checks that look at its lines. */
+  readonly sources = new Map<Part, string>();
 
   constructor(
     readonly name: TemplateName,
@@ -174,6 +187,7 @@ class Checker {
       return new Set();
     }
     const declared = new Set(this.declared);
+    if (PIN_TEMPLATES.has(this.name)) this.checkPinUses(part, this.sources.get(part) ?? '', globals['pin'] ?? []);
     for (const [name, uses] of Object.entries(globals)) {
       if (declared.has(name)) continue;
       for (const use of uses) {
@@ -201,6 +215,61 @@ class Checker {
       if (variable.required && !used.has(variable.name)) {
         this.add(at(part, 1, 1, `Required variable "${variable.name}" is not used (${variable.description})`));
       }
+    }
+  }
+
+  /**
+   * `{{ [k] }}` looks a variable up by a computed name, which static analysis cannot follow (with
+   * k = "pin" it prints the PIN from anywhere): only names written out are allowed.
+   */
+  checkComputedNames(part: Part, source: string): void {
+    let tokens;
+    try {
+      tokens = new Tokenizer(source).readTopLevelTokens();
+    } catch {
+      return; // parse() reports it
+    }
+    for (const token of tokens) {
+      const markup = TypeGuards.isOutputToken(token) ? token.content : TypeGuards.isTagToken(token) ? (token as TagToken).args : null;
+      if (markup === null) continue;
+      // Strings are data, not lookups: "[" inside quotes is fine.
+      const code = markup.replace(/"[^"]*"|'[^']*'/g, '""');
+      if (/(^|[^\w\-?\])])\s*\[/.test(code)) {
+        const [line = 1, column = 1] = token.getPosition();
+        this.add(at(part, line, column, 'Variables must be named, not looked up by a computed name like [name]'));
+      }
+    }
+  }
+
+  /**
+   * A PIN template may print `pin` only as its `PIN: {{ pin }}` line: no filter, no other line,
+   * no partial, not in the subject, not captured into another variable (issue 13.5).
+   */
+  checkPinUses(part: Part, source: string, uses: readonly Variable[]): void {
+    const lines = source.split(/\r\n?|\n/);
+    const captured = capturedRows(source);
+    for (const use of uses) {
+      const { row, col, file } = use.location;
+      if (file !== undefined) {
+        this.add(at(part, 1, 1, `Partial "${file}" may not use "pin": the PIN is printed only by the "${PIN_LINE}" line`));
+        continue;
+      }
+      const line = lines[row - 1] ?? '';
+      // Indentation is checkPinLine's business (it reports it once); here only what is on the line.
+      const onPinLine = line.trim() === PIN_LINE;
+      if (part === 'subject' || !onPinLine || use.segments.length > 1) {
+        this.add(at(part, row, col, `"pin" may be used only on the line "${PIN_LINE}", exactly as written (no filters, not in the subject)`));
+      } else if (captured.has(row)) {
+        this.add(at(part, row, col, `The "${PIN_LINE}" line may not be inside {% capture %}: the PIN must not be copied into another variable`));
+      }
+    }
+  }
+
+  /** Links and loads outside PORTAL_URL's and WEB_PUBLIC_URL's hosts, found in a rendered part. */
+  addResourceProblems(part: Part, source: string, problems: readonly ResourceProblem[]): void {
+    for (const problem of problems) {
+      const index = source.split(/\r\n?|\n/).findIndex((line) => line.includes(problem.near));
+      this.add(at(part, index === -1 ? 1 : index + 1, 1, problem.message));
     }
   }
 
@@ -232,6 +301,7 @@ export async function validateTemplate(
   name: TemplateName,
   source: TemplateSource,
   partials: Readonly<Record<string, string>>,
+  links: LinkPolicy = {},
 ): Promise<ValidationResult> {
   const checker = new Checker(name, createEngines(partials));
   checker.checkShape(source);
@@ -244,6 +314,8 @@ export async function validateTemplate(
 
   const parsed = new Map<Part, Template[]>();
   for (const [part, text] of parts) {
+    checker.sources.set(part, text);
+    checker.checkComputedNames(part, text);
     const templates = checker.parse(part, text);
     if (!templates) continue;
     const before = checker.errors.length;
@@ -263,9 +335,12 @@ export async function validateTemplate(
 
   // Only sources that passed every static check are rendered: a render error then means
   // something the analysis cannot see (a property of a value, a limit, a bad argument).
+  const portalUrl = links.portalUrl ?? String(sampleVariables('pin-issued', 'en').portalUrl);
+  const allowedHosts = allowedHostsOf([portalUrl, links.webPublicUrl]);
   if (checker.errors.length === 0) {
     for (const locale of LOCALES) {
       const full = sampleVariables(name, locale);
+      if ('portalUrl' in full) full.portalUrl = portalUrl;
       for (const scope of [full, withoutOptional(name, full)]) {
         const outputs = new Map<Part, string>();
         for (const [part, templates] of parsed) {
@@ -276,6 +351,15 @@ export async function validateTemplate(
           }
         }
         if (isPinTemplate && pinLinesOk) checkRenderedPin(checker, source, outputs, String(scope.pin));
+        if (scope === full) {
+          const pin = isPinTemplate ? String(scope.pin) : undefined;
+          const html = outputs.get('html');
+          if (html !== undefined) checker.addResourceProblems('html', source.html, htmlResourceProblems(html, allowedHosts, pin));
+          const text = outputs.get('text');
+          if (text !== undefined) checker.addResourceProblems('text', source.text ?? '', textLinkProblems(text, allowedHosts));
+          const subject = outputs.get('subject');
+          if (subject !== undefined) checker.addResourceProblems('subject', source.subject, textLinkProblems(subject, allowedHosts));
+        }
       }
     }
   }
@@ -304,4 +388,27 @@ function checkRenderedPin(checker: Checker, source: TemplateSource, outputs: Map
     const line = lineOf(source.text ?? '', /PIN: \{\{ pin \}\}/) ?? 1;
     checker.add(at('text', line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
   }
+}
+
+/** Rows (1-based) that lie inside a {% capture %} ... {% endcapture %} block. */
+function capturedRows(source: string): Set<number> {
+  const rows = new Set<number>();
+  let tokens;
+  try {
+    tokens = new Tokenizer(source).readTopLevelTokens();
+  } catch {
+    return rows;
+  }
+  let depth = 0;
+  let from = 0;
+  for (const token of tokens) {
+    if (!TypeGuards.isTagToken(token)) continue;
+    const [row = 1] = token.getPosition();
+    if (token.name === 'capture') {
+      if (depth++ === 0) from = row;
+    } else if (token.name === 'endcapture' && depth > 0 && --depth === 0) {
+      for (let r = from; r <= row; r++) rows.add(r);
+    }
+  }
+  return rows;
 }

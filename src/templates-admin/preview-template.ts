@@ -4,19 +4,19 @@ import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer, RenderedReply } from "../reply/render.js";
 import { TemplateRenderError } from "../reply/render.js";
 import { buildTemplateVariables, sampleVariables, type Locale } from "../reply/template-catalog.js";
-import { validateTemplate, type TemplateError } from "../reply/validate-template.js";
+import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 import { normaliseSource, type SourceInput } from "./normalise-source.js";
 import type { TemplateRef } from "./template-ref.js";
 
 export type PreviewResult = { ok: true; rendered: RenderedReply } | { ok: false; errors: TemplateError[] };
 
 export async function previewTemplate(
-  deps: { defaults: DefaultTemplates; renderer: Renderer },
+  deps: { defaults: DefaultTemplates; renderer: Renderer; links?: LinkPolicy },
   input: { ref: TemplateRef; source: SourceInput; sampleLocale?: Locale },
 ): Promise<PreviewResult> {
   const source = normaliseSource(input.source);
   // Refused here exactly as on save, so nothing the editor shows as fine can fail to save.
-  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials);
+  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials, deps.links);
   if (!validation.ok) return { ok: false, errors: validation.errors };
   const vars = buildTemplateVariables(input.ref.name, sampleVariables(input.ref.name, input.sampleLocale ?? input.ref.locale));
   try {

@@ -3,7 +3,7 @@
 // the catalog live in code and may have changed since it was saved.
 import type { Db } from "../store/prisma.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
-import { validateTemplate, type TemplateError } from "../reply/validate-template.js";
+import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 import { appendVersion } from "./append-version.js";
 import { loadTemplateVersion } from "./template-history.js";
 import type { Actor } from "./templates-admin-deps.js";
@@ -15,13 +15,13 @@ export type RollbackResult =
   | { ok: false; reason: "invalid"; errors: TemplateError[] };
 
 export async function rollbackTemplate(
-  deps: { db: Db; defaults: DefaultTemplates },
+  deps: { db: Db; defaults: DefaultTemplates; links?: LinkPolicy },
   input: { ref: TemplateRef; version: number; note?: string | null; actor: Actor },
 ): Promise<RollbackResult> {
   const target = await loadTemplateVersion(deps.db, deps.defaults, input.ref, input.version);
   if (!target) return { ok: false, reason: "not-found" };
   if (!target.isDefault) {
-    const validation = await validateTemplate(input.ref.name, target.source, deps.defaults.partials);
+    const validation = await validateTemplate(input.ref.name, target.source, deps.defaults.partials, deps.links);
     if (!validation.ok) return { ok: false, reason: "invalid", errors: validation.errors };
   }
   const result = await appendVersion(deps.db, {

@@ -2,7 +2,7 @@
 // that is active stays active.
 import type { Db } from "../store/prisma.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
-import { validateTemplate, type TemplateError } from "../reply/validate-template.js";
+import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 import { appendVersion } from "./append-version.js";
 import { normaliseSource, type SourceInput } from "./normalise-source.js";
 import type { Actor } from "./templates-admin-deps.js";
@@ -14,11 +14,11 @@ export type SaveResult =
   | { ok: false; reason: "conflict"; activeVersion: number };
 
 export async function saveTemplate(
-  deps: { db: Db; defaults: DefaultTemplates },
+  deps: { db: Db; defaults: DefaultTemplates; links?: LinkPolicy },
   input: { ref: TemplateRef; source: SourceInput; note?: string | null; baseVersion?: number; actor: Actor },
 ): Promise<SaveResult> {
   const source = normaliseSource(input.source);
-  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials);
+  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials, deps.links);
   if (!validation.ok) return { ok: false, reason: "invalid", errors: validation.errors };
   return appendVersion(deps.db, {
     ref: input.ref,

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../store/prisma.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
-import type { TemplateError } from "../reply/validate-template.js";
+import type { LinkPolicy, TemplateError } from "../reply/validate-template.js";
 import { composeOutbound } from "../outbox/compose.js";
 import { recordEvent } from "../store/audit.js";
 import type { SourceInput } from "./normalise-source.js";
@@ -21,6 +21,8 @@ export interface TestMailDeps {
   sendMail(ids: readonly number[]): Promise<void>;
   ownDomain: string;
   pinSecret: string;
+  /** Hosts replies may link to (PORTAL_URL, WEB_PUBLIC_URL), checked on preview and save. */
+  links?: LinkPolicy;
   now?: () => Date;
 }
 

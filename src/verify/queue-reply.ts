@@ -1,6 +1,6 @@
 // Rendering a reply with the active template and writing it to the outbox, inside the caller's
 // transaction, with its audit event. Shared by the pipeline and by staff decisions.
-import { composeOutbound, type ComposeInput } from "../outbox/compose.js";
+import { composeOutbound, maskedPin, type ComposeInput } from "../outbox/compose.js";
 import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
@@ -37,6 +37,8 @@ export async function prepareReply(tx: Tx, r: { renderer: Renderer; defaults: De
 /** Renders the reply from a template source already read, and composes its outbox row. */
 export async function composeReply(source: TemplateSource, r: { renderer: Renderer }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
   const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, i.values));
+  // Staff's copy is rendered, not edited: the template runs again with a placeholder PIN (issue 13.5).
+  const masked = i.pin ? await r.renderer.render(source, buildTemplateVariables(i.template, { ...i.values, pin: maskedPin(i.pin) })) : undefined;
   return composeOutbound({
     requestId: i.request.id,
     userId: i.userId,
@@ -48,6 +50,7 @@ export async function composeReply(source: TemplateSource, r: { renderer: Render
     inReplyTo: { subject: i.request.subject, messageId: i.request.messageId },
     ownSubject: hasOwnSubject(i.template),
     rendered,
+    masked,
     pin: i.pin,
     ownDomain: i.ownDomain,
     pinSecret: i.pinSecret,

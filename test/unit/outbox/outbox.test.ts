@@ -46,6 +46,7 @@ describe("composing a reply", () => {
     to: "maria@northwind.example",
     inReplyTo: { subject: "PIN Reset\r\nBcc: victim@example.org", messageId: "<abc@northwind.example>" },
     rendered: { subject: "ignored", text: "PIN: 12345678\n", html: "<p>PIN: 12345678</p>" },
+    masked: { subject: "ignored", text: "PIN: ••••••••\n", html: "<p>PIN: ••••••••</p>" },
     pin: "12345678",
     ownDomain: "pinmail.example",
     pinSecret: secret,
@@ -63,6 +64,14 @@ describe("composing a reply", () => {
     expect(row.maskedText).not.toContain("12345678");
     expect(row.maskedHtml).not.toContain("12345678");
     expect(unseal(row.encrypted!, [secret])).toContain("12345678");
+  });
+  it("keeps the placeholder rendering as the masked copy, and refuses a PIN reply without one (issue 13.5)", () => {
+    // A template that printed the PIN in halves: digit replacement on the real text would miss it.
+    const split = { ...input, rendered: { subject: "s", text: "PIN: 12345678\nfirst 1234 then 5678\n", html: "<p>1234</p><p>5678</p>" }, masked: { subject: "s", text: "PIN: ••••••••\nfirst •••• then ••••\n", html: "<p>••••</p><p>••••</p>" } };
+    const row = composeOutbound(split);
+    expect(row.maskedText).toBe("PIN: ••••••••\nfirst •••• then ••••\n");
+    expect(row.maskedHtml).toBe("<p>••••</p><p>••••</p>");
+    expect(() => composeOutbound({ ...input, masked: undefined })).toThrow(/placeholder PIN/);
   });
   it("drops a Message-ID of an unexpected shape instead of copying it into headers", () => {
     const row = composeOutbound({ ...input, inReplyTo: { subject: "PIN Reset", messageId: "<a@b>\r\nX-Evil: 1" } });

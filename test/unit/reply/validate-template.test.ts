@@ -50,8 +50,11 @@ describe('validateTemplate', () => {
   });
 
   it('refuses a property that does not exist on a known variable', async () => {
-    const errors = await errorsOf('pin-issued', { ...minimalPin, html: `${minimalPin.html}\n{{ pin.digits }}` });
-    expect(errors.some((error) => /pin\.digits/.test(error.message) && error.part === 'html' && error.line === 6)).toBe(true);
+    const errors = await errorsOf('name-mismatch', { subject: 'Re {{ reference }}', html: '<p>{{ reference }}</p>\n<p>{{ reference.digits }}</p>', text: null });
+    expect(errors.some((error) => /reference\.digits/.test(error.message) && error.part === 'html' && error.line === 2)).toBe(true);
+    // On pin, any property is refused earlier: pin is printed only by its own line (issue 13.5).
+    const pinErrors = await errorsOf('pin-issued', { ...minimalPin, html: `${minimalPin.html}\n{{ pin.digits }}` });
+    expect(pinErrors.some((error) => /"pin" may be used only on the line/.test(error.message) && error.part === 'html' && error.line === 6)).toBe(true);
   });
 
   it('refuses a pin-issued template without the exact line "PIN: {{ pin }}"', async () => {
