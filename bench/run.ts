@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { servicesDataDir } from "../scripts/private-services.js";
 import { serviceEnv } from "../test/harness/service-env.js";
 import { REPO } from "./lib/child.js";
 import { BenchDatabases } from "./lib/databases.js";
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     await catcher.close();
     await dbs.dropAll().catch((err: Error) => log(`could not drop the bench databases: ${err.message}`));
     // The test user's maildir (Dovecot creates it on first login) goes too.
-    rmSync(join(REPO, ".services/dovecot/mail", account.user), { recursive: true, force: true });
+    rmSync(join(servicesDataDir(), "dovecot/mail", account.user), { recursive: true, force: true });
   }
 
   const base = report.throughput.find((t) => t.pipeline === "baseline");

@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { servicesDataDir } from "../../scripts/private-services.js";
 import { serviceEnv } from "../../test/harness/service-env.js";
-import { REPO, startChild } from "../lib/child.js";
+import { startChild } from "../lib/child.js";
 import { BenchDatabases } from "../lib/databases.js";
 import { Appender, createFolder } from "../lib/mailbox.js";
 import { requestFrom } from "../lib/phases.js";
@@ -54,7 +55,7 @@ try {
   const keys = await redis.keys(`${place.queuePrefix}:*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
-  rmSync(join(REPO, ".services/dovecot/mail", account.user), { recursive: true, force: true });
+  rmSync(join(servicesDataDir(), "dovecot/mail", account.user), { recursive: true, force: true });
 }
 console.log(lines.join("\n"));
 console.log(`${lines.length} statements`);
