@@ -3,19 +3,22 @@
 // dist/ is everything a production install runs. dist/ is rebuilt from scratch each time.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SRC = join(ROOT, "src");
-const DIST = join(ROOT, "dist");
+// `--out-dir DIR` builds elsewhere (the production-install test builds into its own folder, so it
+// never races a developer's dist/).
+const outAt = process.argv.indexOf("--out-dir");
+const DIST = outAt > 0 && process.argv[outAt + 1] ? resolve(process.argv[outAt + 1]) : join(ROOT, "dist");
 
 if (!existsSync(join(SRC, "generated/prisma/client.ts"))) {
   const g = spawnSync(process.execPath, [join(ROOT, "scripts/generate-client.mjs")], { stdio: "inherit", cwd: ROOT });
   if (g.status !== 0) process.exit(g.status ?? 1);
 }
 rmSync(DIST, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")], { stdio: "inherit", cwd: ROOT });
+const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", DIST], { stdio: "inherit", cwd: ROOT });
 if (tsc.status !== 0) {
   console.error("pinmail build: tsc failed (see above); dist/ is incomplete.");
   process.exit(tsc.status ?? 1);
