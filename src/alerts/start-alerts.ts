@@ -166,3 +166,11 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     },
   };
 }
+
+/** Where alerts go, in words, for the dashboard. */
+export function describeAlertChannels(c: Pick<AlertConfig, "ALERTS_ENABLED" | "ALERT_EMAIL_TO" | "ALERT_WEBHOOK_URL">): string {
+  if (!c.ALERTS_ENABLED) return "nobody (alerts are off: ALERTS_ENABLED=false)";
+  const parts = [...c.ALERT_EMAIL_TO, ...(c.ALERT_WEBHOOK_URL ? ["the webhook"] : [])];
+  if (!parts.length) return "nobody but this page (set ALERT_EMAIL_TO or ALERT_WEBHOOK_URL)";
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}

@@ -14,6 +14,7 @@ import type { AuthSettings } from "./auth/staff-auth.js";
 import { templatesAdminRoutes } from "./admin/templates-admin-routes.js";
 import type { TemplatesAdminWebDeps } from "./admin/templates-admin-web-deps.js";
 import { supportRoutes } from "./support/support-routes.js";
+import { alertsRoutes } from "./alerts/alerts-routes.js";
 import { dataRoutes } from "./support/data-routes.js";
 import { queueBoard } from "./support/queue-board.js";
 import type { SupportDeps } from "./support/support-deps.js";
@@ -36,6 +37,8 @@ export interface AppDeps {
   templates?: TemplatesAdminWebDeps;
   /** Support dashboard (overview, requests, people, review, failures; support and admin) and the admin queue view. */
   dashboard?: SupportDeps;
+  /** Where alerts go, in words, for the Alerts page (issue 18). */
+  alertChannels?: string;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.templates) await templatesAdminRoutes(deps.templates)(app);
   if (deps.dashboard) {
     supportRoutes(app, deps.dashboard);
+    alertsRoutes(app, { db: deps.db, now: deps.now, channels: deps.alertChannels });
     dataRoutes(app, deps.dashboard);
     await queueBoard(app, Object.values(deps.dashboard.review.producers.queues));
   }

@@ -9,7 +9,7 @@ export interface PageStaff {
   role: "support" | "admin";
 }
 
-export type NavKey = "overview" | "requests" | "review" | "people" | "at-risk" | "failures" | "templates" | "queues" | "account";
+export type NavKey = "overview" | "requests" | "review" | "people" | "at-risk" | "failures" | "alerts" | "templates" | "queues" | "data" | "account";
 
 export interface PageInput {
   title: string;
@@ -29,6 +29,7 @@ const NAV: Array<{ key: NavKey; href: string; label: string; admin?: boolean }> 
   { key: "people", href: "/people", label: "People" },
   { key: "at-risk", href: "/at-risk", label: "At risk" },
   { key: "failures", href: "/failures", label: "Failures" },
+  { key: "alerts", href: "/alerts", label: "Alerts" },
   { key: "templates", href: "/admin/templates", label: "Templates", admin: true },
   { key: "queues", href: "/admin/queues", label: "Queues", admin: true },
 ];
