@@ -299,6 +299,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         redis: producerRedis,
         queuePrefix: config.QUEUE_PREFIX,
         liveEveryMs: opts.liveEveryMs,
+        // The Data page previews the database side; the worker's purge checks the mailbox.
+        retention: retentionDeps(db, config, null),
         review: {
           db,
           renderer,

@@ -3,6 +3,7 @@
 // purge runs once a day however many workers there are. 02:30 in Toronto: after the day's mail,
 // before staff start, away from the 09:00 reminders.
 import type { Queue } from "bullmq";
+import { addCalendarDays, torontoCalendarDate, torontoWallTimeToInstant } from "../core/toronto-date.js";
 import { JOBS } from "../queue/jobs.js";
 
 export const RETENTION_SCHEDULER_ID = "daily-retention";
@@ -21,4 +22,11 @@ export async function scheduleRetention(queue: Queue, pattern: string = RETENTIO
       opts: { attempts: 3, backoff: { type: "exponential", delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     },
   );
+}
+
+/** When the daily purge next runs after `now` (02:30 in Toronto, today or tomorrow). */
+export function nextRetentionRun(now: Date): Date {
+  const today = torontoCalendarDate(now);
+  const at = torontoWallTimeToInstant(today, RETENTION_HOUR.hour, RETENTION_HOUR.minute);
+  return at > now ? at : torontoWallTimeToInstant(addCalendarDays(today, 1), RETENTION_HOUR.hour, RETENTION_HOUR.minute);
 }

@@ -7,6 +7,7 @@ import { addStaff } from "../../src/staff/staff-accounts.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
 import { seedRequest, seedUser, TODAY } from "../harness/retention-seed.js";
 import { signIn } from "../harness/web-session.js";
+import { readZip } from "../harness/zip-reader.js";
 
 let h: Harness;
 let app: FastifyInstance;
@@ -92,5 +93,47 @@ describe("legal holds over HTTP", () => {
     expect(lift.statusCode).toBe(303);
     expect(await h.db.legalHold.count({ where: { requestId: held.id } })).toBe(0);
     expect((await h.db.auditEvent.findMany({ where: { requestId: held.id, type: { startsWith: "hold-" } }, orderBy: { id: "asc" } })).map((e) => e.type)).toEqual(["hold-placed", "hold-lifted"]);
+  });
+
+  it("a person's data: admins download the archive and erase with the address typed; the Data page", async () => {
+    const user = await seedUser(h.db, "mary@example.test", { first: "Mary", last: "Jackson" });
+    await seedRequest(h.db, "mary@example.test", 3, { userId: user.id });
+    const page = await call("GET", `/people/${user.id}`, admin);
+    expect(page.body).toContain(`action="/people/${user.id}/export"`);
+    expect(page.body).toContain(`action="/people/${user.id}/erase"`);
+    expect((await call("GET", `/people/${user.id}`, support)).body).not.toContain("/erase");
+
+    expect((await call("POST", `/people/${user.id}/export`, support)).statusCode).toBe(403);
+    const zip = await call("POST", `/people/${user.id}/export`, admin);
+    expect(zip.statusCode).toBe(200);
+    expect(zip.headers["content-type"]).toBe("application/zip");
+    const doc = JSON.parse(readZip(zip.rawPayload).get("person.json")!.toString("utf8"));
+    expect(doc.registered).toMatchObject({ firstName: "Mary", lastName: "Jackson" });
+
+    expect((await call("POST", `/api/people/${user.id}/erase`, support, { reason: "asked", confirm: "mary@example.test" })).statusCode).toBe(403);
+    const wrong = await call("POST", `/api/people/${user.id}/erase`, admin, { reason: "asked", confirm: "someone@example.test" });
+    expect(wrong.statusCode).toBe(422);
+    expect(await h.db.inboundRequest.count({ where: { sender: "mary@example.test" } })).toBe(1);
+    const form = await call("POST", `/people/${user.id}/erase`, admin, { reason: "asked on 2027-06-01", confirm: "Mary@Example.test" });
+    expect(form.statusCode).toBe(303);
+    expect(form.headers.location).toBe(`/people/${user.id}?done=erased`);
+    expect(await h.db.inboundRequest.count({ where: { sender: "mary@example.test" } })).toBe(0);
+    expect((await call("POST", `/api/people/${user.id}/erase`, admin, { reason: "again", confirm: "mary@example.test" })).statusCode).toBe(404);
+
+    // The Data page: admins only; settings in force, last run, holds, next run's preview.
+    expect((await call("GET", "/data", support)).statusCode).toBe(403);
+    const data = await call("GET", "/api/data", admin);
+    expect(data.statusCode).toBe(200);
+    const v = data.json();
+    expect(v.settings).toEqual({ rawMailDays: 730, recordDays: 730, mailboxDays: 730 });
+    expect(v.lastRun).toMatchObject({ actor: "test", counts: { rawMail: 1 } });
+    expect(v.nextRun.counts).toMatchObject({ mailbox: null });
+    expect(v.holds.map((x: { email: string | null }) => x.email)).toContain("grace@example.test");
+    const html = (await call("GET", "/data", admin)).body;
+    expect(html).toContain("Retention in force");
+    expect(html).toContain("730 days (2 years) after arrival");
+    expect(html).toContain("Toronto time");
+    expect(html).toContain("grace@example.test");
+    expect(html).toContain('href="/data" aria-current="page"');
   });
 });

@@ -1,10 +1,17 @@
 // Admin routes for a person's data and retention (issue 19): legal holds on a person or a request
-// (API and the forms of the People and case pages), and the Data page. Admins only.
+// (API and the forms of the People and case pages), a person's archive and erasure, and the Data
+// page. Admins only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { liftHold, placeHold, type HoldResult, type HoldTarget } from "../../retention/holds.js";
+import { erasePerson } from "../../retention/erase-person.js";
+import { liftHold, listHolds, placeHold, type HoldResult, type HoldTarget } from "../../retention/holds.js";
+import { exportPerson } from "../../retention/person-data.js";
 import { requireStaff, isApiRequest } from "../auth/guards.js";
 import { html, renderPage } from "../views/layout.js";
-import type { SupportDeps } from "./support-deps.js";
+import { countsOf } from "../../core/retention-plan.js";
+import { nextRetentionRun, RETENTION_CRON, RETENTION_TIME_ZONE } from "../../retention/retention-schedule.js";
+import { lastRetentionRun, previewRetention } from "../../retention/run-retention.js";
+import { dataBody, type DataView } from "./data-page.js";
+import { clock, type SupportDeps } from "./support-deps.js";
 
 type Body = Record<string, unknown> | undefined;
 const text = (b: Body, k: string) => (b && typeof b[k] === "string" ? (b[k] as string) : "");
@@ -52,5 +59,65 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.delete("/api/requests/:ref/hold", hold(request, requestPage, true));
     scope.post("/requests/:ref/hold", hold(request, requestPage, false));
     scope.post("/requests/:ref/unhold", hold(request, requestPage, true));
+
+    // A person's data: the archive, and erasure at their request (the address typed to confirm).
+    const exportZip = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const email = await personEmail(req.params.id);
+      const r = email ? await exportPerson(deps.db, req.staff.email, email) : ({ kind: "not-found" } as const);
+      if (r.kind !== "ok") return reply.code(404).send({ error: "not_found", message: "pinmail holds nothing about this person" });
+      return reply
+        .type("application/zip")
+        .header("content-disposition", `attachment; filename="person-${Number(req.params.id)}.zip"`)
+        .header("cache-control", "no-store")
+        .send(r.archive);
+    };
+    scope.post("/people/:id/export", exportZip);
+    scope.post("/api/people/:id/export", exportZip);
+    const erase = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const email = await personEmail(req.params.id);
+      const b = req.body as Body;
+      const back = `/people/${encodeURIComponent(req.params.id)}`;
+      const fail = (status: number, error: string, message: string) =>
+        isApiRequest(req)
+          ? reply.code(status).send({ error, message })
+          : reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: "Nothing erased", staff: req.staff, csrfToken: req.csrfToken, body: html`<p class="error" role="alert">${message}</p><p><a href="${back}">Back</a></p>`, nav: "people" }));
+      if (!email) return fail(404, "not_found", "no such person");
+      if (text(b, "confirm").trim().toLowerCase() !== email) return fail(422, "invalid", "confirm: type the person's address exactly to confirm the erasure");
+      const r = await erasePerson(deps.db, req.staff.email, email, text(b, "reason"));
+      if (r.kind === "invalid") return fail(422, "invalid", r.message);
+      if (r.kind === "not-found") return fail(404, "not-found", "pinmail holds no history about this person");
+      if (r.kind === "held") return fail(409, "held", `This person is ${r.message}.`);
+      if (isApiRequest(req)) return reply.send({ ok: true, removed: r.removed, keptUnderHold: r.keptUnderHold });
+      return reply.code(303).header("location", `${back}?done=erased`).send();
+    };
+    scope.post("/people/:id/erase", erase);
+    scope.post("/api/people/:id/erase", erase);
+
+    // The Data page and its JSON twin.
+    const loadData = async (): Promise<DataView | null> => {
+      const r = deps.retention;
+      if (!r) return null;
+      const nextRunAt = nextRetentionRun(clock(deps));
+      const [lastRun, holds] = await Promise.all([lastRetentionRun(deps.db), listHolds(deps.db)]);
+      let nextRun: DataView["nextRun"];
+      try {
+        nextRun = { counts: countsOf(await previewRetention(r, nextRunAt)), mailboxNote: r.mailbox ? null : "checked by the worker when the purge runs" };
+      } catch (err) {
+        nextRun = { error: (err as Error).message };
+      }
+      return {
+        settings: r.settings,
+        schedule: { cron: RETENTION_CRON, timeZone: RETENTION_TIME_ZONE, nextRunAt: nextRunAt.toISOString() },
+        lastRun: lastRun ? { ranAt: lastRun.ranAt.toISOString(), actor: lastRun.actor, counts: lastRun.counts } : null,
+        holds,
+        nextRun,
+      };
+    };
+    scope.get("/api/data", async (_req, reply) => (await loadData()) ?? reply.code(503).send({ error: "unavailable", message: "retention is not configured in this process" }));
+    scope.get("/data", async (req, reply) => {
+      const v = await loadData();
+      const body = v ? dataBody(v) : html`<p role="alert">Retention is not configured in this process.</p>`;
+      return reply.code(v ? 200 : 503).type("text/html; charset=utf-8").send(renderPage({ title: "Data", staff: req.staff, csrfToken: req.csrfToken, body, nav: "data" }));
+    });
   });
 }

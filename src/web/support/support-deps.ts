@@ -1,5 +1,6 @@
 // What the support dashboard reads and acts with.
 import type { ReviewDeps } from "../../review/review-deps.js";
+import type { RetentionDeps } from "../../retention/run-retention.js";
 import type { Db } from "../../store/prisma.js";
 
 export interface SupportDeps {
@@ -11,6 +12,8 @@ export interface SupportDeps {
   /** How often live parts of the pages refresh, in milliseconds. */
   liveEveryMs?: number;
   now?: () => Date;
+  /** Retention settings and adapters for the Data page's preview (issue 19); without them the page says so. */
+  retention?: RetentionDeps;
 }
 
 export const clock = (d: { now?: () => Date }) => (d.now ?? (() => new Date()))();
