@@ -32,6 +32,7 @@ const NAV: Array<{ key: NavKey; href: string; label: string; admin?: boolean }> 
   { key: "alerts", href: "/alerts", label: "Alerts" },
   { key: "templates", href: "/admin/templates", label: "Templates", admin: true },
   { key: "queues", href: "/admin/queues", label: "Queues", admin: true },
+  { key: "data", href: "/data", label: "Data", admin: true },
 ];
 
 export function renderPage(p: PageInput): string {
