@@ -45,6 +45,8 @@ export interface EarlierRequest {
   state: RequestState;
   outcome: Outcome | null;
   receivedAt: Date;
+  /** The case's due date while it is in review (a follow-up joining it is told this date). */
+  dueAt?: Date | null;
   /** A PIN was issued for it and is still neither used, revoked nor expired. */
   pinOutstanding: boolean;
 }

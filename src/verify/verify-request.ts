@@ -142,7 +142,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       user: known,
       pin,
       pinExpiresAt,
-      dueAt: dueAt ?? (earlier?.state === "review" ? reviewDueAt(req.takenAt, now) : null),
+      dueAt: expectedAnswer(earlier, req.takenAt, now) ?? dueAt,
       earlier,
       parsedName: name,
       earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
@@ -191,6 +191,16 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   return outboxId === null ? [] : [outboxId];
 }
 
+/**
+ * The date a reply promises an answer by. A follow-up about a case in review is told the case's
+ * own due date (it is part of that case, issue 15.3) while that date is still ahead; otherwise 3
+ * business days from when pinmail took the mail.
+ */
+function expectedAnswer(earlier: EarlierRequest | null, takenAt: Date, now: Date): Date | null {
+  if (earlier?.state !== "review") return null;
+  return earlier.dueAt && earlier.dueAt > now ? earlier.dueAt : reviewDueAt(takenAt, now);
+}
+
 /** The request's sender authentication; rows taken before it was stored say so in their review reason. */
 function senderAuthOf(req: { senderAuth: string | null; reviewReason: string | null }): "pass" | "fail" | null {
   if (req.senderAuth === "pass" || req.senderAuth === "fail") return req.senderAuth;
@@ -225,12 +235,13 @@ async function findEarlier(tx: Queryable, id: number, sender: string, now: Date)
     state: string;
     outcome: string | null;
     receivedAt: Date;
+    dueAt: Date | null;
     pinId: number | null;
     usedAt: Date | null;
     revokedAt: Date | null;
     expiresAt: Date | null;
   }>(sql`
-    SELECT r.id, r.reference, r.state, r.outcome, r.received_at AS "receivedAt",
+    SELECT r.id, r.reference, r.state, r.outcome, r.received_at AS "receivedAt", r.due_at AS "dueAt",
            p.id AS "pinId", p.used_at AS "usedAt", p.revoked_at AS "revokedAt", p.expires_at AS "expiresAt"
     FROM inbound_requests r LEFT JOIN pins p ON p.request_id = r.id
     WHERE r.id < ${id} AND r.sender = ${sender} AND r.kind IS NOT NULL AND r.state NOT IN ('ignored', 'failed')
@@ -242,6 +253,7 @@ async function findEarlier(tx: Queryable, id: number, sender: string, now: Date)
     state: e.state as RequestState,
     outcome: e.outcome as Outcome | null,
     receivedAt: e.receivedAt,
+    dueAt: e.dueAt,
     pinOutstanding: e.pinId !== null && !e.usedAt && !e.revokedAt && !!e.expiresAt && e.expiresAt > now,
   };
 }

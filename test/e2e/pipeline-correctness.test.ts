@@ -50,9 +50,15 @@ describe("a follow-up that joins a case in review (15.3)", () => {
     expect(theCase).toMatchObject({ state: "review", priority: 0 });
     expect(theCase.dueAt).not.toBeNull();
 
+    // A case due later than a fresh one would be (reassigned, say): the follow-up is told the case's date.
+    const caseDue = new Date(theCase.dueAt!.getTime() + 10 * DAY);
+    await h.db.inboundRequest.update({ where: { id: theCase.id }, data: { dueAt: caseDue } });
+    theCase.dueAt = caseDue;
+
     const follow = buildMail({ from: "maria.santos@northwind.test", subject: "PIN Reset Follow-up", body: "My name is Maria Santos. Any news?" });
     await h.append(follow.raw);
-    await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: PIN Reset Follow-up");
+    const [ack] = await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: PIN Reset Follow-up");
+    expect((ack!.parsed.text ?? "").replace(/\s+/g, " ")).toContain(`We expect to answer by: ${formatReplyDate(caseDue, "en")}`);
     const followUp = await settled(follow.messageId!);
     expect(followUp).toMatchObject({ state: "review", parentId: theCase.id, dueAt: null });
 
