@@ -36,10 +36,14 @@ export function createImapClient(a: ImapAccount, extra: { idleDelayMs?: number }
  * it was built with, so every (re)connect builds a new client here. Throws the token source's
  * TokenError when no token can be had.
  */
-export async function imapClientFor(a: Omit<ImapAccount, "accessToken"> & { tokens?: TokenSource | null }, extra: { idleDelayMs?: number } = {}): Promise<ImapFlow> {
+export async function imapClientFor(
+  a: Omit<ImapAccount, "accessToken"> & { tokens?: TokenSource | null },
+  extra: { idleDelayMs?: number; renewToken?: boolean } = {},
+): Promise<ImapFlow> {
   const { tokens, ...account } = a;
   if (!tokens) return createImapClient(account, extra);
-  const t = await tokens.get();
+  // After the server refused a token, ask for a new one rather than the cached one.
+  const t = await tokens.get({ renew: extra.renewToken });
   return createImapClient({ ...account, password: undefined, accessToken: t.token }, extra);
 }
 

@@ -98,6 +98,7 @@ export class MailboxReader implements ComponentStatus {
   private readonly backoff: Backoff;
   private readonly now: () => Date;
   private folders: ServerFolders | null = null;
+  private tokenRefused = false;
   readonly status: MailboxStatus = { state: "stopped", idle: false, idleSupported: null, lastSyncAt: null, lastError: null, reconnects: 0 };
 
   constructor(private readonly settings: MailboxSettings, private readonly deps: MailboxReaderDeps) {
@@ -160,7 +161,8 @@ export class MailboxReader implements ComponentStatus {
     const auth = this.deps.authStatus;
     let client: ImapFlow;
     try {
-      client = await imapClientFor(s, { idleDelayMs: s.idleDelayMs });
+      client = await imapClientFor(s, { idleDelayMs: s.idleDelayMs, renewToken: this.tokenRefused });
+      this.tokenRefused = false;
       if (s.tokens) auth?.succeeded("token");
     } catch (err) {
       // No token: back off as for any connection error; the status says why (once in the log).
@@ -195,6 +197,7 @@ export class MailboxReader implements ComponentStatus {
     } catch (err) {
       const said = describeImapError(err);
       if ((err as { authenticationFailed?: boolean }).authenticationFailed && auth) {
+        this.tokenRefused = !!s.tokens;
         auth.failed("imap", explainServerRefusal("IMAP", s.authMode ?? "password", said));
       } else {
         this.deps.logger.warn({ err: said, host: s.host, port: s.port }, "mailbox connection failed");

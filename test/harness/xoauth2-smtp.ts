@@ -22,6 +22,8 @@ export async function startXoauth2Smtp(opts: {
   dir: string;
   introspect: (token: string) => Promise<{ username: string } | null>;
   saveSentCopy?: (raw: Buffer, user: string) => Promise<void>;
+  /** Idle connections are closed (421) after this long, so senders sign in again (default 1500). */
+  socketTimeoutMs?: number;
 }): Promise<Xoauth2Smtp> {
   await fsp.mkdir(path.join(opts.dir, "inbox"), { recursive: true });
   let seq = 0;
@@ -31,6 +33,7 @@ export async function startXoauth2Smtp(opts: {
     authOptional: false,
     allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
+    socketTimeout: opts.socketTimeoutMs ?? 1500,
     logger: false,
     onAuth(auth, _session, cb) {
       void (async () => {
@@ -61,8 +64,9 @@ export async function startXoauth2Smtp(opts: {
             subject: parsed.subject ?? null,
             receivedAt: new Date().toISOString(),
           };
-          await fsp.appendFile(path.join(opts.dir, "index.jsonl"), JSON.stringify(record) + "\n");
+          // The Sent copy first: once a test sees the message it may look for the copy.
           if (opts.saveSentCopy) await opts.saveSentCopy(raw, String(session.user));
+          await fsp.appendFile(path.join(opts.dir, "index.jsonl"), JSON.stringify(record) + "\n");
           state.counts.accepted++;
           cb();
         } catch (err) {
@@ -76,9 +80,18 @@ export async function startXoauth2Smtp(opts: {
     server.listen(0, "127.0.0.1", () => res());
   });
   const port = (server.server.address() as { port: number }).port;
-  return Object.assign(state, {
+  return {
     port,
     dir: opts.dir,
+    counts: state.counts,
+    get refusing() {
+      return state.refusing;
+    },
+    /** Setting it also drops the open connections: a refusal is seen at the next sign-in. */
+    set refusing(on: boolean) {
+      state.refusing = on;
+      for (const c of (server as unknown as { connections: Set<{ close(): void }> }).connections) c.close();
+    },
     close: () => new Promise<void>((r) => server.close(() => r())),
-  });
+  };
 }
