@@ -117,7 +117,7 @@ describe("MAIL_AUTH=oauth2", () => {
       const c = await imap();
       try {
         const status = await c.status("Sent", { messages: true });
-        return status.messages === 0;
+        return status !== false && status.messages === 0;
       } finally {
         await c.logout();
       }
