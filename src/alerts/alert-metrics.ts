@@ -1,6 +1,7 @@
 // The gauges alerting needs in /metrics, also what deploy/prometheus/alerts.yml watches when
 // pinmail itself cannot send (the whole deployment down): mailbox connected, last successful
-// round trip, age of the oldest waiting request, open alerts by name.
+// round trip, age of the oldest waiting request, open alerts by name; and the review backlog for
+// the Grafana dashboard.
 import { Gauge, type Registry } from "prom-client";
 import type { Db } from "../store/prisma.js";
 import { oldestWaiting } from "./alert-facts.js";
@@ -13,6 +14,8 @@ export interface AlertGauges {
   lastSync: Gauge;
   oldestWaiting: Gauge;
   alertsOpen: Gauge<"alert">;
+  reviewsWaiting: Gauge;
+  reviewsOverdue: Gauge;
 }
 
 export function registerAlertGauges(registry: Registry): AlertGauges {
@@ -23,6 +26,8 @@ export function registerAlertGauges(registry: Registry): AlertGauges {
     lastSync: new Gauge({ name: "pinmail_mailbox_last_sync_timestamp_seconds", help: "Unix time of the last successful round trip with the mailbox (sweep or keepalive answered)", registers: [registry] }),
     oldestWaiting: new Gauge({ name: "pinmail_oldest_waiting_request_seconds", help: "Age of the oldest request with no reply delivered that is not in review (0: none)", registers: [registry] }),
     alertsOpen: new Gauge({ name: "pinmail_alerts_open", help: "1 while the alert is open", labelNames: ["alert"], registers: [registry] }),
+    reviewsWaiting: new Gauge({ name: "pinmail_reviews_waiting", help: "Review cases waiting for a decision", registers: [registry] }),
+    reviewsOverdue: new Gauge({ name: "pinmail_reviews_overdue", help: "Review cases past their due date", registers: [registry] }),
   };
   for (const name of ALERT_NAMES) g.alertsOpen.set({ alert: name }, 0);
   (registry as unknown as { __pinmailAlertGauges: AlertGauges }).__pinmailAlertGauges = g;
@@ -45,6 +50,13 @@ export async function refreshAlertGauges(g: AlertGauges, d: { db: Db; mailbox: (
     ),
     oldestWaiting(d.db).then(
       (w) => g.oldestWaiting.set(w.oldest ? Math.max(0, (now.getTime() - w.oldest.getTime()) / 1000) : 0),
+      () => undefined,
+    ),
+    d.db.$queryRaw<Array<{ waiting: bigint; overdue: bigint }>>`SELECT count(*) AS waiting, count(*) FILTER (WHERE due_at < ${now}) AS overdue FROM inbound_requests WHERE state = 'review'`.then(
+      (r) => {
+        g.reviewsWaiting.set(Number(r[0]?.waiting ?? 0));
+        g.reviewsOverdue.set(Number(r[0]?.overdue ?? 0));
+      },
       () => undefined,
     ),
     openAlertNames(d.db).then(

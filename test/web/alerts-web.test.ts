@@ -1,5 +1,6 @@
 // GET /api/alerts, the Alerts page and the banner on every page, on a whole pinmail (real
 // PostgreSQL, Redis); and the alert gauges in /metrics.
+import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaff } from "../../src/staff/staff-accounts.js";
@@ -92,5 +93,23 @@ describe("alerts on the dashboard", () => {
     expect(metrics).toMatch(/^pinmail_mailbox_connected 1$/m);
     const last = Number(/^pinmail_mailbox_last_sync_timestamp_seconds (\d+)$/m.exec(metrics)?.[1]);
     expect(Math.abs(last - Date.now() / 1000)).toBeLessThan(300);
+  });
+
+  it("every metric deploy/grafana/pinmail.json and deploy/prometheus/alerts.yml query exists in /metrics", async () => {
+    const text = (await app.inject({ url: "/metrics" })).body;
+    const exposed = new Set<string>();
+    for (const line of text.split("\n")) {
+      const m = /^# TYPE (\S+) (\S+)/.exec(line);
+      if (!m) continue;
+      exposed.add(m[1]!);
+      if (m[2] === "histogram") for (const s of ["_bucket", "_sum", "_count"]) exposed.add(`${m[1]}${s}`);
+    }
+    const dashboard = JSON.parse(readFileSync("deploy/grafana/pinmail.json", "utf8")) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(dashboard.panels.map((p) => p.title)).toEqual(expect.arrayContaining(["Requests by outcome (per hour)", "Time to reply", "Queue depth", "Reviews", "Mailbox connected"]));
+    const rules = readFileSync("deploy/prometheus/alerts.yml", "utf8").split("\n").filter((l) => /^\s*expr:/.test(l));
+    const queried = new Set([...exprs, ...rules].flatMap((e) => e.match(/\bpinmail_[a-z0-9_]+/g) ?? []));
+    expect(queried.size).toBeGreaterThanOrEqual(9);
+    expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
   });
 });
