@@ -73,8 +73,8 @@ export function personDocument(p: PersonRows, exportedAt: Date) {
     legalHold: p.hold ? { reason: p.hold.reason, placedAt: iso(p.hold.placedAt) } : null,
     requests: p.requests.map((r) => ({
       reference: r.reference,
-      receivedAt: iso(r.internalDate ?? r.receivedAt),
-      takenAt: iso(r.receivedAt),
+      receivedAt: iso(r.receivedAt),
+      takenAt: iso(r.takenAt),
       sender: r.sender,
       senderName: r.senderName,
       subject: r.subject,

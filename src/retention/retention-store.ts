@@ -1,7 +1,8 @@
 // The SQL side of retention (issue 19): the facts the plan decides on, and the statements that
 // carry a decision out. A person is their lower-cased address: a user's address when the request
 // is matched to one, else the sender's (senders not on record are kept and purged the same way).
-// Arrival in the mailbox is the clock: INTERNALDATE when the server gave one, else when taken.
+// Arrival in the mailbox is the clock: `received_at` (IMAP INTERNALDATE since issue 15; when
+// pinmail took the mail is `taken_at`).
 import type { PersonFact, RawMailFact } from "../core/retention-plan.js";
 import { OPEN_STATES } from "../core/retention-plan.js";
 import { prismaQueryable, sql, type Queryable } from "../store/sql.js";
@@ -11,7 +12,7 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const queryableOf = (db: Pick<Db, "$queryRawUnsafe">): Queryable => prismaQueryable(db);
 
-const ARRIVAL = sql`COALESCE(r.internal_date, r.received_at)`;
+const ARRIVAL = sql`r.received_at`;
 const PERSON = sql`COALESCE(u.email, r.sender)`;
 
 interface RawRow {
