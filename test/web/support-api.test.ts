@@ -302,3 +302,21 @@ describe("content from email", () => {
     }
   });
 });
+
+describe("outside text on staff pages (issue 13.13)", () => {
+  it("names and subjects sit in <bdi>, with invisible characters shown as labelled marks", async () => {
+    // "PIN Reset" followed by a right-to-left override that would flip the rest of the cell.
+    const r = await seed({ sender: "omar@northwind.test", subject: "PIN Reset \u202egnp.exe", first: "Om\u200bar", last: "Haddad\u2066" });
+    for (const url of [`/requests/${r.reference}`, "/review", "/"]) {
+      const page = await get(url, support);
+      expect(page.statusCode, url).toBe(200);
+      // Form fields keep the value as it is (staff correct it there); everywhere else it is shown.
+      expect(page.body.replace(/ value="[^"]*"/g, ""), url).not.toMatch(/[\u202e\u200b\u2066]/);
+      expect(page.body, url).toContain('<bdi>PIN Reset <span class="invisible-char" title="hidden character: right-to-left override (U+202E)">U+202E</span>gnp.exe</bdi>');
+    }
+    const detail = await get(`/requests/${r.reference}`, support);
+    expect(detail.body).toContain("(U+200B)");
+    expect(detail.body).toContain("(U+2066)");
+    expect(detail.body).toContain("<bdi>omar@northwind.test</bdi>");
+  });
+});

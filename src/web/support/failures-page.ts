@@ -1,6 +1,7 @@
 // Failures: failed jobs (retry, discard), replies that could not be delivered, and messages in
 // the attention folder (re-process).
 import { badge, when } from "../views/format.js";
+import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { Failures } from "./failures-data.js";
 
@@ -27,7 +28,7 @@ ${f.replies.map((r) => html`<tr><td>${r.reference ? html`<a href="/requests/${en
 <section aria-labelledby="h-attention"><h2 id="h-attention">Attention folder (${f.attention.length})</h2>
 ${f.attention.length
   ? html`<div class="scroll"><table><thead><tr><th scope="col">Message</th><th scope="col">Received</th><th scope="col">Sender</th><th scope="col">Subject</th><th scope="col">Why</th><th scope="col">Action</th></tr></thead><tbody>
-${f.attention.map((a) => html`<tr><td><a href="/requests/${encodeURIComponent(a.reference)}">${a.reference}</a></td><td>${when(a.receivedAt)}</td><td>${a.sender}</td><td class="subject">${a.subject}</td><td>${a.reason ?? ""}</td><td><form method="post" action="/requests/${encodeURIComponent(a.reference)}/reprocess" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Re-process</button></form></td></tr>`)}
+${f.attention.map((a) => html`<tr><td><a href="/requests/${encodeURIComponent(a.reference)}">${a.reference}</a></td><td>${when(a.receivedAt)}</td><td>${userText(a.sender)}</td><td class="subject">${userText(a.subject)}</td><td>${a.reason ?? ""}</td><td><form method="post" action="/requests/${encodeURIComponent(a.reference)}/reprocess" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Re-process</button></form></td></tr>`)}
 </tbody></table></div>`
   : html`<p>The attention folder is empty.</p>`}</section>`;
 }

@@ -2,6 +2,7 @@
 // refreshes from /partials/... every few seconds, so the page is kept open all day.
 import { OUTCOMES } from "../../verify/decide.js";
 import { badge, due, when } from "../views/format.js";
+import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { Overview } from "./overview-data.js";
 import type { ListedRequest } from "./request-data.js";
@@ -58,7 +59,7 @@ export function requestTable(rows: ListedRequest[], now: Date, opts: { empty?: s
   return html`<div class="scroll"><table class="requests">
 <thead><tr><th scope="col">Reference</th><th scope="col">Received</th><th scope="col">Sender</th><th scope="col">Name</th><th scope="col">Subject</th><th scope="col">State</th><th scope="col">Outcome</th><th scope="col">Due</th></tr></thead>
 <tbody>${rows.map(
-    (r) => html`<tr${r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : ""}><td><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a></td><td>${when(r.receivedAt)}</td><td>${r.sender}</td><td>${r.name ?? html`<span class="muted">—</span>`}</td><td class="subject">${r.subject}</td><td>${badge("state", r.state)}</td><td>${badge("outcome", r.outcome)}</td><td>${due(r.dueAt, r.state, now)}</td></tr>`,
+    (r) => html`<tr${r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : ""}><td><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a></td><td>${when(r.receivedAt)}</td><td>${userText(r.sender)}</td><td>${r.name ? userText(r.name) : html`<span class="muted">—</span>`}</td><td class="subject">${userText(r.subject)}</td><td>${badge("state", r.state)}</td><td>${badge("outcome", r.outcome)}</td><td>${due(r.dueAt, r.state, now)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

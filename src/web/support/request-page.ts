@@ -2,6 +2,7 @@
 // person saw them (PIN masked), follow-ups, and the review actions that apply to its state.
 import { REJECT_TEMPLATES } from "../../review/reject-request.js";
 import { badge, detailText, due, when } from "../views/format.js";
+import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { RequestDetail } from "./request-data.js";
 import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
@@ -44,7 +45,7 @@ function actions(r: RequestDetail, csrf: string): SafeHtml {
     return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Decide</h2>
 ${r.assignedTo ? html`<p>Assigned to <strong>${r.assignedTo}</strong>.</p>` : html`<p>Not assigned.</p>`}
 ${actionForm(r.reference, "assign", csrf, r.version, html``, "Assign to me", "inline")}
-${actionForm(r.reference, "approve", csrf, r.version, html`<p>Issue a new PIN to ${r.user ? html`<strong>${r.user.email}</strong> (${r.user.firstName} ${r.user.lastName})` : html`<em>nobody: the sender is not on record</em>`} and send the pin-issued reply.</p>`, "Approve and send PIN", "primary")}
+${actionForm(r.reference, "approve", csrf, r.version, html`<p>Issue a new PIN to ${r.user ? html`<strong>${userText(r.user.email)}</strong> (${userText(`${r.user.firstName} ${r.user.lastName}`)})` : html`<em>nobody: the sender is not on record</em>`} and send the pin-issued reply.</p>`, "Approve and send PIN", "primary")}
 ${actionForm(
   r.reference,
   "reject",
@@ -84,20 +85,20 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 <div class="columns">
 <section aria-labelledby="h-request" class="card"><h2 id="h-request">Request</h2>
 <dl class="pairs">
-${field("Subject", html`<span class="subject">${r.subject}</span>`)}
-${field("From", html`${r.senderName ? html`${r.senderName} ` : ""}&lt;${r.sender}&gt;`)}
+${field("Subject", html`<span class="subject">${userText(r.subject)}</span>`)}
+${field("From", html`${r.senderName ? html`${userText(r.senderName)} ` : ""}&lt;${userText(r.sender)}&gt;`)}
 ${field("Received", when(r.receivedAt))}
 ${field("Taken by pinmail", when(r.takenAt))}
 ${field("Kind", r.kind)}
 ${field("State", badge("state", r.state))}
 ${field("Outcome", badge("outcome", r.outcome))}
-${field("Parsed name", r.name ? html`${r.name} <span class="muted">(from ${r.nameSource ?? "?"})</span>` : null)}
+${field("Parsed name", r.name ? html`${userText(r.name)} <span class="muted">(from ${r.nameSource ?? "?"})</span>` : null)}
 ${field("Language", r.language)}
 ${r.kind ? field("Sender authentication", senderAuthWords(r.senderAuth, r.senderAuthReason)) : ""}
 ${r.reviewReason ? field("Review reason", r.reviewReason) : ""}
 ${r.ignoredReason ? field("Why not answered", r.ignoredReason) : ""}
 ${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now)) : ""}
-${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${r.user.firstName} ${r.user.lastName}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
+${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${userText(`${r.user.firstName} ${r.user.lastName}`)}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
 ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
 ${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
 ${field("Raw source", r.rawPurgedAt ? html`removed by the retention purge on ${when(r.rawPurgedAt)} (${r.rawSize} bytes)` : html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
@@ -111,7 +112,7 @@ ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow
 <section aria-labelledby="h-replies"><h2 id="h-replies">Replies</h2>
 ${r.replies.length
   ? r.replies.map(
-      (o) => html`<article class="reply card"><h3>${o.subject}</h3>
+      (o) => html`<article class="reply card"><h3>${userText(o.subject)}</h3>
 <p>To ${o.to} · ${o.template} (${o.locale}) · ${badge("state", o.status)} · created ${when(o.createdAt)}${o.sentAt ? html` · sent ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
 <details><summary>Text as sent (PIN masked)</summary><pre>${o.text}</pre></details>
 <details><summary>HTML as sent (PIN masked)</summary><iframe title="Reply ${o.id} as HTML" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe></details>
