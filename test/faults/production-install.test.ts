@@ -175,6 +175,8 @@ beforeAll(async () => {
     READER_LEASE_MS: "3000",
     REMINDERS_ENABLED: "false",
     LOG_LEVEL: "info",
+    // As the image and the units set it: production checks (MAIL_AUTHSERV_ID required).
+    NODE_ENV: "production",
   };
 }, 480_000);
 

@@ -1,0 +1,120 @@
+// The deployable artefacts are checked by the tools that read them: systemd's own verifier for
+// deploy/systemd/, Debian's docker-compose for the compose file's "app" profile, and the
+// Dockerfile's runtime stage against what test/faults/production-install.test.ts builds and runs.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const UNITS = join(ROOT, "deploy/systemd");
+
+function verify(dir: string, units: string[]) {
+  const r = spawnSync("systemd-analyze", ["verify", ...units.map((u) => join(dir, u))], { encoding: "utf8", cwd: dir, timeout: 60_000 });
+  // systemd-analyze exits 0 on many problems (unknown keys, bad values): its output is the verdict.
+  return { code: r.status, out: `${r.stdout}${r.stderr}`.trim() };
+}
+
+describe("systemd units (deploy/systemd)", () => {
+  const files = readdirSync(UNITS);
+
+  it("has a migrate unit, a web unit, a templated worker unit and a target", () => {
+    expect(files.sort()).toEqual(["pinmail-migrate.service", "pinmail-web.service", "pinmail-worker@.service", "pinmail.target"]);
+  });
+
+  it("passes systemd-analyze verify without a warning (two worker instances)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinmail-units-"));
+    cpSync(UNITS, dir, { recursive: true });
+    const r = verify(dir, ["pinmail-migrate.service", "pinmail-web.service", "pinmail-worker@1.service", "pinmail-worker@2.service", "pinmail.target"]);
+    expect(r.out).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("the check sees a broken unit (the verifier's output is read, not just its exit code)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinmail-units-bad-"));
+    cpSync(UNITS, dir, { recursive: true });
+    const worker = join(dir, "pinmail-worker@.service");
+    writeFileSync(worker, readFileSync(worker, "utf8").replace("ProtectSystem=strict", "ProtectSystem=stricter"));
+    const r = verify(dir, ["pinmail-worker@1.service"]);
+    expect(r.out).toMatch(/ProtectSystem|stricter/);
+  });
+
+  it("every service runs the compiled build unprivileged and hardened", () => {
+    for (const f of files.filter((f) => f.endsWith(".service"))) {
+      const text = readFileSync(join(UNITS, f), "utf8");
+      for (const line of ["DynamicUser=yes", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "CapabilityBoundingSet=", "Environment=NODE_ENV=production"]) {
+        expect(text.split("\n"), `${f}: ${line}`).toContain(line);
+      }
+      expect(text).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/pinmail\/bin\/pinmail\.js (migrate|web|worker)$/m);
+    }
+    const worker = readFileSync(join(UNITS, "pinmail-worker@.service"), "utf8");
+    expect(worker).toMatch(/^Environment=HEALTH_PORT=946%i$/m);
+    expect(worker).toMatch(/^KillSignal=SIGTERM$/m);
+    expect(worker).toMatch(/^Requires=pinmail-migrate\.service$/m);
+  });
+});
+
+describe("docker-compose.yml profile app", () => {
+  it("runs migrate once, then two workers and one web from the image (docker-compose config)", async () => {
+    const which = spawnSync("sh", ["-c", "command -v docker-compose"], { encoding: "utf8" });
+    let config: { services: Record<string, { image?: string; command?: string[]; depends_on?: Record<string, { condition: string }>; restart?: string; profiles?: string[] }> };
+    if (which.status === 0) {
+      const r = spawnSync("docker-compose", ["-f", join(ROOT, "docker-compose.yml"), "--profile", "app", "config"], { encoding: "utf8", cwd: ROOT, env: { PATH: process.env["PATH"] ?? "" }, timeout: 60_000 });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const yaml = (await import("js-yaml" as string)) as { load(s: string): unknown };
+      config = yaml.load(r.stdout) as typeof config;
+      console.log("[deploy] checked with Debian's docker-compose config");
+    } else {
+      // No docker-compose on this machine (apt-get install docker-compose): the file as written.
+      const yaml = (await import("js-yaml" as string)) as { load(s: string): unknown };
+      config = yaml.load(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")) as typeof config;
+      console.log("[deploy] docker-compose is not installed: checked the file's structure only");
+    }
+    const s = config.services;
+    expect(s["migrate"]?.command).toEqual(["migrate"]);
+    expect(s["migrate"]?.restart).toBe("no");
+    for (const name of ["worker-1", "worker-2", "web"]) {
+      expect(s[name]?.image, name).toBe("pinmail:local");
+      expect(s[name]?.depends_on?.["migrate"]?.condition, name).toBe("service_completed_successfully");
+    }
+    expect(s["worker-1"]?.command).toEqual(["worker"]);
+    expect(s["worker-2"]?.command).toEqual(["worker"]);
+    expect(s["web"]?.command).toEqual(["web"]);
+    // The development services stay usable without the profile.
+    for (const name of ["postgres", "redis", "dovecot", "mailpit"]) expect(s[name]?.profiles, name).toBeUndefined();
+  });
+});
+
+describe("Dockerfile", () => {
+  const text = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  const stages = text.split(/^FROM /m).slice(1);
+  const runtime = stages[stages.length - 1]!;
+
+  it("builds in one stage and runs a slim Node 20 with production dependencies only, as a non-root user", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(runtime).toMatch(/^node:20-[a-z]+-slim\b/);
+    expect(text).toMatch(/RUN npm run build/);
+    // The same install as the production-install test.
+    expect(text).toContain("npm ci --omit=dev --omit=optional --ignore-scripts");
+    expect(readFileSync(join(ROOT, "test/faults/production-install.test.ts"), "utf8")).toContain('"--omit=dev", "--omit=optional", "--ignore-scripts"');
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/COPY[^\n]* src\b/);
+    for (const path of ["./dist", "bin", "templates", "prisma/migrations", "package.json"]) expect(runtime, path).toMatch(new RegExp(`^COPY .*${path.replace(".", "\\.")}`, "m"));
+  });
+
+  it("checks /healthz and runs `pinmail start` unless told another command", () => {
+    expect(runtime).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
+    expect(runtime).toMatch(/^ENTRYPOINT \["node", "\/app\/bin\/pinmail\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["start"\]$/m);
+    expect(runtime).toMatch(/NODE_ENV=production/);
+    expect(runtime).toMatch(/HEALTH_PORT=9464/);
+  });
+
+  it(".dockerignore keeps secrets and local state out of the build context", () => {
+    const ignore = readFileSync(join(ROOT, ".dockerignore"), "utf8").split("\n");
+    for (const p of [".env", ".git", ".services", "node_modules", "dist"]) expect(ignore).toContain(p);
+  });
+});
