@@ -336,6 +336,8 @@ const sections = {
     DIGEST_EMAIL_TO: addressList("DIGEST_EMAIL_TO"),
     DIGEST_ENABLED: bool("DIGEST_ENABLED", true),
     STAFF_LOCALE: z.enum(["en", "fr"], { error: "expected en or fr" }).optional().transform((v) => v ?? "en"),
+    /** Also read here (it belongs to the web settings) for the dashboard links in alerts and the digest. */
+    WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
   }),
   health: z.object({
     /** /healthz, /readyz and /metrics on their own port in every role (a worker has no web server); unset: none. */

@@ -70,6 +70,19 @@ const commands: Record<string, Command> = {
       "          REDIS_URL and the mail settings; the dry run needs only DATABASE_URL.",
     run: async (args) => (await import("./commands/reminders.js")).runReminders(args),
   },
+  digest: {
+    summary: "the daily digest for staff: print it (--dry-run) or send it now (--send)",
+    usage: "pinmail digest --dry-run [--at <YYYY-MM-DD>] [--html]\n       pinmail digest --send",
+    help:
+      "The mail sent at 08:00 America/Toronto on business days to DIGEST_EMAIL_TO (default ALERT_EMAIL_TO):\n" +
+      "the previous business day's requests by outcome, median and 95th percentile time to reply, reviews\n" +
+      "waiting and overdue, failures, organizations going dormant within 30 days, open alerts; in\n" +
+      "STAFF_LOCALE (en or fr).\n" +
+      "--at    the digest of that date (as sent at 08:00 Toronto time); default now.\n" +
+      "--html  print the HTML part instead of the plain text.\n" +
+      "--send  needs the mail settings too; the dry run needs DATABASE_URL.",
+    run: async (args) => (await import("./commands/digest.js")).runDigest(args),
+  },
   retention: {
     summary: "the retention purge: what it would remove (--dry-run) or remove now (--run)",
     usage: "pinmail retention --dry-run|--run [--at <YYYY-MM-DD>] [--json]",
