@@ -1,0 +1,173 @@
+// Alerts end to end with real servers (issue 18): a whole pinmail with short thresholds, a private
+// Dovecot the test stops and starts, a private SMTP receiver and a webhook receiver.
+//   - Dovecot stopped → exactly one ALERT mailbox-down mail within the threshold (+ check interval
+//     and reconnect slack); started → exactly one CLEARED mail.
+//   - The webhook receiver fails meanwhile → the mail still goes; the webhook is retried and, once
+//     the receiver answers, gets the alert once (and the clear once): retried, not lost.
+//   - Verification stopped (the requests queue paused, as when no verification worker runs) → one
+//     ALERT requests-waiting; resumed → the reply goes and one CLEARED requests-waiting.
+// Shared PostgreSQL and Redis are only used (own database, own queue prefix), never stopped.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
+import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
+import { loadRoleConfig, startService, type Service } from "../../src/main.js";
+import { createLogger } from "../../src/runtime/logger.js";
+import { importRecords } from "../../src/store/import-records.js";
+import { createDb, type Db } from "../../src/store/prisma.js";
+import { validateRecords } from "../../src/store/records-file.js";
+import { buildMail } from "../harness/mail.js";
+import { readCaughtMessages, type CaughtMessageRecord } from "../harness/mail-sink.js";
+import { TEST_SECRETS } from "../harness/secrets.js";
+import { serviceEnv } from "../harness/service-env.js";
+import { createTestDb, type TestDb } from "../harness/test-db.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../harness/webhook-receiver.js";
+
+const DOWN_AFTER_MS = 4000;
+const UNANSWERED_AFTER_MS = 4000;
+const CHECK_MS = 1000;
+
+let t: TestDb;
+let db: Db;
+let dovecot: PrivateDovecot;
+let smtp: SmtpCatcher;
+let hook: WebhookReceiver;
+let service: Service;
+
+beforeAll(async () => {
+  [t, dovecot] = await Promise.all([createTestDb(), startPrivateDovecot()]);
+  db = createDb(t.url);
+  const v = validateRecords({ organizations: [{ ref: "alert-org", name: "Alert Ltd.", branches: [], users: [{ role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@alert.test", lastSignInAt: new Date().toISOString() }, { role: "secondary", firstName: "Robin", lastName: "Second", email: "robin@alert.test", lastSignInAt: null }] }] });
+  if (!v.ok) throw new Error(JSON.stringify(v.problems));
+  await importRecords(db, v.records);
+  smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-alert-faults-")), lmtp: false });
+  hook = await startWebhookReceiver();
+  const env = {
+    DATABASE_URL: t.url,
+    REDIS_URL: serviceEnv()["REDIS_URL"]!,
+    QUEUE_PREFIX: `pmalert${randomBytes(3).toString("hex")}`,
+    IMAP_HOST: "127.0.0.1",
+    IMAP_PORT: String(dovecot.port),
+    IMAP_SECURE: "false",
+    IMAP_USER: "test-alerts",
+    IMAP_PASSWORD: "test",
+    IMAP_IDLE_DELAY_MS: "100",
+    IMAP_SWEEP_SECONDS: "2",
+    IMAP_RECONNECT_MIN_MS: "200",
+    IMAP_RECONNECT_MAX_MS: "1000",
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    MAIL_FROM: "PIN Reset <pinmail@pinmail.test>",
+    PIN_SECRET: TEST_SECRETS.pinSecret,
+    ENROLLMENT_API_TOKEN: TEST_SECRETS.apiToken,
+    WEB_HOST: "127.0.0.1",
+    WEB_PORT: "0",
+    READER_LEASE_MS: "3000",
+    RECONCILE_INTERVAL_MS: "1000",
+    REMINDERS_ENABLED: "false",
+    ALERT_CHECK_INTERVAL: `${CHECK_MS / 1000}s`,
+    ALERT_MAILBOX_DOWN_AFTER: `${DOWN_AFTER_MS / 1000}s`,
+    ALERT_UNANSWERED_AFTER: `${UNANSWERED_AFTER_MS / 1000}s`,
+    ALERT_SYNC_STALE_AFTER: "10m",
+    ALERT_SILENCE_WINDOW: "0",
+    ALERT_EMAIL_TO: "support@pinmail.test",
+    ALERT_WEBHOOK_URL: hook.url,
+    ALERT_WEBHOOK_SECRET: TEST_SECRETS.previousPinSecret,
+    DIGEST_ENABLED: "false",
+    LOG_LEVEL: "silent",
+  };
+  service = await startService("start", loadRoleConfig("start", env), { logger: createLogger("silent") });
+  await until(async () => service.reader?.isUp() === true, 20_000, "the mailbox reader to connect");
+});
+afterAll(async () => {
+  await service?.stop().catch(() => undefined);
+  await db?.$disconnect().catch(() => undefined);
+  await smtp?.close();
+  await hook?.close();
+  await dovecot?.destroy();
+  await t?.drop();
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const alertMails = async (name: string): Promise<CaughtMessageRecord[]> =>
+  (await readCaughtMessages(smtp.dir)).filter((m) => new RegExp(`^\\[pinmail\\] (ALERT|CLEARED) ${name}:`).test(m.subject ?? ""));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("alerts with real servers", () => {
+  it("Dovecot stopped: one alert mail within the threshold, the failing webhook retried until it takes it; started: one cleared mail", async () => {
+    hook.failing = true;
+    const stoppedAt = Date.now();
+    await dovecot.stop();
+    const tookMs = await until(async () => (await alertMails("mailbox-down")).length > 0, DOWN_AFTER_MS + 10_000, "the mailbox-down alert mail");
+    console.log(`mailbox-down: alert mail ${tookMs} ms after Dovecot stopped (threshold ${DOWN_AFTER_MS} ms, checks every ${CHECK_MS} ms)`);
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(DOWN_AFTER_MS);
+    expect(tookMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 3 * CHECK_MS + 2000);
+    const [open] = await alertMails("mailbox-down");
+    expect(open!.subject).toMatch(/^\[pinmail\] ALERT mailbox-down: pinmail cannot reach the mailbox since /);
+    expect(open!.to).toEqual(["support@pinmail.test"]);
+
+    // The webhook was tried and keeps being retried while it fails; the mail did not wait for it.
+    await until(async () => hook.calls.length >= 2, 10_000, "a webhook retry");
+    expect(hook.calls.every((c) => c.status === 500)).toBe(true);
+    hook.failing = false;
+    await until(async () => hook.calls.some((c) => c.status === 204), 60_000, "the webhook to go through");
+    await sleep(3 * CHECK_MS);
+    const delivered = hook.calls.filter((c) => c.status === 204).map((c) => JSON.parse(c.body) as { alert: string; state: string });
+    expect(delivered).toEqual([expect.objectContaining({ alert: "mailbox-down", state: "open" })]);
+    expect((await alertMails("mailbox-down")).length).toBe(1);
+
+    await dovecot.start();
+    const clearMs = await until(async () => (await alertMails("mailbox-down")).length === 2, 30_000, "the cleared mail");
+    console.log(`mailbox-down: cleared mail ${clearMs} ms after Dovecot started`);
+    await until(async () => hook.calls.some((c) => c.status === 204 && JSON.parse(c.body).state === "cleared"), 10_000, "the cleared webhook call");
+    await sleep(3 * CHECK_MS);
+    const mails = await alertMails("mailbox-down");
+    expect(mails.map((m) => m.subject!.replace(/: .*/, ""))).toEqual(["[pinmail] ALERT mailbox-down", "[pinmail] CLEARED mailbox-down"]);
+    expect(mails[1]!.subject).toMatch(/^\[pinmail\] CLEARED mailbox-down: cleared after \d+ s$/);
+    expect(hook.calls.filter((c) => c.status === 204).map((c) => JSON.parse(c.body).state)).toEqual(["open", "cleared"]);
+    // Nothing else opened meanwhile (no-workers, requests-waiting, ...).
+    expect((await readCaughtMessages(smtp.dir)).filter((m) => /^\[pinmail\] ALERT /.test(m.subject ?? "")).length).toBe(1);
+  });
+
+  it("verification stopped: one requests-waiting alert; resumed: the reply goes and one cleared mail", async () => {
+    await until(async () => service.reader?.isUp() === true, 20_000, "the reader to reconnect");
+    const requests = service.producers.queues.requests;
+    await requests.pause();
+    const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, auth: { user: "test-alerts", pass: "test" }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    await c.connect();
+    const mail = buildMail({ from: "Robin Second <robin@alert.test>", subject: "PIN Reset", body: "First name: Robin\nLast name: Second" });
+    const appendedAt = Date.now();
+    try {
+      await c.append("INBOX", mail.raw);
+    } finally {
+      await c.logout();
+    }
+    const tookMs = await until(async () => (await alertMails("requests-waiting")).length > 0, UNANSWERED_AFTER_MS + 15_000, "the requests-waiting alert");
+    console.log(`requests-waiting: alert mail ${tookMs} ms after the request was appended (threshold ${UNANSWERED_AFTER_MS} ms)`);
+    expect(Date.now() - appendedAt).toBeGreaterThanOrEqual(UNANSWERED_AFTER_MS);
+    await sleep(3 * CHECK_MS);
+    const [alert] = await alertMails("requests-waiting");
+    expect(alert!.subject).toMatch(/^\[pinmail\] ALERT requests-waiting: 1 request is waiting for a reply; the oldest arrived \d+ s ago$/);
+    expect((await alertMails("requests-waiting")).length).toBe(1);
+    expect((await readCaughtMessages(smtp.dir)).filter((m) => m.to.includes("robin@alert.test"))).toEqual([]);
+
+    await requests.resume();
+    await until(async () => (await readCaughtMessages(smtp.dir)).some((m) => m.to.includes("robin@alert.test")), 30_000, "the reply");
+    await until(async () => (await alertMails("requests-waiting")).length === 2, 30_000, "the cleared mail");
+    await sleep(3 * CHECK_MS);
+    expect((await alertMails("requests-waiting")).map((m) => m.subject!.replace(/: .*/, ""))).toEqual(["[pinmail] ALERT requests-waiting", "[pinmail] CLEARED requests-waiting"]);
+    const rows = await db.alert.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.name, r.state])).toEqual([["mailbox-down", "cleared"], ["requests-waiting", "cleared"]]);
+  });
+});
