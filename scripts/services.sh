@@ -41,8 +41,12 @@
 #      missing and running as root). Installing redis-server (or postgresql) starts the system's
 #      server on its default port; that one is then used (unless step 1 or
 #      PINMAIL_OWN_SERVICES asked for ours).
-# PostgreSQL databases `pinmail` and `pinmail_test` (or <db> and <db>_test for a DATABASE_URL) are
-# created when missing. Redis should have maxmemory-policy noeviction (BullMQ); a warning says if not.
+# PostgreSQL databases <db> and <db>_test are created when missing: <db> is `pinmail` on our own
+# server, the database of DATABASE_URL, and on the machine's server (shared by every checkout)
+# pinmail_<folder name>_<6 hex of the path's hash>, e.g. pinmail_main_f2af6c, so two checkouts'
+# demos never share data. Likewise QUEUE_PREFIX=pinmail-<name>-<hash> keeps their queues and
+# mailbox reader lease apart in a shared Redis. Redis should have maxmemory-policy noeviction
+# (BullMQ); a warning says if not.
 #
 # State (git-ignored): .services/ — env, ports, smtp/ (caught mail), redis/, logs/, run/ (PID files),
 # *.where. Data that other users own (Dovecot's mail store is written as user mail, our PostgreSQL
@@ -55,7 +59,7 @@
 #
 # .services/env: one `export NAME='value'` line per setting (shell single quotes; a quote inside is
 # written '\''), comment lines start with #. `up` rewrites the lines it owns (DATABASE_URL,
-# TEST_DATABASE_URL, REDIS_URL, IMAP_*, SMTP_URL, LMTP_PORT, SMTP_CATCHER_DIR) and keeps every
+# TEST_DATABASE_URL, REDIS_URL, QUEUE_PREFIX, IMAP_*, SMTP_URL, LMTP_PORT, SMTP_CATCHER_DIR) and keeps every
 # other line as it is (other tools may keep their own settings there); `down` removes its own
 # lines (the file goes when nothing else is left). The pinmail CLI reads it by itself (after the
 # process environment and ./.env).
@@ -91,6 +95,14 @@ checkout_key() {
   name=$(printf '%s' "${ROOT##*/}" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-40)
   hash=$(printf '%s' "$ROOT" | sha256sum | cut -c1-10)
   printf '%s-%s' "$name" "$hash"
+}
+
+# shared_db — this checkout's database on a server all checkouts share (see the header)
+shared_db() {
+  local name hash
+  name=$(printf '%s' "${ROOT##*/}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_' | cut -c1-20)
+  hash=$(printf '%s' "$ROOT" | sha256sum | cut -c1-6)
+  printf 'pinmail_%s_%s' "$name" "$hash"
 }
 
 # Data written by other users (mail, postgres): reachable by them wherever the checkout is.
@@ -317,6 +329,7 @@ gc_data_folders() {
       [ -f "$f" ] && pid_from "$f" >/dev/null && busy=1
     done
     [ -z "$busy" ] || continue
+    drop_shared_db "$d/shared-db"
     rm -rf -- "$d"
     say "services: removed $d (its checkout $co no longer exists)"
   done
@@ -373,7 +386,7 @@ pg_start_own() { # URL-TO-USE
     apt_install postgresql
     # The Debian package creates and starts a cluster on 5432 (when it can): use that one.
     if [ -z "$PG_WANT_OWN" ] && pg_usable "postgresql://postgres@$HOST:5432/postgres"; then
-      PG_URL_BASE="postgresql://postgres@$HOST:5432/pinmail"
+      PG_URL_BASE="postgresql://postgres@$HOST:5432/$(shared_db)"
       set_where postgres "external $HOST:5432 (the system's server, started by the postgresql package)"
       say "  postgres: using the server the postgresql package started on $HOST:5432"
       return 0
@@ -423,6 +436,27 @@ EOF
     { log_tail "$PG_LOG"; die "PostgreSQL did not start (see $PG_LOG)."; }
   PG_URL_BASE=$1
   set_where postgres "own $HOST:$PG_PORT"
+}
+
+# The checkout's databases on a shared server (see shared_db) are remembered in <data>/shared-db
+# (their URL), so that `wipe`, or the next `up` after the checkout was deleted, drops them.
+remember_shared_db() {
+  if [ "$(url_db "$DATABASE_URL_OUT")" = "$(shared_db)" ]; then printf '%s\n' "$DATABASE_URL_OUT" >"$DATA/shared-db"
+  else rm -f "$DATA/shared-db"; fi
+}
+
+drop_shared_db() { # FILE
+  [ -f "$1" ] && have psql || return 0
+  local url db admin d out
+  url=$(head -n1 "$1")
+  db=$(url_db "$url")
+  [[ $db == pinmail_* ]] || return 0
+  admin=$(url_with_db "$url" postgres)
+  for d in "$db" "${db}_test"; do
+    if out=$(pg_query "$admin" "drop database if exists \"$d\" with (force)"); then say "postgres: dropped database $d"
+    else warn "could not drop database $d: $out"; fi
+  done
+  rm -f "$1"
 }
 
 # pg_ensure_dbs URL — create URL's database and <db>_test when missing
@@ -481,7 +515,7 @@ pg_up() {
   if [ -z "$PG_URL_BASE" ] && [ -z "$PG_WANT_OWN" ] && port_open 5432; then
     pg_ensure_client
     if pg_usable "postgresql://postgres@$HOST:5432/postgres"; then
-      PG_URL_BASE="postgresql://postgres@$HOST:5432/pinmail"
+      PG_URL_BASE="postgresql://postgres@$HOST:5432/$(shared_db)"
       set_where postgres "external $HOST:5432 (the machine's server)"
       say "postgres: using the machine's server on $HOST:5432"
     else
@@ -825,7 +859,7 @@ where_note() { # NAME — " (<where>: left alone)" for external services
   return 0
 }
 
-OWN_ENV_NAMES="DATABASE_URL TEST_DATABASE_URL REDIS_URL IMAP_HOST IMAP_PORT IMAP_SECURE IMAP_USER IMAP_PASSWORD SMTP_URL LMTP_PORT SMTP_CATCHER_DIR"
+OWN_ENV_NAMES="DATABASE_URL TEST_DATABASE_URL REDIS_URL QUEUE_PREFIX IMAP_HOST IMAP_PORT IMAP_SECURE IMAP_USER IMAP_PASSWORD SMTP_URL LMTP_PORT SMTP_CATCHER_DIR"
 
 # other_env_lines — the lines of .services/env that are not ours: other tools' settings stay.
 other_env_lines() {
@@ -843,6 +877,7 @@ write_env() {
     printf 'export DATABASE_URL=%s\n' "$(shq "$DATABASE_URL_OUT")"
     printf 'export TEST_DATABASE_URL=%s\n' "$(shq "$TEST_DATABASE_URL_OUT")"
     printf 'export REDIS_URL=%s\n' "$(shq "$REDIS_URL_OUT")"
+    printf 'export QUEUE_PREFIX=%s\n' "$(shq "pinmail-$(checkout_key)")"
     printf 'export IMAP_HOST=%s\n' "$(shq "$HOST")"
     printf 'export IMAP_PORT=%s\n' "$(shq "$IMAP_PORT")"
     printf 'export IMAP_SECURE=%s\n' "'false'"
@@ -885,6 +920,7 @@ cmd_up() {
   gc_data_folders
   choose_ports
   pg_up
+  remember_shared_db
   redis_up
   dovecot_up
   smtp_up
@@ -911,6 +947,7 @@ cmd_down() {
 
 cmd_wipe() {
   cmd_down
+  drop_shared_db "$DATA/shared-db"
   if [ "$DATA" != "$STATE" ] && [[ $DATA == "$DATA_PARENT"/?* ]]; then rm -rf -- "$DATA"; fi
   rm -rf -- "$STATE"
   say "services: data deleted"

@@ -90,6 +90,8 @@ describe("a fresh clone in a private folder, next to this checkout's running ser
       expect(Number(theirs[name])).toBeLessThan(32768);
     }
     expect(theirs.SMTP_URL).not.toBe(ours.SMTP_URL);
+    expect(`${theirs.DATABASE_URL}`).not.toBe(ours.DATABASE_URL);
+    expect(theirs.QUEUE_PREFIX).not.toBe(ours.QUEUE_PREFIX);
     const caught = await readCaughtMessages(theirs.SMTP_CATCHER_DIR!);
     expect(caught.length).toBeGreaterThanOrEqual(DEMO_REPLIES);
     const ids = new Set(caught.map((m) => m.messageId));

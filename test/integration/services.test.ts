@@ -309,6 +309,11 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
     expect(a.IMAP_PORT).not.toBe(env.IMAP_PORT);
     expect(a.SMTP_URL).not.toBe(env.SMTP_URL);
     expect(a.SMTP_CATCHER_DIR).toBe(path.join(clone, ".services/smtp"));
+    // Its own database and queue prefix, also when both checkouts use the machine's servers.
+    const where = (url: string) => { const u = new URL(url); return `${u.host}${u.pathname}`; };
+    expect(where(a.DATABASE_URL!)).not.toBe(where(env.DATABASE_URL!));
+    expect(a.QUEUE_PREFIX).toMatch(/^pinmail-pinmail-[0-9a-f]{10}$/);
+    expect(a.QUEUE_PREFIX).not.toBe(env.QUEUE_PREFIX);
     for (const port of [a.IMAP_PORT, a.LMTP_PORT, new URL(a.SMTP_URL!).port]) expect(Number(port)).toBeLessThan(EPHEMERAL_FIRST);
 
     // The clone's mail goes to the clone's catcher, never to this checkout's.
@@ -348,5 +353,19 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
     expect(services("wipe").code).toBe(0);
     expect(existsSync(data!)).toBe(false);
     expect(existsSync(path.join(clone, ".services"))).toBe(false);
+    // and its databases are gone from the server when it shares this checkout's (the machine's)
+    const adminUrl = new URL(a.DATABASE_URL!);
+    adminUrl.pathname = "/postgres";
+    if (adminUrl.host === new URL(env.DATABASE_URL!).host) {
+      const admin = new pg.Client({ connectionString: adminUrl.toString() });
+      await admin.connect();
+      try {
+        const db = new URL(a.DATABASE_URL!).pathname.slice(1);
+        const { rows } = await admin.query("select datname from pg_database where datname in ($1, $2)", [db, `${db}_test`]);
+        expect(rows).toEqual([]);
+      } finally {
+        await admin.end();
+      }
+    }
   });
 });
