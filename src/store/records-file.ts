@@ -1,6 +1,7 @@
 // The records file (`pinmail import-records`): its format is an interface shared with the
 // organizations' exports, so validation names the JSON path of every problem it finds.
 import { z } from "zod";
+import { toSingleAddress } from "../core/mail-address.js";
 
 const isoDate = z
   .string()
@@ -11,7 +12,11 @@ const user = z.strictObject({
   role: z.enum(["primary", "secondary", "branch"], { error: 'expected "primary", "secondary" or "branch"' }),
   firstName: z.string().trim().min(1, "expected the first name as registered"),
   lastName: z.string().trim().min(1, "expected the last name as registered"),
-  email: z.email({ error: "expected an email address" }).transform((e) => e.trim().toLowerCase()),
+  // The same strict one-address shape replies are sent to (issue 13.1).
+  email: z
+    .email({ error: "expected an email address" })
+    .refine((e) => toSingleAddress(e) !== null, "expected one plain email address (no commas, quotes, spaces or routes; a domain with a dot)")
+    .transform((e) => e.trim().toLowerCase()),
   locale: z.enum(["en", "fr"], { error: 'expected "en" or "fr"' }).optional(),
   lastSignInAt: isoDate.nullable().optional(),
   branch: z.string().min(1).optional(),
