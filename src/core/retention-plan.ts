@@ -130,13 +130,13 @@ export function countsOf(p: Pick<RetentionPlan, "at" | "rawMail" | "records" | "
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** One line per kind, in words: what goes (or went) and why. */
-export function retentionLines(c: RetentionCounts, s: RetentionSettings, mode: "dry-run" | "run"): string[] {
+export function retentionLines(c: RetentionCounts, s: RetentionSettings, mode: "dry-run" | "run", mailboxNote = "no IMAP settings"): string[] {
   const verb = mode === "dry-run" ? "would be removed" : "removed";
   return [
     `raw mail: ${plural(c.rawMail, "request", "requests")} ${verb} (source, parsed text and reply bodies of closed requests that arrived more than ${s.rawMailDays} days ago)`,
     `records: ${plural(c.records, "person's history", "people's history")} ${verb} (no activity for more than ${s.recordDays} days)`,
     c.mailbox === null
-      ? "mailbox: not checked (no IMAP settings)"
+      ? `mailbox: not checked (${mailboxNote})`
       : `mailbox: ${plural(c.mailbox, "message", "messages")} ${verb} (processed and attention folders, arrived more than ${s.mailboxDays} days ago)`,
     `held: ${plural(c.held, "item", "items")} kept under a legal hold`,
   ];

@@ -2,7 +2,8 @@
 // job, `pinmail retention` and the Data page.
 import type { RetentionSettings } from "../core/retention-plan.js";
 import type { SectionConfig } from "../config.js";
-import { createImapClient } from "../ingest/imap-client.js";
+import { imapClientFor } from "../ingest/imap-client.js";
+import type { TokenSource } from "../mailauth/access-token.js";
 import type { Db } from "../store/prisma.js";
 import { imapMailboxRetention, type OpenImapClient } from "./mailbox-retention.js";
 import type { RetentionDeps } from "./run-retention.js";
@@ -13,10 +14,13 @@ export function retentionSettingsOf(c: SectionConfig<"retention">): RetentionSet
 
 export type ImapSettings = Pick<SectionConfig<"imap">, "IMAP_HOST" | "IMAP_PORT" | "IMAP_SECURE" | "IMAP_USER" | "IMAP_PROCESSED_MAILBOX" | "IMAP_ATTENTION_MAILBOX"> & { IMAP_PASSWORD?: string };
 
-/** `open` overrides how a client is made (a worker passes its OAuth2-aware factory). */
-export function retentionDeps(db: Db, retention: SectionConfig<"retention">, imap: ImapSettings | null, open?: OpenImapClient): RetentionDeps {
+/**
+ * `open` overrides how a client is made (a worker passes its reader's factory); otherwise one signs
+ * in with the password, or with `tokens` when MAIL_AUTH is an OAuth2 mode.
+ */
+export function retentionDeps(db: Db, retention: SectionConfig<"retention">, imap: ImapSettings | null, open?: OpenImapClient, tokens?: TokenSource | null): RetentionDeps {
   const client: OpenImapClient | null = imap
-    ? (open ?? (() => createImapClient({ host: imap.IMAP_HOST, port: imap.IMAP_PORT, secure: imap.IMAP_SECURE, user: imap.IMAP_USER, password: imap.IMAP_PASSWORD ?? "" })))
+    ? (open ?? (() => imapClientFor({ host: imap.IMAP_HOST, port: imap.IMAP_PORT, secure: imap.IMAP_SECURE, user: imap.IMAP_USER, password: imap.IMAP_PASSWORD, tokens })))
     : null;
   return {
     db,

@@ -13,6 +13,7 @@ import {
   type RetentionSettings,
 } from "../core/retention-plan.js";
 import type { Db } from "../store/prisma.js";
+import { describeImapError } from "../ingest/imap-client.js";
 import type { MailboxRetention } from "./mailbox-retention.js";
 import { deleteHistory, deleteOldEnrollmentAttempts, loadPersonFacts, loadRawMailFacts, purgeRawMail, queryableOf } from "./retention-store.js";
 
@@ -27,15 +28,30 @@ export interface RetentionDeps {
   mailbox: MailboxRetention | null;
 }
 
-export async function previewRetention(deps: RetentionDeps, at: Date): Promise<RetentionPlan> {
+/** The plan; a mailbox that cannot be read leaves it out (`mailboxError`) rather than stopping the database's purge. */
+export async function previewRetention(deps: RetentionDeps, at: Date): Promise<RetentionPlan & { mailboxError: string | null }> {
   const q = queryableOf(deps.db);
   const probe = planRetention(at, deps.settings, { rawMail: [], records: [], mailbox: null });
+  let mailboxError: string | null = null;
   const [rawMail, records, mailbox] = await Promise.all([
     loadRawMailFacts(q, probe.cutoffs.rawMail),
     loadPersonFacts(q, probe.cutoffs.records),
-    deps.mailbox ? deps.mailbox.facts(probe.cutoffs.mailbox) : Promise.resolve(null),
+    deps.mailbox
+      ? deps.mailbox.facts(probe.cutoffs.mailbox).catch((err: unknown) => {
+          mailboxError = describeImapError(err);
+          return null;
+        })
+      : Promise.resolve(null),
   ]);
-  return planRetention(at, deps.settings, { rawMail, records, mailbox });
+  return { ...planRetention(at, deps.settings, { rawMail, records, mailbox }), mailboxError };
+}
+
+/** The database was purged but the mailbox could not be: the job fails (and is retried), visibly. */
+export class MailboxPurgeError extends Error {
+  constructor(readonly run: RetentionRun, readonly reason: string) {
+    super(`the mailbox could not be purged: ${reason} (the database purge is done: ${run.counts.rawMail} raw mail, ${run.counts.records} people)`);
+    this.name = "MailboxPurgeError";
+  }
 }
 
 export interface RetentionRun {
@@ -77,23 +93,32 @@ export async function runRetention(deps: RetentionDeps, at: Date, actor: string,
     });
   }
   const enrollmentAttempts = await deleteOldEnrollmentAttempts(queryableOf(deps.db), plan.cutoffs.records);
-  const mailbox = deps.mailbox && plan.mailbox ? await deps.mailbox.remove(plan.mailbox.remove) : null;
+  let mailboxError = plan.mailboxError;
+  let mailbox: number | null = null;
+  if (deps.mailbox && plan.mailbox) {
+    mailbox = await deps.mailbox.remove(plan.mailbox.remove).catch((err: unknown) => {
+      mailboxError = describeImapError(err);
+      return null;
+    });
+  }
 
   const counts: RetentionCounts = { ...countsOf(plan), rawMail: removedRequests.length, records: removedPeople.length, mailbox };
   await deps.db.auditEvent.create({
     data: {
       type: RETENTION_EVENT,
       actor,
-      detail: { ...counts, rows: removed, enrollmentAttempts, settings: { ...deps.settings } },
+      detail: { ...counts, rows: removed, enrollmentAttempts, settings: { ...deps.settings }, ...(mailboxError ? { mailboxError } : {}) },
     },
   });
-  return { plan, counts, removedRequests, removedPeople };
+  const run = { plan, counts, removedRequests, removedPeople };
+  if (mailboxError) throw new MailboxPurgeError(run, mailboxError);
+  return run;
 }
 
 /** The last run's counts and when it ran, for the Data page. */
-export async function lastRetentionRun(db: Db): Promise<{ ranAt: Date; actor: string; counts: RetentionCounts } | null> {
+export async function lastRetentionRun(db: Db): Promise<{ ranAt: Date; actor: string; counts: RetentionCounts; mailboxError: string | null } | null> {
   const e = await db.auditEvent.findFirst({ where: { type: RETENTION_EVENT, requestId: null }, orderBy: { id: "desc" } });
   if (!e) return null;
-  const d = e.detail as unknown as RetentionCounts;
-  return { ranAt: e.at, actor: e.actor, counts: { at: d.at, rawMail: d.rawMail, records: d.records, mailbox: d.mailbox ?? null, held: d.held } };
+  const d = e.detail as unknown as RetentionCounts & { mailboxError?: string };
+  return { ranAt: e.at, actor: e.actor, counts: { at: d.at, rawMail: d.rawMail, records: d.records, mailbox: d.mailbox ?? null, held: d.held }, mailboxError: d.mailboxError ?? null };
 }

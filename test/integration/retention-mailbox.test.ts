@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImapClient } from "../../src/ingest/imap-client.js";
 import { placeHold } from "../../src/retention/holds.js";
 import { imapMailboxRetention } from "../../src/retention/mailbox-retention.js";
-import { previewRetention, runRetention, type RetentionDeps } from "../../src/retention/run-retention.js";
+import { lastRetentionRun, MailboxPurgeError, previewRetention, runRetention, type RetentionDeps } from "../../src/retention/run-retention.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { seedRequest } from "../harness/retention-seed.js";
 import { serviceEnv } from "../harness/service-env.js";
@@ -106,5 +106,24 @@ describe("mailbox purge", () => {
     await c.logout();
     // Nothing is left to do on a second run.
     expect((await runRetention(deps, now, "test")).counts.mailbox).toBe(0);
+  });
+
+  it("a mailbox that refuses the sign-in does not stop the database purge, and the run fails visibly", async () => {
+    const old = await seedRequest(db, "gone@example.test", 5000);
+    const deps: RetentionDeps = {
+      db,
+      settings: { rawMailDays: 90, recordDays: 730, mailboxDays: 90 },
+      mailbox: imapMailboxRetention(() => createImapClient({ ...account, password: "not the password" }), [PROCESSED], db),
+    };
+    const preview = await previewRetention(deps, new Date());
+    expect(preview.mailbox).toBeNull();
+    expect(preview.mailboxError).toMatch(/AUTHENTICATE|LOGIN|auth/i);
+    const err = await runRetention(deps, new Date(), "test").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailboxPurgeError);
+    expect((err as MailboxPurgeError).run.removedPeople).toContain("gone@example.test");
+    expect(await db.inboundRequest.count({ where: { id: old.id } })).toBe(0);
+    const last = await lastRetentionRun(db);
+    expect(last?.mailboxError).toMatch(/AUTHENTICATE|LOGIN|auth/i);
+    expect(last?.counts.mailbox).toBeNull();
   });
 });

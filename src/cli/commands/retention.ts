@@ -3,10 +3,11 @@
 // {"at","rawMail","records","mailbox","held"}. The mailbox is checked when IMAP settings are present.
 import { parseArgs } from "node:util";
 import { loadConfig, readEnv } from "../../config.js";
-import { countsOf, retentionLines } from "../../core/retention-plan.js";
+import { countsOf, retentionLines, type RetentionCounts } from "../../core/retention-plan.js";
 import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
+import { createTokenSource } from "../../mailauth/create-token-source.js";
 import { retentionDeps } from "../../retention/retention-deps.js";
-import { previewRetention, runRetention } from "../../retention/run-retention.js";
+import { MailboxPurgeError, previewRetention, runRetention } from "../../retention/run-retention.js";
 import { RETENTION_HOUR } from "../../retention/retention-schedule.js";
 import { createDb } from "../../store/prisma.js";
 import { UsageError } from "../usage-error.js";
@@ -38,14 +39,33 @@ export async function runRetentionCommand(args: string[], io: CliIo = {}): Promi
   const env = io.env ?? readEnv();
   const out = io.out ?? ((t: string) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`));
   const config = loadConfig(["database", "retention"], env);
-  // The mailbox is part of the purge only where pinmail has its settings.
-  const imap = env["IMAP_HOST"] ? loadConfig(["imap"], env) : null;
+  // The mailbox is part of the purge only where pinmail has its settings (and signs in as the worker does).
+  const imap = env["IMAP_HOST"] ? loadConfig(["imap", "mailAuth"], env) : null;
   const db = createDb(config.DATABASE_URL, { poolSize: 2 });
   try {
-    const deps = retentionDeps(db, config, imap);
+    const deps = retentionDeps(db, config, imap, undefined, imap ? createTokenSource(imap) : null);
     const mode = values.run ? "run" : "dry-run";
-    const counts = values.run ? (await runRetention(deps, at, "pinmail retention --run")).counts : countsOf(await previewRetention(deps, at));
-    out(values.json ? JSON.stringify(counts) : retentionLines(counts, deps.settings, mode).join("\n"));
+    let counts: RetentionCounts;
+    let mailboxError: string | null = null;
+    if (values.run) {
+      try {
+        counts = (await runRetention(deps, at, "pinmail retention --run")).counts;
+      } catch (err) {
+        if (!(err instanceof MailboxPurgeError)) throw err;
+        counts = err.run.counts;
+        mailboxError = err.reason;
+      }
+    } else {
+      const plan = await previewRetention(deps, at);
+      counts = countsOf(plan);
+      mailboxError = plan.mailboxError;
+    }
+    out(values.json ? JSON.stringify(counts) : retentionLines(counts, deps.settings, mode, mailboxError ? "the mailbox could not be read" : undefined).join("\n"));
+    // The database part is done (or listed); the mailbox's failure still fails the command.
+    if (mailboxError) {
+      console.error(`pinmail retention: the mailbox could not be read: ${mailboxError}`);
+      return 1;
+    }
     return 0;
   } finally {
     await db.$disconnect();

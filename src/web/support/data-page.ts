@@ -8,7 +8,7 @@ import { html, type SafeHtml } from "../views/html.js";
 export interface DataView {
   settings: RetentionSettings;
   schedule: { cron: string; timeZone: string; nextRunAt: string };
-  lastRun: { ranAt: string; actor: string; counts: RetentionCounts } | null;
+  lastRun: { ranAt: string; actor: string; counts: RetentionCounts; mailboxError: string | null } | null;
   holds: HoldView[];
   nextRun: { counts: RetentionCounts; mailboxNote: string | null } | { error: string };
 }
@@ -32,7 +32,9 @@ export function dataBody(v: DataView): SafeHtml {
 <dt>Processed and attention folders</dt><dd>${days(s.mailboxDays)} after arrival, never mail of an open request</dd>
 <dt>Purge</dt><dd>daily at 02:30; next ${when(v.schedule.nextRunAt)}</dd></dl></section>
 <section class="card" aria-labelledby="h-last"><h2 id="h-last">Last purge</h2>
-${v.lastRun ? html`<p>${when(v.lastRun.ranAt)}, by ${v.lastRun.actor}.</p>${countsTable(v.lastRun.counts, "not checked (no mailbox settings where it ran)")}` : html`<p>No purge has run yet.</p>`}</section>
+${v.lastRun
+  ? html`<p>${when(v.lastRun.ranAt)}, by ${v.lastRun.actor}.</p>${v.lastRun.mailboxError ? html`<p class="error" role="alert">The mailbox could not be purged: ${v.lastRun.mailboxError}</p>` : ""}${countsTable(v.lastRun.counts, v.lastRun.mailboxError ? "not purged (see above)" : "not checked (no mailbox settings where it ran)")}`
+  : html`<p>No purge has run yet.</p>`}</section>
 <section class="card" aria-labelledby="h-next"><h2 id="h-next">Next purge (preview)</h2>
 ${"error" in v.nextRun ? html`<p class="error" role="alert">The preview could not be made: ${v.nextRun.error}</p>` : countsTable(v.nextRun.counts, v.nextRun.mailboxNote)}</section>
 <section aria-labelledby="h-holds"><h2 id="h-holds">Legal holds</h2>

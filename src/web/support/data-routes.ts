@@ -101,14 +101,15 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const [lastRun, holds] = await Promise.all([lastRetentionRun(deps.db), listHolds(deps.db)]);
       let nextRun: DataView["nextRun"];
       try {
-        nextRun = { counts: countsOf(await previewRetention(r, nextRunAt)), mailboxNote: r.mailbox ? null : "checked by the worker when the purge runs" };
+        const plan = await previewRetention(r, nextRunAt);
+        nextRun = { counts: countsOf(plan), mailboxNote: plan.mailboxError ? `the mailbox could not be read: ${plan.mailboxError}` : r.mailbox ? null : "checked by the worker when the purge runs" };
       } catch (err) {
         nextRun = { error: (err as Error).message };
       }
       return {
         settings: r.settings,
         schedule: { cron: RETENTION_CRON, timeZone: RETENTION_TIME_ZONE, nextRunAt: nextRunAt.toISOString() },
-        lastRun: lastRun ? { ranAt: lastRun.ranAt.toISOString(), actor: lastRun.actor, counts: lastRun.counts } : null,
+        lastRun: lastRun ? { ranAt: lastRun.ranAt.toISOString(), actor: lastRun.actor, counts: lastRun.counts, mailboxError: lastRun.mailboxError } : null,
         holds,
         nextRun,
       };
