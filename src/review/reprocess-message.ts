@@ -11,6 +11,8 @@ export async function reprocessMessage(deps: ReviewDeps, staff: StaffActor, i: {
   const row = await deps.db.inboundRequest.findUnique({ where: { reference: i.reference } });
   if (!row) return { kind: "not-found" };
   if (row.disposition !== "attention" || row.state !== "failed") return { kind: "conflict", message: `${row.reference} is not a message waiting in the attention folder (it is ${row.state})` };
+  // Nothing left to read once the retention purge removed the source (issue 19).
+  if (row.rawPurgedAt) return { kind: "conflict", message: `${row.reference}'s raw source was removed by the retention purge on ${row.rawPurgedAt.toISOString()}; there is nothing to re-process` };
   const now = nowOf(deps);
   // A person asked for this one: its age no longer sends it to silent review.
   const a = await analyseMessage(Buffer.from(row.rawSource), row.internalDate, { ...deps.analyse, maxAgeDays: 36_500, now });

@@ -85,6 +85,13 @@ describe("legal holds over HTTP", () => {
     expect(gone.statusCode).toBe(410);
     expect(gone.json()).toMatchObject({ error: "gone" });
     expect((await call("GET", `/requests/${encodeURIComponent(purged.reference)}`, support)).body).toContain("removed by the retention purge");
+    // An attention-folder message whose source is gone cannot be re-processed: 409, not a parse of nothing.
+    const attention = await seedRequest(h.db, "odd@example.test", 800, { state: "failed", reply: false });
+    await h.db.inboundRequest.update({ where: { id: attention.id }, data: { disposition: "attention" } });
+    await runRetention({ db: h.db, settings: { rawMailDays: 90, recordDays: 3650, mailboxDays: 90 }, mailbox: null }, TODAY, "test");
+    const again = await call("POST", `/api/requests/${encodeURIComponent(attention.reference)}/reprocess`, support);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toMatch(/removed by the retention purge/);
     const kept = await call("GET", `/api/requests/${ref}/raw`, support);
     expect(kept.statusCode).toBe(200);
     expect(kept.body).toContain("Hello, I am Ada Lovelace");

@@ -5,7 +5,7 @@ import type { HoldView } from "../../retention/holds.js";
 import { when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
 
-export interface DataView {
+export interface DataPageView {
   settings: RetentionSettings;
   schedule: { cron: string; timeZone: string; nextRunAt: string };
   lastRun: { ranAt: string; actor: string; counts: RetentionCounts; mailboxError: string | null } | null;
@@ -23,7 +23,7 @@ function countsTable(c: RetentionCounts, mailboxNote: string | null): SafeHtml {
 <dt>Kept under a legal hold</dt><dd>${c.held}</dd></dl>`;
 }
 
-export function dataBody(v: DataView): SafeHtml {
+export function dataBody(v: DataPageView): SafeHtml {
   const s = v.settings;
   return html`<p>Times are in Toronto time (America/Toronto).</p>
 <section class="card" aria-labelledby="h-settings"><h2 id="h-settings">Retention in force</h2><dl class="pairs">

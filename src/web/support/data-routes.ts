@@ -10,7 +10,7 @@ import { html, renderPage } from "../views/layout.js";
 import { countsOf } from "../../core/retention-plan.js";
 import { nextRetentionRun, RETENTION_CRON, RETENTION_TIME_ZONE } from "../../retention/retention-schedule.js";
 import { lastRetentionRun, previewRetention } from "../../retention/run-retention.js";
-import { dataBody, type DataView } from "./data-page.js";
+import { dataBody, type DataPageView } from "./data-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 
 type Body = Record<string, unknown> | undefined;
@@ -94,12 +94,12 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.post("/api/people/:id/erase", erase);
 
     // The Data page and its JSON twin.
-    const loadData = async (): Promise<DataView | null> => {
+    const loadData = async (): Promise<DataPageView | null> => {
       const r = deps.retention;
       if (!r) return null;
       const nextRunAt = nextRetentionRun(clock(deps));
       const [lastRun, holds] = await Promise.all([lastRetentionRun(deps.db), listHolds(deps.db)]);
-      let nextRun: DataView["nextRun"];
+      let nextRun: DataPageView["nextRun"];
       try {
         const plan = await previewRetention(r, nextRunAt);
         nextRun = { counts: countsOf(plan), mailboxNote: plan.mailboxError ? `the mailbox could not be read: ${plan.mailboxError}` : r.mailbox ? null : "checked by the worker when the purge runs" };
