@@ -7,18 +7,26 @@ import { buildTemplateVariables, sampleVariables, type Locale } from "../reply/t
 import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 import { normaliseSource, type SourceInput } from "./normalise-source.js";
 import type { TemplateRef } from "./template-ref.js";
+import type { TemplateSandbox } from "./template-sandbox.js";
 
 export type PreviewResult = { ok: true; rendered: RenderedReply } | { ok: false; errors: TemplateError[] };
 
 export async function previewTemplate(
-  deps: { defaults: DefaultTemplates; renderer: Renderer; links?: LinkPolicy },
+  /** With a sandbox (the web app always has one), checking and rendering run in its worker thread under a time limit. */
+  deps: { defaults: DefaultTemplates; renderer: Renderer; links?: LinkPolicy; sandbox?: TemplateSandbox },
   input: { ref: TemplateRef; source: SourceInput; sampleLocale?: Locale },
 ): Promise<PreviewResult> {
   const source = normaliseSource(input.source);
   // Refused here exactly as on save, so nothing the editor shows as fine can fail to save.
-  const validation = await validateTemplate(input.ref.name, source, deps.defaults.partials, deps.links);
+  const validation = deps.sandbox
+    ? await deps.sandbox.validate(input.ref.name, source, deps.defaults.partials, deps.links)
+    : await validateTemplate(input.ref.name, source, deps.defaults.partials, deps.links);
   if (!validation.ok) return { ok: false, errors: validation.errors };
   const vars = buildTemplateVariables(input.ref.name, sampleVariables(input.ref.name, input.sampleLocale ?? input.ref.locale));
+  if (deps.sandbox) {
+    const r = await deps.sandbox.render(source, vars, deps.defaults.partials);
+    return r.ok ? { ok: true, rendered: r.rendered } : { ok: false, errors: [r.error] };
+  }
   try {
     return { ok: true, rendered: await deps.renderer.render(source, vars) };
   } catch (error) {

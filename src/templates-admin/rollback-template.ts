@@ -8,6 +8,7 @@ import { appendVersion } from "./append-version.js";
 import { loadTemplateVersion } from "./template-history.js";
 import type { Actor } from "./templates-admin-deps.js";
 import type { TemplateRef } from "./template-ref.js";
+import type { TemplateSandbox } from "./template-sandbox.js";
 
 export type RollbackResult =
   | { ok: true; version: number }
@@ -15,13 +16,15 @@ export type RollbackResult =
   | { ok: false; reason: "invalid"; errors: TemplateError[] };
 
 export async function rollbackTemplate(
-  deps: { db: Db; defaults: DefaultTemplates; links?: LinkPolicy },
+  deps: { db: Db; defaults: DefaultTemplates; links?: LinkPolicy; sandbox?: TemplateSandbox },
   input: { ref: TemplateRef; version: number; note?: string | null; actor: Actor },
 ): Promise<RollbackResult> {
   const target = await loadTemplateVersion(deps.db, deps.defaults, input.ref, input.version);
   if (!target) return { ok: false, reason: "not-found" };
   if (!target.isDefault) {
-    const validation = await validateTemplate(input.ref.name, target.source, deps.defaults.partials, deps.links);
+    const validation = deps.sandbox
+    ? await deps.sandbox.validate(input.ref.name, target.source, deps.defaults.partials, deps.links)
+    : await validateTemplate(input.ref.name, target.source, deps.defaults.partials, deps.links);
     if (!validation.ok) return { ok: false, reason: "invalid", errors: validation.errors };
   }
   const result = await appendVersion(deps.db, {

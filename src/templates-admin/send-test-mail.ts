@@ -12,6 +12,7 @@ import type { SourceInput } from "./normalise-source.js";
 import { previewTemplate } from "./preview-template.js";
 import type { Actor } from "./templates-admin-deps.js";
 import type { TemplateRef } from "./template-ref.js";
+import type { TemplateSandbox } from "./template-sandbox.js";
 
 export interface TestMailDeps {
   db: Db;
@@ -23,6 +24,8 @@ export interface TestMailDeps {
   pinSecret: string;
   /** Hosts replies may link to (PORTAL_URL, WEB_PUBLIC_URL), checked on preview and save. */
   links?: LinkPolicy;
+  /** Where templates are checked and rendered under a time limit (templatesAdminRoutes makes one when absent). */
+  sandbox?: TemplateSandbox;
   now?: () => Date;
 }
 
