@@ -53,6 +53,20 @@ const commands: Record<string, Command> = {
     help: "Runs `pinmail worker` and `pinmail web` together in one process.",
     run: async (args) => (await import("./commands/serve.js")).runServe("start", args),
   },
+  "check-mailbox": {
+    summary: "check the mailbox settings: token, IMAP, folders, SMTP (a checklist with what to do)",
+    usage: "pinmail check-mailbox [--json] [--send-test <address>]",
+    help:
+      "Reads the same settings as `pinmail worker` and prints one line per check, ✓ or ✗ with what to do:\n" +
+      "settings, the OAuth2 token (provider, expiry, scopes; never the token), IMAP (connect, TLS, sign-in,\n" +
+      "IDLE/MOVE/UIDPLUS, IMAP_MAILBOX and its message count, the processed and attention folders, which\n" +
+      "are created when missing, the Sent folder), the authserv-ids in the newest messages'\n" +
+      "Authentication-Results, SMTP (connect, TLS, AUTH mechanisms, sign-in; no mail sent).\n" +
+      "--send-test <address>  also send one test message there, and report whether a copy appears in Sent.\n" +
+      "--json                 the results as JSON for scripts.\n" +
+      "Exit 0 when every check passed, 1 otherwise.",
+    run: async (args) => (await import("./commands/check-mailbox.js")).runCheckMailbox(args),
+  },
   demo: {
     summary: "local services, sample records, pinmail, and sample requests",
     usage: "pinmail demo [--no-requests]",

@@ -40,6 +40,8 @@ export interface IdentityServer {
   /** Tokens issued and introspections answered so far. */
   readonly counts: { issued: number; refused: number; introspected: number; inactive: number };
   addClient(c: IdentityClient): void;
+  /** Its introspection also accepts tokens of `other` (one Dovecot, two identity servers). */
+  trust(other: IdentityServer): void;
   /** Checks a token as Dovecot's passdb does; null when invalid or expired. */
   introspect(token: string): Promise<{ username: string } | null>;
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
   server.issuer.url = url;
   const clients = new Map<string, IdentityClient>();
   const pendingUser = new WeakMap<object, string>();
+  const trusted: IdentityServer[] = [];
 
   const idp = {
     url,
@@ -86,12 +89,19 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
     addClient(c: IdentityClient) {
       clients.set(c.id, c);
     },
-    async introspect(token: string) {
+    trust(other: IdentityServer) {
+      trusted.push(other);
+    },
+    async introspect(token: string): Promise<{ username: string } | null> {
       try {
         const jwks = createLocalJWKSet({ keys: server.issuer.keys.toJSON() as never });
         const { payload } = await jwtVerify(token, jwks, { issuer: url, algorithms: ["RS256"] });
         return typeof payload["username"] === "string" ? { username: payload["username"] } : null;
       } catch {
+        for (const other of trusted) {
+          const r = await other.introspect(token);
+          if (r) return r;
+        }
         return null;
       }
     },

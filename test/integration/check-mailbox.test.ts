@@ -1,0 +1,189 @@
+// `pinmail check-mailbox` against real local servers (issue 16): a private Dovecot that takes
+// passwords and (through its oauth2 passdb) tokens, an XOAUTH2-only SMTP receiver that keeps Sent
+// copies, and a local identity server — over http in-process, and over https with a test CA for
+// MAIL_AUTH=microsoft, which runs the CLI as a child process given the CA by NODE_EXTRA_CA_CERTS.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
+import { runCheckMailbox } from "../../src/cli/commands/check-mailbox.js";
+import type { CheckResult } from "../../src/mailbox-check/check-result.js";
+import { startIdentityServer, TEST_SCOPE, type IdentityServer } from "../harness/identity-server.js";
+import { buildMail } from "../harness/mail.js";
+import { strongSecret } from "../harness/secrets.js";
+import { startXoauth2Smtp, type Xoauth2Smtp } from "../harness/xoauth2-smtp.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const USER = "test-check";
+const secret = strongSecret();
+let idp: IdentityServer;
+let httpsIdp: IdentityServer;
+let dovecot: PrivateDovecot;
+let smtp: Xoauth2Smtp;
+
+async function imap(): Promise<ImapFlow> {
+  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, auth: { user: USER, pass: "test" } } as ConstructorParameters<typeof ImapFlow>[0]);
+  await c.connect();
+  return c;
+}
+
+function baseEnv(): Record<string, string> {
+  return {
+    IMAP_HOST: "127.0.0.1",
+    IMAP_PORT: String(dovecot.port),
+    IMAP_SECURE: "false",
+    IMAP_USER: USER,
+    MAIL_AUTH: "oauth2",
+    OAUTH_TOKEN_URL: idp.tokenUrl,
+    OAUTH_CLIENT_ID: "pinmail-check",
+    OAUTH_CLIENT_SECRET: secret,
+    OAUTH_SCOPE: TEST_SCOPE,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    MAIL_FROM: `PIN Reset <${USER}@pinmail.test>`,
+    MAIL_AUTHSERV_ID: "mx.pinmail.test",
+  };
+}
+
+async function check(env: Record<string, string>, args: string[] = []): Promise<{ code: number; text: string; results: CheckResult[] }> {
+  let text = "";
+  const code = await runCheckMailbox(args, { env, out: (t) => (text += t), sentCopyWaitMs: 3000 });
+  let json = "";
+  await runCheckMailbox(["--json"], { env, out: (t) => (json += t) });
+  return { code, text, results: (JSON.parse(json) as { checks: CheckResult[] }).checks };
+}
+
+const line = (text: string, id: RegExp) => text.split("\n").find((l) => id.test(l));
+
+beforeAll(async () => {
+  idp = await startIdentityServer({ tokenTtlSeconds: 60 });
+  idp.addClient({ id: "pinmail-check", secret, user: USER });
+  httpsIdp = await startIdentityServer({ https: true, tokenTtlSeconds: 60 });
+  httpsIdp.addClient({ id: "pinmail-msal", secret, user: USER });
+  // Dovecot asks one introspection endpoint; it vouches for the https server's tokens too.
+  idp.trust(httpsIdp);
+  dovecot = await startPrivateDovecot({ oauth2: { introspectionUrl: idp.introspectionUrl }, sentFolder: true });
+  smtp = await startXoauth2Smtp({
+    dir: mkdtempSync(join(tmpdir(), "pinmail-check-smtp-")),
+    introspect: (t) => idp.introspect(t),
+    saveSentCopy: async (raw) => {
+      const c = await imap();
+      try {
+        await c.append("Sent", raw, ["\\Seen"]);
+      } finally {
+        await c.logout();
+      }
+    },
+  });
+  // One message with our server's Authentication-Results, one with another id.
+  const c = await imap();
+  try {
+    await c.append("INBOX", buildMail({ from: "a@sender.test", subject: "hello", headers: { "Authentication-Results": "mx.pinmail.test; dkim=pass header.d=sender.test" } }).raw);
+    await c.append("INBOX", buildMail({ from: "b@sender.test", subject: "hello", headers: { "Authentication-Results": "other.example; spf=pass" } }).raw);
+  } finally {
+    await c.logout();
+  }
+});
+
+afterAll(async () => {
+  await smtp?.close();
+  await dovecot?.destroy();
+  await idp?.stop();
+  await httpsIdp?.stop();
+});
+
+describe("pinmail check-mailbox", () => {
+  it("all ✓ with good settings; --send-test sends one message and finds (and deletes) its Sent copy", async () => {
+    const { code, text, results } = await check(baseEnv(), ["--send-test", "someone@example.org"]);
+    expect(text).not.toMatch(/^✗/m);
+    expect(code).toBe(0);
+    expect(line(text, /token obtained/)).toMatch(/^✓ token obtained from oauth2 \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC, scopes: mail\.imap mail\.smtp\)$/);
+    expect(line(text, /IMAP sign-in/)).toBe(`✓ IMAP sign-in as ${USER} accepted (token, XOAUTH2/OAUTHBEARER)`);
+    expect(line(text, /IMAP capabilities/)).toBe("✓ IMAP capabilities: IDLE, MOVE, UIDPLUS");
+    expect(line(text, /IMAP_MAILBOX/)).toBe("✓ IMAP_MAILBOX INBOX exists: 2 message(s)");
+    expect(line(text, /SMTP AUTH mechanisms/)).toBe("✓ SMTP AUTH mechanisms offered: XOAUTH2");
+    expect(line(text, /SMTP sign-in/)).toBe(`✓ SMTP sign-in as ${USER} (token) accepted`);
+    expect(line(text, /sender authentication/)).toBe("✓ sender authentication: 1 of the newest 2 message(s) carry Authentication-Results from mx.pinmail.test");
+    expect(line(text, /copy of the test message/)).toMatch(/^✓ the provider kept a copy of the test message in Sent: pinmail deletes such copies/);
+    expect(smtp.counts.accepted).toBe(1);
+    const c = await imap();
+    try {
+      expect((await c.status("Sent", { messages: true })).messages).toBe(0);
+    } finally {
+      await c.logout();
+    }
+    // --json: the same checks, for scripts; never a token.
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(JSON.stringify(results)).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    expect(results.find((r) => r.id === "sender-auth")?.data).toMatchObject({ authservIds: { "mx.pinmail.test": 1, "other.example": 1 } });
+  });
+
+  it("✗ for a wrong password, with what to check", async () => {
+    const env = { ...baseEnv(), MAIL_AUTH: "password", IMAP_PASSWORD: "wrong" };
+    const { code, text } = await check(env);
+    expect(code).toBe(1);
+    expect(line(text, /IMAP sign-in/)).toBe("✗ IMAP sign-in as test-check refused (AUTHENTICATE PLAIN -> NO Authentication failed.)");
+    expect(text).toMatch(/→ check IMAP_USER and IMAP_PASSWORD/);
+  });
+
+  it("✗ for a folder that does not exist, naming the ones that do", async () => {
+    const { code, text } = await check({ ...baseEnv(), IMAP_MAILBOX: "Requests" });
+    expect(code).toBe(1);
+    expect(line(text, /IMAP_MAILBOX/)).toBe("✗ IMAP_MAILBOX Requests does not exist");
+    expect(text).toMatch(/→ set IMAP_MAILBOX to one of the folders on the server: .*INBOX/);
+  });
+
+  it("✗ for a refused token, with the provider's answer and what to check", async () => {
+    idp.refusing = true;
+    try {
+      const { code, text } = await check(baseEnv());
+      expect(code).toBe(1);
+      expect(line(text, /token/)).toMatch(/^✗ no token from oauth2: token endpoint answered invalid_client \(AADSTS7000222/);
+      expect(text).toMatch(/→ the identity server refused the client: check OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET/);
+      expect(line(text, /IMAP: not checked/)).toBe("✗ IMAP: not checked (no token)");
+    } finally {
+      idp.refusing = false;
+    }
+  });
+
+  it("✗ for a closed SMTP port", async () => {
+    const port = await freePort();
+    const { code, text } = await check({ ...baseEnv(), SMTP_URL: `smtp://127.0.0.1:${port}` });
+    expect(code).toBe(1);
+    expect(line(text, /SMTP server/)).toBe(`✗ SMTP server 127.0.0.1:${port} cannot be reached (ECONNREFUSED)`);
+    expect(line(text, /IMAP sign-in/)).toMatch(/^✓/);
+  });
+
+  it("MAIL_AUTH=microsoft: msal-node gets the token from the https identity server (test CA) and both servers take it", async () => {
+    const env = {
+      ...baseEnv(),
+      MAIL_AUTH: "microsoft",
+      OAUTH_TOKEN_URL: "",
+      OAUTH_SCOPE: "",
+      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
+      OAUTH_TENANT_ID: httpsIdp.tenantId,
+      OAUTH_CLIENT_ID: "pinmail-msal",
+      OAUTH_CLIENT_SECRET: secret,
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "check-mailbox", "--json"], {
+      cwd: ROOT,
+      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", NODE_EXTRA_CA_CERTS: httpsIdp.caFile!, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((r) => child.once("exit", r));
+    const parsed = JSON.parse(stdout || "{}") as { checks?: CheckResult[] };
+    const byId = Object.fromEntries((parsed.checks ?? []).map((c) => [c.id, c]));
+    expect(byId["token"], stderr).toMatchObject({ ok: true, data: { provider: "microsoft", scopes: ["https://outlook.office365.com/.default"] } });
+    expect(byId["imap-sign-in"]).toMatchObject({ ok: true });
+    expect(byId["smtp-sign-in"]).toMatchObject({ ok: true });
+    expect(httpsIdp.counts.issued).toBeGreaterThan(0);
+    expect(parsed.checks!.filter((c) => !c.ok)).toEqual([]);
+    expect(code).toBe(0);
+  }, 60_000);
+});
