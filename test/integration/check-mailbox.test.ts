@@ -110,7 +110,7 @@ describe("pinmail check-mailbox", () => {
     expect(smtp.counts.accepted).toBe(1);
     const c = await imap();
     try {
-      expect((await c.status("Sent", { messages: true })).messages).toBe(0);
+      expect(await c.status("Sent", { messages: true })).toMatchObject({ messages: 0 });
     } finally {
       await c.logout();
     }
