@@ -1,7 +1,7 @@
 // The local services from `bash scripts/services.sh up` (read from .services/env) are real and
 // reachable: Redis, PostgreSQL, Dovecot (IMAP + LMTP) and the SMTP catcher. Nothing is mocked.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -333,7 +333,11 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
     }
 
     // Down, then something else takes the block's IMAP port: the next up moves to a free block.
+    // Another tool's line in .services/env survives down and up; down removes only the script's lines.
+    const envFile = path.join(clone, ".services/env");
+    appendFileSync(envFile, "export OTHER_TOOL_SETTING='kept'\n");
     expect(services("down").code).toBe(0);
+    expect(readFileSync(envFile, "utf8")).toBe("export OTHER_TOOL_SETTING='kept'\n");
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(Number(a.IMAP_PORT), "127.0.0.1", resolve));
     try {
@@ -341,6 +345,7 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
       expect(second.out).toMatch(/moving to another block/);
       expect(second.code).toBe(0);
       const b = cloneEnv();
+      expect(b.OTHER_TOOL_SETTING).toBe("kept");
       expect(b.IMAP_PORT).not.toBe(a.IMAP_PORT);
       expect(Number(b.IMAP_PORT)).toBeLessThan(EPHEMERAL_FIRST);
       expect(readFileSync(path.join(clone, ".services/ports"), "utf8").trim()).toBe(String(Number(b.IMAP_PORT) - 43));
