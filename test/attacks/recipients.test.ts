@@ -2,6 +2,7 @@
 // mailparser leaves in one "address") used to pass the sender check, reach nodemailer as the
 // reply's address and become several RCPT TO commands, and each variation of the string was a
 // fresh "address" for the per-address reply limit. These tests read the SMTP receiver's envelope.
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMail } from "../harness/mail.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
@@ -11,9 +12,12 @@ import { deliver, PermanentDeliveryError } from "../../src/outbox/deliver.js";
 import { createTransport } from "../../src/outbox/transport.js";
 
 let h: Harness;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ records: testRecords() });
+  // Warnings are kept to check the start-up line of issue 13.7 (tests run in development).
+  const logStream = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
+  h = await startHarness({ records: testRecords(), env: { LOG_LEVEL: "warn" }, logStream });
 });
 afterAll(async () => {
   await h?.stop();
@@ -98,5 +102,13 @@ describe("recipient injection through the From header", () => {
     expect(after.status).toBe("undeliverable");
     expect(after.lastError).toMatch(/not one plain address/);
     expect((await readCaughtMessages(h.smtp.dir)).length).toBe(before);
+  });
+});
+
+describe("start-up (issue 13.7)", () => {
+  it("says plainly that sender authentication is off in development without MAIL_AUTHSERV_ID", () => {
+    const line = logLines.find((l) => l.includes("sender authentication is OFF"));
+    expect(line, logLines.join("")).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({ level: 40, pinmailEnv: "development" });
   });
 });
