@@ -3,7 +3,7 @@
 // services are up: `npm install && npm run demo` (with a time limit), then `npm test` on a quick
 // subset. Slow (npm install alone is ~35 s), hence in the faults suite.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +38,7 @@ describe("a fresh clone in a private folder, next to this checkout's running ser
 
   beforeAll(() => {
     ours = serviceEnv();
-    parent = mkdtempSync(join(tmpdir(), "pinmail-clone-"));
+    parent = realpathSync(mkdtempSync(join(tmpdir(), "pinmail-clone-"))); // services.sh writes physical paths
     expect(statSync(parent).mode & 0o777).toBe(0o700);
     clone = join(parent, "pinmail");
     const r = spawnSync("git", ["clone", "--quiet", ROOT, clone], { encoding: "utf8" });

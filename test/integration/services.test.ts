@@ -1,7 +1,7 @@
 // The local services from `bash scripts/services.sh up` (read from .services/env) are real and
 // reachable: Redis, PostgreSQL, Dovecot (IMAP + LMTP) and the SMTP catcher. Nothing is mocked.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +18,8 @@ import { serviceEnv, SERVICES_ENV_PATH } from "../harness/service-env.js";
 import { servicesDataDir } from "../../scripts/private-services.js";
 import { parseEnvFile } from "../../src/env-files.js";
 
-const ROOT = path.resolve(fileURLToPath(new URL("../../", import.meta.url)));
+// Physical paths: services.sh writes them so (pwd -P).
+const ROOT = realpathSync(fileURLToPath(new URL("../../", import.meta.url)));
 
 const unique = () => `${Date.now()}-${randomBytes(4).toString("hex")}`;
 
@@ -276,7 +277,7 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
   beforeAll(() => {
     env = serviceEnv();
     // What services.sh needs of a checkout: itself, the catcher, package.json and node_modules.
-    parent = mkdtempSync(path.join(os.tmpdir(), "pinmail-private-"));
+    parent = realpathSync(mkdtempSync(path.join(os.tmpdir(), "pinmail-private-")));
     expect(statSync(parent).mode & 0o777).toBe(0o700);
     clone = path.join(parent, "pinmail");
     mkdirSync(path.join(clone, "scripts"), { recursive: true });
