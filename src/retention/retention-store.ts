@@ -5,7 +5,7 @@
 // pinmail took the mail is `taken_at`).
 import type { PersonFact, RawMailFact } from "../core/retention-plan.js";
 import { OPEN_STATES } from "../core/retention-plan.js";
-import { prismaQueryable, sql, type Queryable } from "../store/sql.js";
+import { prismaQueryable, sql, type Queryable, type Sql } from "../store/sql.js";
 import type { Db } from "../store/prisma.js";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -50,21 +50,27 @@ interface PersonRow {
  * them, or else from the newest such event.
  */
 export async function loadPersonFacts(q: Queryable, cutoff: Date, keys?: string[]): Promise<PersonFact[]> {
+  // For a batch, every branch is narrowed by an index (sender, user_id, email) instead of
+  // filtering the whole history afterwards.
   const only = keys ? sql` WHERE a.key = ANY(${keys}::text[])` : sql``;
+  const users = keys ? sql`(SELECT id FROM portal_users WHERE email = ANY(${keys}::text[]))` : null;
+  const reqOf = users && keys ? sql` AND (r.sender = ANY(${keys}::text[]) OR r.user_id IN ${users})` : sql``;
+  const userOf = (col: Sql) => (users ? sql` AND ${col} IN ${users}` : sql``);
+  const eventOf = users && keys ? sql` AND (e.user_id IN ${users} OR e.detail->>'email' = ANY(${keys}::text[]))` : sql``;
   const rows = await q.query<PersonRow>(sql`
     WITH acts AS (
       SELECT ${PERSON} AS key, ${ARRIVAL} AS at, NULL::timestamptz AS noted, r.state = ANY(${[...OPEN_STATES]}::text[]) AS open,
              EXISTS (SELECT 1 FROM legal_holds h WHERE h.request_id = r.id) AS held
         FROM inbound_requests r LEFT JOIN portal_users u ON u.id = r.user_id
-       WHERE ${PERSON} <> ''
+       WHERE ${PERSON} <> ''${reqOf}
       UNION ALL
-      SELECT u.email, GREATEST(p.issued_at, p.used_at), NULL, false, false FROM pins p JOIN portal_users u ON u.id = p.user_id
+      SELECT u.email, GREATEST(p.issued_at, p.used_at), NULL, false, false FROM pins p JOIN portal_users u ON u.id = p.user_id WHERE true${userOf(sql`p.user_id`)}
       UNION ALL
-      SELECT u.email, NULL, s.sent_at, false, false FROM reminders_sent s JOIN portal_users u ON u.id = s.user_id
+      SELECT u.email, NULL, s.sent_at, false, false FROM reminders_sent s JOIN portal_users u ON u.id = s.user_id WHERE true${userOf(sql`s.user_id`)}
       UNION ALL
       SELECT COALESCE(u.email, e.detail->>'email'), NULL, e.at, false, false
         FROM audit_events e LEFT JOIN portal_users u ON u.id = e.user_id
-       WHERE e.request_id IS NULL AND (e.user_id IS NOT NULL OR e.detail ? 'email')
+       WHERE e.request_id IS NULL AND (e.user_id IS NOT NULL OR e.detail ? 'email')${eventOf}
     )
     SELECT a.key,
            COALESCE(GREATEST(max(a.at), max(u.last_sign_in_at)), max(u.created_at), max(a.noted)) AS last_activity_at,
@@ -100,25 +106,30 @@ export interface HistoryRemoved {
 
 /**
  * Deletes everything pinmail's history holds about these people: requests, replies, PIN history,
- * reminders and events. Users and organizations from the records file stay. Only rows that exist
- * when the ids are read go, so a request that arrives meanwhile is kept.
+ * reminders and events. Users and organizations from the records file stay. Only requests that
+ * exist when the ids are read go, and with `arrivedBefore` (the purge) only those that arrived
+ * before it, so a request that arrives meanwhile is kept with its own rows. Each statement can use
+ * an index (no OR across tables), so a batch's transaction stays short.
  */
-export async function deleteHistory(q: Queryable, keys: string[]): Promise<HistoryRemoved> {
+export async function deleteHistory(q: Queryable, keys: string[], arrivedBefore?: Date): Promise<HistoryRemoved> {
   const none = { requests: 0, replies: 0, pins: 0, reminders: 0, events: 0 };
   if (!keys.length) return none;
   const users = (await q.query<{ id: number }>(sql`SELECT id FROM portal_users WHERE email = ANY(${keys}::text[])`)).map((u) => u.id);
+  const before = arrivedBefore ? sql` AND r.received_at < ${arrivedBefore}` : sql``;
   const requests = (
     await q.query<{ id: number }>(sql`
-      SELECT id FROM inbound_requests WHERE (user_id = ANY(${users}::int[]) OR sender = ANY(${keys}::text[]))
-         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.request_id = inbound_requests.id) FOR UPDATE`)
+      SELECT r.id FROM inbound_requests r WHERE (r.user_id = ANY(${users}::int[]) OR r.sender = ANY(${keys}::text[]))${before}
+         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.request_id = r.id) FOR UPDATE OF r`)
   ).map((r) => r.id);
   const count = async (s: ReturnType<typeof sql>) => (await q.query<{ n: number }>(sql`WITH d AS (${s} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]!.n;
-  const events = await count(sql`DELETE FROM audit_events e
-     WHERE e.request_id = ANY(${requests}::int[])
-        OR (e.request_id IS NULL AND (e.user_id = ANY(${users}::int[]) OR e.detail->>'email' = ANY(${keys}::text[])))`);
-  const replies = await count(sql`DELETE FROM outbound_messages o
-     WHERE o.request_id = ANY(${requests}::int[])
-        OR (o.request_id IS NULL AND (o.user_id = ANY(${users}::int[]) OR lower(o.to_address) = ANY(${keys}::text[])))`);
+  const events =
+    (await count(sql`DELETE FROM audit_events e WHERE e.request_id = ANY(${requests}::int[])`)) +
+    (await count(sql`DELETE FROM audit_events e WHERE e.request_id IS NULL AND (e.user_id = ANY(${users}::int[]) OR e.detail->>'email' = ANY(${keys}::text[]))`));
+  // Addresses are stored lower-cased (senders and users alike), so the index on to_address serves.
+  const replies =
+    (await count(sql`DELETE FROM outbound_messages o WHERE o.request_id = ANY(${requests}::int[])`)) +
+    (await count(sql`DELETE FROM outbound_messages o WHERE o.request_id IS NULL AND o.user_id = ANY(${users}::int[])`)) +
+    (await count(sql`DELETE FROM outbound_messages o WHERE o.request_id IS NULL AND o.to_address = ANY(${keys}::text[])`));
   const pins = await count(sql`DELETE FROM pins p WHERE p.user_id = ANY(${users}::int[]) AND (p.request_id IS NULL OR p.request_id = ANY(${requests}::int[]))`);
   const reminders = await count(sql`DELETE FROM reminders_sent s WHERE s.user_id = ANY(${users}::int[])`);
   const deleted = await count(sql`DELETE FROM inbound_requests WHERE id = ANY(${requests}::int[])`);

@@ -20,12 +20,16 @@ import { deleteHistory, deleteOldEnrollmentAttempts, loadPersonFacts, loadRawMai
 export const RETENTION_EVENT = "retention-purge";
 const RAW_BATCH = 200;
 const PEOPLE_BATCH = 50;
+/** A batch normally takes tens of milliseconds; the limit only guards against a stuck one. */
+const TX = { maxWait: 10_000, timeout: 30_000 };
 
 export interface RetentionDeps {
   db: Db;
   settings: RetentionSettings;
   /** null: the mailbox is not checked (no IMAP settings). */
   mailbox: MailboxRetention | null;
+  /** Told how long each batch's transaction (and so its row locks) lasted (the benchmark reads it). */
+  onBatch?: (kind: "rawMail" | "records", ms: number, rows: number) => void;
 }
 
 /** The plan; a mailbox that cannot be read leaves it out (`mailboxError`) rather than stopping the database's purge. */
@@ -72,25 +76,29 @@ export async function runRetention(deps: RetentionDeps, at: Date, actor: string,
   const plan = await previewRetention(deps, at);
   const removedRequests: number[] = [];
   for (const batch of chunks(plan.rawMail.remove.map((r) => r.id), RAW_BATCH)) {
+    const started = performance.now();
     await deps.db.$transaction(async (tx) => {
       const q = queryableOf(tx);
       const again = planRawMail(await loadRawMailFacts(q, plan.cutoffs.rawMail, batch), plan.cutoffs.rawMail);
       const ids = again.remove.map((r) => r.id);
       await purgeRawMail(q, ids, now);
       removedRequests.push(...ids);
-    });
+    }, TX);
+    deps.onBatch?.("rawMail", performance.now() - started, batch.length);
   }
   const removedPeople: string[] = [];
   const removed = { requests: 0, replies: 0, pins: 0, reminders: 0, events: 0 };
   for (const batch of chunks(plan.records.remove.map((p) => p.key), PEOPLE_BATCH)) {
+    const started = performance.now();
     await deps.db.$transaction(async (tx) => {
       const q = queryableOf(tx);
       const again = planRecords(await loadPersonFacts(q, plan.cutoffs.records, batch), plan.cutoffs.records);
       const keys = again.remove.map((p) => p.key);
-      const r = await deleteHistory(q, keys);
+      const r = await deleteHistory(q, keys, plan.cutoffs.records);
       for (const k of Object.keys(removed) as Array<keyof typeof removed>) removed[k] += r[k];
       removedPeople.push(...keys);
-    });
+    }, TX);
+    deps.onBatch?.("records", performance.now() - started, batch.length);
   }
   const enrollmentAttempts = await deleteOldEnrollmentAttempts(queryableOf(deps.db), plan.cutoffs.records);
   let mailboxError = plan.mailboxError;
