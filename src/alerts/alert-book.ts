@@ -159,3 +159,27 @@ export function dropUnconfigured(book: Book, channels: readonly Channel[]): void
 
 /** Whether an alert still has to be kept in the book (open, or something left to send). */
 export const outstanding = (a: AlertRecord) => a.state === "open" || a.deliveries.some((d) => d.status === "pending");
+
+/**
+ * The book to write back after PostgreSQL was unreachable: this process's memory wins for what
+ * it knows; alerts only the table knows (opened before this process started) are kept; an alert
+ * opened in memory while the table already had one open for the same name takes over that row
+ * instead of adding a second open one.
+ */
+export function mergeBooks(memory: Book, table: Book): Book {
+  const conditions = new Map(table.conditions);
+  for (const [name, c] of memory.conditions) conditions.set(name, c);
+  const alerts = [...memory.alerts];
+  const known = new Set(memory.alerts.map((a) => a.id).filter((id) => id !== null));
+  for (const row of table.alerts) {
+    if (known.has(row.id)) continue;
+    const twin = row.state === "open" ? alerts.find((a) => a.id === null && a.name === row.name && a.state === "open") : undefined;
+    if (twin) {
+      twin.id = row.id;
+      twin.since = row.since < twin.since ? row.since : twin.since;
+      twin.deliveries = [...row.deliveries.filter((d) => d.status !== "pending"), ...twin.deliveries];
+      twin.changed = true;
+    } else alerts.push(row);
+  }
+  return { conditions, alerts };
+}

@@ -6,7 +6,7 @@ import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
 import type { Rule } from "./alert-machine.js";
 import type { AlertName } from "./alert-names.js";
-import { dropUnconfigured, dueDeliveries, emptyBook, evaluate, recordAttempt, type Book } from "./alert-book.js";
+import { dropUnconfigured, dueDeliveries, emptyBook, evaluate, mergeBooks, recordAttempt, type Book } from "./alert-book.js";
 import type { AlertSender } from "./alert-channels.js";
 import { readFacts, type FactSources } from "./alert-facts.js";
 import { observe, type ConditionSettings } from "./conditions.js";
@@ -110,7 +110,7 @@ export class AlertEvaluator {
             return;
           }
           // After an outage this process's memory is newer than the table: it goes first.
-          const book = this.unsaved ? this.memory : await loadBook(tx);
+          const book = this.unsaved ? mergeBooks(this.memory, await loadBook(tx)) : await loadBook(tx);
           played = await play(book);
           return saveBook(tx, this.memory);
         },
