@@ -15,6 +15,9 @@ import { createTransport } from "../../src/outbox/transport.js";
 import { createRedis } from "../../src/queue/connection.js";
 import { createProducers, type Producers } from "../../src/queue/producers.js";
 import { giveUp } from "../../src/queue/workers.js";
+import { jobIds, QUEUES } from "../../src/queue/jobs.js";
+import { discardJob } from "../../src/review/failed-jobs.js";
+import { UnrecoverableError, Worker } from "bullmq";
 import { loadDefaultTemplates } from "../../src/reply/load-default-templates.js";
 import { createRenderer } from "../../src/reply/render.js";
 import { approveRequest } from "../../src/review/approve-request.js";
@@ -30,6 +33,7 @@ import { serviceEnv } from "../harness/service-env.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 
 const MARIA = "maria.santos@northwind.test";
+const PREFIX = `pmtest-pins-${randomBytes(4).toString("hex")}`;
 let t: TestDb;
 let db: Db;
 let producers: Producers;
@@ -46,7 +50,7 @@ beforeAll(async () => {
   await importRecords(db, v.records);
   mariaId = (await db.portalUser.findUniqueOrThrow({ where: { email: MARIA } })).id;
   redis = createRedis(serviceEnv()["REDIS_URL"]!, "producer");
-  producers = createProducers(redis, `pmtest-pins-${randomBytes(4).toString("hex")}`, { smtpRetryAttempts: 1, smtpRetryBaseMs: 100 });
+  producers = createProducers(redis, PREFIX, { smtpRetryAttempts: 1, smtpRetryBaseMs: 100 });
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-smtp-")), lmtp: false });
   const defaults = loadDefaultTemplates();
   deps = {
@@ -156,6 +160,26 @@ describe("sealed copies of PIN replies (13.10)", () => {
     const after = await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.status).toBe("failed");
     expect(after.encrypted).toBeNull();
+  });
+
+  it("staff discarding a failed delivery job drops the sealed copy, whatever the row's status", async () => {
+    const row = await sealedRow({ status: "failed" });
+    await producers.sendMail([row.id]);
+    // A real worker fails the job for good, as a refused delivery would.
+    const connection = createRedis(serviceEnv()["REDIS_URL"]!, "worker");
+    const worker = new Worker(QUEUES.outbox, async () => {
+      throw new UnrecoverableError("550 refused");
+    }, { connection, prefix: PREFIX });
+    try {
+      const id = jobIds.sendMail(row.id);
+      for (let i = 0; i < 100 && !(await (await producers.queues.outbox.getJob(id))?.isFailed()); i++) await new Promise((r) => setTimeout(r, 50));
+      const r = await discardJob({ db, producers }, { id: 1, email: "sam@support.test" }, { queue: QUEUES.outbox, id });
+      expect(r.kind).toBe("ok");
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+    expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).encrypted).toBeNull();
   });
 
   it("a PIN reply whose sealed copy is gone is never sent with the PIN masked", async () => {
