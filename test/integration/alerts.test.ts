@@ -44,8 +44,11 @@ let mailbox: MailboxFacts | null = null;
 const down = (since: Date): MailboxFacts => ({ connected: false, authFailing: false, downSince: since, connectedSince: null, lastSyncAt: null });
 const up = (): MailboxFacts => ({ connected: true, authFailing: false, downSince: null, connectedSince: new Date(), lastSyncAt: new Date() });
 
+const transports: Array<ReturnType<typeof createTransport>> = [];
+
 function evaluator(database: Db, over: Partial<AlertThresholds> = {}, to = ["support@pinmail.test", "ops@pinmail.test"]) {
   const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
+  transports.push(transport);
   const sender = createAlertSender({ emailTo: to, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", webhookUrl: hook.url, webhookSecret: secret, dashboardUrl: "https://pinmail.example.org" }, transport);
   return new AlertEvaluator({
     db: database,
@@ -65,6 +68,7 @@ beforeAll(async () => {
   hook = await startWebhookReceiver();
 });
 afterAll(async () => {
+  for (const tr of transports) tr.close();
   await db?.$disconnect();
   await smtp?.close();
   await hook?.close();
