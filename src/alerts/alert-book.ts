@@ -170,9 +170,9 @@ export function mergeBooks(memory: Book, table: Book): Book {
   const conditions = new Map(table.conditions);
   for (const [name, c] of memory.conditions) conditions.set(name, c);
   const alerts = [...memory.alerts];
-  const known = new Set(memory.alerts.map((a) => a.id).filter((id) => id !== null));
+  const known = new Set(memory.alerts.map((a) => a.id).filter((id): id is number => id !== null));
   for (const row of table.alerts) {
-    if (known.has(row.id)) continue;
+    if (row.id !== null && known.has(row.id)) continue;
     const twin = row.state === "open" ? alerts.find((a) => a.id === null && a.name === row.name && a.state === "open") : undefined;
     if (twin) {
       twin.id = row.id;

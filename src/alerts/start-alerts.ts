@@ -75,6 +75,8 @@ export interface AlertsDeps {
   digest: Omit<DigestSettings, "to" | "locale" | "dashboardUrl" | "from" | "envelopeFrom">;
   /** Redis reachable (the readiness probe): while it is not, this process runs its own rounds. */
   redisUp: () => boolean;
+  /** How often the scheduler's presence in Redis is checked (default: a minute). */
+  rescheduleEveryMs?: number;
 }
 
 export interface Alerts {
@@ -112,8 +114,9 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
   const queue = new Queue(ALERTS_QUEUE, { connection: d.redis, prefix: d.prefix });
   queue.on("error", () => undefined);
   const keep = { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } };
+  const scheduleChecks = () => queue.upsertJobScheduler(ALERT_SCHEDULER_ID, { every: c.ALERT_CHECK_INTERVAL }, { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } });
   if (c.ALERTS_ENABLED) {
-    await queue.upsertJobScheduler(ALERT_SCHEDULER_ID, { every: c.ALERT_CHECK_INTERVAL }, { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } });
+    await scheduleChecks();
   } else {
     await queue.removeJobScheduler(ALERT_SCHEDULER_ID);
   }
@@ -154,6 +157,15 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     if (Date.now() - redisDownSince >= 2 * c.ALERT_CHECK_INTERVAL) void evaluator.run().catch((err: Error) => d.logger.warn({ err: err.message }, "local alert round failed"));
   }, c.ALERT_CHECK_INTERVAL);
   fallback.unref();
+  // A Redis that lost its data (restored empty, or a new one) lost the scheduler with it: put it back.
+  const rescheduler = setInterval(() => {
+    if (!c.ALERTS_ENABLED || !d.redisUp()) return;
+    void queue
+      .getJobScheduler(ALERT_SCHEDULER_ID)
+      .then((s) => (s ? undefined : scheduleChecks().then(() => d.logger.warn("the alert-check scheduler was missing from Redis (emptied?); scheduled again"))))
+      .catch(() => undefined);
+  }, d.rescheduleEveryMs ?? Math.max(60_000, c.ALERT_CHECK_INTERVAL));
+  rescheduler.unref();
 
   return {
     evaluator,
@@ -161,6 +173,7 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     refreshMetrics: () => refreshAlertGauges(gauges, { db: d.db, mailbox }),
     async stop() {
       clearInterval(fallback);
+      clearInterval(rescheduler);
       await worker.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
     },

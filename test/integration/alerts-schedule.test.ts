@@ -38,12 +38,12 @@ const config: AlertConfig = {
   STAFF_LOCALE: "en",
 };
 
-async function start(): Promise<Alerts> {
+async function start(rescheduleEveryMs?: number): Promise<Alerts> {
   const url = serviceEnv()["REDIS_URL"]!;
   const [connection, redis] = [createRedis(url, "worker"), createRedis(url, "producer")];
   redises.push(connection, redis);
   const logger = createLogger("info", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
-  const a = await startAlerts({ config, db, connection, redis, prefix, logger, registry: createMetrics().registry, transport: null, from: "pinmail@pinmail.test", envelopeFrom: "pinmail@pinmail.test", dashboardUrl: null, digest: {}, redisUp: () => true });
+  const a = await startAlerts({ config, db, connection, redis, prefix, logger, registry: createMetrics().registry, transport: null, from: "pinmail@pinmail.test", envelopeFrom: "pinmail@pinmail.test", dashboardUrl: null, digest: {}, redisUp: () => true, rescheduleEveryMs });
   started.push(a);
   return a;
 }
@@ -84,5 +84,23 @@ describe("alert-check scheduler", () => {
     expect(done).toBeLessThanOrEqual(Math.ceil(elapsed / 500) + 1);
     expect(lines.filter((l) => l.includes("neither ALERT_EMAIL_TO nor ALERT_WEBHOOK_URL is set: alerts show on the dashboard only"))).toHaveLength(2);
     expect(lines.filter((l) => l.includes("alert opened: no-workers"))).toHaveLength(1);
+  });
+
+  it("a Redis that lost the scheduler gets it back", async () => {
+    await start(300);
+    const r = new Redis(serviceEnv()["REDIS_URL"]!, { maxRetriesPerRequest: null });
+    const { Queue } = await import("bullmq");
+    const q = new Queue("alerts", { connection: r, prefix });
+    try {
+      expect(await q.getJobScheduler("alert-check")).toBeTruthy();
+      await q.removeJobScheduler("alert-check");
+      expect(await q.getJobScheduler("alert-check")).toBeFalsy();
+      for (let i = 0; i < 30 && !(await q.getJobScheduler("alert-check")); i++) await new Promise((res) => setTimeout(res, 100));
+      expect(await q.getJobScheduler("alert-check")).toBeTruthy();
+      expect(lines.some((l) => l.includes("the alert-check scheduler was missing from Redis"))).toBe(true);
+    } finally {
+      await q.close();
+      await r.quit();
+    }
   });
 });
