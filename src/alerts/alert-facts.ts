@@ -10,7 +10,8 @@ export interface FactSources {
   mailbox: () => Promise<MailboxFacts | null>;
   /** Whether the reader lease is held by any process; null when Redis cannot be asked. */
   readerLeaseHeld: () => Promise<boolean | null>;
-  credentials: () => Promise<Credential[]>;
+  /** null: unknown (e.g. no reader publishes its state). */
+  credentials: () => Promise<Credential[] | null>;
 }
 
 const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);

@@ -104,7 +104,11 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     facts: {
       mailbox,
       readerLeaseHeld: async () => (await d.redis.exists(leaseKey)) === 1,
-      credentials: async () => credentialsFromPublished(await readPublished(d.redis, statusKey)),
+      // No reader publishing (no worker): unknown rather than "nothing expires".
+      credentials: async () => {
+        const p = await readPublished(d.redis, statusKey);
+        return p ? credentialsFromPublished(p) : null;
+      },
     },
     onRound: (open) => setOpenAlerts(gauges, open),
   });
@@ -114,18 +118,17 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
   const queue = new Queue(ALERTS_QUEUE, { connection: d.redis, prefix: d.prefix });
   queue.on("error", () => undefined);
   const keep = { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } };
-  const scheduleChecks = () => queue.upsertJobScheduler(ALERT_SCHEDULER_ID, { every: c.ALERT_CHECK_INTERVAL }, { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } });
-  if (c.ALERTS_ENABLED) {
-    await scheduleChecks();
-  } else {
-    await queue.removeJobScheduler(ALERT_SCHEDULER_ID);
-  }
   const digestOn = c.DIGEST_ENABLED && digestTo.length > 0;
-  if (digestOn) {
-    await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: "America/Toronto" }, { name: DIGEST_JOB, data: {}, opts: { attempts: 5, backoff: { type: "exponential", delay: 60_000 }, ...keep } });
-  } else {
-    await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
-  }
+  // Every process upserts the same scheduler ids; BullMQ makes one job per period out of them.
+  const schedule = async () => {
+    if (c.ALERTS_ENABLED) await queue.upsertJobScheduler(ALERT_SCHEDULER_ID, { every: c.ALERT_CHECK_INTERVAL }, { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } });
+    else await queue.removeJobScheduler(ALERT_SCHEDULER_ID);
+    if (digestOn) {
+      await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: "America/Toronto" }, { name: DIGEST_JOB, data: {}, opts: { attempts: 5, backoff: { type: "exponential", delay: 60_000 }, ...keep } });
+    } else await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
+  };
+  // Not fatal at start-up: the check below schedules them as soon as Redis answers.
+  await schedule().catch((err: Error) => d.logger.warn({ err: err.message }, "alert checks could not be scheduled yet; trying again every minute"));
 
   if (!c.ALERTS_ENABLED) d.logger.info("alerts are off (ALERTS_ENABLED=false)");
   else if (!sender.channels.length) d.logger.warn("neither ALERT_EMAIL_TO nor ALERT_WEBHOOK_URL is set: alerts show on the dashboard only");
@@ -157,13 +160,15 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     if (Date.now() - redisDownSince >= 2 * c.ALERT_CHECK_INTERVAL) void evaluator.run().catch((err: Error) => d.logger.warn({ err: err.message }, "local alert round failed"));
   }, c.ALERT_CHECK_INTERVAL);
   fallback.unref();
-  // A Redis that lost its data (restored empty, or a new one) lost the scheduler with it: put it back.
+  // A Redis that lost its data (restored empty, or a new one) lost the schedulers with it: put them back.
   const rescheduler = setInterval(() => {
-    if (!c.ALERTS_ENABLED || !d.redisUp()) return;
-    void queue
-      .getJobScheduler(ALERT_SCHEDULER_ID)
-      .then((s) => (s ? undefined : scheduleChecks().then(() => d.logger.warn("the alert-check scheduler was missing from Redis (emptied?); scheduled again"))))
-      .catch(() => undefined);
+    if (!d.redisUp()) return;
+    void (async () => {
+      const missing = (c.ALERTS_ENABLED && !(await queue.getJobScheduler(ALERT_SCHEDULER_ID))) || (digestOn && !(await queue.getJobScheduler(DIGEST_SCHEDULER_ID)));
+      if (!missing) return;
+      await schedule();
+      d.logger.warn("the alert-check or digest scheduler was missing from Redis (emptied?); scheduled again");
+    })().catch(() => undefined);
   }, d.rescheduleEveryMs ?? Math.max(60_000, c.ALERT_CHECK_INTERVAL));
   rescheduler.unref();
 
