@@ -1,8 +1,8 @@
 // `npm run bench [-- --quick] [-- --only latency,throughput,scale-out,takeover] [-- --count] [-- --cpu-prof]
-//  [-- --pinmail-dir DIR (pinmail from another checkout)] [-- --heap-mb 128 (0: no extra run with a heap limit)] [-- --no-baseline] [-- --set NAME=value ...] [-- --pg-socket /var/run/postgresql] [-- --note text]`
+//  [-- --pinmail-dir DIR (pinmail from another checkout)] [-- --compiled (dist/ with plain node, as in production)] [-- --heap-mb 128 (0: no extra run with a heap limit)] [-- --no-baseline] [-- --set NAME=value ...] [-- --pg-socket /var/run/postgresql] [-- --note text]`
 // Measures pinmail against a minimal baseline pipeline on the local services and prints one
 // table; the JSON goes to bench/results/. See docs/benchmarks.md for what each figure means.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     "pg-socket": { type: "string" },
     "heap-mb": { type: "string", default: "128" },
     "pinmail-dir": { type: "string" },
+    compiled: { type: "boolean", default: false },
     set: { type: "string", multiple: true },
   },
 });
@@ -38,6 +39,12 @@ const { values: args } = parseArgs({
 const PHASES = ["latency", "throughput", "scale-out", "takeover"] as const;
 const only = new Set(args.only ? args.only.split(",") : PHASES);
 for (const p of only) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`unknown phase "${p}"; one of ${PHASES.join(", ")}`);
+// --compiled: pinmail runs dist/ with plain node (no tsx), as a production install does; built now
+// so the figures are never those of a stale build.
+if (args.compiled) {
+  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: args["pinmail-dir"] ?? REPO, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("npm run build failed; no compiled figures");
+}
 
 const sizes = args.quick
   ? { organizations: 150, perOrganization: 10, single: 5, rate: 20, seconds: 8, burst: 100, throughput: 1000, takeover: 20 }
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
     redisUrl: svc["REDIS_URL"]!,
     requesters: [],
     pgSocketDir: args["pg-socket"],
-    pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv, pinmailDir: args["pinmail-dir"] },
+    pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv, pinmailDir: args["pinmail-dir"], compiled: args.compiled },
     log,
   };
   const report: {

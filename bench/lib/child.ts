@@ -20,6 +20,8 @@ export interface ChildOptions {
   cwd?: string;
   /** Keep every log entry (tracing tools); off for measured runs. */
   keepLog?: boolean;
+  /** Load tsx (default); false runs compiled JavaScript with plain node, as production does. */
+  tsx?: boolean;
 }
 
 export interface Child {
@@ -61,7 +63,7 @@ function procStatus(pid: number): { hwmKb: number; cpuTicks: number } | null {
 const TICKS_PER_SECOND = 100;
 
 export function startChild(o: ChildOptions): Child {
-  const nodeArgs = ["--import", "tsx", ...(o.preload ?? []).flatMap((p) => ["--import", p])];
+  const nodeArgs = [...(o.tsx === false && !o.preload?.length ? [] : ["--import", "tsx"]), ...(o.preload ?? []).flatMap((p) => ["--import", p])];
   if (o.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`);
   const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, ...o.args], {
     cwd: o.cwd ?? REPO,

@@ -1,5 +1,6 @@
 // Starting the pipelines under test: pinmail (`pinmail worker`, one process per worker) or the
 // baseline, each pointed at a run's own database, folder, queue prefix and the bench's catcher.
+import { strongSecret } from "../../test/harness/secrets.js";
 import { startChild, type Child } from "./child.js";
 import type { ImapAccount } from "./mailbox.js";
 
@@ -21,11 +22,15 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** Run pinmail from another checkout (an older commit, for before/after figures). */
   pinmailDir?: string;
+  /** Run the compiled dist/ (`npm run build` first) with plain node, as a production install does. */
+  compiled?: boolean;
 }
 
 /** Log messages both pipelines write: process up, and mailbox open (the reader is working). */
 export const STARTED = { pinmail: "pinmail started", baseline: "ready" } as const;
 export const CONNECTED = "mailbox connected";
+
+const BENCH_SECRET = strongSecret();
 
 export function pinmailEnv(p: RunPlace, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -42,7 +47,8 @@ export function pinmailEnv(p: RunPlace, extra: Record<string, string> = {}): Rec
     IMAP_ATTENTION_MAILBOX: `${p.folder}/Attention`,
     SMTP_URL: `smtp://127.0.0.1:${p.smtpPort}`,
     MAIL_FROM: "PIN Reset <pinmail@pinmail.bench.test>",
-    PIN_SECRET: "bench-secret-0123456789abcdef0123456789abcdef",
+    // Config refuses placeholder and low-entropy secrets (issue 13.6).
+    PIN_SECRET: BENCH_SECRET,
     LOG_LEVEL: "info",
     ...extra,
   };
@@ -53,7 +59,8 @@ export function startPipeline(kind: PipelineKind, p: RunPlace, name: string, o: 
   const preload = o.countRoundTrips ? ["./bench/lib/count-round-trips.ts"] : [];
   if (kind === "pinmail") {
     const preloadAbs = preload.map((pl) => new URL(`../../${pl.slice(2)}`, import.meta.url).pathname);
-    return startChild({ name, args: ["src/cli/main.ts", "worker"], env, cpuProfDir: o.cpuProfDir, preload: o.pinmailDir ? preloadAbs : preload, cwd: o.pinmailDir });
+    const entry = o.compiled ? "dist/cli/main.js" : "src/cli/main.ts";
+    return startChild({ name, args: [entry, "worker"], env, cpuProfDir: o.cpuProfDir, preload: o.pinmailDir ? preloadAbs : preload, cwd: o.pinmailDir, tsx: !o.compiled });
   }
   return startChild({ name, args: ["bench/baseline/pipeline.ts"], env, cpuProfDir: o.cpuProfDir, preload });
 }
