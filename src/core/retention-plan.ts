@@ -91,6 +91,11 @@ export function planMailbox(facts: readonly MailboxFact[], cutoff: Date): Decide
   return decide(facts, (f) => f.arrivedAt < cutoff, (f) => f.requestState !== null && OPEN_STATES.includes(f.requestState));
 }
 
+/** An erasure takes all of the person's mail from the folders, whatever its age, but what a hold keeps. */
+export function planErasureMailbox(facts: readonly MailboxFact[]): Decided<MailboxFact> {
+  return decide(facts, () => true, () => false);
+}
+
 export function planRetention(
   at: Date,
   settings: RetentionSettings,

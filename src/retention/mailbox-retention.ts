@@ -4,7 +4,7 @@
 // request. Removal flags \Deleted and expunges just those UIDs (UID EXPUNGE where the server has
 // UIDPLUS; imapflow's messageDelete picks it).
 import { createHash } from "node:crypto";
-import type { ImapFlow } from "imapflow";
+import type { ImapFlow, SearchObject } from "imapflow";
 import { DAY_MS, OPEN_STATES, type MailboxFact } from "../core/retention-plan.js";
 import type { Db } from "../store/prisma.js";
 import { sql } from "../store/sql.js";
@@ -13,6 +13,8 @@ import { queryableOf } from "./retention-store.js";
 export interface MailboxRetention {
   /** Messages of the folders that arrived before `cutoff`, with their request's state and holds. */
   facts(cutoff: Date): Promise<MailboxFact[]>;
+  /** Every message of the folders sent from this (lower-cased) address (for an erasure). */
+  fromSender(address: string): Promise<MailboxFact[]>;
   /** Deletes these messages; returns how many were removed. */
   remove(messages: readonly MailboxFact[]): Promise<number>;
 }
@@ -44,39 +46,44 @@ async function exists(client: ImapFlow, folder: string): Promise<boolean> {
 }
 
 export function imapMailboxRetention(open: OpenImapClient, folders: readonly string[], db: Db): MailboxRetention {
-  return {
-    async facts(cutoff) {
-      const found: Found[] = [];
-      await withClient(open, async (client) => {
-        for (const folder of folders) {
-          if (!(await exists(client, folder))) continue;
-          const lock = await client.getMailboxLock(folder);
-          try {
-            // SEARCH BEFORE compares dates only (in the server's zone): widen by a day, then keep
-            // exactly what arrived before the cutoff.
-            const uids = await client.search({ before: new Date(cutoff.getTime() + DAY_MS) }, { uid: true });
-            if (!uids || !uids.length) continue;
-            const noId: number[] = [];
-            for await (const m of client.fetch(uids, { uid: true, internalDate: true, envelope: true }, { uid: true })) {
-              const arrivedAt = m.internalDate ? new Date(m.internalDate) : null;
-              if (!arrivedAt || arrivedAt >= cutoff) continue;
-              const key = m.envelope?.messageId?.trim() || null;
-              if (!key) noId.push(m.uid);
-              found.push({ folder, uid: m.uid, arrivedAt, key, from: m.envelope?.from?.[0]?.address?.toLowerCase() ?? null });
-            }
-            if (noId.length) {
-              for await (const m of client.fetch(noId, { uid: true, source: true }, { uid: true })) {
-                const f = found.find((x) => x.folder === folder && x.uid === m.uid);
-                if (f && m.source) f.key = `sha256:${createHash("sha256").update(m.source).digest("hex")}`;
-              }
-            }
-          } finally {
-            lock.release();
+  /** Messages of the folders that match `search` and pass `accept`, keyed as intake keys them. */
+  const scan = async (search: SearchObject, accept: (m: { arrivedAt: Date; from: string | null }) => boolean): Promise<MailboxFact[]> => {
+    const found: Found[] = [];
+    await withClient(open, async (client) => {
+      for (const folder of folders) {
+        if (!(await exists(client, folder))) continue;
+        const lock = await client.getMailboxLock(folder);
+        try {
+          const uids = await client.search(search, { uid: true });
+          if (!uids || !uids.length) continue;
+          const noId: number[] = [];
+          for await (const m of client.fetch(uids, { uid: true, internalDate: true, envelope: true }, { uid: true })) {
+            const arrivedAt = m.internalDate ? new Date(m.internalDate) : null;
+            const from = m.envelope?.from?.[0]?.address?.toLowerCase() ?? null;
+            if (!arrivedAt || !accept({ arrivedAt, from })) continue;
+            const key = m.envelope?.messageId?.trim() || null;
+            if (!key) noId.push(m.uid);
+            found.push({ folder, uid: m.uid, arrivedAt, key, from });
           }
+          if (noId.length) {
+            for await (const m of client.fetch(noId, { uid: true, source: true }, { uid: true })) {
+              const f = found.find((x) => x.folder === folder && x.uid === m.uid);
+              if (f && m.source) f.key = `sha256:${createHash("sha256").update(m.source).digest("hex")}`;
+            }
+          }
+        } finally {
+          lock.release();
         }
-      });
-      return tie(db, found);
-    },
+      }
+    });
+    return tie(db, found);
+  };
+  return {
+    // SEARCH BEFORE compares dates only (in the server's zone): widen by a day, then keep exactly
+    // what arrived before the cutoff.
+    facts: (cutoff) => scan({ before: new Date(cutoff.getTime() + DAY_MS) }, (m) => m.arrivedAt < cutoff),
+    // SEARCH FROM matches substrings of the header: keep only mail whose address is exactly this one.
+    fromSender: (address) => scan({ from: address }, (m) => m.from === address),
     async remove(messages) {
       if (!messages.length) return 0;
       let removed = 0;

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImapClient } from "../../src/ingest/imap-client.js";
+import { erasePerson } from "../../src/retention/erase-person.js";
 import { placeHold } from "../../src/retention/holds.js";
 import { imapMailboxRetention } from "../../src/retention/mailbox-retention.js";
 import { lastRetentionRun, MailboxPurgeError, previewRetention, runRetention, type RetentionDeps } from "../../src/retention/run-retention.js";
@@ -125,5 +126,28 @@ describe("mailbox purge", () => {
     const last = await lastRetentionRun(db);
     expect(last?.mailboxError).toMatch(/AUTHENTICATE|LOGIN|auth/i);
     expect(last?.counts.mailbox).toBeNull();
+  });
+
+  it("an erasure takes the person's mail from the processed and attention folders too, but a held request's", async () => {
+    const now = new Date();
+    const free = await seedRequest(db, "leaving@example.test", 3, { messageId: "<leaving-1@example.test>" });
+    const held = await seedRequest(db, "leaving@example.test", 2, { messageId: "<leaving-2@example.test>" });
+    await placeHold(db, "admin@pinmail.test", { reference: held.reference }, "litigation");
+    const c = await imap();
+    await c.append(PROCESSED, mail("<leaving-1@example.test>", "Leaving Person <leaving@example.test>", "leaving, free"), ["\\Seen"], new Date(now.getTime() - 3 * DAY));
+    await c.append(PROCESSED, mail("<leaving-2@example.test>", "leaving@example.test", "leaving, held"), ["\\Seen"], new Date(now.getTime() - 2 * DAY));
+    await c.append(ATTENTION, mail("<leaving-3@example.test>", "leaving@example.test", "leaving, attention"), ["\\Seen"], new Date(now.getTime() - DAY));
+    await c.append(PROCESSED, mail("<other@example.test>", "not.leaving@example.test", "someone else"), ["\\Seen"], new Date(now.getTime() - DAY));
+    const mailbox = imapMailboxRetention(() => createImapClient(account), [PROCESSED, ATTENTION], db);
+    const r = await erasePerson(db, "admin@pinmail.test", "leaving@example.test", "asked on 2027-06-01", mailbox);
+    if (r.kind !== "ok") throw new Error(`erase: ${r.kind}`);
+    expect(r.mailbox).toBe(2);
+    expect(await db.inboundRequest.count({ where: { id: free.id } })).toBe(0);
+    const processed = await subjects(c, PROCESSED);
+    expect(processed).toContain("leaving, held");
+    expect(processed).toContain("someone else");
+    expect(processed).not.toContain("leaving, free");
+    expect(await subjects(c, ATTENTION)).not.toContain("leaving, attention");
+    await c.logout();
   });
 });

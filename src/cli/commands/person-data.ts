@@ -4,7 +4,9 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig, readEnv } from "../../config.js";
+import { createTokenSource } from "../../mailauth/create-token-source.js";
 import { erasePerson } from "../../retention/erase-person.js";
+import { retentionDeps } from "../../retention/retention-deps.js";
 import { exportPerson } from "../../retention/person-data.js";
 import { createDb } from "../../store/prisma.js";
 import { UsageError } from "../usage-error.js";
@@ -44,10 +46,14 @@ export async function runErasePerson(args: string[], io: CliIo = {}): Promise<nu
   if (!values.yes) throw new UsageError("erasure cannot be undone: add --yes to confirm");
   if (!values.reason?.trim()) throw new UsageError("--reason <text> is required (the person's request and its date; no personal details)");
   const out = io.out ?? ((t: string) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`));
-  const config = loadConfig(["database"], io.env ?? readEnv());
+  const env = io.env ?? readEnv();
+  const config = loadConfig(["database", "retention"], env);
+  // Their mail in the processed and attention folders goes too where pinmail has the mailbox's settings.
+  const imap = env["IMAP_HOST"] ? loadConfig(["imap", "mailAuth"], env) : null;
   const db = createDb(config.DATABASE_URL, { poolSize: 2 });
   try {
-    const r = await erasePerson(db, cliActor(), address, values.reason);
+    const { mailbox } = retentionDeps(db, config, imap, undefined, imap ? createTokenSource(imap) : null);
+    const r = await erasePerson(db, cliActor(), address, values.reason, mailbox);
     if (r.kind === "invalid") throw new UsageError(r.message);
     if (r.kind === "not-found") {
       console.error(`pinmail erase-person: pinmail holds no history about ${address}`);
@@ -60,8 +66,13 @@ export async function runErasePerson(args: string[], io: CliIo = {}): Promise<nu
     const x = r.removed;
     out(
       `erased: ${x.requests} request(s), ${x.replies} reply(ies), ${x.pins} PIN history row(s), ${x.reminders} reminder(s), ${x.events} event(s), ${x.enrollmentAttempts} enrollment attempt(s)` +
+        (r.mailbox !== null ? `, ${r.mailbox} mailbox message(s)` : imap ? "" : " (mailbox not checked: no IMAP settings)") +
         (r.keptUnderHold ? `; ${r.keptUnderHold} request(s) kept under a legal hold` : ""),
     );
+    if (r.mailboxError) {
+      console.error(`pinmail erase-person: the database part is done, but the mailbox could not be reached: ${r.mailboxError}`);
+      return 1;
+    }
     return 0;
   } finally {
     await db.$disconnect();

@@ -83,11 +83,12 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
           : reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: "Nothing erased", staff: req.staff, csrfToken: req.csrfToken, body: html`<p class="error" role="alert">${message}</p><p><a href="${back}">Back</a></p>`, nav: "people" }));
       if (!email) return fail(404, "not_found", "no such person");
       if (text(b, "confirm").trim().toLowerCase() !== email) return fail(422, "invalid", "confirm: type the person's address exactly to confirm the erasure");
-      const r = await erasePerson(deps.db, req.staff.email, email, text(b, "reason"));
+      // The mailbox's copies go too when this process can reach the mailbox (the CLI always tries).
+      const r = await erasePerson(deps.db, req.staff.email, email, text(b, "reason"), deps.retention?.mailbox ?? null);
       if (r.kind === "invalid") return fail(422, "invalid", r.message);
       if (r.kind === "not-found") return fail(404, "not-found", "pinmail holds no history about this person");
       if (r.kind === "held") return fail(409, "held", `This person is ${r.message}.`);
-      if (isApiRequest(req)) return reply.send({ ok: true, removed: r.removed, keptUnderHold: r.keptUnderHold });
+      if (isApiRequest(req)) return reply.send({ ok: true, removed: r.removed, keptUnderHold: r.keptUnderHold, mailbox: r.mailbox });
       return reply.code(303).header("location", `${back}?done=erased`).send();
     };
     scope.post("/people/:id/erase", erase);
