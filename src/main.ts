@@ -145,7 +145,13 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       db,
       logger,
       producers,
-      settings: { concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS },
+      settings: {
+        concurrency: config.WORKER_CONCURRENCY,
+        lockMs: config.JOB_LOCK_MS,
+        stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+        // Replies waiting for the mailbox's sign-in to work again: 6 × SMTP_RETRY_BASE_MS, at most a minute.
+        authRetryMs: Math.min(60_000, 6 * config.SMTP_RETRY_BASE_MS),
+      },
       verify: {
         db,
         pool: pool ?? undefined,

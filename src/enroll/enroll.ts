@@ -7,6 +7,7 @@ import { matchName } from "../core/match-name.js";
 import { normaliseName } from "../core/normalise-name.js";
 import type { Db } from "../store/prisma.js";
 import { recordEvent } from "../store/audit.js";
+import { personStatus } from "../review/person-eligibility.js";
 
 export interface EnrollSettings {
   secrets: readonly string[];
@@ -59,9 +60,11 @@ export async function enroll(
         where: { hash: { in: hashes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
         include: { user: { include: { organization: true, branch: true } } },
       });
-      const match = candidates.find(
-        (p) => p.user.active && p.user.organization.active && matchName({ firstName: input.firstName, lastName: input.lastName }, p.user),
-      );
+      const named = candidates.filter((p) => matchName({ firstName: input.firstName, lastName: input.lastName }, p.user));
+      // The records as they are now, not when the PIN was issued (issue 20): an account that has
+      // expired, or an organization gone dormant since, gets the same single answer as a wrong PIN.
+      const eligible = await Promise.all(named.map(async (p) => (await personStatus(tx, p.user, now)).eligibility.eligible));
+      const match = named.find((_, k) => eligible[k]);
       const consumed = match ? (await tx.pin.updateMany({ where: { id: match.id, usedAt: null, revokedAt: null }, data: { usedAt: now } })).count === 1 : false;
       await tx.enrollmentAttempt.create({ data: { personKey: person, clientIp: input.clientIp, success: consumed, at: now } });
       if (!match || !consumed) return { kind: "invalid" as const };

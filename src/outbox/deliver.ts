@@ -41,6 +41,14 @@ export class PermanentDeliveryError extends Error {
   override name = "PermanentDeliveryError";
 }
 
+/**
+ * SMTP refused our sign-in (or no token could be had): nothing is wrong with the reply, so it
+ * waits for authentication to work again instead of using up its attempts (issue 16).
+ */
+export class MailboxAuthDeliveryError extends Error {
+  override name = "MailboxAuthDeliveryError";
+}
+
 export type DeliveryResult = "sent" | "already-sent" | "gone";
 
 interface ClaimedRow {
@@ -103,6 +111,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     if (failure.auth) deps.onSmtpAuth?.(failure.message);
     if (!failure.permanent) {
       await deps.db.outboundMessage.update({ where: { id: row.id }, data: { lastError: failure.message } });
+      if (failure.auth) throw new MailboxAuthDeliveryError(`SMTP sign-in failed: ${failure.message}`);
       throw err;
     }
     await markUndeliverable(deps.db, row.id, row.requestId, `SMTP ${failure.code}: ${failure.message}`);

@@ -1,9 +1,9 @@
 // BullMQ workers: thin handlers that validate the payload and call a use case.
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
-import { deliver, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
+import { deliver, MailboxAuthDeliveryError, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
 import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
 import { recordEvent } from "../store/audit.js";
 import { addBusinessDays } from "../core/business-days.js";
@@ -17,6 +17,8 @@ export interface WorkerSettings {
   concurrency: number;
   lockMs: number;
   stalledIntervalMs: number;
+  /** A reply that failed only because SMTP sign-in failed waits this long, without using an attempt. */
+  authRetryMs?: number;
 }
 
 export interface WorkerDeps {
@@ -55,7 +57,7 @@ export function startWorkers(d: WorkerDeps): Worker[] {
   );
   const outbox = new Worker(
     QUEUES.outbox,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const { outboxId } = JOBS.sendMail.payload.parse(job.data);
       try {
         const result = await deliver(d.deliver, outboxId);
@@ -63,6 +65,11 @@ export function startWorkers(d: WorkerDeps): Worker[] {
         return { result };
       } catch (err) {
         if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+        if (err instanceof MailboxAuthDeliveryError) {
+          // An expired secret over a weekend must not send every reply to review: wait, retry.
+          await job.moveToDelayed(Date.now() + (d.settings.authRetryMs ?? 30_000), token);
+          throw new DelayedError();
+        }
         throw err;
       }
     },

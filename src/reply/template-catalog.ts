@@ -78,7 +78,7 @@ const DESCRIPTIONS: Record<string, string> = {
   expectedDate: "Date staff expect to have answered, preformatted (3 business days after pinmail took the mail, or the case's own due date for a follow-up; America/Toronto)",
   caseReference: 'Reference of the earlier request that is in review',
   caseReceivedAt: 'Date the earlier request arrived in the mailbox, preformatted',
-  reason: 'Why staff rejected the request, as staff wrote it',
+  reason: "The message staff chose to send the person with a rejection (the `message` of the reject action); empty when they wrote none. Staff's internal note is never given to templates",
   earlierReference: 'Reference of the earlier reply that carried the PIN',
   earlierSentAt: 'Date and time that earlier reply was sent, preformatted',
   lastSignInAt: 'Date of the last recorded sign-in, preformatted',
@@ -168,7 +168,8 @@ const SPECS: Record<TemplateName, Spec> = {
     ['supportAddress', false],
   ],
   rejected: [
-    ['reason', true],
+    // Optional since issue 20: staff may reject without a message; guard it with {% if reason %}.
+    ['reason', false],
     ['reference', true],
     ['supportAddress', false],
   ],

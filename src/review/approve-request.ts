@@ -8,8 +8,14 @@ import { issuePin } from "../verify/issue-pin.js";
 import { queueReply } from "../verify/queue-reply.js";
 import { templateValues } from "../verify/verify-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
-import { asResult, CaseInvalid, lockCase } from "./lock-case.js";
+import { toSingleAddress } from "../core/mail-address.js";
+import { asResult, CaseInvalid, CaseNotEligible, lockCase } from "./lock-case.js";
+import { personStatus } from "./person-eligibility.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
+
+/** Said wherever a case has no usable sender address (approve refused, reply refused, case page). */
+export const NO_SENDER_MESSAGE =
+  "This request has no usable sender address (not one plain address), so no reply and no PIN can be sent for it; close it without a reply instead.";
 
 export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { reference: string; version?: number }): Promise<ActionResult<{ outboxId: number; to: string }>> {
   const now = nowOf(deps);
@@ -27,10 +33,14 @@ export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { r
         const user = req.userId
           ? await tx.portalUser.findUnique({ where: { id: req.userId }, include })
           : await tx.portalUser.findUnique({ where: { email: req.sender.toLowerCase() }, include });
+        // No usable sender address: nobody can be answered, so the case can only be closed (issue 20).
+        if (!toSingleAddress(req.sender)) throw new CaseNotEligible(NO_SENDER_MESSAGE);
         if (!user) throw new CaseInvalid(`no person on record for ${req.sender}: there is nobody to give a PIN to; reject the request instead`);
-        if (!user.active || !user.organization.active) throw new CaseInvalid(`${user.email} or their organization is inactive in the records; reject the request instead`);
         await lockAddresses(prismaQueryable(tx), [user.email]); // already held unless the case changed meanwhile
-        if (user.role === "primary") throw new CaseInvalid(`${user.email} is the primary user, who needs no PIN; reject with the primary-user reply instead`);
+        // The bot's own rules (issue 20): no PIN for an expired account, a dormant organization, a
+        // primary user or an inactive record, whoever approves.
+        const status = await personStatus(tx, user, now);
+        if (!status.eligibility.eligible) throw new CaseNotEligible(`No PIN can be issued: ${status.eligibility.why}. ${status.eligibility.instead}`);
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
         const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;

@@ -18,6 +18,10 @@ export class CaseNotFound extends Error {
 export class CaseInvalid extends Error {
   override name = "CaseInvalid";
 }
+/** The rules forbid the action for this case, whoever asks (issue 20); the message says why and what to do instead. */
+export class CaseNotEligible extends Error {
+  override name = "CaseNotEligible";
+}
 
 export async function lockCase(tx: Tx, reference: string, expectedVersion: number | undefined, allowedStates: readonly string[]): Promise<LockedCase> {
   const rows = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM inbound_requests WHERE reference = ${reference} FOR UPDATE`;
@@ -37,13 +41,14 @@ export async function lockCase(tx: Tx, reference: string, expectedVersion: numbe
 }
 
 /** Runs a staff action and turns the case errors above into ActionResult values. */
-export async function asResult<T extends object>(run: () => Promise<T>): Promise<({ kind: "ok" } & T) | { kind: "not-found" } | { kind: "conflict"; message: string } | { kind: "invalid"; message: string }> {
+export async function asResult<T extends object>(run: () => Promise<T>): Promise<({ kind: "ok" } & T) | { kind: "not-found" } | { kind: "conflict"; message: string } | { kind: "invalid"; message: string } | { kind: "not_eligible"; message: string }> {
   try {
     return { kind: "ok", ...(await run()) };
   } catch (err) {
     if (err instanceof CaseNotFound) return { kind: "not-found" };
     if (err instanceof CaseConflict) return { kind: "conflict", message: err.message };
     if (err instanceof CaseInvalid) return { kind: "invalid", message: err.message };
+    if (err instanceof CaseNotEligible) return { kind: "not_eligible", message: err.message };
     // No outbox row without exactly one valid recipient: the action says why instead (issue 15.4).
     if (err instanceof RecipientRefused) return { kind: "invalid", message: err.message };
     throw err;

@@ -1,13 +1,17 @@
-// Reject: a person decided no PIN goes out. The chosen reply (by default `rejected`, which
-// carries the reason as staff wrote it) goes to the sender's own address.
+// Reject: a person decided no PIN goes out. The chosen reply (by default `rejected`) goes to the
+// sender's own address. Two texts from staff, kept apart (issue 20): `reason` is the internal
+// note (recorded, shown to staff, never sent); `message` is the only staff text the person gets,
+// given to the templates as their `reason` variable (empty when there is none).
 import { toSingleAddress } from "../core/mail-address.js";
 import { recordEvent } from "../store/audit.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
 import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
-import { queueReply } from "../verify/queue-reply.js";
+import { prepareReply, queueReply, type QueueReplyInput } from "../verify/queue-reply.js";
+import type { Tx } from "../verify/issue-pin.js";
 import { templateValues } from "../verify/verify-request.js";
+import { NO_SENDER_MESSAGE } from "./approve-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
-import { asResult, CaseInvalid, lockCase } from "./lock-case.js";
+import { asResult, CaseInvalid, CaseNotFound, lockCase, type LockedCase } from "./lock-case.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 /** Replies staff may choose when rejecting; all of them send no PIN. */
@@ -18,51 +22,81 @@ export function isRejectTemplate(v: unknown): v is RejectTemplate {
   return typeof v === "string" && (REJECT_TEMPLATES as readonly string[]).includes(v);
 }
 
+const MAX = 2000;
+
+/** The reply a reject would send: the same inputs for the preview and for the real thing. */
+async function replyInput(tx: Tx, deps: ReviewDeps, req: LockedCase, template: RejectTemplate, message: string): Promise<Omit<QueueReplyInput, "actor" | "audit" | "dedupeKey">> {
+  const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
+  // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
+  const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
+  if (!to) throw new CaseInvalid(NO_SENDER_MESSAGE);
+  const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : req.parsedFullName ? { fullName: req.parsedFullName } : null;
+  const values = {
+    ...templateValues(template, { reference: req.reference, locale, user, pin: null, pinExpiresAt: null, dueAt: null, earlier: null, parsedName: name, earlierReply: null, settings: deps.settings }),
+    // Only the outgoing message: the internal note never reaches a template.
+    reason: message,
+  };
+  const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
+  if (missing.length) throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
+  return { request: req, userId: user?.id ?? null, template, locale, to, values, pin: null, purpose: "decision", ownDomain: deps.settings.ownDomain, pinSecret: deps.settings.pinSecret };
+}
+
+function checkMessage(message: string): string | null {
+  return message.length > MAX ? `the message to the person is longer than ${MAX} characters` : null;
+}
+
+export interface ReplyPreview {
+  to: string;
+  locale: Locale;
+  template: RejectTemplate;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Renders the reply a reject would send, exactly as it would go out, without changing anything. */
+export async function previewReject(deps: ReviewDeps, i: { reference: string; template?: RejectTemplate; message?: string }): Promise<ActionResult<{ preview: ReplyPreview }>> {
+  const message = (i.message ?? "").trim();
+  const bad = checkMessage(message);
+  if (bad) return { kind: "invalid", message: bad };
+  const template = i.template ?? "rejected";
+  return asResult(() =>
+    deps.db.$transaction(async (tx) => {
+      const req = await tx.inboundRequest.findUnique({ where: { reference: i.reference } });
+      if (!req) throw new CaseNotFound(i.reference);
+      const input = await replyInput(tx, deps, req, template, message);
+      const row = await prepareReply(tx, deps, { ...input, dedupeKey: "preview" });
+      return { preview: { to: row.toAddress, locale: input.locale, template, subject: row.subject, text: row.maskedText, html: row.maskedHtml } };
+    }),
+  );
+}
+
 export async function rejectRequest(
   deps: ReviewDeps,
   staff: StaffActor,
-  i: { reference: string; version?: number; reason: string; template?: RejectTemplate },
+  i: { reference: string; version?: number; reason: string; message?: string; template?: RejectTemplate },
 ): Promise<ActionResult<{ outboxId: number; to: string }>> {
-  const reason = i.reason.trim();
+  const note = i.reason.trim();
+  const message = (i.message ?? "").trim();
   const template = i.template ?? "rejected";
-  if (!reason) return { kind: "invalid", message: "a reason is required (it is recorded, and the `rejected` reply quotes it)" };
-  if (reason.length > 2000) return { kind: "invalid", message: "the reason is longer than 2000 characters" };
+  if (!note) return { kind: "invalid", message: "an internal note is required (reason: recorded for staff, never sent)" };
+  if (note.length > MAX) return { kind: "invalid", message: `the internal note is longer than ${MAX} characters` };
+  const bad = checkMessage(message);
+  if (bad) return { kind: "invalid", message: bad };
   const now = nowOf(deps);
   const r = await asResult(() =>
     deps.db.$transaction(
       async (tx) => {
         const req = await lockCase(tx, i.reference, i.version, ["review"]);
-        const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
-        // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
-        const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
-        if (!to) throw new CaseInvalid(`the sender "${req.sender.slice(0, 100)}" is not one plain address, so pinmail cannot send it any reply`);
-        const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
-        const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : req.parsedFullName ? { fullName: req.parsedFullName } : null;
-        const values = {
-          ...templateValues(template, { reference: req.reference, locale, user, pin: null, pinExpiresAt: null, dueAt: null, earlier: null, parsedName: name, earlierReply: null, settings: deps.settings }),
-          reason,
-        };
-        const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
-        if (missing.length) throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
-        const outboxId = await queueReply(tx, deps, {
-          request: req,
-          userId: user?.id ?? null,
-          template,
-          locale,
-          to,
-          values,
-          pin: null,
-          purpose: "decision",
-          dedupeKey: `${req.id}:decision:${req.version + 1}`,
-          ownDomain: deps.settings.ownDomain,
-          pinSecret: deps.settings.pinSecret,
-          actor: staff.email,
-        });
+        const input = await replyInput(tx, deps, req, template, message);
+        const outboxId = await queueReply(tx, deps, { ...input, dedupeKey: `${req.id}:decision:${req.version + 1}`, actor: staff.email });
         const outcome: Outcome = template !== "rejected" && (OUTCOMES as readonly string[]).includes(template) ? (template as Outcome) : "rejected";
         await tx.inboundRequest.update({ where: { id: req.id }, data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } } });
-        await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason, template, reviewReason: req.reviewReason });
+        // `reason` stays the key of the internal note (as before issue 20); `message` is what was sent.
+        await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason: note, message: message || null, template, reviewReason: req.reviewReason });
         await closeFollowUps(tx, req, outcome, staff.email, now);
-        return { outboxId, to };
+        return { outboxId, to: input.to };
       },
       { timeout: 30_000, maxWait: 30_000 },
     ),

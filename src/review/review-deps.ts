@@ -20,6 +20,8 @@ export type ActionResult<T = Record<never, never>> =
   | ({ kind: "ok" } & T)
   | { kind: "not-found" }
   | { kind: "conflict"; message: string }
-  | { kind: "invalid"; message: string };
+  | { kind: "invalid"; message: string }
+  /** The rules forbid it for this case (issue 20: an expired account, a dormant organization...). */
+  | { kind: "not_eligible"; message: string };
 
 export const nowOf = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();

@@ -93,8 +93,9 @@ describe("POST /api/enrollments", () => {
   });
 
   it("accepts a PIN made under the previous secret during a rotation", async () => {
-    await givePin("eloise@gagnon.test", "24681357", { secret: OLD_SECRET });
-    const r = await post({ firstName: "Éloïse", lastName: "Dubois‐Lévesque", pin: "24681357" }, { ip: "10.0.4.1" });
+    // (Not Éloïse of Gagnon any more: her organization is dormant, so since issue 20 her PIN is refused.)
+    await givePin("priya@northwind-to.test", "24681357", { secret: OLD_SECRET });
+    const r = await post({ firstName: "Priya", lastName: "Natarajan", pin: "24681357" }, { ip: "10.0.4.1" });
     expect(r.statusCode).toBe(200);
   });
 
@@ -117,5 +118,27 @@ describe("POST /api/enrollments", () => {
     for (let i = 0; i < 20; i++) await post({ firstName: `P${i}`, lastName: "X", pin: "11111111" }, { ip: "10.9.9.9" });
     expect((await post({ firstName: "Fresh", lastName: "Person", pin: "11111111" }, { ip: "10.9.9.9" })).statusCode).toBe(429);
     expect((await post({ firstName: "Fresh", lastName: "Person", pin: "11111111" }, { ip: "10.9.9.8" })).statusCode).toBe(422);
+  });
+  it("refuses the PIN of an account that expired or an organization gone dormant after it was issued, with the one answer (issue 20)", async () => {
+    const years = (n: number) => new Date(Date.now() - n * 365.25 * 86_400_000);
+    const invalid = { enrolled: false, error: "invalid_pin_or_name" };
+    // Issued while everything was in order; then the primary user's last sign-in ages past 2 years.
+    const am0 = await db.portalUser.findUniqueOrThrow({ where: { email: "am@northwind.test" } });
+    await db.pin.updateMany({ where: { userId: am0.id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    await givePin("am@northwind.test", "44556677");
+    const primary = await db.portalUser.findUniqueOrThrow({ where: { email: "jean.tremblay@northwind.test" } });
+    await db.portalUser.update({ where: { id: primary.id }, data: { lastSignInAt: years(2.5) } });
+    const dormant = await post({ firstName: "Anne-Marie", lastName: "van der Berg", pin: "44556677" }, { ip: "10.0.9.1" });
+    expect([dormant.statusCode, dormant.json()]).toEqual([422, invalid]);
+    // The account itself expired: the same single answer.
+    await db.portalUser.update({ where: { id: primary.id }, data: { lastSignInAt: primary.lastSignInAt } });
+    const am = await db.portalUser.findUniqueOrThrow({ where: { email: "am@northwind.test" } });
+    await db.portalUser.update({ where: { id: am.id }, data: { lastSignInAt: years(2.1) } });
+    const expired = await post({ firstName: "Anne-Marie", lastName: "van der Berg", pin: "44556677" }, { ip: "10.0.9.1" });
+    expect([expired.statusCode, expired.json()]).toEqual([422, invalid]);
+    // Records put right again: the same PIN works (it was refused for the records, not used up).
+    await db.portalUser.update({ where: { id: am.id }, data: { lastSignInAt: am.lastSignInAt } });
+    const ok = await post({ firstName: "Anne-Marie", lastName: "van der Berg", pin: "44556677" }, { ip: "10.0.9.1" });
+    expect(ok.statusCode).toBe(200);
   });
 });

@@ -137,6 +137,62 @@ describe("who may call what", () => {
   });
 });
 
+describe("decisions follow the rules (issue 20)", () => {
+  it("approve answers 409 not_eligible for an expired account, a dormant organization and a primary user; nothing is issued", async () => {
+    for (const [sender, why] of [
+      ["omar@northwind.test", /account expired on \d{4}-\d{2}-\d{2}/],
+      ["eloise@gagnon.test", /organization is dormant since \d{4}-\d{2}-\d{2}/],
+      ["jean.tremblay@northwind.test", /primary user/],
+    ] as const) {
+      const r = await seed({ sender });
+      const user = await h.db.portalUser.findUniqueOrThrow({ where: { email: sender } });
+      await h.db.inboundRequest.update({ where: { id: r.id }, data: { userId: user.id } });
+      const res = await post(`/api/requests/${r.reference}/approve`, support, { version: 0 });
+      expect([sender, res.statusCode, res.json().error]).toEqual([sender, 409, "not_eligible"]);
+      expect(res.json().message).toMatch(why);
+      expect(await h.db.pin.count({ where: { requestId: r.id } })).toBe(0);
+      expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ state: "review", version: 0 });
+      // The case page says why, offers no Approve, and suggests the matching reply.
+      const page = await get(`/requests/${r.reference}`, support);
+      expect(page.body).toContain("No PIN can be issued.");
+      expect(page.body).not.toContain("Approve and send PIN");
+      const detail = (await get(`/api/requests/${r.reference}`, support)).json() as { approval: { eligible: boolean; outcome: string } };
+      expect(detail.approval).toMatchObject({ eligible: false });
+    }
+  });
+
+  it("a case with no usable sender address cannot be approved or answered, and can be closed", async () => {
+    const r = await seed({ sender: "" });
+    const approve = await post(`/api/requests/${r.reference}/approve`, support, {});
+    expect([approve.statusCode, approve.json().error]).toEqual([409, "not_eligible"]);
+    const reject = await post(`/api/requests/${r.reference}/reject`, support, { reason: "spam" });
+    expect(reject.statusCode).toBe(422);
+    expect(reject.json().message).toContain("no usable sender address");
+    const page = await get(`/requests/${r.reference}`, support);
+    expect(page.body).toContain("No reply possible.");
+    expect(page.body).not.toContain("Approve and send PIN");
+    expect(page.body).not.toContain("Preview the reply");
+    expect((await post(`/api/requests/${r.reference}/close`, support, { note: "" })).statusCode).toBe(422);
+    const closed = await post(`/api/requests/${r.reference}/close`, support, { note: "bounce with an empty sender", version: 0 });
+    expect(closed.statusCode).toBe(200);
+    expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ state: "ignored", outcome: "rejected" });
+    expect(await h.db.outboundMessage.count({ where: { requestId: r.id } })).toBe(0);
+  });
+
+  it("the case page shows what the person wrote as text, nothing active, the name highlighted", async () => {
+    const raw = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset",
+      html: `<p>Hello, I am <b>Maria Santos</b>.</p><img src="https://tracker.test/x.png" onerror="alert(1)"><script>alert(2)</script><blockquote>On Monday someone wrote: old text</blockquote>`,
+    }).raw;
+    const r = await seed({ sender: "maria.santos@northwind.test", first: "Maria", last: "Santos", raw });
+    const page = await get(`/requests/${r.reference}`, support);
+    expect(page.body).toContain("What the person wrote");
+    expect(page.body).toMatch(/Hello, I am <mark class="name-found"[^>]*>Maria Santos<\/mark>/);
+    expect(page.body).not.toMatch(/<img src="https:\/\/tracker|<script>alert/);
+  });
+});
+
 describe("the JSON API", () => {
   it("GET /api/requests filters and pages; GET /api/requests/<ref> has the events", async () => {
     const a = await seed({ sender: "am@northwind.test", first: "Anne-Marie", last: "van der Berg", dueAt: new Date(Date.now() - 3_600_000) });
@@ -182,7 +238,8 @@ describe("the JSON API", () => {
 
 describe("review actions", () => {
   it("approve sends a PIN to the registered address; a second approval of the same case is refused", async () => {
-    const mail = buildMail({ from: "Omar Haddad <omar@northwind.test>", subject: "PIN Reset", body: "First name: Omar\nLast name: Haddad" });
+    // (Not Omar: his account has expired, and since issue 20 approve refuses him a PIN.)
+    const mail = buildMail({ from: "Priya Natarajan <priya@northwind-to.test>", subject: "PIN Reset", body: "First name: Priya\nLast name: Natarajan" });
     // Older than IMAP_MAX_AGE_DAYS: pinmail answers nothing and hands it to a person.
     await h.append(mail.raw, { internalDate: new Date(Date.now() - 40 * 86_400_000) });
     let row = null;
@@ -196,9 +253,8 @@ describe("review actions", () => {
       post(`/api/requests/${row!.reference}/approve`, admin, { version: row!.version }),
     ]);
     expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
-    const [reply] = await h.replies((to) => to.includes("omar@northwind.test"));
+    const [reply] = await h.replies((to, s) => to.includes("priya@northwind-to.test") && s === "Re: PIN Reset");
     expect(pinOf(reply!)).toMatch(/^\d{8}$/);
-    expect(reply!.parsed.subject).toBe("Re: PIN Reset");
     const pins = await h.db.pin.count({ where: { requestId: row!.id } });
     expect(pins).toBe(1);
     const after = await h.db.inboundRequest.findUniqueOrThrow({ where: { id: row!.id }, include: { events: true } });
@@ -214,14 +270,26 @@ describe("review actions", () => {
     expect(asHtml.body).not.toContain(pinOf(reply!)!);
   });
 
-  it("reject sends the chosen reply with the reason", async () => {
+  it("reject sends the chosen reply with the message, never the internal note (issue 20)", async () => {
     const r = await seed({ sender: "priya@northwind-to.test", subject: "PIN Reset please" });
     expect((await post(`/api/requests/${r.reference}/reject`, support, { reason: "" })).statusCode).toBe(422);
     expect((await post(`/api/requests/${r.reference}/reject`, support, { reason: "x", template: "pin-issued" })).statusCode).toBe(422);
-    const ok = await post(`/api/requests/${r.reference}/reject`, support, { reason: "We could not confirm this request came from you.", template: "rejected" });
+    const body = { reason: "INTERNAL: looks like a forwarded phishing test", message: "We could not confirm this request came from you.", template: "rejected" };
+    const preview = await post(`/api/requests/${r.reference}/preview-reply`, support, body);
+    expect(preview.statusCode).toBe(200);
+    const p = preview.json() as { to: string; locale: string; subject: string; text: string };
+    expect(p).toMatchObject({ to: "priya@northwind-to.test", locale: "en", subject: "Re: PIN Reset please" });
+    expect(p.text).toContain("We could not confirm this request came from you.");
+    expect(p.text).not.toContain("INTERNAL");
+    const ok = await post(`/api/requests/${r.reference}/reject`, support, body);
     expect(ok.statusCode).toBe(200);
     const [reply] = await h.replies((to, s) => to.includes("priya@northwind-to.test") && s === "Re: PIN Reset please");
     expect(reply!.parsed.text).toContain("We could not confirm this request came from you.");
+    expect(reply!.raw.toString()).not.toContain("INTERNAL");
+    const norm = (t: string) => t.replace(/\r\n/g, "\n").trim();
+    expect(norm(reply!.parsed.text!)).toBe(norm(p.text));
+    const events = (await get(`/api/requests/${r.reference}`, support)).json() as { events: Array<{ type: string; detail: Record<string, unknown> }> };
+    expect(events.events.find((e) => e.type === "staff-rejected")?.detail).toMatchObject({ reason: body.reason, message: body.message });
     expect(pinOf(reply!)).toBeNull();
     expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ outcome: "rejected" });
     expect((await post(`/api/requests/${r.reference}/reject`, support, { reason: "again" })).statusCode).toBe(409);

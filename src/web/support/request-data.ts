@@ -2,7 +2,10 @@
 // list rows {reference, receivedAt, takenAt, sender, name, state, outcome, dueAt}; the detail adds
 // events. `receivedAt` is when the mail arrived in the mailbox, `takenAt` when pinmail took it.
 import { caseOf, OPEN_CASES } from "../../review/open-cases.js";
+import { toSingleAddress } from "../../core/mail-address.js";
+import { personStatus } from "../../review/person-eligibility.js";
 import type { Db } from "../../store/prisma.js";
+import { readMessage } from "./message-view.js";
 import { requestWhere, type RequestFilters } from "./request-query.js";
 
 export interface RequestRow {
@@ -74,11 +77,11 @@ export async function listReview(db: Db, limit = 200): Promise<ListedRequest[]> 
   return rows.map(toRow);
 }
 
-export async function loadRequest(db: Db, reference: string) {
+export async function loadRequest(db: Db, reference: string, now = new Date()) {
   const r = await db.inboundRequest.findUnique({
     where: { reference },
     include: {
-      user: { include: { organization: { select: { ref: true, name: true } }, branch: { select: { ref: true, name: true } } } },
+      user: { include: { organization: { select: { ref: true, name: true, active: true } }, branch: { select: { ref: true, name: true } } } },
       parent: { select: { reference: true } },
       followUps: { select: { reference: true, receivedAt: true, state: true, outcome: true, kind: true }, orderBy: { id: "asc" } },
       assignedTo: { select: { email: true } },
@@ -89,7 +92,7 @@ export async function loadRequest(db: Db, reference: string) {
     },
   });
   if (!r) return null;
-  const partOfCase = await caseOf(db, r);
+  const [partOfCase, status, message] = await Promise.all([caseOf(db, r), r.user ? personStatus(db, r.user, now) : null, readMessage(r.rawSource, r.rawPurgedAt !== null)]);
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
@@ -134,6 +137,16 @@ export async function loadRequest(db: Db, reference: string) {
           branch: r.user.branch,
         }
       : null,
+    /** May this person be given a PIN under the bot's rules, and why not (issue 20); null without a person. */
+    approval: status ? { ...status.eligibility, activeSince: status.activeSince, primaryActiveSince: status.primaryActiveSince } : null,
+    /** The sender is one plain address, so a reply can be sent at all (issue 20). */
+    senderUsable: toSingleAddress(r.sender) !== null,
+    /** The language a reply goes out in, and why (the same rule as the reject action). */
+    replyLanguage: r.user?.locale === "en" || r.user?.locale === "fr"
+      ? { locale: r.user.locale, because: "the language on record for the person" }
+      : { locale: r.language === "fr" ? "fr" : "en", because: r.language === "fr" || r.language === "en" ? "the language of their message" : "English, as the language of their message is not known" },
+    /** What the person wrote, as text (issue 20). */
+    message,
     parent: r.parent?.reference ?? null,
     /** The case in review this follow-up waits with (decided there), or null. */
     partOfCase,

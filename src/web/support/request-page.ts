@@ -1,6 +1,7 @@
 // One request: what it said, what pinmail and staff did (the audit timeline), the replies as the
 // person saw them (PIN masked), follow-ups, and the review actions that apply to its state.
-import { REJECT_TEMPLATES } from "../../review/reject-request.js";
+import { decisionPanel, type RejectDraft } from "./decision-panel.js";
+import { messagePanel } from "./message-panel.js";
 import { badge, detailText, due, when } from "../views/format.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
@@ -8,8 +9,9 @@ import type { RequestDetail } from "./request-data.js";
 import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
 
 const NOTICES: Record<string, string> = {
-  approved: "Approved: a new PIN is on its way to the registered address.",
-  rejected: "Rejected: the reply is on its way.",
+  approved: "Approved: a new PIN was issued for the registered address.",
+  rejected: "Rejected: the reply was queued.",
+  closed: "Closed without a reply.",
   "name-corrected": "Name corrected and verification run again.",
   assigned: "The case is assigned to you.",
   reopened: "Reopened: the case is back in manual review.",
@@ -35,37 +37,13 @@ function actionForm(ref: string, action: string, csrf: string, version: number, 
 ${inner}<button type="submit">${button}</button></form>`;
 }
 
-function actions(r: RequestDetail, csrf: string): SafeHtml {
+function actions(r: RequestDetail, csrf: string, d: RejectDraft): SafeHtml {
   if (r.partOfCase) {
     const c = encodeURIComponent(r.partOfCase);
     return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Part of a case</h2>
 <p>This follow-up came in while the person's earlier request <a href="/requests/${c}">${r.partOfCase}</a> was in review. It is decided with that case: open <a href="/requests/${c}">${r.partOfCase}</a> to decide.</p></section>`;
   }
-  if (r.state === "review") {
-    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Decide</h2>
-${r.assignedTo ? html`<p>Assigned to <strong>${r.assignedTo}</strong>.</p>` : html`<p>Not assigned.</p>`}
-${actionForm(r.reference, "assign", csrf, r.version, html``, "Assign to me", "inline")}
-${actionForm(r.reference, "approve", csrf, r.version, html`<p>Issue a new PIN to ${r.user ? html`<strong>${userText(r.user.email)}</strong> (${userText(`${r.user.firstName} ${r.user.lastName}`)})` : html`<em>nobody: the sender is not on record</em>`} and send the pin-issued reply.</p>`, "Approve and send PIN", "primary")}
-${actionForm(
-  r.reference,
-  "reject",
-  csrf,
-  r.version,
-  html`<label for="reason">Reason (recorded; the <code>rejected</code> reply quotes it)</label><textarea id="reason" name="reason" rows="2" required maxlength="2000"></textarea>
-<label for="template">Reply</label><select id="template" name="template">${REJECT_TEMPLATES.map((t) => html`<option value="${t}">${t}</option>`)}</select>`,
-  "Reject and reply",
-)}
-${actionForm(
-  r.reference,
-  "correct-name",
-  csrf,
-  r.version,
-  html`<fieldset><legend>Correct the name and verify again</legend><label for="firstName">First name</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">
-<label for="lastName">Last name</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off"></fieldset>`,
-  "Correct name and re-run",
-)}
-</section>`;
-  }
+  if (r.state === "review") return decisionPanel(r, csrf, d);
   if (r.state === "answered" || r.state === "ignored") {
     return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">Reopen</h2>
 ${actionForm(r.reference, "reopen", csrf, r.version, html`<label for="note">Why (e.g. the records have a typo)</label><input id="note" name="note" required maxlength="500">`, "Reopen for review")}
@@ -78,9 +56,25 @@ ${actionForm(r.reference, "reprocess", csrf, r.version, html``, "Re-process")}</
   return html``;
 }
 
-export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false): SafeHtml {
+/**
+ * After a decision, what became of its reply (issue 20): never "on its way" when it cannot go;
+ * a reply refused for good is on the Failures page already.
+ */
+function replyNotice(r: RequestDetail, notice: string | undefined): SafeHtml {
+  if (notice !== "approved" && notice !== "rejected") return html``;
+  const last = [...r.replies].reverse().find((o) => o.purpose === "decision");
+  if (!last) return html``;
+  if (last.status === "undeliverable" || last.status === "failed") {
+    return html`<p class="error" role="alert">The reply to ${userText(last.to)} could not be sent${last.lastError ? html`: ${last.lastError}` : ""}. It is listed on the <a href="/failures">Failures page</a>.</p>`;
+  }
+  if (last.status === "sent") return html`<p class="notice" role="status">The reply was sent to ${userText(last.to)} ${when(last.sentAt)}.</p>`;
+  return html`<p class="notice" role="status">The reply to ${userText(last.to)} is on its way (waiting to be sent; reload to see it go).</p>`;
+}
+
+export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false, d: RejectDraft = {}): SafeHtml {
   const ref = encodeURIComponent(r.reference);
   return html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ""}
+${replyNotice(r, notice)}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 <div class="columns">
 <section aria-labelledby="h-request" class="card"><h2 id="h-request">Request</h2>
@@ -103,8 +97,9 @@ ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? htm
 ${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
 ${field("Raw source", r.rawPurgedAt ? html`removed by the retention purge on ${when(r.rawPurgedAt)} (${r.rawSize} bytes)` : html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
 </dl></section>
-${actions(r, csrf)}
+${actions(r, csrf, d)}
 </div>
+${messagePanel(r)}
 ${holdSection("request", `/requests/${ref}`, r.hold, csrf, isAdmin)}
 ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">Follow-ups</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
@@ -122,3 +117,4 @@ ${r.replies.length
 </section>`;
 }
 
+export type { RejectDraft };

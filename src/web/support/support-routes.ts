@@ -5,7 +5,8 @@ import { approveRequest } from "../../review/approve-request.js";
 import { assignRequest } from "../../review/assign-request.js";
 import { correctName } from "../../review/correct-name.js";
 import { discardJob, retryJob } from "../../review/failed-jobs.js";
-import { isRejectTemplate, rejectRequest } from "../../review/reject-request.js";
+import { closeRequest } from "../../review/close-request.js";
+import { isRejectTemplate, previewReject, rejectRequest } from "../../review/reject-request.js";
 import { reopenRequest } from "../../review/reopen-request.js";
 import { reprocessMessage } from "../../review/reprocess-message.js";
 import { revokePin } from "../../review/revoke-pin.js";
@@ -19,7 +20,7 @@ import { overviewBody, overviewFigures, requestTable } from "./overview-page.js"
 import { loadPerson, searchPeople } from "./people-data.js";
 import { peopleBody, personBody } from "./people-page.js";
 import { listRequests, listReview, loadRequest } from "./request-data.js";
-import { requestBody } from "./request-page.js";
+import { requestBody, type RejectDraft } from "./request-page.js";
 import { parseRequestFilters, QueryError } from "./request-query.js";
 import { requestsBody } from "./requests-page.js";
 import { reviewBody } from "./review-page.js";
@@ -37,7 +38,7 @@ function version(b: Body): number | undefined {
 const REPLY_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'";
 
 type Result = { kind: string; message?: string; reason?: string } & Record<string, unknown>;
-const STATUS: Record<string, number> = { "not-found": 404, conflict: 409, invalid: 422, "still-unreadable": 422 };
+const STATUS: Record<string, number> = { "not-found": 404, conflict: 409, invalid: 422, "still-unreadable": 422, not_eligible: 409 };
 
 export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
   const every = deps.liveEveryMs ?? 3000;
@@ -97,10 +98,10 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const r = await loadRequest(deps.db, req.params.ref);
       return r ?? reply.code(404).send({ error: "not_found", message: `no request ${req.params.ref}` });
     });
-    const detailPage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { notice?: string; error?: string; status?: number } = {}) => {
-      const r = await loadRequest(deps.db, ref);
+    const detailPage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { notice?: string; error?: string; status?: number } & RejectDraft = {}) => {
+      const r = await loadRequest(deps.db, ref, clock(deps));
       if (!r) return page(req, reply, "Not found", requestsBody(null, [], null, clock(deps), `No request ${ref}.`), "requests", 404);
-      return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"), r.state === "review" ? "review" : "requests", o.status);
+      return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin", { preview: o.preview, draft: o.draft }), r.state === "review" ? "review" : "requests", o.status);
     };
     scope.get<{ Params: { ref: string }; Querystring: { done?: string } }>("/requests/:ref", async (req, reply) => detailPage(req, reply, req.params.ref, { notice: req.query.done }));
     const raw = async (req: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply) => {
@@ -134,9 +135,11 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
         run: async (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => {
           const template = text(b, "template") || "rejected";
           if (!isRejectTemplate(template)) return { kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` };
-          return rejectRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), reason: text(b, "reason"), template });
+          return rejectRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), reason: text(b, "reason"), message: text(b, "message"), template });
         },
       },
+      // Issue 20: a case with no usable sender address leaves review without a reply.
+      close: { done: "closed", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => closeRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), note: text(b, "note") }) },
       "correct-name": {
         done: "name-corrected",
         run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => correctName(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), firstName: text(b, "firstName"), lastName: text(b, "lastName") }),
@@ -154,6 +157,26 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const ref = encodeURIComponent(req.params.ref);
       return respond(req, reply, r, `/requests/${ref}?done=${ACTIONS[name].done}`, (message, status) => detailPage(req, reply, req.params.ref, { error: message, status }));
     };
+    // The reply a reject would send, rendered exactly as it would go out (issue 20). Registered
+    // before the generic action route, so "preview-reply" is never taken for an action name.
+    const previewOf = (req: FastifyRequest<{ Params: { ref: string } }>) => {
+      const b = req.body as Body;
+      const template = text(b, "template") || "rejected";
+      if (!isRejectTemplate(template)) return Promise.resolve({ kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` });
+      return previewReject(deps.review, { reference: req.params.ref, template, message: text(b, "message") });
+    };
+    scope.post<{ Params: { ref: string } }>("/api/requests/:ref/preview-reply", async (req, reply) => {
+      const r = await previewOf(req);
+      if (r.kind === "ok") return r.preview;
+      return reply.code(STATUS[r.kind] ?? 422).send({ error: r.kind, message: "message" in r ? r.message : "no such item" });
+    });
+    scope.post<{ Params: { ref: string } }>("/requests/:ref/preview-reply", async (req, reply) => {
+      const r = await previewOf(req);
+      const b = req.body as Body;
+      const draft = { reason: text(b, "reason"), message: text(b, "message"), template: text(b, "template") || "rejected" };
+      if (r.kind !== "ok") return detailPage(req, reply, req.params.ref, { error: "message" in r ? r.message : "Not found.", status: STATUS[r.kind] ?? 422, draft });
+      return detailPage(req, reply, req.params.ref, { preview: r.preview, draft });
+    });
     scope.post("/requests/:ref/:action", act);
     scope.post("/api/requests/:ref/:action", act);
 

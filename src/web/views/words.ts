@@ -1,0 +1,53 @@
+// Machine names (outcomes, states, reply templates) as staff read them. The machine name stays in
+// the JSON and in a tooltip; pages show these words (issue 20).
+
+export const TEMPLATE_LABELS: Record<string, string> = {
+  rejected: "No PIN (general refusal)",
+  "name-mismatch": "Name does not match",
+  "name-missing": "Name missing",
+  "not-recognised": "Address not recognised",
+  "organization-dormant": "Organization dormant",
+  "account-expired": "Account expired",
+  "primary-user": "Primary user: no PIN needed",
+  "pin-issued": "PIN issued",
+  "follow-up-pin-issued": "PIN issued (follow-up)",
+  "rate-limited": "Too many PINs today",
+  "needs-review": "Sent to review (acknowledgement)",
+  "follow-up-review": "Follow-up joined the case in review",
+  "reminder-primary-dormancy": "Reminder: organization about to go dormant",
+  "reminder-account-expiry": "Reminder: account about to expire",
+};
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  "pin-issued": "PIN issued",
+  "name-mismatch": "Name does not match",
+  "name-missing": "Name missing",
+  "organization-dormant": "Organization dormant",
+  "account-expired": "Account expired",
+  "primary-user": "Primary user",
+  "not-recognised": "Address not recognised",
+  "rate-limited": "Too many PINs",
+  "needs-review": "Needs review",
+  rejected: "Rejected",
+  inactive: "Inactive in the records",
+};
+
+export const STATE_LABELS: Record<string, string> = {
+  received: "Received",
+  processing: "Being answered",
+  review: "In review",
+  answered: "Answered",
+  ignored: "Closed without reply",
+  failed: "Failed",
+  // Outbox statuses share the badge.
+  pending: "Waiting to be sent",
+  sent: "Sent",
+  undeliverable: "Could not be sent",
+};
+
+export const LOCALE_LABELS: Record<string, string> = { en: "English", fr: "French" };
+
+export const templateLabel = (t: string) => TEMPLATE_LABELS[t] ?? t;
+export const outcomeLabel = (o: string) => OUTCOME_LABELS[o] ?? o;
+export const stateLabel = (s: string) => STATE_LABELS[s] ?? s;
+export const localeLabel = (l: string | null | undefined) => (l ? (LOCALE_LABELS[l] ?? l) : "unknown");
