@@ -114,4 +114,14 @@ describe("retention purge", () => {
     expect(await db.auditEvent.count({ where: { type: { in: ["hold-placed", "hold-lifted"] } } })).toBe(0);
     expect(await db.legalHold.count()).toBe(0);
   });
+
+  it("with the defaults (730/730): at 729 days everything stays, at 731 the history goes whole", async () => {
+    const defaults: RetentionDeps = { db, settings: { rawMailDays: 730, recordDays: 730, mailboxDays: 730 }, mailbox: null };
+    const a = await seedRequest(db, "default729@example.test", 729);
+    const b = await seedRequest(db, "default731@example.test", 731);
+    const run = await runRetention(defaults, TODAY, "test");
+    expect((await rawOf(a.id)).rawPurgedAt).toBeNull();
+    expect(await exists(b.id)).toBe(false);
+    expect(run.removedPeople).toEqual(["default731@example.test"]);
+  });
 });
