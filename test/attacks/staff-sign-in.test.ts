@@ -63,7 +63,8 @@ describe("13.2 the lockout holds under parallel guesses", () => {
     expect(realChecks(hash)).toBeLessThanOrEqual(5);
     const row = await db.staffAccount.findUniqueOrThrow({ where: { email: "race@staff.test" } });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(clock.getTime());
-  });
+    // 21 scrypt checks at 128 MiB, two at a time: ~5 s on an idle 2-core machine, far more when it is shared.
+  }, 120_000);
 });
 
 describe("13.3 no open redirect after sign-in", () => {
