@@ -96,6 +96,14 @@ describe("export-person", () => {
     const reply = [...files.entries()].find(([n]) => n.includes("-reply.eml"))![1].toString("utf8");
     expect(Buffer.from(reply.split("\r\n\r\n")[1]!, "base64").toString("utf8")).toMatch(/PIN: •+/);
     expect(await db.auditEvent.count({ where: { type: "person-exported", userId: (await db.portalUser.findUniqueOrThrow({ where: { email: EMAIL } })).id } })).toBe(1);
+    // Someone pinmail has mail from but who is not on record: the same archive, keyed by address.
+    const stranger = await seedRequest(db, "stranger@example.test", 12, { outcome: "not-recognised" });
+    const s2 = await exportPerson(db, "ada@admin.test", "stranger@example.test");
+    if (s2.kind !== "ok") throw new Error(`export: ${s2.kind}`);
+    const doc2 = JSON.parse(readZip(s2.archive).get("person.json")!.toString("utf8"));
+    expect(doc2.registered).toBeNull();
+    expect(doc2.requests.map((x: { reference: string }) => x.reference)).toEqual([stranger.reference]);
+    expect(await db.auditEvent.count({ where: { type: "person-exported", detail: { path: ["email"], equals: "stranger@example.test" } } })).toBe(1);
   });
 
   it("the command: writes the zip; 1 for an address pinmail knows nothing about; 2 for usage errors", async () => {
