@@ -16,6 +16,8 @@ import { readCaughtMessages, waitForMessages } from "../harness/mail-sink.js";
 import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
 import { strongSecret } from "../harness/secrets.js";
 import { startXoauth2Smtp, type Xoauth2Smtp } from "../harness/xoauth2-smtp.js";
+import { signIn } from "../harness/web-session.js";
+import { addStaff } from "../../src/staff/staff-accounts.js";
 
 const USER = "test-oauth";
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
@@ -86,6 +88,7 @@ beforeAll(async () => {
       OAUTH_CLIENT_ID: "pinmail-test",
       OAUTH_CLIENT_SECRET: secret,
       OAUTH_SCOPE: TEST_SCOPE,
+      OAUTH_CLIENT_SECRET_EXPIRES_AT: new Date(Date.now() + 10 * 86_400_000).toISOString(),
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       SMTP_RETRY_ATTEMPTS: "30",
       SMTP_RETRY_BASE_MS: "300",
@@ -176,5 +179,18 @@ describe("MAIL_AUTH=oauth2", () => {
     expect(status).toBeTruthy();
     expect(status).not.toMatch(JWT);
     expect(JSON.parse(status!).auth).toMatchObject({ mode: "oauth2", authFailing: false });
+  });
+
+  it("warns in the log and on the dashboard's overview when the client secret expires within 30 days", async () => {
+    const warn = log.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.startsWith("The mailbox's client secret expires on"));
+    expect(warn).toMatchObject({ level: 40 });
+    expect(warn!.msg).toMatch(/\(in 10 days\): create a new one in the app registration before then$/);
+    const password = strongSecret();
+    await addStaff(h.db, { email: "sam@support.test", role: "support", password });
+    const { cookie } = await signIn(h.service.app!, "sam@support.test", password);
+    await waitFor("the overview warning", async () => {
+      const page = await h.service.app!.inject({ url: "/partials/overview", headers: { cookie } });
+      return /<strong>Expires soon:<\/strong> the mailbox's client secret expires on <time[^>]*>[^<]+<\/time> \(in 10 days\)/.test(page.body);
+    });
   });
 });

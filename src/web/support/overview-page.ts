@@ -16,8 +16,23 @@ function alerts(o: Overview): SafeHtml {
   if (!o.worker.up) problems.push("No worker is connected to the queues: requests are not being verified or answered.");
   if (!o.mailbox.reported) problems.push("The mailbox reader has not reported for 5 minutes: is the worker running?");
   else if (o.mailbox.state !== "connected") problems.push(`The mailbox is ${o.mailbox.state}${o.mailbox.lastError ? `: ${o.mailbox.lastError}` : ""}.`);
-  if (!problems.length) return html`<p class="ok-banner" role="status">Worker and mailbox are up.</p>`;
-  return html`<div class="alert" role="alert">${problems.map((p) => html`<p><strong>Down:</strong> ${p}</p>`)}</div>`;
+  const warnings = mailboxAuthWarnings(o);
+  if (!problems.length && !warnings.length) return html`<p class="ok-banner" role="status">Worker and mailbox are up.</p>`;
+  return html`<div class="alert" role="alert">${problems.map((p) => html`<p><strong>Down:</strong> ${p}</p>`)}${warnings}</div>`;
+}
+
+/** Signing in to the mailbox failing, and the app's secret or certificate expiring within 30 days (issue 16). */
+function mailboxAuthWarnings(o: Overview): SafeHtml[] {
+  const auth = (o.mailbox as { auth?: { authFailure?: { message: string } | null; credentialExpiry?: { what: string; expiresAt: string } | null } | null }).auth;
+  const out: SafeHtml[] = [];
+  if (auth?.authFailure) out.push(html`<p><strong>Sign-in failing:</strong> ${auth.authFailure.message}</p>`);
+  const exp = auth?.credentialExpiry;
+  if (exp) {
+    const days = Math.ceil((new Date(exp.expiresAt).getTime() - Date.parse(o.generatedAt)) / 86_400_000);
+    if (days <= 0) out.push(html`<p><strong>Expired:</strong> the mailbox's ${exp.what} expired on ${when(exp.expiresAt)}. Create a new one in the app registration, or pinmail cannot read or send mail.</p>`);
+    else if (days <= 30) out.push(html`<p><strong>Expires soon:</strong> the mailbox's ${exp.what} expires on ${when(exp.expiresAt)} (in ${days} day${days === 1 ? "" : "s"}). Create a new one in the app registration before then.</p>`);
+  }
+  return out;
 }
 
 function period(title: string, p: Overview["requests"]["today"]): SafeHtml {
