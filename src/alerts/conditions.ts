@@ -81,7 +81,7 @@ export function observe(name: AlertName, f: AlertFacts, s: ConditionSettings, no
     case "reviews-overdue": {
       if (!f.overdueReviews) return { status: "unknown" };
       if (f.overdueReviews.count < s.reviewsOverdueMin) return { status: "ok" };
-      return { status: "bad", since: f.overdueReviews.oldestDue, text: `${plural(f.overdueReviews.count, "review case is", "review cases are")} past their due date` };
+      return { status: "bad", since: f.overdueReviews.oldestDue, text: f.overdueReviews.count === 1 ? "1 review case is past its due date" : `${f.overdueReviews.count} review cases are past their due date` };
     }
     case "credential-expiring": {
       if (!f.credentials) return { status: "unknown" };

@@ -221,4 +221,59 @@ describe("alerts", () => {
       await cut().catch(() => undefined);
     }
   });
+
+  it("delivery-failed, reviews-overdue (daily, digest only), credential-expiring (daily) and unusual-silence read from the ledger", async () => {
+    mailbox = up();
+    let credentials: Array<{ what: string; expiresAt: Date }> = [];
+    const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
+    transports.push(transport);
+    const sender = createAlertSender({ emailTo: ["support@pinmail.test"], from: "pinmail@pinmail.test", envelopeFrom: "pinmail@pinmail.test", webhookUrl: null, webhookSecret: null, dashboardUrl: null }, transport);
+    const ev = new AlertEvaluator({
+      db,
+      sender,
+      logger,
+      thresholds: { ...thresholds, mailboxDownAfterMs: 0, deliveryFailedMin: 1, reviewsOverdueMin: 1, credentialExpiringWithinMs: 30 * 86_400_000, silenceWindowMs: 7_200_000, silenceMinExpected: 3 },
+      facts: { mailbox: async () => mailbox, readerLeaseHeld: async () => true, credentials: async () => credentials },
+    });
+    // Tuesday 2026-12-08 11:00 Toronto; three requests in 09:00-11:00 on each of the four Tuesdays before, none today.
+    const now = new Date("2026-12-08T16:00:00Z");
+    let n = 100;
+    const request = (receivedAt: Date, extra: Record<string, unknown> = {}) => ({
+      reference: `PM-S-${++n}`, messageKey: `s${n}`, mailbox: "INBOX", uidValidity: 1n, uid: n, sender: `s${n}@x.test`, subject: "PIN Reset", kind: "reset", state: "answered",
+      rawSource: Buffer.from("x"), rawSize: 1, receivedAt, ...extra,
+    });
+    const weeks = [1, 2, 3, 4].flatMap((w) => [0, 30, 60].map((m) => request(new Date(now.getTime() - w * 7 * 86_400_000 - (100 - m) * 60_000))));
+    await db.inboundRequest.createMany({ data: [...weeks, request(new Date("2026-12-01T20:00:00Z"), { state: "review", dueAt: new Date("2026-12-04T22:00:00Z") })] });
+    const review = await db.inboundRequest.findFirstOrThrow({ where: { state: "review" } });
+    await db.outboundMessage.create({
+      data: { dedupeKey: "f:1", requestId: review.id, purpose: "reply", template: "x", locale: "en", toAddress: "s@x.test", messageId: "<f1@pinmail.test>", subject: "Re", headers: {}, maskedText: "x", maskedHtml: "x", status: "undeliverable", updatedAt: new Date(now.getTime() - 10 * 60_000) },
+    });
+    credentials = [{ what: "client secret", expiresAt: new Date("2026-12-20T00:00:00Z") }];
+    const r = await ev.run(now);
+    expect(r.opened.sort()).toEqual(["credential-expiring", "delivery-failed", "reviews-overdue", "unusual-silence"]);
+    const rows = await db.alert.findMany({ where: { state: "open" } });
+    const text = Object.fromEntries(rows.map((a) => [a.name, a.text]));
+    expect(text["delivery-failed"]).toBe("1 reply could not be delivered in the last hour");
+    expect(text["reviews-overdue"]).toBe("1 review case is past its due date");
+    expect(text["credential-expiring"]).toMatch(/^the client secret expires on 2026-12-20/);
+    expect(text["unusual-silence"]).toMatch(/^no request at all since Dec 8, 09:00 Toronto time; the same window had 3, 3, 3, 3 requests/);
+    // reviews-overdue goes in the digest, not by mail.
+    expect((rows.find((a) => a.name === "reviews-overdue")!.deliveries as unknown[]).length).toBe(0);
+    const subjects = (await alertMails()).map((m) => m.subject);
+    expect(subjects.filter((s) => s?.startsWith("[pinmail] ALERT reviews-overdue"))).toEqual([]);
+
+    // A request arrives: silence clears. The daily ones are not looked at again the same day.
+    await db.inboundRequest.create({ data: request(new Date(now.getTime() + 60_000)) });
+    credentials = [];
+    await db.inboundRequest.update({ where: { id: review.id }, data: { state: "answered" } });
+    const later = await ev.run(new Date(now.getTime() + 2 * 60_000));
+    expect(later.cleared).toEqual(["unusual-silence"]);
+    // Next morning after 08:00 the daily conditions are checked again and clear.
+    const tomorrow = await ev.run(new Date("2026-12-09T13:30:00Z"));
+    // ... and the failed delivery is more than an hour old by then.
+    expect(tomorrow.cleared.sort()).toEqual(["credential-expiring", "delivery-failed", "reviews-overdue"]);
+    expect(await db.alert.count({ where: { state: "open" } })).toBe(0);
+    await db.outboundMessage.deleteMany({});
+    await db.inboundRequest.deleteMany({});
+  });
 });
