@@ -149,5 +149,13 @@ describe("daily digest", () => {
     await expect(runDigest(["--dry-run", "--at", "2026-02-30"], { env })).rejects.toThrow("no such date");
     await expect(runDigest(["--send", "--at", "2026-12-08"], { env })).rejects.toThrow("--at goes with --dry-run");
     await expect(runDigest([], { env })).rejects.toThrow("choose one of --dry-run or --send");
+    // --send: today's digest now, by SMTP, to DIGEST_EMAIL_TO.
+    let said = "";
+    const sendEnv = { ...env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "PIN Reset <pinmail@pinmail.test>", DIGEST_EMAIL_TO: "lead@pinmail.test" };
+    expect(await runDigest(["--send"], { env: sendEnv, out: (s) => (said += s) })).toBe(0);
+    expect(said).toMatch(/^sent "\[pinmail\] Daily digest for .*" to lead@pinmail\.test/);
+    const [sent] = await waitForMessages(smtp.dir, (r) => r.to.includes("lead@pinmail.test"), { count: 1 });
+    expect(sent!.subject).toMatch(/^\[pinmail\] Daily digest for /);
+    await expect(runDigest(["--send"], { env: { ...sendEnv, DIGEST_EMAIL_TO: "" } })).rejects.toThrow("nobody to send it to");
   });
 });
