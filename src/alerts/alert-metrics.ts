@@ -18,9 +18,8 @@ export interface AlertGauges {
   reviewsOverdue: Gauge;
 }
 
+/** Once per process (per registry): prom-client refuses a second metric of the same name. */
 export function registerAlertGauges(registry: Registry): AlertGauges {
-  const existing = registry.getSingleMetric("pinmail_alerts_open");
-  if (existing) return (registry as unknown as { __pinmailAlertGauges: AlertGauges }).__pinmailAlertGauges;
   const g: AlertGauges = {
     mailboxConnected: new Gauge({ name: "pinmail_mailbox_connected", help: "1 while the mailbox reader is connected and signed in, 0 otherwise (no reader: 0)", registers: [registry] }),
     lastSync: new Gauge({ name: "pinmail_mailbox_last_sync_timestamp_seconds", help: "Unix time of the last successful round trip with the mailbox (sweep or keepalive answered)", registers: [registry] }),
@@ -30,7 +29,6 @@ export function registerAlertGauges(registry: Registry): AlertGauges {
     reviewsOverdue: new Gauge({ name: "pinmail_reviews_overdue", help: "Review cases past their due date", registers: [registry] }),
   };
   for (const name of ALERT_NAMES) g.alertsOpen.set({ alert: name }, 0);
-  (registry as unknown as { __pinmailAlertGauges: AlertGauges }).__pinmailAlertGauges = g;
   return g;
 }
 
