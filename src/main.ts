@@ -275,7 +275,6 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     from: config.MAIL_FROM,
     envelopeFrom: config.MAIL_RETURN_PATH ?? from.address,
     dashboardUrl: config.WEB_PUBLIC_URL ?? null,
-    digest: {},
     redisUp: () => !health.failing().includes("redis"),
   });
   const refreshMetrics = () => Promise.all([refreshQueueMetrics(producers, metrics), alerts?.refreshMetrics()]).then(() => undefined);

@@ -72,7 +72,6 @@ export interface AlertsDeps {
   from: string;
   envelopeFrom: string;
   dashboardUrl: string | null;
-  digest: Omit<DigestSettings, "to" | "locale" | "dashboardUrl" | "from" | "envelopeFrom">;
   /** Redis reachable (the readiness probe): while it is not, this process runs its own rounds. */
   redisUp: () => boolean;
   /** How often the scheduler's presence in Redis is checked (default: a minute). */
@@ -113,7 +112,7 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     onRound: (open) => setOpenAlerts(gauges, open),
   });
   const digestTo = c.DIGEST_EMAIL_TO.length ? c.DIGEST_EMAIL_TO : c.ALERT_EMAIL_TO;
-  const digestSettings: DigestSettings = { ...d.digest, to: digestTo, locale: c.STAFF_LOCALE, dashboardUrl: d.dashboardUrl, from: d.from, envelopeFrom: d.envelopeFrom };
+  const digestSettings: DigestSettings = { to: digestTo, locale: c.STAFF_LOCALE, dashboardUrl: d.dashboardUrl, from: d.from, envelopeFrom: d.envelopeFrom };
 
   const queue = new Queue(ALERTS_QUEUE, { connection: d.redis, prefix: d.prefix });
   queue.on("error", () => undefined);
