@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { observe, type AlertFacts, type ConditionSettings } from "../../../src/alerts/conditions.js";
 import { silenceWindows } from "../../../src/alerts/silence-windows.js";
-import { factsFromPublished, MailboxPublisher } from "../../../src/alerts/mailbox-facts.js";
+import { credentialsFromPublished, factsFromPublished, MailboxPublisher } from "../../../src/alerts/mailbox-facts.js";
 import { alertSubject, webhookBody, webhookSignature } from "../../../src/alerts/alert-message.js";
 import { createHmac } from "node:crypto";
 
@@ -86,6 +86,21 @@ describe("mailbox facts", () => {
     const facts = factsFromPublished(JSON.parse(sets.at(-1)!), t)!;
     expect(facts).toMatchObject({ connected: false, authFailing: false, downSince: new Date("2026-12-08T16:01:00Z") });
     expect(factsFromPublished(JSON.parse(sets.at(-1)!), new Date(t.getTime() + 61_000))).toBeNull();
+  });
+});
+
+describe("the sign-in health published with the mailbox (issue 16's snapshot)", () => {
+  it("auth failing counts as down from the failure's start; the last round trip and the credential expiry are read", () => {
+    const at = "2026-12-08T16:00:00.000Z";
+    const p = {
+      state: "connected" as const, idle: true, idleSupported: true, lastSyncAt: "2026-12-08T15:50:00.000Z", lastError: null, reconnects: 0, downSince: null, connectedSince: "2026-12-08T15:00:00.000Z", at,
+      auth: { authFailing: true, authFailure: { since: "2026-12-08T15:55:00.000Z" }, lastRoundTripAt: "2026-12-08T15:58:00.000Z", credentialExpiry: { what: "client certificate", expiresAt: "2026-12-31T00:00:00.000Z" } },
+    };
+    const f = factsFromPublished(p, new Date(at))!;
+    expect(f).toEqual({ connected: true, authFailing: true, downSince: new Date("2026-12-08T15:55:00.000Z"), connectedSince: new Date("2026-12-08T15:00:00.000Z"), lastSyncAt: new Date("2026-12-08T15:58:00.000Z") });
+    expect(observe("mailbox-down", { ...none, mailbox: f }, s, new Date(at))).toMatchObject({ status: "bad", since: new Date("2026-12-08T15:55:00.000Z"), text: expect.stringContaining("refuses pinmail's sign-in") });
+    expect(credentialsFromPublished(p)).toEqual([{ what: "client certificate", expiresAt: new Date("2026-12-31T00:00:00.000Z") }]);
+    expect(credentialsFromPublished({ ...p, auth: { ...p.auth, credentialExpiry: null } })).toEqual([]);
   });
 });
 
