@@ -38,7 +38,7 @@ export interface IdentityServer {
   /** While true every token request is refused with invalid_client (a revoked or expired secret). */
   refusing: boolean;
   /** Tokens issued and introspections answered so far. */
-  readonly counts: { issued: number; refused: number; introspected: number; inactive: number };
+  readonly counts: { issued: number; refused: number; introspected: number; inactive: number; assertions: number };
   addClient(c: IdentityClient): void;
   /** Its introspection also accepts tokens of `other` (one Dovecot, two identity servers). */
   trust(other: IdentityServer): void;
@@ -85,7 +85,7 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
     tenantId,
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
     refusing: false,
-    counts: { issued: 0, refused: 0, introspected: 0, inactive: 0 },
+    counts: { issued: 0, refused: 0, introspected: 0, inactive: 0, assertions: 0 },
     addClient(c: IdentityClient) {
       clients.set(c.id, c);
     },
@@ -119,7 +119,8 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
     const [id, secret] = basic ? Buffer.from(basic[1]!, "base64").toString().split(":").map(decodeURIComponent) : [body["client_id"], body["client_secret"]];
     const client = id ? (clients.get(id) ?? null) : null;
     if (!client) return { client: null, ok: false };
-    if (body["client_assertion"]) return { client, ok: true }; // a certificate's signed assertion: trusted here
+    // A certificate's signed assertion (msal-node): its form is checked, its signature is not.
+    if (body["client_assertion"]) return { client, ok: body["client_assertion_type"] === "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && body["client_assertion"].split(".").length === 3 };
     return { client, ok: secret === client.secret };
   };
 
@@ -143,6 +144,7 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
       return;
     }
     idp.counts.issued++;
+    if ((req.body as Record<string, string> | undefined)?.["client_assertion"]) idp.counts.assertions++;
     resp.body["expires_in"] = idp.tokenTtlSeconds;
   });
 

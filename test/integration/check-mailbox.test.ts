@@ -2,7 +2,7 @@
 // passwords and (through its oauth2 passdb) tokens, an XOAUTH2-only SMTP receiver that keeps Sent
 // copies, and a local identity server — over http in-process, and over https with a test CA for
 // MAIL_AUTH=microsoft, which runs the CLI as a child process given the CA by NODE_EXTRA_CA_CERTS.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -156,17 +156,7 @@ describe("pinmail check-mailbox", () => {
     expect(line(text, /IMAP sign-in/)).toMatch(/^✓/);
   });
 
-  it("MAIL_AUTH=microsoft: msal-node gets the token from the https identity server (test CA) and both servers take it", async () => {
-    const env = {
-      ...baseEnv(),
-      MAIL_AUTH: "microsoft",
-      OAUTH_TOKEN_URL: "",
-      OAUTH_SCOPE: "",
-      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
-      OAUTH_TENANT_ID: httpsIdp.tenantId,
-      OAUTH_CLIENT_ID: "pinmail-msal",
-      OAUTH_CLIENT_SECRET: secret,
-    };
+  async function cli(env: Record<string, string>): Promise<{ code: number | null; checks: Record<string, CheckResult>; stderr: string }> {
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "check-mailbox", "--json"], {
       cwd: ROOT,
       env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", NODE_EXTRA_CA_CERTS: httpsIdp.caFile!, ...env },
@@ -178,12 +168,47 @@ describe("pinmail check-mailbox", () => {
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     const code = await new Promise<number | null>((r) => child.once("exit", r));
     const parsed = JSON.parse(stdout || "{}") as { checks?: CheckResult[] };
-    const byId = Object.fromEntries((parsed.checks ?? []).map((c) => [c.id, c]));
+    return { code, stderr, checks: Object.fromEntries((parsed.checks ?? []).map((c) => [c.id, c])) };
+  }
+
+  it("MAIL_AUTH=microsoft with a certificate: msal-node signs a client assertion; the expiry is read from the certificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinmail-app-cert-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "400", "-subj", "/CN=pinmail app"], { stdio: "pipe" });
+    const { code, checks, stderr } = await cli({
+      ...baseEnv(),
+      MAIL_AUTH: "microsoft",
+      OAUTH_TOKEN_URL: "",
+      OAUTH_SCOPE: "",
+      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
+      OAUTH_TENANT_ID: httpsIdp.tenantId,
+      OAUTH_CLIENT_ID: "pinmail-msal",
+      OAUTH_CLIENT_SECRET: "",
+      OAUTH_CLIENT_CERTIFICATE_FILE: join(dir, "cert.pem"),
+      OAUTH_CLIENT_CERTIFICATE_KEY_FILE: join(dir, "key.pem"),
+    });
+    expect(checks["settings"]?.detail, stderr).toMatch(/client certificate expires \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(checks["token"]).toMatchObject({ ok: true, data: { provider: "microsoft" } });
+    expect(httpsIdp.counts.assertions).toBeGreaterThan(0);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it("MAIL_AUTH=microsoft: msal-node gets the token from the https identity server (test CA) and both servers take it", async () => {
+    const env = {
+      ...baseEnv(),
+      MAIL_AUTH: "microsoft",
+      OAUTH_TOKEN_URL: "",
+      OAUTH_SCOPE: "",
+      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
+      OAUTH_TENANT_ID: httpsIdp.tenantId,
+      OAUTH_CLIENT_ID: "pinmail-msal",
+      OAUTH_CLIENT_SECRET: secret,
+    };
+    const { code, checks: byId, stderr } = await cli(env);
     expect(byId["token"], stderr).toMatchObject({ ok: true, data: { provider: "microsoft", scopes: ["https://outlook.office365.com/.default"] } });
     expect(byId["imap-sign-in"]).toMatchObject({ ok: true });
     expect(byId["smtp-sign-in"]).toMatchObject({ ok: true });
     expect(httpsIdp.counts.issued).toBeGreaterThan(0);
-    expect(parsed.checks!.filter((c) => !c.ok)).toEqual([]);
+    expect(Object.values(byId).filter((c) => !c.ok)).toEqual([]);
     expect(code).toBe(0);
   }, 60_000);
 });
