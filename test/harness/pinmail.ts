@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ImapFlow } from "imapflow";
-import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
+import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherHooks } from "../../scripts/smtp-catcher.js";
 import { loadRoleConfig, startService, type Role, type Service } from "../../src/main.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { importRecords } from "../../src/store/import-records.js";
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   role?: Role;
   /** Where the service's log lines go (default stderr); tests that inspect logs pass a stream. */
   logStream?: NodeJS.WritableStream;
+  /** The SMTP receiver's fault hooks (e.g. refuse one recipient with 550). */
+  smtpHooks?: SmtpCatcherHooks;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -52,7 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     await importRecords(db, v.records);
   }
   const smtpDir = mkdtempSync(join(tmpdir(), "pinmail-smtp-"));
-  const smtp = await startSmtpCatcher({ port: 0, dir: smtpDir, lmtp: false });
+  const smtp = await startSmtpCatcher({ port: 0, dir: smtpDir, lmtp: false, hooks: opts.smtpHooks });
   const tag = `t${randomBytes(4).toString("hex")}`;
   const mailbox = `Tests/${tag}`;
   const env: Record<string, string> = {

@@ -8,19 +8,24 @@ import type { RequestDetail } from "./request-data.js";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** Several lines of outside text: each line's invisible characters shown, the line breaks kept. */
+function revealLines(text: string): SafeHtml {
+  return raw(text.split(/\r?\n/).map((l) => revealInvisible(l).value).join("\n"));
+}
+
 /** `text` escaped, invisible characters shown, every occurrence of a name part in <mark>. */
 export function highlighted(text: string, terms: readonly string[]): SafeHtml {
   const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].sort((a, b) => b.length - a.length);
-  if (!words.length) return revealInvisible(text);
+  if (!words.length) return revealLines(text);
   const re = new RegExp(words.map(escapeRe).join("|"), "giu");
   let out = "";
   let last = 0;
   for (const m of text.matchAll(re)) {
-    out += revealInvisible(text.slice(last, m.index)).value;
+    out += revealLines(text.slice(last, m.index)).value;
     out += `<mark class="name-found" title="read as the name">${revealInvisible(m[0]).value}</mark>`;
     last = m.index! + m[0].length;
   }
-  return raw(out + revealInvisible(text.slice(last)).value);
+  return raw(out + revealLines(text.slice(last)).value);
 }
 
 function marked(cs: MarkedChar[]): SafeHtml {
@@ -58,7 +63,7 @@ ${m.missing
   : html`<p class="muted">Shown as plain text${m.fromHtml ? " (it was sent as HTML)" : ""}: nothing in it is run or loaded.${terms.length ? html` The name pinmail read is <mark class="name-found">highlighted</mark>.` : ""}</p>
 <pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">(no new text above the quoted part)</span>`}</pre>
 ${m.signature.length ? html`<p class="muted">Signature:</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}
-<details><summary>The whole message, quoted history included</summary><pre dir="auto">${revealInvisible(m.full)}</pre></details>`}
+<details><summary>The whole message, quoted history included</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`}
 ${nameComparison(r)}
 </section>`;
 }

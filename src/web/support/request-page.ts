@@ -57,24 +57,22 @@ ${actionForm(r.reference, "reprocess", csrf, r.version, html``, "Re-process")}</
 }
 
 /**
- * After a decision, what became of its reply (issue 20): never "on its way" when it cannot go;
- * a reply refused for good is on the Failures page already.
+ * The notice after an action. After a decision it also says what became of its reply (issue 20):
+ * never "on its way" when it cannot go; a reply refused for good is on the Failures page already.
  */
-function replyNotice(r: RequestDetail, notice: string | undefined): SafeHtml {
-  if (notice !== "approved" && notice !== "rejected") return html``;
-  const last = [...r.replies].reverse().find((o) => o.purpose === "decision");
-  if (!last) return html``;
-  if (last.status === "undeliverable" || last.status === "failed") {
-    return html`<p class="error" role="alert">The reply to ${userText(last.to)} could not be sent${last.lastError ? html`: ${last.lastError}` : ""}. It is listed on the <a href="/failures">Failures page</a>.</p>`;
+function noticeOf(r: RequestDetail, notice: string | undefined): SafeHtml {
+  if (!notice || !NOTICES[notice]) return html``;
+  const last = notice === "approved" || notice === "rejected" ? [...r.replies].reverse().find((o) => o.purpose === "decision") : undefined;
+  if (last && (last.status === "undeliverable" || last.status === "failed")) {
+    return html`<p class="error" role="alert">${NOTICES[notice]} The reply to ${userText(last.to)} could not be sent${last.lastError ? html`: ${last.lastError}` : ""}. It is listed on the <a href="/failures">Failures page</a>.</p>`;
   }
-  if (last.status === "sent") return html`<p class="notice" role="status">The reply was sent to ${userText(last.to)} ${when(last.sentAt)}.</p>`;
-  return html`<p class="notice" role="status">The reply to ${userText(last.to)} is on its way (waiting to be sent; reload to see it go).</p>`;
+  const after = !last ? "" : last.status === "sent" ? html` The reply was sent to ${userText(last.to)} ${when(last.sentAt)}.` : html` The reply to ${userText(last.to)} is waiting to be sent.`;
+  return html`<p class="notice" role="status">${NOTICES[notice]}${after}</p>`;
 }
 
 export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false, d: RejectDraft = {}): SafeHtml {
   const ref = encodeURIComponent(r.reference);
-  return html`${notice && NOTICES[notice] ? html`<p class="notice" role="status">${NOTICES[notice]}</p>` : ""}
-${replyNotice(r, notice)}
+  return html`${noticeOf(r, notice)}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 <div class="columns">
 <section aria-labelledby="h-request" class="card"><h2 id="h-request">Request</h2>
