@@ -113,7 +113,7 @@ describe("export-person", () => {
     expect(readZip(readFileSync(join(dir, "ada.zip"))).has("person.json")).toBe(true);
     expect(pinmail(["export-person", "nobody@example.test", "--out", join(dir, "x.zip")]).code).toBe(1);
     expect(pinmail(["erase-person", EMAIL, "--reason", "asked 2027-06-01"]).code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("erase-person", () => {

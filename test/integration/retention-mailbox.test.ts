@@ -126,7 +126,8 @@ describe("mailbox purge", () => {
     const last = await lastRetentionRun(db);
     expect(last?.mailboxError).toMatch(/AUTHENTICATE|LOGIN|auth/i);
     expect(last?.counts.mailbox).toBeNull();
-  });
+    // The server delays each refused sign-in by seconds.
+  }, 60_000);
 
   it("an erasure takes the person's mail from the processed and attention folders too, but a held request's", async () => {
     const now = new Date();
