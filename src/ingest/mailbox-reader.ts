@@ -7,7 +7,7 @@ import { describeImapError, imapClientFor } from "./imap-client.js";
 import { serverFolderName } from "./folder-names.js";
 import type { MailboxAuthStatus } from "./mailbox-status.js";
 import { TokenError, type TokenSource } from "../mailauth/access-token.js";
-import { explainServerRefusal } from "../mailauth/explain-failure.js";
+import { explainServerRefusal, explainTokenFailure } from "../mailauth/explain-failure.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
 import { analyseMessage, type AnalyseContext } from "../pipeline/analyse-message.js";
@@ -166,17 +166,18 @@ export class MailboxReader implements ComponentStatus {
       if (s.tokens) auth?.succeeded("token");
     } catch (err) {
       // No token: back off as for any connection error; the status says why (once in the log).
-      if (!(err instanceof TokenError)) throw err;
-      auth?.failed("token", err.failure);
-      this.setStatus({ lastError: `token: ${err.message}` });
+      const failure = err instanceof TokenError ? err.failure : explainTokenFailure(s.tokens?.provider ?? "oauth2", (err as Error).message ?? String(err));
+      auth?.failed("token", failure);
+      this.setStatus({ lastError: `token: ${failure.message}` });
       this.retryLater();
       return;
     }
     if (this.stopped) return;
     this.client = client;
     client.on("error", (err: Error) => {
-      this.deps.logger.warn({ err: err.message }, "imap connection error");
-      this.setStatus({ lastError: err.message });
+      const said = describeImapError(err);
+      this.deps.logger.warn({ err: said }, "imap connection error");
+      this.setStatus({ lastError: said });
     });
     client.on("close", () => this.dropped(client));
     client.on("exists", () => this.poke());
