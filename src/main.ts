@@ -317,6 +317,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       },
       plugins: opts.webPlugins,
       alertChannels: describeAlertChannels(config),
+      staffLocale: config.STAFF_LOCALE,
       refreshMetrics,
     });
     url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });

@@ -17,6 +17,8 @@ import { supportRoutes } from "./support/support-routes.js";
 import { alertsRoutes } from "./alerts/alerts-routes.js";
 import { dataRoutes } from "./support/data-routes.js";
 import { queueBoard } from "./support/queue-board.js";
+import { requestLocale } from "./i18n/request-locale.js";
+import type { StaffLocale } from "./i18n/locale.js";
 import type { SupportDeps } from "./support/support-deps.js";
 
 export interface AppDeps {
@@ -39,6 +41,8 @@ export interface AppDeps {
   dashboard?: SupportDeps;
   /** Where alerts go, in words, for the Alerts page (issue 18). */
   alertChannels?: string;
+  /** Language of the staff pages for accounts that chose none, and of the sign-in page (STAFF_LOCALE; issue 20). */
+  staffLocale?: StaffLocale;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -51,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const message = status === 500 ? "internal error; see the server log" : err.message;
     return reply.code(status).send({ error: status === 400 ? "bad_request" : status === 500 ? "internal" : "error", message });
   });
+  requestLocale(app, deps.staffLocale ?? "en");
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });

@@ -10,6 +10,8 @@ import type { Db } from "../../store/prisma.js";
 import { MIN_PASSWORD_LENGTH } from "../../staff/staff-accounts.js";
 import { html, raw, renderPage, type SafeHtml } from "../views/layout.js";
 import { staticAssets } from "../views/static-assets.js";
+import { t } from "../i18n/catalog.js";
+import { accountLanguageRoutes, languageForm } from "../i18n/account-language.js";
 import { readCookie, serializeCookie } from "./cookies.js";
 import { requireStaff, safeNext } from "./guards.js";
 import { securityHeaders } from "./security-headers.js";
@@ -54,13 +56,13 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
 ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 <input type="hidden" name="_csrf" value="${token}">
 <input type="hidden" name="next" value="${o.next}">
-<label for="email">Email</label>
+<label for="email">${t("si.email")}</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ""}" ${o.email ? "" : raw("autofocus")}>
-<label for="password">Password</label>
+<label for="password">${t("si.password")}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required ${o.email ? raw("autofocus") : ""}>
-<button type="submit">Sign in</button>
+<button type="submit">${t("si.submit")}</button>
 </form>`;
-    return reply.code(o.status ?? 200).type("text/html; charset=utf-8").send(renderPage({ title: "Sign in", staff: null, csrfToken: null, body }));
+    return reply.code(o.status ?? 200).type("text/html; charset=utf-8").send(renderPage({ title: t("title.signIn"), staff: null, csrfToken: null, body }));
   };
 
   const audit = (type: string, actor: string, detail: Record<string, unknown> = {}) =>
@@ -68,6 +70,8 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 
   // One message for an unknown account, a locked one and a wrong password (issue 13.12).
   const lockoutMinutes = Math.max(1, Math.round(settings.lockoutMs / 60_000));
+  // The form's answer follows STAFF_LOCALE (issue 20); the API's stays English.
+  const failureMessage = () => t("si.failure", { max: settings.maxFailures, minutes: lockoutMinutes });
   const FAILURE_MESSAGE = `Wrong email or password. After ${settings.maxFailures} failed attempts an account is locked for ${lockoutMinutes} minutes.`;
   const refused = (r: Extract<SignInResult, { kind: "refused" }>, email: string, via: "form" | "api") => {
     // The reason goes to the server log for staff only, never into the answer.
@@ -87,12 +91,12 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
     const expected = readCookie(req.headers.cookie, LOGIN);
     const sent = field(req.body, "_csrf");
     if (!expected || !sent || !tokensEqual(expected, sent)) {
-      return loginPage(reply, { next, email, status: 403, error: "The sign-in form expired. Please try again." });
+      return loginPage(reply, { next, email, status: 403, error: t("si.expired") });
     }
     const r = await auth.signIn(email, field(req.body, "password"));
     if (r.kind !== "ok") {
       refused(r, email, "form");
-      return loginPage(reply, { next, email, status: 401, error: FAILURE_MESSAGE });
+      return loginPage(reply, { next, email, status: 401, error: failureMessage() });
     }
     void audit("staff-signed-in", r.session.staff.email);
     return reply
@@ -136,25 +140,33 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 <form method="post" action="/account/password" class="card narrow">
 <input type="hidden" name="_csrf" value="${req.csrfToken}">
 <input type="text" name="username" value="${req.staff.email}" autocomplete="username" hidden>
-<label for="current">Current password</label>
+<label for="current">${t("ac.current")}</label>
 <input id="current" name="current" type="password" autocomplete="current-password" required>
-<label for="next">New password (at least ${MIN_PASSWORD_LENGTH} characters)</label>
+<label for="next">${t("ac.new", { min: MIN_PASSWORD_LENGTH })}</label>
 <input id="next" name="next" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
-<label for="confirm">New password again</label>
+<label for="confirm">${t("ac.again")}</label>
 <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
-<button type="submit">Change password</button>
-</form>`;
-    return reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: "Change password", staff: req.staff, csrfToken: req.csrfToken, body, nav: "account" }));
+<button type="submit">${t("ac.change")}</button>
+</form>
+${languageForm(req)}`;
+    return reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: t("title.account"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "account" }));
   };
-  app.get("/account/password", { preHandler: requireStaff("support") }, async (req, reply) => passwordPage(req, reply));
+  // The account's language (issue 20): saved by POST /account/language, which comes back here.
+  accountLanguageRoutes(app, deps.db);
+  app.get<{ Querystring: { done?: string } }>("/account/password", { preHandler: requireStaff("support") }, async (req, reply) => {
+    const done = req.query.done;
+    if (done === "language") return passwordPage(req, reply, { ok: true, text: t("ac.languageSaved") });
+    if (done === "language-invalid") return passwordPage(req, reply, { ok: false, text: t("ac.languageInvalid") }, 422);
+    return passwordPage(req, reply);
+  });
   app.post("/account/password", { preHandler: requireStaff("support") }, async (req, reply) => {
     const session = (await sessionOf(req))!;
     const r = await auth.changePassword(session, field(req.body, "current"), field(req.body, "next"), field(req.body, "confirm"));
     const texts = {
-      changed: "Password changed. Your other sessions were signed out.",
-      "wrong-password": "The current password is wrong.",
-      "too-short": `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
-      mismatch: "The two new passwords differ.",
+      changed: t("ac.changed"),
+      "wrong-password": t("ac.wrong"),
+      "too-short": t("ac.tooShort", { min: MIN_PASSWORD_LENGTH }),
+      mismatch: t("ac.mismatch"),
     } as const;
     if (r === "changed") void audit("staff-password-changed", req.staff.email);
     return passwordPage(req, reply, { ok: r === "changed", text: texts[r] }, r === "changed" ? 200 : 422);

@@ -122,7 +122,7 @@ export class StaffAuth {
   async resolve(token: string | null): Promise<ActiveSession | null> {
     if (!token || token.length > 200) return null;
     const id = sha256(token);
-    const row = await this.db.staffSession.findUnique({ where: { id }, include: { staff: { select: { id: true, email: true, role: true, disabled: true } } } });
+    const row = await this.db.staffSession.findUnique({ where: { id }, include: { staff: { select: { id: true, email: true, role: true, disabled: true, locale: true } } } });
     if (!row || row.staff.disabled) return null;
     const now = this.now();
     if (now.getTime() - row.lastSeenAt.getTime() > this.settings.idleMs || now.getTime() - row.createdAt.getTime() > this.settings.absoluteMs) {
@@ -132,7 +132,7 @@ export class StaffAuth {
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
       await this.db.staffSession.updateMany({ where: { id }, data: { lastSeenAt: now } });
     }
-    return { sessionId: id, csrfToken: row.csrfToken, staff: { id: row.staff.id, email: row.staff.email, role: row.staff.role as StaffRole } };
+    return { sessionId: id, csrfToken: row.csrfToken, staff: { id: row.staff.id, email: row.staff.email, role: row.staff.role as StaffRole, locale: row.staff.locale } };
   }
 
   async signOut(token: string | null): Promise<void> {

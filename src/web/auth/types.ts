@@ -8,6 +8,8 @@ export interface StaffIdentity {
   id: number;
   email: string;
   role: StaffRole;
+  /** The account's language for the staff pages (en, fr); null or absent: STAFF_LOCALE (issue 20). */
+  locale?: string | null;
 }
 
 declare module "fastify" {

@@ -5,9 +5,10 @@ import { html, raw, type SafeHtml } from "../views/html.js";
 import { requestTable } from "./overview-page.js";
 import type { ListedRequest } from "./request-data.js";
 import type { RequestFilters } from "./request-query.js";
+import { t } from "../i18n/catalog.js";
 
 function select(name: string, label: string, options: readonly string[], value: string | undefined): SafeHtml {
-  return html`<label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">any</option>${options.map(
+  return html`<label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${t("common.any")}</option>${options.map(
     (o) => html`<option value="${o}"${o === value ? raw(" selected") : ""}>${o}</option>`,
   )}</select>`;
 }
@@ -18,15 +19,15 @@ export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], ne
   for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined })) if (val) params.set(k, val);
   if (next) params.set("cursor", next);
   return html`<form method="get" action="/requests" class="filters" role="search">
-<div><label for="f-q">Search</label><input id="f-q" name="q" type="search" value="${v.q ?? ""}" placeholder="name, email or reference"></div>
-<div>${select("state", "State", STATES, v.state)}</div>
-<div>${select("outcome", "Outcome", OUTCOMES, v.outcome)}</div>
-<div><label for="f-from">From</label><input id="f-from" name="from" type="date" value="${v.from ?? ""}"></div>
-<div><label for="f-to">To</label><input id="f-to" name="to" type="date" value="${v.to ?? ""}"></div>
-<div class="check"><input id="f-overdue" name="overdue" type="checkbox" value="true"${v.overdue ? raw(" checked") : ""}><label for="f-overdue">Overdue only</label></div>
-<div><button type="submit">Filter</button> <a href="/requests">Clear</a></div>
+<div><label for="f-q">${t("common.search")}</label><input id="f-q" name="q" type="search" value="${v.q ?? ""}" placeholder="${t("rq.searchHint")}"></div>
+<div>${select("state", t("col.state"), STATES, v.state)}</div>
+<div>${select("outcome", t("col.outcome"), OUTCOMES, v.outcome)}</div>
+<div><label for="f-from">${t("rq.from")}</label><input id="f-from" name="from" type="date" value="${v.from ?? ""}"></div>
+<div><label for="f-to">${t("rq.to")}</label><input id="f-to" name="to" type="date" value="${v.to ?? ""}"></div>
+<div class="check"><input id="f-overdue" name="overdue" type="checkbox" value="true"${v.overdue ? raw(" checked") : ""}><label for="f-overdue">${t("rq.overdueOnly")}</label></div>
+<div><button type="submit">${t("rq.filter")}</button> <a href="/requests">${t("rq.clear")}</a></div>
 </form>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
-${requestTable(rows, now, { empty: "No request matches these filters." })}
-${next ? html`<p><a rel="next" href="/requests?${params.toString()}">Older requests</a></p>` : ""}`;
+${requestTable(rows, now, { empty: t("rq.noMatch") })}
+${next ? html`<p><a rel="next" href="/requests?${params.toString()}">${t("rq.older")}</a></p>` : ""}`;
 }

@@ -25,6 +25,7 @@ import { parseRequestFilters, QueryError } from "./request-query.js";
 import { requestsBody } from "./requests-page.js";
 import { reviewBody } from "./review-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
+import { t } from "../i18n/catalog.js";
 
 type Body = Record<string, unknown> | undefined;
 const text = (b: Body, k: string) => (b && typeof b[k] === "string" ? (b[k] as string) : "");
@@ -65,7 +66,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get("/", async (req, reply) => {
       const now = clock(deps);
       const [o, latest] = await Promise.all([loadOverview(deps), listRequests(deps.db, { limit: 10 }, now)]);
-      return page(req, reply, "Overview", overviewBody(o, latest.requests, now, every), "overview");
+      return page(req, reply, t("title.overview"), overviewBody(o, latest.requests, now, every), "overview");
     });
     scope.get("/partials/overview", async (_req, reply) => reply.type("text/html; charset=utf-8").send(overviewFigures(await loadOverview(deps)).value));
     scope.get("/partials/latest", async (_req, reply) => {
@@ -88,9 +89,9 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       try {
         const f = parseRequestFilters(req.query as Record<string, unknown>);
         const r = await listRequests(deps.db, f, now);
-        return page(req, reply, "Requests", requestsBody(f, r.requests, r.next, now), "requests");
+        return page(req, reply, t("title.requests"), requestsBody(f, r.requests, r.next, now), "requests");
       } catch (err) {
-        if (err instanceof QueryError) return page(req, reply, "Requests", requestsBody(null, [], null, now, err.message), "requests", 400);
+        if (err instanceof QueryError) return page(req, reply, t("title.requests"), requestsBody(null, [], null, now, err.message), "requests", 400);
         throw err;
       }
     });
@@ -100,7 +101,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     });
     const detailPage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { notice?: string; error?: string; status?: number } & RejectDraft = {}) => {
       const r = await loadRequest(deps.db, ref, clock(deps));
-      if (!r) return page(req, reply, "Not found", requestsBody(null, [], null, clock(deps), `No request ${ref}.`), "requests", 404);
+      if (!r) return page(req, reply, t("title.notFound"), requestsBody(null, [], null, clock(deps), t("rq.noSuch", { ref })), "requests", 404);
       return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin", { preview: o.preview, draft: o.draft }), r.state === "review" ? "review" : "requests", o.status);
     };
     scope.get<{ Params: { ref: string }; Querystring: { done?: string } }>("/requests/:ref", async (req, reply) => detailPage(req, reply, req.params.ref, { notice: req.query.done }));
@@ -126,7 +127,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
 
     // Review and actions on a case
     scope.get("/api/review", async () => ({ cases: await listReview(deps.db) }));
-    scope.get("/review", async (req, reply) => page(req, reply, "Manual review", reviewBody(await listReview(deps.db), clock(deps)), "review"));
+    scope.get("/review", async (req, reply) => page(req, reply, t("title.review"), reviewBody(await listReview(deps.db), clock(deps)), "review"));
 
     const ACTIONS = {
       approve: { done: "approved", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => approveRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }) },
@@ -184,13 +185,13 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get<{ Querystring: { q?: string } }>("/api/people", async (req) => ({ people: await searchPeople(deps.db, typeof req.query.q === "string" ? req.query.q : undefined) }));
     scope.get<{ Querystring: { q?: string } }>("/people", async (req, reply) => {
       const q = typeof req.query.q === "string" ? req.query.q.slice(0, 200) : undefined;
-      return page(req, reply, "People", peopleBody(q, await searchPeople(deps.db, q)), "people");
+      return page(req, reply, t("title.people"), peopleBody(q, await searchPeople(deps.db, q)), "people");
     });
     const personOf = (id: string) => (/^\d{1,9}$/.test(id) ? loadPerson(deps.db, Number(id), clock(deps)) : Promise.resolve(null));
     scope.get<{ Params: { id: string } }>("/api/people/:id", async (req, reply) => (await personOf(req.params.id)) ?? reply.code(404).send({ error: "not_found", message: "no such person" }));
     const personPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, o: { notice?: string; error?: string; status?: number } = {}) => {
       const p = await personOf(req.params.id);
-      if (!p) return page(req, reply, "Not found", peopleBody(undefined, []), "people", 404);
+      if (!p) return page(req, reply, t("title.notFound"), peopleBody(undefined, []), "people", 404);
       return page(req, reply, `${p.firstName} ${p.lastName}`, personBody(p, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"), "people", o.status);
     };
     scope.get<{ Params: { id: string }; Querystring: { done?: string } }>("/people/:id", async (req, reply) => personPage(req, reply, { notice: req.query.done }));
@@ -205,13 +206,13 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     // Failures
     scope.get("/api/failures", async () => loadFailures(deps));
     const failuresPage = async (req: FastifyRequest, reply: FastifyReply, o: { notice?: string; error?: string; status?: number } = {}) =>
-      page(req, reply, "Failures", failuresBody(await loadFailures(deps), req.csrfToken, o.notice, o.error), "failures", o.status);
+      page(req, reply, t("title.failures"), failuresBody(await loadFailures(deps), req.csrfToken, o.notice, o.error), "failures", o.status);
     scope.get<{ Querystring: { done?: string } }>("/failures", async (req, reply) => failuresPage(req, reply, { notice: req.query.done }));
     const jobAction = async (req: FastifyRequest<{ Params: { queue: string; id: string; action: string } }>, reply: FastifyReply) => {
       const { queue, id, action } = req.params;
       if (action !== "retry" && action !== "discard") return reply.code(404).send({ error: "not_found", message: `no action ${action}` });
       const r = await (action === "retry" ? retryJob : discardJob)(deps.review, staffOf(req), { queue, id });
-      return respond(req, reply, r, `/failures?done=${action === "retry" ? "retried" : "discarded"}`, (message, status) => failuresPage(req, reply, { error: message === "Not found." ? "That job is no longer failed (someone acted on it already?)." : message, status }));
+      return respond(req, reply, r, `/failures?done=${action === "retry" ? "retried" : "discarded"}`, (message, status) => failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : message, status }));
     };
     scope.post("/failures/jobs/:queue/:id/:action", jobAction);
     scope.post("/api/jobs/:queue/:id/:action", jobAction);

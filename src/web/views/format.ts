@@ -2,18 +2,24 @@
 // badges that carry words as well as colour, and due dates in business days.
 import { isBusinessDay } from "../../core/business-days.js";
 import { html, type SafeHtml } from "./html.js";
-
-const timeFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+import { t } from "../i18n/catalog.js";
+import { dateTimeFormat } from "../i18n/format.js";
+import { staffTimeZone, zoneName } from "./staff-clock.js";
+import { outcomeLabel, stateLabel } from "./words.js";
 
 export function when(iso: string | Date | null | undefined): SafeHtml {
   if (!iso) return html`<span class="muted">—</span>`;
   const d = typeof iso === "string" ? new Date(iso) : iso;
-  return html`<time datetime="${d.toISOString()}">${timeFormat.format(d)}</time>`;
+  // The page's language (issue 20): "Dec 6, 2026, 14:05" or "6 déc. 2026, 14 h 05".
+  // One clock (issue 20): STAFF_TIMEZONE (America/Toronto by default), its zone written out.
+  return html`<time datetime="${d.toISOString()}">${dateTimeFormat(staffTimeZone()).format(d)} ${zoneName(d)}</time>`;
 }
 
+/** State or outcome in words (issue 20); the machine name stays in the tooltip and the JSON. */
 export function badge(kind: "state" | "outcome", value: string | null): SafeHtml {
   if (!value) return html`<span class="muted">—</span>`;
-  return html`<span class="badge ${kind}-${value.replace(/[^a-z-]/g, "")}">${value}</span>`;
+  const words = kind === "state" ? stateLabel(value) : outcomeLabel(value);
+  return html`<span class="badge ${kind}-${value.replace(/[^a-z-]/g, "")}" title="${value}">${words}</span>`;
 }
 
 /** Business days from `now` until `due` (negative when overdue), counting whole Toronto days. */
@@ -31,9 +37,9 @@ export function businessDaysLeft(due: Date, now: Date): number {
 export function due(iso: string | null, state: string, now: Date): SafeHtml {
   if (!iso || state !== "review") return iso ? when(iso) : html`<span class="muted">—</span>`;
   const d = new Date(iso);
-  if (d < now) return html`<span class="overdue"><strong>Overdue</strong> since ${when(d)}</span>`;
+  if (d < now) return html`<span class="overdue"><strong>${t("due.overdue")}</strong> ${t("due.since")} ${when(d)}</span>`;
   const left = businessDaysLeft(d, now);
-  return html`${when(d)} <span class="muted">(${left === 0 ? "today" : `${left} business day${left === 1 ? "" : "s"}`})</span>`;
+  return html`${when(d)} <span class="muted">(${left === 0 ? t("due.today") : t("due.businessDays", { n: left })})</span>`;
 }
 
 export function detailText(detail: unknown): string {

@@ -1,6 +1,8 @@
 // The page frame every dashboard page shares: navigation by role, the signed-in staff member,
 // the sign-out form (with its CSRF token), and only our own stylesheet and script (strict CSP).
 import { html, raw, SafeHtml, escapeHtml } from "./html.js";
+import { t } from "../i18n/catalog.js";
+import { currentLocale } from "../i18n/locale.js";
 
 export { html, raw, SafeHtml, escapeHtml };
 
@@ -22,33 +24,34 @@ export interface PageInput {
   scripts?: string[];
 }
 
-const NAV: Array<{ key: NavKey; href: string; label: string; admin?: boolean }> = [
-  { key: "overview", href: "/", label: "Overview" },
-  { key: "requests", href: "/requests", label: "Requests" },
-  { key: "review", href: "/review", label: "Review" },
-  { key: "people", href: "/people", label: "People" },
-  { key: "at-risk", href: "/at-risk", label: "At risk" },
-  { key: "failures", href: "/failures", label: "Failures" },
-  { key: "alerts", href: "/alerts", label: "Alerts" },
-  { key: "templates", href: "/admin/templates", label: "Templates", admin: true },
-  { key: "queues", href: "/admin/queues", label: "Queues", admin: true },
-  { key: "data", href: "/data", label: "Data", admin: true },
+// Labels come from the catalogue (nav.<key>) in the page's language (issue 20).
+const NAV: Array<{ key: Exclude<NavKey, "account">; href: string; admin?: boolean }> = [
+  { key: "overview", href: "/" },
+  { key: "requests", href: "/requests" },
+  { key: "review", href: "/review" },
+  { key: "people", href: "/people" },
+  { key: "at-risk", href: "/at-risk" },
+  { key: "failures", href: "/failures" },
+  { key: "alerts", href: "/alerts" },
+  { key: "templates", href: "/admin/templates", admin: true },
+  { key: "queues", href: "/admin/queues", admin: true },
+  { key: "data", href: "/data", admin: true },
 ];
 
 export function renderPage(p: PageInput): string {
   const items = p.staff ? NAV.filter((n) => !n.admin || p.staff!.role === "admin") : [];
   const nav = items.length
-    ? html`<nav aria-label="Main"><ul>${items.map(
-        (n) => html`<li><a href="${n.href}"${n.key === p.nav ? raw(' aria-current="page"') : ""}>${n.label}</a></li>`,
+    ? html`<nav aria-label="${t("layout.mainNav")}"><ul>${items.map(
+        (n) => html`<li><a href="${n.href}"${n.key === p.nav ? raw(' aria-current="page"') : ""}>${t(`nav.${n.key}`)}</a></li>`,
       )}</ul></nav>`
     : "";
   const who = p.staff
-    ? html`<div class="who"><a href="/account/password"${p.nav === "account" ? raw(' aria-current="page"') : ""}>${p.staff.email}</a> <span class="role">(${p.staff.role})</span>
-<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${p.csrfToken ?? ""}"><button type="submit">Sign out</button></form></div>`
+    ? html`<div class="who"><a href="/account/password"${p.nav === "account" ? raw(' aria-current="page"') : ""}>${p.staff.email}</a> <span class="role">(${t(`role.${p.staff.role}`)})</span>
+<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${p.csrfToken ?? ""}"><button type="submit">${t("layout.signOut")}</button></form></div>`
     : "";
   const scripts = ["/static/dashboard.js", ...(p.scripts ?? [])];
   return html`<!doctype html>
-<html lang="en">
+<html lang="${currentLocale()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -58,7 +61,7 @@ export function renderPage(p: PageInput): string {
 ${scripts.map((s) => html`<script src="${s}" defer></script>`)}
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
+<a class="skip" href="#main">${t("layout.skip")}</a>
 <header><a class="brand" href="/">pinmail</a>${nav}${who}</header>
 <main id="main" tabindex="-1">
 <h1>${p.title}</h1>
