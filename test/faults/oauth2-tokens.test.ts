@@ -126,6 +126,11 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     await until("20 replies", async () => (await repliesPer()).size >= asked.length, 60_000);
     const per = await repliesPer();
     for (const p of asked) expect(per.get(p.email), p.email).toBe(1);
+    console.log(
+      `[oauth2-tokens] ${asked.length} requests over ${Math.round((Date.now() - started) / 1000)} s: ${idp.counts.issued - issuedBefore} tokens issued, ` +
+        `${idp.counts.introspected} sign-ins checked by introspection, ${h.service.reader!.status.reconnects - reconnectsBefore} reader reconnects, ` +
+        `${smtp.counts.authOk} SMTP sign-ins, ${sentCopies} Sent copies made`,
+    );
     // Tokens were renewed many times (a 3-s token cannot cover a minute) and the reader signed in again after kicks.
     expect(idp.counts.issued - issuedBefore).toBeGreaterThanOrEqual(15);
     expect(h.service.reader!.status.reconnects - reconnectsBefore).toBeGreaterThanOrEqual(8);
