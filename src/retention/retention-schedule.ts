@@ -11,8 +11,18 @@ export const RETENTION_TIME_ZONE = "America/Toronto";
 export const RETENTION_HOUR = { hour: 2, minute: 30 };
 export const RETENTION_CRON = `${RETENTION_HOUR.minute} ${RETENTION_HOUR.hour} * * *`;
 
-/** `pattern` is for tests (a cron pattern with seconds fires within the test's time). */
+/**
+ * `pattern` is for tests (a cron pattern with seconds fires within the test's time). A worker that
+ * starts while this period's purge is running (or just ran) finds its job already there: BullMQ
+ * then refuses to create the iteration again, which means the scheduler is in place, not a fault.
+ */
 export async function scheduleRetention(queue: Queue, pattern: string = RETENTION_CRON): Promise<void> {
+  await upsert(queue, pattern).catch((err: Error) => {
+    if (!/job ID already exists/i.test(err.message)) throw err;
+  });
+}
+
+async function upsert(queue: Queue, pattern: string): Promise<void> {
   await queue.upsertJobScheduler(
     RETENTION_SCHEDULER_ID,
     { pattern, tz: RETENTION_TIME_ZONE },
