@@ -14,11 +14,12 @@ export const RETENTION_CRON = `${RETENTION_HOUR.minute} ${RETENTION_HOUR.hour} *
 /**
  * `pattern` is for tests (a cron pattern with seconds fires within the test's time). A worker that
  * starts while this period's purge is running (or just ran) finds its job already there: BullMQ
- * then refuses to create the iteration again, which means the scheduler is in place, not a fault.
+ * then refuses to create the iteration again (or says both time slots have jobs), which means the
+ * scheduler is in place, not a fault.
  */
 export async function scheduleRetention(queue: Queue, pattern: string = RETENTION_CRON): Promise<void> {
   await upsert(queue, pattern).catch((err: Error) => {
-    if (!/job ID already exists/i.test(err.message)) throw err;
+    if (!/job ID already exists|time slots already have jobs/i.test(err.message)) throw err;
   });
 }
 
