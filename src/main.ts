@@ -20,6 +20,7 @@ import { describeSenderAuth } from "./core/sender-auth.js";
 import { scheduleReminders } from "./reminders/reminder-schedule.js";
 import { imapClientFor } from "./ingest/imap-client.js";
 import { retentionDeps } from "./retention/retention-deps.js";
+import type { RetentionDeps } from "./retention/run-retention.js";
 import { RETENTION_CRON, scheduleRetention } from "./retention/retention-schedule.js";
 import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
@@ -107,6 +108,8 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   let reader: MailboxReader | null = null;
   let lease: ReaderLease | null = null;
   let workers: Worker[] = [];
+  // The worker's retention deps (they reach the mailbox); `start` shares them with the Data page.
+  let workerRetention: RetentionDeps | null = null;
   let reconcileTimer: NodeJS.Timeout | null = null;
   let transport: ReturnType<typeof createTransport> | null = null;
   let mailboxAuth: MailboxAuth | null = null;
@@ -161,7 +164,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       },
       reminders: { db, renderer, defaults, settings: { ownDomain, portalUrl: config.PORTAL_URL, supportAddress, pinSecret: config.PIN_SECRET } },
       // The daily purge reaches the mailbox through the same client factory (and sign-in) as the reader.
-      retention: retentionDeps(db, config, config, () => imapClientFor(imapAccount)),
+      retention: (workerRetention = retentionDeps(db, config, config, () => imapClientFor(imapAccount))),
       deliver: {
         db,
         pool: pool ?? undefined,
@@ -304,8 +307,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         redis: producerRedis,
         queuePrefix: config.QUEUE_PREFIX,
         liveEveryMs: opts.liveEveryMs,
-        // The Data page previews the database side; the worker's purge checks the mailbox.
-        retention: retentionDeps(db, config, null),
+        // A web process alone previews the database side (the worker's purge checks the mailbox);
+        // `start` reaches the mailbox too, so an erasure from the People page takes its copies.
+        retention: workerRetention ?? retentionDeps(db, config, null),
         review: {
           db,
           renderer,
