@@ -1,5 +1,6 @@
 // `pinmail <command>`: parses arguments, loads only the config sections the command uses, and
 // hands over to the command's module. Exit codes: 0 ok, 1 failure or invalid input, 2 usage.
+import v8 from "node:v8";
 import { ConfigError } from "../config.js";
 import { UsageError } from "./usage-error.js";
 
