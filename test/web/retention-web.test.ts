@@ -139,7 +139,7 @@ describe("legal holds over HTTP", () => {
     const html = (await call("GET", "/data", admin)).body;
     expect(html).toContain("Retention in force");
     expect(html).toContain("730 days (2 years) after arrival");
-    expect(html).toContain("Toronto time");
+    expect(html).toContain("daily at 02:30 America/Toronto time");
     expect(html).toContain("grace@example.test");
     expect(html).toContain('href="/data" aria-current="page"');
   });

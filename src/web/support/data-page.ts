@@ -1,5 +1,6 @@
 // The Data page (admins, issue 19): the retention settings in force, the last purge run and its
-// counts, the legal holds, and what the next purge would remove. Times in Toronto, said so.
+// counts, the legal holds, and what the next purge would remove. Times through `when` (the staff
+// clock, its zone shown).
 import type { RetentionCounts, RetentionSettings } from "../../core/retention-plan.js";
 import type { HoldView } from "../../retention/holds.js";
 import { when } from "../views/format.js";
@@ -25,12 +26,11 @@ function countsTable(c: RetentionCounts, mailboxNote: string | null): SafeHtml {
 
 export function dataBody(v: DataPageView): SafeHtml {
   const s = v.settings;
-  return html`<p>Times are in Toronto time (America/Toronto).</p>
-<section class="card" aria-labelledby="h-settings"><h2 id="h-settings">Retention in force</h2><dl class="pairs">
+  return html`<section class="card" aria-labelledby="h-settings"><h2 id="h-settings">Retention in force</h2><dl class="pairs">
 <dt>Raw mail (source, parsed text, reply bodies)</dt><dd>${days(s.rawMailDays)} after arrival, for closed requests</dd>
 <dt>A person's history</dt><dd>${days(s.recordDays)} after their last activity (request, PIN use, sign-in)</dd>
 <dt>Processed and attention folders</dt><dd>${days(s.mailboxDays)} after arrival, never mail of an open request</dd>
-<dt>Purge</dt><dd>daily at 02:30; next ${when(v.schedule.nextRunAt)}</dd></dl></section>
+<dt>Purge</dt><dd>daily at 02:30 ${v.schedule.timeZone} time; next ${when(v.schedule.nextRunAt)}</dd></dl></section>
 <section class="card" aria-labelledby="h-last"><h2 id="h-last">Last purge</h2>
 ${v.lastRun
   ? html`<p>${when(v.lastRun.ranAt)}, by ${v.lastRun.actor}.</p>${v.lastRun.mailboxError ? html`<p class="error" role="alert">The mailbox could not be purged: ${v.lastRun.mailboxError}</p>` : ""}${countsTable(v.lastRun.counts, v.lastRun.mailboxError ? "not purged (see above)" : "not checked (no mailbox settings where it ran)")}`

@@ -20,7 +20,7 @@ export const HOLD_NOTICES: Record<string, string> = {
 export function holdSection(what: "person" | "request", base: string, hold: HoldInfo | null, csrf: string, isAdmin: boolean): SafeHtml {
   const subject = what === "person" ? "this person's data" : "this request";
   const status = hold
-    ? html`<p><strong>On hold</strong> since ${when(hold.placedAt)} (Toronto time), placed by ${hold.placedBy}: ${hold.reason}</p><p class="muted">Nothing of ${subject} is purged or erased while the hold lasts.</p>`
+    ? html`<p><strong>On hold</strong> since ${when(hold.placedAt)}, placed by ${hold.placedBy}: ${hold.reason}</p><p class="muted">Nothing of ${subject} is purged or erased while the hold lasts.</p>`
     : html`<p>Not on hold: ${subject} follows the usual retention.</p>`;
   const form = !isAdmin
     ? html``
