@@ -141,6 +141,7 @@ export const en = {
   "rq.noSuch": (p: { ref: string }) => `No request ${p.ref}.`,
   "rq.live": "The list updates by itself; new requests appear at the top.",
   "rq.newRows": (p: { n: number }, l: StaffLocale = "en") => `${n(p.n, l)} new request${s(p.n)}`,
+  "rq.newRowsTemplate": "New in the list: {n}",
 
   "rv.nothing": "Nothing waits for a person. 🎉",
   "rv.count": (p: { n: number }, l: StaffLocale = "en") => `${n(p.n, l)} case${s(p.n)} in review`,
@@ -344,6 +345,7 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "rq.noSuch": (p: { ref: string }) => `Aucune demande ${p.ref}.`,
   "rq.live": "La liste se met à jour d’elle-même; les nouvelles demandes apparaissent en haut.",
   "rq.newRows": (p: { n: number }, l: StaffLocale = "fr") => `${n(p.n, l)} nouvelle${s(p.n)} demande${s(p.n)}`,
+  "rq.newRowsTemplate": "Nouveau dans la liste : {n}",
 
   "rv.nothing": "Aucun dossier n’attend de réponse. 🎉",
   "rv.count": (p: { n: number }, l: StaffLocale = "fr") => `${n(p.n, l)} dossier${s(p.n)} en révision`,

@@ -9,8 +9,14 @@ import type { ListedRequest } from "./request-data.js";
 import { t, tMaybe } from "../i18n/catalog.js";
 import { formatNumber as num } from "../i18n/format.js";
 
-export function liveRegion(src: string, everyMs: number, inner: SafeHtml, label: string): SafeHtml {
-  return html`<section class="live" data-live-src="${src}" data-live-every="${everyMs}" data-stale-text="${t("common.connectionLost")}" aria-label="${label}">${inner}</section>`;
+/** `rows`: a list whose rows dashboard.js merges by data-ref (new ones in, changed ones updated) instead of replacing it. */
+export function liveRegion(src: string, everyMs: number, inner: SafeHtml, label: string, rows = false): SafeHtml {
+  return html`<section class="live" data-live-src="${src}" data-live-every="${everyMs}"${rows ? html` data-live-rows="true"` : ""} data-stale-text="${t("common.connectionLost")}" aria-label="${label}">${inner}</section>`;
+}
+
+/** Where dashboard.js says, for screen readers, how many rows just arrived. */
+export function liveAnnouncer(): SafeHtml {
+  return html`<p class="sr-only" aria-live="polite" data-live-announce="${t("rq.newRowsTemplate")}"></p>`;
 }
 
 function alerts(o: Overview): SafeHtml {

@@ -2,7 +2,7 @@
 // and a link to the next page.
 import { OUTCOMES, STATES } from "../../verify/decide.js";
 import { html, raw, type SafeHtml } from "../views/html.js";
-import { requestTable } from "./overview-page.js";
+import { liveAnnouncer, liveRegion, requestTable } from "./overview-page.js";
 import type { ListedRequest } from "./request-data.js";
 import type { RequestFilters } from "./request-query.js";
 import { t } from "../i18n/catalog.js";
@@ -13,7 +13,19 @@ function select(name: string, label: string, options: readonly string[], value: 
   )}</select>`;
 }
 
-export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], next: string | null, now: Date, error?: string): SafeHtml {
+/** The query string of the filters (without the cursor), for the next-page link and the live list. */
+export function filterQuery(f: RequestFilters | null): URLSearchParams {
+  const v = f ?? { limit: 50 };
+  const params = new URLSearchParams();
+  for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined })) if (val) params.set(k, val);
+  return params;
+}
+
+/**
+ * `liveEveryMs`: the first page follows new and changed requests live (issue 20) from
+ * /partials/requests with the same filters; later pages (a cursor) stay as they are.
+ */
+export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], next: string | null, now: Date, error?: string, liveEveryMs?: number): SafeHtml {
   const v = f ?? { limit: 50 };
   const params = new URLSearchParams();
   for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined })) if (val) params.set(k, val);
@@ -28,6 +40,8 @@ export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], ne
 <div><button type="submit">${t("rq.filter")}</button> <a href="/requests">${t("rq.clear")}</a></div>
 </form>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
-${requestTable(rows, now, { empty: t("rq.noMatch") })}
+${liveEveryMs && f && !f.cursor
+  ? html`${liveRegion(`/partials/requests?${filterQuery(f).toString()}`, liveEveryMs, requestTable(rows, now, { empty: t("rq.noMatch") }), t("title.requests"), true)}${liveAnnouncer()}`
+  : requestTable(rows, now, { empty: t("rq.noMatch") })}
 ${next ? html`<p><a rel="next" href="/requests?${params.toString()}">${t("rq.older")}</a></p>` : ""}`;
 }

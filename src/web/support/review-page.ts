@@ -9,7 +9,7 @@ import { t } from "../i18n/catalog.js";
 export function reviewBody(cases: ListedRequest[], now: Date): SafeHtml {
   if (!cases.length) return html`<p role="status">${t("rv.nothing")}</p>`;
   const overdue = cases.filter((c) => c.dueAt && new Date(c.dueAt) < now).length;
-  return html`<p>${t("rv.count", { n: cases.length })}${overdue ? html`, <strong class="overdue">${t("rv.overdue", { n: overdue })}</strong>` : ""}.</p>
+  return html`<p data-live-text="count">${t("rv.count", { n: cases.length })}${overdue ? html`, <strong class="overdue">${t("rv.overdue", { n: overdue })}</strong>` : ""}.</p>
 <div class="scroll"><table class="review">
 <thead><tr><th scope="col">${t("col.reference")}</th><th scope="col">${t("col.received")}</th><th scope="col">${t("col.sender")}</th><th scope="col">${t("col.name")}</th><th scope="col">${t("col.subject")}</th><th scope="col">${t("col.why")}</th><th scope="col">${t("col.priority")}</th><th scope="col">${t("col.due")}</th><th scope="col">${t("col.assigned")}</th></tr></thead>
 <tbody>${cases.map(

@@ -12,7 +12,7 @@ import { reprocessMessage } from "../../review/reprocess-message.js";
 import { revokePin } from "../../review/revoke-pin.js";
 import { requireStaff, isApiRequest } from "../auth/guards.js";
 import { renderPage, type NavKey } from "../views/layout.js";
-import type { SafeHtml } from "../views/html.js";
+import { html, type SafeHtml } from "../views/html.js";
 import { loadFailures } from "./failures-data.js";
 import { failuresBody } from "./failures-page.js";
 import { loadOverview } from "./overview-data.js";
@@ -23,6 +23,7 @@ import { listRequests, listReview, loadRequest } from "./request-data.js";
 import { requestBody, type RejectDraft } from "./request-page.js";
 import { parseRequestFilters, QueryError } from "./request-query.js";
 import { requestsBody } from "./requests-page.js";
+import { liveAnnouncer, liveRegion } from "./overview-page.js";
 import { reviewBody } from "./review-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 import { t } from "../i18n/catalog.js";
@@ -89,9 +90,20 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       try {
         const f = parseRequestFilters(req.query as Record<string, unknown>);
         const r = await listRequests(deps.db, f, now);
-        return page(req, reply, t("title.requests"), requestsBody(f, r.requests, r.next, now), "requests");
+        return page(req, reply, t("title.requests"), requestsBody(f, r.requests, r.next, now, undefined, every), "requests");
       } catch (err) {
         if (err instanceof QueryError) return page(req, reply, t("title.requests"), requestsBody(null, [], null, now, err.message), "requests", 400);
+        throw err;
+      }
+    });
+    // The Requests page's live list (issue 20): its first page, with the page's filters.
+    scope.get("/partials/requests", async (req, reply) => {
+      const now = clock(deps);
+      try {
+        const f = parseRequestFilters(req.query as Record<string, unknown>);
+        return reply.type("text/html; charset=utf-8").send(requestTable((await listRequests(deps.db, { ...f, cursor: undefined }, now)).requests, now, { empty: t("rq.noMatch") }).value);
+      } catch (err) {
+        if (err instanceof QueryError) return reply.code(400).send({ error: "bad_request", message: err.message });
         throw err;
       }
     });
@@ -127,7 +139,10 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
 
     // Review and actions on a case
     scope.get("/api/review", async () => ({ cases: await listReview(deps.db) }));
-    scope.get("/review", async (req, reply) => page(req, reply, t("title.review"), reviewBody(await listReview(deps.db), clock(deps)), "review"));
+    scope.get("/review", async (req, reply) =>
+      page(req, reply, t("title.review"), html`${liveRegion("/partials/review", every, reviewBody(await listReview(deps.db), clock(deps)), t("title.review"), true)}${liveAnnouncer()}`, "review"),
+    );
+    scope.get("/partials/review", async (_req, reply) => reply.type("text/html; charset=utf-8").send(reviewBody(await listReview(deps.db), clock(deps)).value));
 
     const ACTIONS = {
       approve: { done: "approved", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => approveRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }) },
