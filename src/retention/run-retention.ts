@@ -5,6 +5,7 @@
 // long. One audit event per run records the counts (no personal data).
 import {
   countsOf,
+  planMailbox,
   planRawMail,
   planRecords,
   planRetention,
@@ -101,16 +102,29 @@ export async function runRetention(deps: RetentionDeps, at: Date, actor: string,
     deps.onBatch?.("records", performance.now() - started, batch.length);
   }
   const enrollmentAttempts = await deleteOldEnrollmentAttempts(queryableOf(deps.db), plan.cutoffs.records);
-  let mailboxError = plan.mailboxError;
+  // The mailbox is read again just before deleting: the database part can take minutes, and a
+  // request reopened or put on hold meanwhile must keep its mail.
+  let mailboxError: string | null = null;
   let mailbox: number | null = null;
-  if (deps.mailbox && plan.mailbox) {
-    mailbox = await deps.mailbox.remove(plan.mailbox.remove).catch((err: unknown) => {
+  let mailboxHeld = 0;
+  if (deps.mailbox) {
+    const box = deps.mailbox;
+    try {
+      const fresh = planMailbox(await box.facts(plan.cutoffs.mailbox), plan.cutoffs.mailbox);
+      mailboxHeld = fresh.held.length;
+      mailbox = await box.remove(fresh.remove);
+    } catch (err) {
       mailboxError = describeImapError(err);
-      return null;
-    });
+    }
   }
 
-  const counts: RetentionCounts = { ...countsOf(plan), rawMail: removedRequests.length, records: removedPeople.length, mailbox };
+  const counts: RetentionCounts = {
+    ...countsOf(plan),
+    rawMail: removedRequests.length,
+    records: removedPeople.length,
+    mailbox,
+    held: plan.rawMail.held.length + plan.records.held.length + mailboxHeld,
+  };
   await deps.db.auditEvent.create({
     data: {
       type: RETENTION_EVENT,
