@@ -7,6 +7,7 @@ import { layeredEnv } from "./env-files.js";
 import { SECRET_ADVICE, secretProblem } from "./core/secret-strength.js";
 import { isAddressOrRange } from "./core/client-address.js";
 import { parseDuration } from "./core/duration.js";
+import { isTimeZone } from "./core/time-zone.js";
 
 const bool = (name: string, dflt: boolean) =>
   z
@@ -291,6 +292,12 @@ const sections = {
     /** Wrong passwords in a row before a staff account is locked for WEB_LOGIN_LOCKOUT_MINUTES. */
     WEB_LOGIN_MAX_FAILURES: int(1, 100, 5),
     WEB_LOGIN_LOCKOUT_MINUTES: int(1, 1440, 15),
+    /** The one clock of the staff pages (issue 20): an IANA zone name; times show it written out. */
+    STAFF_TIMEZONE: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "America/Toronto")
+      .refine(isTimeZone, "expected an IANA time zone name such as America/Toronto or America/Vancouver"),
   }),
   /** Issue 19: how long pinmail keeps mail and history (README, "Privacy and retention"). */
   retention: z
@@ -348,6 +355,8 @@ const sections = {
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "expected one of fatal, error, warn, info, debug, trace, silent",
     }).optional().transform((v) => v ?? "info"),
+    /** json: one JSON object per line (for log collectors); text: one short line per entry, for people (issue 20; the demo's default). */
+    LOG_FORMAT: z.enum(["json", "text"], { error: "expected json or text" }).optional().transform((v) => v ?? "json"),
   }),
 };
 

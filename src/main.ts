@@ -78,7 +78,7 @@ export function loadRoleConfig(role: Role, env?: Record<string, string | undefin
 }
 
 export async function startService(role: Role, config: FullConfig, opts: ServiceOptions = {}): Promise<Service> {
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   const runsWorker = role !== "web";
   const runsWeb = role !== "worker";
   // Verification holds a connection for its whole transaction and delivery needs one too, each
@@ -322,6 +322,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       plugins: opts.webPlugins,
       alertChannels: describeAlertChannels(config),
       staffLocale: config.STAFF_LOCALE,
+      staffTimeZone: config.STAFF_TIMEZONE,
       refreshMetrics,
     });
     url = await app.listen({ host: config.WEB_HOST, port: config.WEB_PORT });

@@ -20,6 +20,7 @@ import { queueBoard } from "./support/queue-board.js";
 import { requestLocale } from "./i18n/request-locale.js";
 import type { StaffLocale } from "./i18n/locale.js";
 import type { SupportDeps } from "./support/support-deps.js";
+import { setStaffTimeZone } from "./views/staff-clock.js";
 
 export interface AppDeps {
   db: Db;
@@ -43,6 +44,8 @@ export interface AppDeps {
   alertChannels?: string;
   /** Language of the staff pages for accounts that chose none, and of the sign-in page (STAFF_LOCALE; issue 20). */
   staffLocale?: StaffLocale;
+  /** The one clock of the staff pages (STAFF_TIMEZONE; issue 20); America/Toronto by default. */
+  staffTimeZone?: string;
   /** Further route groups (dashboard, template admin, sign-in feed) register themselves here. */
   plugins?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(status).send({ error: status === 400 ? "bad_request" : status === 500 ? "internal" : "error", message });
   });
   requestLocale(app, deps.staffLocale ?? "en");
+  setStaffTimeZone(deps.staffTimeZone);
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });

@@ -1,4 +1,5 @@
 // Small pieces the template admin pages share.
+import { staffTime } from "../views/staff-clock.js";
 import type { TemplateError } from "../../reply/validate-template.js";
 import type { Locale, TemplateName } from "../../reply/template-catalog.js";
 import { html, type SafeHtml } from "../views/layout.js";
@@ -25,8 +26,9 @@ export const LOCALE_LABELS: Record<Locale, string> = { en: "English", fr: "FranÃ
 
 export const editorPath = (name: TemplateName, locale: Locale) => `/admin/templates/${name}/${locale}`;
 
+/** The staff pages' one clock (issue 20), not UTC: the same zone and format as every other page. */
 export function when(date: Date | null): string {
-  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return date ? staffTime(date) : "";
 }
 
 /** The list the editor's script also fills: same markup with or without JavaScript. */

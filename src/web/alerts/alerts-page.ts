@@ -4,6 +4,7 @@ import { formatDuration } from "../../core/duration.js";
 import type { AlertView } from "../../alerts/alert-store.js";
 import type { AlertName } from "../../alerts/alert-names.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { staffTime } from "../views/staff-clock.js";
 
 /** What each alert means, in a sentence staff can act on. */
 export const ALERT_MEANING: Record<AlertName, string> = {
@@ -17,13 +18,13 @@ export const ALERT_MEANING: Record<AlertName, string> = {
   "no-workers": "no worker process is running",
 };
 
-const zoned = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+// The staff pages' one clock (STAFF_TIMEZONE, issue 20).
 
 /** A time in Toronto with its zone (EST/EDT) written out. */
 export function zonedTime(iso: string | null): SafeHtml {
   if (!iso) return html`<span class="muted">—</span>`;
   const d = new Date(iso);
-  return html`<time datetime="${d.toISOString()}">${zoned.format(d)}</time>`;
+  return html`<time datetime="${d.toISOString()}">${staffTime(d)}</time>`;
 }
 
 function sentWords(a: AlertView): SafeHtml {

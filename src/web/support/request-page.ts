@@ -2,7 +2,10 @@
 // person saw them (PIN masked), follow-ups, and the review actions that apply to its state.
 import { decisionPanel, type RejectDraft } from "./decision-panel.js";
 import { messagePanel } from "./message-panel.js";
-import { badge, detailText, due, when } from "../views/format.js";
+import { eventWords, NAME_SOURCES, reasonWords } from "./timeline-words.js";
+import { staffDay } from "../views/staff-clock.js";
+import { badge, due, when } from "../views/format.js";
+import { localeLabel, templateLabel } from "../views/words.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { RequestDetail } from "./request-data.js";
@@ -81,14 +84,14 @@ ${field("Subject", html`<span class="subject">${userText(r.subject)}</span>`)}
 ${field("From", html`${r.senderName ? html`${userText(r.senderName)} ` : ""}&lt;${userText(r.sender)}&gt;`)}
 ${field("Received", when(r.receivedAt))}
 ${field("Taken by pinmail", when(r.takenAt))}
-${field("Kind", r.kind)}
+${field("Kind", r.kind === "reset" ? "PIN reset request" : r.kind === "follow-up" ? "Follow-up" : r.kind)}
 ${field("State", badge("state", r.state))}
 ${field("Outcome", badge("outcome", r.outcome))}
-${field("Parsed name", r.name ? html`${userText(r.name)} <span class="muted">(from ${r.nameSource ?? "?"})</span>` : null)}
-${field("Language", r.language)}
+${field("Parsed name", r.name ? html`${userText(r.name)} <span class="muted">(from ${NAME_SOURCES[r.nameSource ?? ""] ?? "the message"})</span>` : null)}
+${field("Language", r.language ? localeLabel(r.language) : null)}
 ${r.kind ? field("Sender authentication", senderAuthWords(r.senderAuth, r.senderAuthReason)) : ""}
-${r.reviewReason ? field("Review reason", r.reviewReason) : ""}
-${r.ignoredReason ? field("Why not answered", r.ignoredReason) : ""}
+${r.reviewReason ? field("Review reason", reasonWords(r.reviewReason)) : ""}
+${r.ignoredReason ? field("Why not answered", reasonWords(r.ignoredReason)) : ""}
 ${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now)) : ""}
 ${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${userText(`${r.user.firstName} ${r.user.lastName}`)}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
 ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
@@ -101,12 +104,17 @@ ${messagePanel(r)}
 ${holdSection("request", `/requests/${ref}`, r.hold, csrf, isAdmin)}
 ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">Follow-ups</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
-<ol class="timeline">${r.events.map((e) => html`<li><span class="when">${when(e.at)}</span> <strong class="event">${e.type}</strong> <span class="actor">by ${e.actor}</span><div class="detail">${detailText(e.detail)}</div></li>`)}</ol></section>
+<ol class="timeline">${r.events.map((e) => {
+  // In words (issue 20); the machine's own record folded away for those who want it.
+  const w = eventWords(e, staffDay);
+  return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
+<details class="detail"><summary>Details</summary><dl class="pairs">${w.technical.map(([k, v]) => html`<dt>${k}</dt><dd>${userText(v)}</dd>`)}</dl></details></li>`;
+})}</ol></section>
 <section aria-labelledby="h-replies"><h2 id="h-replies">Replies</h2>
 ${r.replies.length
   ? r.replies.map(
       (o) => html`<article class="reply card"><h3>${userText(o.subject)}</h3>
-<p>To ${o.to} · ${o.template} (${o.locale}) · ${badge("state", o.status)} · created ${when(o.createdAt)}${o.sentAt ? html` · sent ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
+<p>To ${o.to} · <span title="${o.template}">${templateLabel(o.template)}</span> in ${localeLabel(o.locale)} · ${badge("state", o.status)} · created ${when(o.createdAt)}${o.sentAt ? html` · sent ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
 <details><summary>Text as sent (PIN masked)</summary><pre>${o.text}</pre></details>
 <details><summary>HTML as sent (PIN masked)</summary><iframe title="Reply ${o.id} as HTML" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe></details>
 </article>`,
