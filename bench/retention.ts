@@ -1,4 +1,6 @@
-// `npx tsx bench/retention.ts [--requests 50000] [--people 12000]` (services up: `npm run services up`)
+// `npx tsx bench/retention.ts [--requests 50000] [--people 12000] [--mailbox 2000]` (services up:
+// `npm run services up`; --mailbox also times the mailbox purge of that many old processed messages
+// on the local Dovecot)
 // How long the retention purge takes on a large history, and how long each batch's transaction
 // (so its row locks) lasts. Each of `people` senders writes around an age of their own spread
 // over the last 3 years (so about a third have been inactive for over two years); each request has a 2 KB raw source, one reply and two audit events. Prints one table; nothing is asserted.
@@ -6,9 +8,13 @@ import { parseArgs } from "node:util";
 import { retentionLines, countsOf } from "../src/core/retention-plan.js";
 import { previewRetention, runRetention } from "../src/retention/run-retention.js";
 import { createDb } from "../src/store/prisma.js";
+import { createImapClient } from "../src/ingest/imap-client.js";
+import { imapMailboxRetention } from "../src/retention/mailbox-retention.js";
+import { serviceEnv } from "../test/harness/service-env.js";
 import { createTestDb } from "../test/harness/test-db.js";
 
-const { values } = parseArgs({ options: { requests: { type: "string", default: "50000" }, people: { type: "string", default: "12000" } } });
+const { values } = parseArgs({ options: { requests: { type: "string", default: "50000" }, people: { type: "string", default: "12000" }, mailbox: { type: "string", default: "0" } } });
+const M = Number(values.mailbox);
 const N = Number(values.requests);
 const P = Number(values.people);
 const settings = { rawMailDays: 90, recordDays: 730, mailboxDays: 90 };
@@ -55,6 +61,29 @@ try {
   }
   await time("second run (nothing left)", () => runRetention({ db, settings, mailbox: null }, at, "bench"), (r) => `${r.counts.rawMail} raw mail, ${r.counts.records} people`);
   if (plan.rawMail.remove.length !== run.counts.rawMail || plan.records.remove.length !== run.counts.records) rows.push(["MISMATCH", "the run removed other than the dry run listed"]);
+  if (M > 0) {
+    const svc = serviceEnv();
+    const account = { host: svc["IMAP_HOST"]!, port: Number(svc["IMAP_PORT"]), secure: false, user: svc["IMAP_USER"]!, password: svc["IMAP_PASSWORD"]! };
+    const folder = `Bench/ret${Date.now()}`;
+    const c = createImapClient(account);
+    await c.connect();
+    await c.mailboxCreate(folder);
+    try {
+      await time("seed mailbox (APPEND)", async () => {
+        for (let i = 0; i < M; i++) {
+          const raw = `From: p${i % P}@bench.test\r\nMessage-ID: <m${i}@bench.test>\r\nSubject: PIN reset ${i}\r\n\r\n${"x".repeat(2000)}\r\n`;
+          await c.append(folder, raw, ["\\Seen"], new Date(Date.now() - (100 + (i % 500)) * 86_400_000));
+        }
+      }, () => `${M} messages of 2 KB, 100-600 days old`);
+      const mailbox = imapMailboxRetention(() => createImapClient(account), [folder], db);
+      const deps = { db, settings, mailbox };
+      await time("mailbox dry run (SEARCH + FETCH envelopes + tie to requests)", () => previewRetention(deps, at), (p) => `${p.mailbox?.remove.length ?? 0} would go`);
+      await time("mailbox purge (read again, flag + UID EXPUNGE)", () => runRetention(deps, at, "bench"), (r) => `${r.counts.mailbox} removed`);
+    } finally {
+      await c.mailboxDelete(folder).catch(() => undefined);
+      await c.logout();
+    }
+  }
 } finally {
   await db.$disconnect();
   await testDb.drop();
