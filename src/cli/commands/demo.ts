@@ -14,7 +14,9 @@ import { migrate } from "../../store/migrate.js";
 import { createDb } from "../../store/prisma.js";
 import { parseRecordsJson } from "../../store/records-file.js";
 import { loadDemoSecrets } from "../demo/demo-secrets.js";
-import { sampleRequests } from "../demo/sample-requests.js";
+import { DEMO_MAX_MESSAGE_BYTES, sampleRequests } from "../demo/sample-requests.js";
+import { importAtRisk, watchRequests } from "../demo/demo-extras.js";
+import { createLogger } from "../../runtime/logger.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** Where the demo keeps the secrets it made on its first run (see demo-secrets.ts). */
@@ -26,6 +28,9 @@ const DEMO_DEFAULTS: Record<string, string> = {
   PORTAL_URL: "https://portal.example.org/sign-in",
   WEB_PORT: "3000",
   QUEUE_PREFIX: "pinmail-demo",
+  // Issue 20: lines for people (LOG_FORMAT=json for the JSON log), and a size limit the oversized sample exceeds.
+  LOG_FORMAT: "text",
+  IMAP_MAX_MESSAGE_BYTES: String(DEMO_MAX_MESSAGE_BYTES),
 };
 
 function servicesEnv(): Record<string, string> {
@@ -58,18 +63,23 @@ export async function runDemo(args: string[]): Promise<number> {
   if (!records.ok) throw new Error(`examples/records.json is invalid: ${JSON.stringify(records.problems)}`);
   const db = createDb(config.DATABASE_URL);
   const report = await importRecords(db, records.records);
-  await db.$disconnect();
-  console.log(`records: ${report.users.created} user(s) created, ${report.users.unchanged} unchanged`);
+  // An organization at risk of going dormant, dated from today (the "At risk" page).
+  await importAtRisk(db);
+  console.log(`records: ${report.users.created} user(s) created, ${report.users.unchanged} unchanged; Lakeshore Transport Co. goes dormant in 45 days (At risk page)`);
 
-  const service = await startService("start", config);
+  // The JSON log only when asked for (LOG_FORMAT=json); otherwise warnings and errors as lines
+  // for people, and one line per request below.
+  const logger = config.LOG_FORMAT === "json" ? undefined : createLogger((env as Record<string, string | undefined>)["LOG_LEVEL"] ? config.LOG_LEVEL : "warn", undefined, "text");
+  const service = await startService("start", config, { logger });
   const catcherDir = services["SMTP_CATCHER_DIR"] ?? join(ROOT, ".services/smtp");
   const stopWatching = watchReplies(catcherDir);
+  const stopRequests = watchRequests(db, new Date(Date.now() - 1000), (line) => console.log(`request ${line}`));
 
   if (!values["no-requests"]) {
     const client = createImapClient({ host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, user: config.IMAP_USER, password: config.IMAP_PASSWORD });
     await client.connect();
     for (const r of sampleRequests(config.IMAP_MAILBOX)) {
-      await client.append(config.IMAP_MAILBOX, r.raw);
+      await client.append(config.IMAP_MAILBOX, r.raw, [], r.internalDate);
       console.log(`sent sample request: ${r.label}`);
     }
     await client.logout();
@@ -91,7 +101,11 @@ Ctrl-C stops pinmail (the services keep running; \`bash scripts/services.sh down
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       stopWatching();
-      void service.stop().then(resolve);
+      stopRequests();
+      void service
+        .stop()
+        .then(() => db.$disconnect())
+        .then(resolve);
     };
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
