@@ -15,7 +15,7 @@ import { readCaughtMessages } from "../harness/mail-sink.js";
 import { serviceEnv } from "../harness/service-env.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
-/** The sample requests that get a reply (src/cli/demo/sample-requests.ts: 9 sent, 2 never answered). */
+/** The sample requests that get a reply (src/cli/demo/sample-requests.ts: 11 sent; the auto-reply, the unrelated mail, the 20-day-old review case and the oversized one get none). */
 const DEMO_REPLIES = 7;
 const DEMO_LIMIT_MS = 240_000;
 
