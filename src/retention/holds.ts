@@ -64,7 +64,7 @@ export async function placeHold(db: Db, actor: string, target: HoldTarget, reaso
   const t = await resolve(db, target);
   if ("problem" in t) return t.problem;
   const text = reason.trim();
-  return db.$transaction(async (tx) => {
+  const placed = db.$transaction(async (tx) => {
     const existing = await tx.legalHold.findFirst({ where: "email" in t ? { email: t.email } : { requestId: t.requestId } });
     if (existing) return { kind: "conflict", message: `already on hold since ${existing.placedAt.toISOString()} (${existing.reason})` } as const;
     const h = await tx.legalHold.create({
@@ -74,6 +74,11 @@ export async function placeHold(db: Db, actor: string, target: HoldTarget, reaso
     if ("email" in t) await recordEvent(tx, null, "hold-placed", actor, { email: t.email, reason: text }, await userIdOf(db, t.email));
     else await recordEvent(tx, t.requestId, "hold-placed", actor, { reason: text });
     return { kind: "ok", hold: view(h) } as const;
+  });
+  // Two admins at once: the unique index lets one in; the other hears it is already held.
+  return placed.catch((err: { code?: string }) => {
+    if (err.code === "P2002") return { kind: "conflict", message: "already on hold (placed a moment ago)" } as const;
+    throw err;
   });
 }
 

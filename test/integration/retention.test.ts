@@ -124,4 +124,11 @@ describe("retention purge", () => {
     expect(await exists(b.id)).toBe(false);
     expect(run.removedPeople).toEqual(["default731@example.test"]);
   });
+
+  it("two admins holding the same person at once: one hold, the other told it is already held", async () => {
+    const results = await Promise.all([1, 2, 3].map((i) => placeHold(db, `admin${i}@pinmail.test`, { email: "race@example.test" }, `reason ${i}`)));
+    expect(results.map((r) => r.kind).sort()).toEqual(["conflict", "conflict", "ok"]);
+    expect(await db.legalHold.count({ where: { email: "race@example.test" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { type: "hold-placed", detail: { path: ["email"], equals: "race@example.test" } } })).toBe(1);
+  });
 });
