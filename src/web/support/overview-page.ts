@@ -88,8 +88,10 @@ export function requestTable(rows: ListedRequest[], now: Date, opts: { empty?: s
   )}</tbody></table></div>`;
 }
 
-export function overviewBody(o: Overview, latest: ListedRequest[], now: Date, everyMs: number): SafeHtml {
+/** `charts`: the last 30 days as pictures (issue 20), drawn once per page load, not live. */
+export function overviewBody(o: Overview, latest: ListedRequest[], now: Date, everyMs: number, charts?: SafeHtml): SafeHtml {
   return html`${liveRegion("/partials/overview", everyMs, overviewFigures(o), t("ov.figures"))}
+${charts ?? ""}
 <h2>${t("ov.latest")}</h2>
 ${liveRegion("/partials/latest", everyMs, requestTable(latest, now), t("ov.latest"))}
 <p><a href="/requests">${t("ov.allRequests")}</a></p>`;

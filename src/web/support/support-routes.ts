@@ -24,6 +24,10 @@ import { requestBody, type RejectDraft } from "./request-page.js";
 import { parseRequestFilters, QueryError } from "./request-query.js";
 import { requestsBody } from "./requests-page.js";
 import { liveAnnouncer, liveRegion } from "./overview-page.js";
+import { loadCharts } from "./charts-data.js";
+import { chartsSection } from "./charts-section.js";
+import { SharedCache } from "./shared-cache.js";
+import { staffTimeZone } from "../views/staff-clock.js";
 import { reviewBody } from "./review-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 import { t } from "../i18n/catalog.js";
@@ -44,6 +48,9 @@ const STATUS: Record<string, number> = { "not-found": 404, conflict: 409, invali
 
 export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
   const every = deps.liveEveryMs ?? 3000;
+  // Shared by every viewer of this process for a few seconds (issue 20, "At scale").
+  const shared = new SharedCache();
+  const CHARTS_TTL_MS = 10_000;
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, nav?: NavKey, status = 200) =>
     reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body, nav }));
   const staffOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
@@ -66,8 +73,12 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get("/api/overview", async () => loadOverview(deps));
     scope.get("/", async (req, reply) => {
       const now = clock(deps);
-      const [o, latest] = await Promise.all([loadOverview(deps), listRequests(deps.db, { limit: 10 }, now)]);
-      return page(req, reply, t("title.overview"), overviewBody(o, latest.requests, now, every), "overview");
+      const [o, latest, charts] = await Promise.all([
+        loadOverview(deps),
+        listRequests(deps.db, { limit: 10 }, now),
+        shared.get(`charts:${staffTimeZone()}`, CHARTS_TTL_MS, () => loadCharts(deps.db, now, staffTimeZone())),
+      ]);
+      return page(req, reply, t("title.overview"), overviewBody(o, latest.requests, now, every, chartsSection(charts)), "overview");
     });
     scope.get("/partials/overview", async (_req, reply) => reply.type("text/html; charset=utf-8").send(overviewFigures(await loadOverview(deps)).value));
     scope.get("/partials/latest", async (_req, reply) => {
