@@ -22,6 +22,8 @@ const NOTICES: Record<string, string> = {
   ...HOLD_NOTICES,
 };
 
+const ROLE_WORDS: Record<string, string> = { primary: "primary user", secondary: "secondary user", branch: "branch user" };
+
 function field(label: string, value: SafeHtml | string | null): SafeHtml {
   return html`<dt>${label}</dt><dd>${value ?? html`<span class="muted">—</span>`}</dd>`;
 }
@@ -93,7 +95,7 @@ ${r.kind ? field("Sender authentication", senderAuthWords(r.senderAuth, r.sender
 ${r.reviewReason ? field("Review reason", reasonWords(r.reviewReason)) : ""}
 ${r.ignoredReason ? field("Why not answered", reasonWords(r.ignoredReason)) : ""}
 ${r.state === "review" && !r.partOfCase ? field("Due", due(r.dueAt, r.state, now)) : ""}
-${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${userText(`${r.user.firstName} ${r.user.lastName}`)}</a> (${r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
+${field("Matched person", r.user ? html`<a href="/people/${r.user.id}">${userText(`${r.user.firstName} ${r.user.lastName}`)}</a> (${ROLE_WORDS[r.user.role] ?? r.user.role}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
 ${field("PIN", r.pin ? html`issued ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`used ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`revoked ${when(r.pin.revokedAt)}` : html`expires ${when(r.pin.expiresAt)}`}` : null)}
 ${r.parent ? field("Follow-up of", html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
 ${field("Raw source", r.rawPurgedAt ? html`removed by the retention purge on ${when(r.rawPurgedAt)} (${r.rawSize} bytes)` : html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> (${r.rawSize} bytes)`)}
