@@ -51,6 +51,7 @@ describe("systemd units (deploy/systemd)", () => {
     }
     const worker = readFileSync(join(UNITS, "pinmail-worker@.service"), "utf8");
     expect(worker).toMatch(/^Environment=HEALTH_PORT=946%i$/m);
+    expect(worker).toMatch(/^Environment=NODE_OPTIONS=--max-old-space-size=\d+$/m);
     expect(worker).toMatch(/^KillSignal=SIGTERM$/m);
     expect(worker).toMatch(/^Requires=pinmail-migrate\.service$/m);
   });
@@ -111,6 +112,7 @@ describe("Dockerfile", () => {
     expect(runtime).toMatch(/^CMD \["start"\]$/m);
     expect(runtime).toMatch(/NODE_ENV=production/);
     expect(runtime).toMatch(/HEALTH_PORT=9464/);
+    expect(runtime).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
   });
 
   it(".dockerignore keeps secrets and local state out of the build context", () => {
