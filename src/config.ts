@@ -190,6 +190,8 @@ const sections = {
     SMTP_RATE_PER_MINUTE: optionalInt(1, 100_000),
   }),
   mailAuth: z.object({
+    /** Also here: a process that only sends (web: alert mail) signs in to SMTP as the mailbox. */
+    IMAP_USER: optionalString,
     MAIL_AUTH: z
       .enum(["password", "microsoft", "google", "oauth2"], { error: "expected one of password, microsoft, google, oauth2" })
       .optional()
@@ -423,6 +425,7 @@ function mailAuthProblems(wanted: readonly Section[], out: Record<string, unknow
   const need = (name: string, what: string) => {
     if (blank(name)) problems.push(`${name}: missing; MAIL_AUTH=${mode} needs ${what}`);
   };
+  if (!wanted.includes("imap") && blank("IMAP_USER") && blank("SMTP_USER")) need("IMAP_USER", "the mailbox's address (SMTP signs in as it; or set SMTP_USER)");
   if (mode === "microsoft") {
     need("OAUTH_TENANT_ID", "the directory (tenant) ID of the app registration");
     need("OAUTH_CLIENT_ID", "the application (client) ID of the app registration");

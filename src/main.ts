@@ -10,7 +10,7 @@ import { ReaderLease } from "./ingest/reader-lease.js";
 import type { SentReply } from "./outbox/deliver.js";
 import { createTransport } from "./outbox/transport.js";
 import { SentCopyRemover } from "./outbox/sent-copies.js";
-import { setUpMailboxAuth, type MailboxAuth } from "./mailauth/setup.js";
+import { setUpMailboxAuth, smtpOAuth, type MailboxAuth } from "./mailauth/setup.js";
 import { explainServerRefusal } from "./mailauth/explain-failure.js";
 import { assertNoEviction, createRedis } from "./queue/connection.js";
 import { createProducers, type Producers } from "./queue/producers.js";
@@ -40,7 +40,7 @@ export type Role = "worker" | "web" | "start";
 
 export const SECTIONS: Record<Role, Section[]> = {
   worker: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "health", "mailAuth", "retention", "alerts"],
-  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health", "retention", "alerts"],
+  web: ["database", "redis", "pin", "web", "mail", "senderAuth", "health", "retention", "alerts", "mailAuth"],
   start: ["database", "redis", "imap", "mail", "pin", "senderAuth", "worker", "web", "health", "mailAuth", "retention", "alerts"],
 };
 
@@ -265,7 +265,15 @@ export async function startService(role: Role, config: FullConfig, opts: Service
 
   // Alerts and the daily digest, in every role: a web process alone still notices that no worker is left.
   // A worker sends alerts with its delivery transport (same sign-in); a web process has its own.
-  const alertTransport = transport ?? createTransport({ smtpUrl: config.SMTP_URL, poolSize: 1, dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null });
+  const alertTransport =
+    transport ??
+    createTransport({
+      smtpUrl: config.SMTP_URL,
+      poolSize: 1,
+      dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null,
+      // With MAIL_AUTH other than password the web process signs in with tokens too (issue 16).
+      oauth: smtpOAuth(config),
+    });
   alerts = await startAlerts({
     config,
     db,

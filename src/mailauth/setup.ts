@@ -5,12 +5,20 @@ import type { Logger } from "../runtime/logger.js";
 import type { Metrics } from "../runtime/metrics.js";
 import { MailboxAuthStatus } from "../ingest/mailbox-status.js";
 import type { TokenSource } from "./access-token.js";
+import type { TransportSettings } from "../outbox/transport.js";
 import { createTokenSource, credentialExpiry, expiryWarning, type MailAuthSettings } from "./create-token-source.js";
 
 export interface MailboxAuth {
   tokens: TokenSource | null;
   status: MailboxAuthStatus;
   stop(): void;
+}
+
+/** SMTP with tokens for a process that does not read the mailbox (web: alert mail); null for passwords. */
+export function smtpOAuth(c: Omit<MailAuthSettings, "IMAP_USER"> & { IMAP_USER?: string; SMTP_USER?: string }): TransportSettings["oauth"] {
+  const user = c.SMTP_USER ?? c.IMAP_USER;
+  const tokens = user ? createTokenSource({ ...c, IMAP_USER: c.IMAP_USER ?? user }) : null;
+  return tokens && user ? { user, tokens } : null;
 }
 
 export function setUpMailboxAuth(c: MailAuthSettings, logger: Logger, metrics: Metrics): MailboxAuth {

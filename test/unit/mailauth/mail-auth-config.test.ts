@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../src/config.js";
 import { strongSecret } from "../../harness/secrets.js";
+import { smtpOAuth } from "../../../src/mailauth/setup.js";
 
 const base = {
   DATABASE_URL: "postgresql://u@127.0.0.1:5432/pinmail",
@@ -82,5 +83,14 @@ describe("MAIL_AUTH settings", () => {
   it("parses the secret's expiry date", () => {
     const c = loadConfig([...SECTIONS], { ...base, MAIL_AUTH: "google", OAUTH_SERVICE_ACCOUNT_FILE: "package.json", OAUTH_CLIENT_SECRET_EXPIRES_AT: "2027-06-30" });
     expect(c.OAUTH_CLIENT_SECRET_EXPIRES_AT?.toISOString()).toBe("2027-06-30T00:00:00.000Z");
+  });
+
+  it("a process that only sends (web, for alert mail) signs in to SMTP as the mailbox with tokens", () => {
+    const env = { ...base, MAIL_AUTH: "oauth2", OAUTH_TOKEN_URL: "https://idp.example.org/token", OAUTH_CLIENT_ID: "c", OAUTH_CLIENT_SECRET: "s", OAUTH_SCOPE: "mail" };
+    const c = loadConfig(["mail", "mailAuth"], env);
+    expect(smtpOAuth(c)).toMatchObject({ user: "pin-reset@example.org", tokens: { provider: "oauth2" } });
+    expect(smtpOAuth(loadConfig(["mail", "mailAuth"], { ...base, IMAP_PASSWORD: "x" }))).toBeNull();
+    const { IMAP_USER: _, ...noUser } = env;
+    expect(() => loadConfig(["mail", "mailAuth"], noUser)).toThrow(/IMAP_USER: missing; MAIL_AUTH=oauth2 needs the mailbox's address/);
   });
 });
