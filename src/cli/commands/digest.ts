@@ -8,6 +8,7 @@ import { buildDigest, sendDigest } from "../../alerts/digest/send-digest.js";
 import { createTransport } from "../../outbox/transport.js";
 import { createLogger } from "../../runtime/logger.js";
 import { createDb } from "../../store/prisma.js";
+import { smtpOAuth } from "../../mailauth/setup.js";
 import { UsageError } from "../usage-error.js";
 
 export interface CliIo {
@@ -38,7 +39,7 @@ export async function runDigest(args: string[], io: CliIo = {}): Promise<number>
   const out = io.out ?? ((t: string) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`));
   const at = values.at ? parseDigestDay(values.at) : new Date();
 
-  const config = values.send ? loadConfig(["database", "alerts", "mail"], env) : loadConfig(["database", "alerts"], env);
+  const config = values.send ? loadConfig(["database", "alerts", "mail", "mailAuth"], env) : loadConfig(["database", "alerts"], env);
   const settings = { locale: config.STAFF_LOCALE, dashboardUrl: config.WEB_PUBLIC_URL ?? null };
   const db = createDb(config.DATABASE_URL, { poolSize: 2 });
   try {
@@ -51,7 +52,8 @@ export async function runDigest(args: string[], io: CliIo = {}): Promise<number>
     const to = config.DIGEST_EMAIL_TO.length ? config.DIGEST_EMAIL_TO : config.ALERT_EMAIL_TO;
     if (!to.length) throw new UsageError("nobody to send it to: set DIGEST_EMAIL_TO (or ALERT_EMAIL_TO)");
     const dkim = mail.DKIM_DOMAIN ? { domainName: mail.DKIM_DOMAIN, keySelector: mail.DKIM_SELECTOR!, privateKeyFile: mail.DKIM_PRIVATE_KEY_FILE! } : null;
-    const transport = createTransport({ smtpUrl: mail.SMTP_URL, poolSize: 1, dkim });
+    // With MAIL_AUTH other than password, SMTP takes tokens only (issue 16).
+    const transport = createTransport({ smtpUrl: mail.SMTP_URL, poolSize: 1, dkim, oauth: smtpOAuth(config as unknown as Parameters<typeof smtpOAuth>[0]) });
     try {
       const from = parseMailbox(mail.MAIL_FROM)!;
       await sendDigest({ db, transport, logger: createLogger("silent"), settings: { ...settings, to, from: mail.MAIL_FROM, envelopeFrom: mail.MAIL_RETURN_PATH ?? from.address } }, digest);
