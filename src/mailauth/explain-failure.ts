@@ -62,6 +62,9 @@ export function explainTokenFailure(provider: "microsoft" | "google" | "oauth2",
 /** The IMAP or SMTP server refused what we signed in with. */
 export function explainServerRefusal(server: "IMAP" | "SMTP", mode: string, answered: string): MailAuthFailure {
   const text = oneLine(answered);
+  if (/5\.7\.60|send as this sender|SendAsDenied/i.test(answered)) {
+    return { reason: "not_allowed", message: `${server} refused to send as MAIL_FROM (${text}): grant the app SendAs on the mailbox (Add-RecipientPermission) or set MAIL_FROM to the mailbox's own address` };
+  }
   if (mode === "password") return { reason: "password_refused", message: `${server} refused the sign-in (${text}): check IMAP_USER and IMAP_PASSWORD (or SMTP_URL's credentials)` };
   const advice =
     mode === "microsoft"

@@ -6,6 +6,9 @@
 export type SmtpFailure = { permanent: boolean; code: number | null; message: string; auth: boolean };
 
 const AUTH_CODES = new Set([530, 534, 535, 538, 454]);
+// Exchange Online refusing MAIL FROM because the app may not send as that address (no
+// Add-RecipientPermission): a setup problem on our side, the same for every reply.
+const SEND_AS_DENIED = /5\.7\.60|send as this sender|SendAsDenied/i;
 // nodemailer's own refusals, made before the server is asked (no SMTP code): "No recipients
 // defined", "Invalid recipient", "Empty message", a message over the server's SIZE, content asking
 // for a file or URL. The same row fails the same way on every retry, so it is permanent at once
@@ -19,7 +22,7 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   const e = err as { responseCode?: number; code?: string; message?: string; response?: string; name?: string };
   const code = typeof e.responseCode === "number" ? e.responseCode : null;
   const message = (e.response ?? e.message ?? String(err)).slice(0, 500);
-  const auth = e.code === "EAUTH" || e.code === "ENOAUTH" || e.name === "TokenError" || (code !== null && AUTH_CODES.has(code));
+  const auth = e.code === "EAUTH" || e.code === "ENOAUTH" || e.name === "TokenError" || (code !== null && AUTH_CODES.has(code)) || SEND_AS_DENIED.test(message);
   if (auth) return { permanent: false, code, message, auth: true };
   if (code !== null && code >= 500 && code < 600 && code !== 503 && !THROTTLED.test(message)) return { permanent: true, code, message, auth: false };
   if (code === null && typeof e.code === "string" && LOCAL_REFUSALS.has(e.code)) return { permanent: true, code, message, auth: false };

@@ -33,6 +33,7 @@ describe("SMTP failures with providers", () => {
     [{ responseCode: 421, response: "421 4.7.0 Try again later, closing connection." }, false, false],
     [{ responseCode: 550, response: "550 5.1.1 The email account that you tried to reach does not exist; separate words" }, true, false],
     [{ responseCode: 552, response: "552 5.3.4 Message size exceeds fixed maximum message size" }, true, false],
+    [{ responseCode: 550, response: "550 5.7.60 SMTP; Client does not have permissions to send as this sender" }, false, true],
   ])("%j permanent=%s auth=%s", (err, permanent, auth) => {
     const f = classifySmtpError(err);
     expect([f.permanent, f.auth]).toEqual([permanent, auth]);
