@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { toSingleAddress } from "../core/mail-address.js";
 import { maskPin } from "../core/pin.js";
-import { LOOP_HEADER } from "../pipeline/analyse-message.js";
+import { LOOP_HEADER } from "../core/mail-headers.js";
 import type { RenderedReply } from "../reply/render.js";
 import { sanitizeSubject } from "../reply/render.js";
 import { seal } from "./seal.js";

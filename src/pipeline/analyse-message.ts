@@ -12,9 +12,8 @@ import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { parseSenderName } from "../core/parse-sender-name.js";
 import { checkSenderAuth, type SenderAuthPolicy, type SenderAuthStatus } from "../core/sender-auth.js";
-import { SILENT_REVIEW_PREFIX } from "../verify/decide.js";
-
-export const LOOP_HEADER = "X-PinMail-Loop";
+import { LOOP_HEADER } from "../core/mail-headers.js";
+import { tooOldReviewReason } from "../core/review-reason.js";
 
 export interface AnalyseContext {
   ownAddress: string;
@@ -142,7 +141,7 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
   const ageMs = internalDate ? ctx.now.getTime() - internalDate.getTime() : 0;
   const auth = checkSenderAuth(headerValues(parsed, "authentication-results"), single, ctx.senderAuth);
   if (ageMs > ctx.maxAgeDays * 86_400_000) {
-    review = { reason: `${SILENT_REVIEW_PREFIX} arrived ${Math.floor(ageMs / 86_400_000)} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${ctx.maxAgeDays})`, acknowledge: false };
+    review = { reason: tooOldReviewReason(Math.floor(ageMs / 86_400_000), ctx.maxAgeDays), acknowledge: false };
   } else {
     if (auth.decision === "review") review = { reason: `sender authentication: ${auth.reason}`, acknowledge: true };
     else if (!text && !html && hasUndecodableBody(parsed)) review = { reason: "the message body could not be decoded", acknowledge: true };

@@ -26,8 +26,6 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const STATES = ["received", "processing", "review", "answered", "ignored", "failed"] as const;
 export type RequestState = (typeof STATES)[number];
 
-/** Review reasons that must not get even an acknowledgement (old mail: a first start on a full mailbox). */
-export const SILENT_REVIEW_PREFIX = "too old:";
 
 export interface UserFacts {
   role: "primary" | "secondary" | "branch";
@@ -54,6 +52,8 @@ export interface EarlierRequest {
 export interface DecisionFacts {
   kind: "reset" | "follow-up";
   reviewReason: string | null;
+  /** False when intake sent the request to review silently (core/review-reason.ts): no reply at all. */
+  reviewAcknowledged: boolean;
   /** The request's own sender authentication (absent or null: nothing known, as "none"). */
   senderAuth?: SenderAuthStatus | null;
   user: UserFacts | null;
@@ -81,7 +81,7 @@ const reply = (outcome: Outcome, template: TemplateName, why: string, issuePin =
 });
 
 export function decide(f: DecisionFacts): Decision {
-  if (f.reviewReason?.startsWith(SILENT_REVIEW_PREFIX)) {
+  if (f.reviewReason !== null && !f.reviewAcknowledged) {
     return { state: "review", outcome: "needs-review", template: null, joinEarlier: false, why: f.reviewReason };
   }
   // Authentication first (issue 13.8): a forged sender must learn nothing and get nothing.

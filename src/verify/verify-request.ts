@@ -2,6 +2,7 @@
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
 import { reviewDueAt } from "../core/review-due.js";
+import { reviewAcknowledged } from "../core/review-reason.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import { formatReplyDate } from "../reply/format-date.js";
@@ -91,6 +92,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   const decision = decide({
     kind: req.kind === "follow-up" ? "follow-up" : "reset",
     reviewReason: req.reviewReason,
+    reviewAcknowledged: reviewAcknowledged(req.reviewReason),
     senderAuth: senderAuthOf(req),
     user: known
       ? {

@@ -10,6 +10,7 @@ const inReview: EarlierRequest = { id: 7, reference: "PM-261126-AAAA", state: "r
 const base: DecisionFacts = {
   kind: "reset",
   reviewReason: "sender authentication: DMARC failed",
+  reviewAcknowledged: true,
   senderAuth: "fail",
   user: maria,
   name: { firstName: "Maria", lastName: "Santos" },

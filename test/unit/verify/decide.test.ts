@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide, SILENT_REVIEW_PREFIX, type DecisionFacts, type UserFacts } from "../../../src/verify/decide.js";
+import { SILENT_REVIEW_PREFIX, reviewAcknowledged } from "../../../src/core/review-reason.js";
+import { decide, type DecisionFacts, type UserFacts } from "../../../src/verify/decide.js";
 
 const now = new Date("2026-11-26T15:00:00Z");
 const recent = new Date("2026-06-01T00:00:00Z");
@@ -8,6 +9,7 @@ const maria: UserFacts = { role: "secondary", firstName: "Maria", lastName: "San
 const base: DecisionFacts = {
   kind: "reset",
   reviewReason: null,
+  reviewAcknowledged: true,
   user: maria,
   name: { firstName: "Maria", lastName: "Santos" },
   earlier: null,
@@ -73,7 +75,8 @@ describe("decide: review and follow-ups", () => {
     expect(decide(f({ reviewReason: "sender authentication: DMARC failed" }))).toMatchObject({ state: "review", outcome: "needs-review", template: "needs-review" });
   });
   it("sends nothing for mail that was too old", () => {
-    expect(decide(f({ reviewReason: `${SILENT_REVIEW_PREFIX} arrived 30 days ago` }))).toMatchObject({ state: "review", template: null });
+    const reviewReason = `${SILENT_REVIEW_PREFIX} arrived 30 days ago`;
+    expect(decide(f({ reviewReason, reviewAcknowledged: reviewAcknowledged(reviewReason) }))).toMatchObject({ state: "review", template: null });
   });
   it("answers an unknown address as not-recognised even when review was flagged", () => {
     expect(decide(f({ user: null, reviewReason: "sender authentication: DMARC failed" })).outcome).toBe("not-recognised");
