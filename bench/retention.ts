@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { retentionLines, countsOf } from "../src/core/retention-plan.js";
 import { previewRetention, runRetention } from "../src/retention/run-retention.js";
 import { createDb } from "../src/store/prisma.js";
-import { createImapClient } from "../src/ingest/imap-client.js";
+import { createImapClient } from "../src/mailbox/imap-client.js";
 import { imapMailboxRetention } from "../src/retention/mailbox-retention.js";
 import { serviceEnv } from "../test/harness/service-env.js";
 import { createTestDb } from "../test/harness/test-db.js";

@@ -18,7 +18,7 @@ import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
 import { describeSenderAuth } from "./core/sender-auth.js";
 import { scheduleReminders } from "./reminders/reminder-schedule.js";
-import { imapClientFor } from "./ingest/imap-client.js";
+import { imapClientFor } from "./mailbox/imap-client.js";
 import { retentionDeps } from "./retention/retention-deps.js";
 import type { RetentionDeps } from "./retention/run-retention.js";
 import { RETENTION_CRON, scheduleRetention } from "./retention/retention-schedule.js";

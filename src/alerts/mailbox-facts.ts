@@ -1,7 +1,7 @@
 // The mailbox facts mailbox-down, mailbox-stale and credential-expiring judge. The process that
 // reads the mailbox publishes its status in Redis (`<prefix>:mailbox-status`, also read by the
 // dashboard's overview) with the times tracked here (down since, connected since) and the sign-in
-// health of src/ingest/mailbox-status.ts; it re-publishes every 15 s so that a copy older than a
+// health of src/mailauth/mailbox-status.ts; it re-publishes every 15 s so that a copy older than a
 // minute means its publisher is gone. Every process reads the facts back from that copy.
 import type { Redis } from "ioredis";
 import type { MailboxStatus } from "../ingest/mailbox-reader.js";
@@ -11,7 +11,7 @@ const AUTH_REFUSED = /AUTHENTICATIONFAILED|authentication failed|invalid credent
 export const REPUBLISH_MS = 15_000;
 export const PUBLISHED_MAX_AGE_MS = 60_000;
 
-/** The part of src/ingest/mailbox-status.ts's snapshot (issue 16) the alerts read. */
+/** The part of src/mailauth/mailbox-status.ts's snapshot (issue 16) the alerts read. */
 export interface MailboxAuthSnapshot {
   authFailing: boolean;
   authFailure: { since: string } | null;

@@ -3,9 +3,9 @@
 // reconcile sweep on every (re)connect and every IMAP_SWEEP_SECONDS, so a silently dead IDLE
 // costs latency, never mail. The cursor (UIDVALIDITY + last UID) lives in PostgreSQL.
 import type { ImapFlow } from "imapflow";
-import { describeImapError, imapClientFor } from "./imap-client.js";
-import { serverFolderName } from "./folder-names.js";
-import type { MailboxAuthStatus } from "./mailbox-status.js";
+import { describeImapError, imapClientFor } from "../mailbox/imap-client.js";
+import { serverFolderName } from "../mailbox/folder-names.js";
+import type { MailboxAuthStatus } from "../mailauth/mailbox-status.js";
 import { TokenError, type TokenSource } from "../mailauth/access-token.js";
 import { explainServerRefusal, explainTokenFailure } from "../mailauth/explain-failure.js";
 import type { Logger } from "../runtime/logger.js";

@@ -2,8 +2,8 @@
 // (issue 18): whether the reader is connected, whether signing in (token, IMAP or SMTP) is
 // failing and why, when the last full round trip with the server succeeded, and when the app's
 // credential expires. Never holds a token or a password.
-import type { CredentialExpiry } from "../mailauth/create-token-source.js";
-import type { MailAuthFailure } from "../mailauth/explain-failure.js";
+import type { CredentialExpiry } from "./create-token-source.js";
+import type { MailAuthFailure } from "./explain-failure.js";
 
 export type AuthSide = "token" | "imap" | "smtp";
 

@@ -3,7 +3,7 @@
 // the warning before the app's secret or certificate expires (at start and daily).
 import type { Logger } from "../runtime/logger.js";
 import type { Metrics } from "../runtime/metrics.js";
-import { MailboxAuthStatus } from "../ingest/mailbox-status.js";
+import { MailboxAuthStatus } from "./mailbox-status.js";
 import type { TokenSource } from "./access-token.js";
 import type { TransportSettings } from "../outbox/transport.js";
 import { createTokenSource, credentialExpiry, expiryWarning, type MailAuthSettings } from "./create-token-source.js";

@@ -3,8 +3,8 @@
 // copies are kept, and which authserv-ids the newest messages' Authentication-Results carry.
 import { Socket } from "node:net";
 import type { ImapFlow } from "imapflow";
-import { describeImapError, imapClientFor, type ImapAccount } from "../ingest/imap-client.js";
-import { serverFolderName, type PersonalNamespace } from "../ingest/folder-names.js";
+import { describeImapError, imapClientFor, type ImapAccount } from "../mailbox/imap-client.js";
+import { serverFolderName, type PersonalNamespace } from "../mailbox/folder-names.js";
 import type { TokenSource } from "../mailauth/access-token.js";
 import { explainServerRefusal } from "../mailauth/explain-failure.js";
 import { findSentFolder } from "../outbox/sent-copies.js";

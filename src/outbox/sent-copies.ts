@@ -7,8 +7,8 @@
 import type { ImapFlow } from "imapflow";
 import type { Logger } from "../runtime/logger.js";
 import type { TokenSource } from "../mailauth/access-token.js";
-import { describeImapError, imapClientFor, type ImapAccount } from "../ingest/imap-client.js";
-import { serverFolderName } from "../ingest/folder-names.js";
+import { describeImapError, imapClientFor, type ImapAccount } from "../mailbox/imap-client.js";
+import { serverFolderName } from "../mailbox/folder-names.js";
 
 export interface SentCopySettings extends Omit<ImapAccount, "accessToken"> {
   tokens?: TokenSource | null;

@@ -5,7 +5,7 @@
 // The erasure is audited without the personal data: counts and the staff member's reason only.
 import { planErasureMailbox } from "../core/retention-plan.js";
 import { personKey } from "../enroll/enroll.js";
-import { describeImapError } from "../ingest/imap-client.js";
+import { describeImapError } from "../mailbox/imap-client.js";
 import type { Db } from "../store/prisma.js";
 import { sql } from "../store/sql.js";
 import { MAX_REASON } from "./holds.js";

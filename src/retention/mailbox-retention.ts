@@ -27,7 +27,7 @@ interface Found {
   from: string | null;
 }
 
-/** Builds a client that is not connected yet: the caller passes src/ingest/imap-client.ts's factory. */
+/** Builds a client that is not connected yet: the caller passes src/mailbox/imap-client.ts's factory. */
 export type OpenImapClient = () => ImapFlow | Promise<ImapFlow>;
 
 async function withClient<T>(open: OpenImapClient, use: (c: ImapFlow) => Promise<T>): Promise<T> {

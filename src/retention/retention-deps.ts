@@ -2,7 +2,7 @@
 // job, `pinmail retention` and the Data page.
 import type { RetentionSettings } from "../core/retention-plan.js";
 import type { SectionConfig } from "../config.js";
-import { imapClientFor } from "../ingest/imap-client.js";
+import { imapClientFor } from "../mailbox/imap-client.js";
 import type { TokenSource } from "../mailauth/access-token.js";
 import type { Db } from "../store/prisma.js";
 import { imapMailboxRetention, type OpenImapClient } from "./mailbox-retention.js";

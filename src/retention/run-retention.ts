@@ -14,7 +14,7 @@ import {
   type RetentionSettings,
 } from "../core/retention-plan.js";
 import type { Db } from "../store/prisma.js";
-import { describeImapError } from "../ingest/imap-client.js";
+import { describeImapError } from "../mailbox/imap-client.js";
 import type { MailboxRetention } from "./mailbox-retention.js";
 import { deleteHistory, deleteOldEnrollmentAttempts, loadPersonFacts, loadRawMailFacts, purgeRawMail, queryableOf } from "./retention-store.js";
 

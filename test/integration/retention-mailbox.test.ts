@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createImapClient } from "../../src/ingest/imap-client.js";
+import { createImapClient } from "../../src/mailbox/imap-client.js";
 import { erasePerson } from "../../src/retention/erase-person.js";
 import { placeHold } from "../../src/retention/holds.js";
 import { imapMailboxRetention } from "../../src/retention/mailbox-retention.js";

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../config.js";
 import { loadRoleConfig, startService } from "../../main.js";
-import { createImapClient } from "../../ingest/imap-client.js";
+import { createImapClient } from "../../mailbox/imap-client.js";
 import { importRecords } from "../../store/import-records.js";
 import { migrate } from "../../store/migrate.js";
 import { createDb } from "../../store/prisma.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serverFolderName } from "../../../src/ingest/folder-names.js";
+import { serverFolderName } from "../../../src/mailbox/folder-names.js";
 
 describe("folder names on the server", () => {
   it.each([
