@@ -1,5 +1,6 @@
 // Failures: failed jobs (retry, discard), replies that could not be delivered, and messages in
 // the attention folder (re-process).
+import { templateLabel } from "../views/words.js";
 import { badge, when } from "../views/format.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
@@ -25,7 +26,7 @@ ${f.jobs.map((j) => html`<tr><td>${j.queue}</td><td>${j.name} <span class="muted
 <p class="muted">${t("fl.pinNote")}</p>
 ${f.replies.length
   ? html`<div class="scroll"><table><thead><tr><th scope="col">${t("col.request")}</th><th scope="col">${t("col.to")}</th><th scope="col">${t("col.reply")}</th><th scope="col">${t("col.status")}</th><th scope="col">${t("col.attempts")}</th><th scope="col">${t("col.error")}</th><th scope="col">${t("col.when")}</th></tr></thead><tbody>
-${f.replies.map((r) => html`<tr><td>${r.reference ? html`<a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a>` : "—"}</td><td>${r.to}</td><td>${r.template}</td><td>${badge("state", r.status)}</td><td>${r.attempts}</td><td class="error-text">${r.error ?? ""}</td><td>${when(r.at)}</td></tr>`)}
+${f.replies.map((r) => html`<tr><td>${r.reference ? html`<a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a>` : "—"}</td><td>${r.to}</td><td title="${r.template}">${templateLabel(r.template)}</td><td>${badge("state", r.status)}</td><td>${r.attempts}</td><td class="error-text">${r.error ?? ""}</td><td>${when(r.at)}</td></tr>`)}
 </tbody></table></div>`
   : html`<p>${t("fl.noUndelivered")}</p>`}</section>
 <section aria-labelledby="h-attention"><h2 id="h-attention">${t("fl.attention")} (${num(f.attention.length)})</h2>

@@ -45,6 +45,11 @@ export const STATE_LABELS: Record<string, string> = {
   pending: "Waiting to be sent",
   sent: "Sent",
   undeliverable: "Could not be sent",
+  // PIN statuses share it too (People page).
+  outstanding: "Still valid",
+  used: "Used",
+  revoked: "Revoked",
+  expired: "Expired",
 };
 
 export const LOCALE_LABELS: Record<string, string> = { en: "English", fr: "French" };
