@@ -4,7 +4,7 @@
 // sweep sees the same messages again and finds their rows.
 import { makeReference } from "../core/reference.js";
 import type { Analysis, MessageFacts } from "../pipeline/analyse-message.js";
-import type { Producers } from "../queue/producers.js";
+import type { Producers } from "../jobs/producers.js";
 import type { Db, Prisma } from "../store/prisma.js";
 import { markUndeliverable } from "../outbox/deliver.js";
 import { recordEvent } from "../store/audit.js";

@@ -13,7 +13,7 @@ import type { Db } from "../store/prisma.js";
 import { analyseMessage, type AnalyseContext } from "../pipeline/analyse-message.js";
 import { Backoff } from "./backoff.js";
 import { intake, type IncomingMessage } from "./intake.js";
-import type { Producers } from "../queue/producers.js";
+import type { Producers } from "../jobs/producers.js";
 import type { ComponentStatus } from "../runtime/health.js";
 
 export interface MailboxSettings {

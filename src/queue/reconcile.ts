@@ -4,8 +4,8 @@
 // failure could not be written while PostgreSQL was down) gets that job retried.
 import type { Queue } from "bullmq";
 import type { Db } from "../store/prisma.js";
-import { jobIds } from "./jobs.js";
-import type { Producers } from "./producers.js";
+import { jobIds } from "../jobs/jobs.js";
+import type { Producers } from "../jobs/producers.js";
 
 /** Rows pending longer than this have their job's state checked, not just re-added. */
 const STALE_MS = 120_000;

@@ -10,8 +10,8 @@ import { addBusinessDays } from "../core/business-days.js";
 import type { ReminderDeps } from "../reminders/send-reminders.js";
 import { runReminderJob } from "../reminders/run-reminder-job.js";
 import { runRetention, type RetentionDeps } from "../retention/run-retention.js";
-import { JOBS, QUEUES } from "./jobs.js";
-import type { Producers } from "./producers.js";
+import { JOBS, QUEUES } from "../jobs/jobs.js";
+import type { Producers } from "../jobs/producers.js";
 
 export interface WorkerSettings {
   concurrency: number;

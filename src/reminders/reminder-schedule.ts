@@ -2,7 +2,7 @@
 // at start-up, and BullMQ makes one job per period out of it, however many workers there are.
 // Turning REMINDERS_ENABLED off removes the scheduler, so the setting must agree on every worker.
 import type { Queue } from "bullmq";
-import { JOBS } from "../queue/jobs.js";
+import { JOBS } from "../jobs/jobs.js";
 
 export const REMINDER_SCHEDULER_ID = "daily-reminders";
 export const REMINDER_TIME_ZONE = "America/Toronto";

@@ -1,7 +1,7 @@
 // The `reminders` job handler: write today's reminders, announce their delivery, and fail the
 // job (so BullMQ retries it) when some could not be written.
 import type { Logger } from "../runtime/logger.js";
-import type { Producers } from "../queue/producers.js";
+import type { Producers } from "../jobs/producers.js";
 import { ReminderRunError, sendDueReminders, type ReminderDeps, type ReminderRun } from "./send-reminders.js";
 
 export async function runReminderJob(deps: ReminderDeps, producers: Pick<Producers, "sendMail">, logger: Logger, now: Date): Promise<ReminderRun> {

@@ -4,7 +4,7 @@
 // before staff start, away from the 09:00 reminders.
 import type { Queue } from "bullmq";
 import { addCalendarDays, torontoCalendarDate, torontoWallTimeToInstant } from "../core/toronto-date.js";
-import { JOBS } from "../queue/jobs.js";
+import { JOBS } from "../jobs/jobs.js";
 
 export const RETENTION_SCHEDULER_ID = "daily-retention";
 export const RETENTION_TIME_ZONE = "America/Toronto";

@@ -2,7 +2,7 @@
 // fresh attempts) or discard (the job goes, and its ledger row is marked so reconcile does not
 // bring it back).
 import type { Job } from "bullmq";
-import { JOBS, type QueueName } from "../queue/jobs.js";
+import { JOBS, type QueueName } from "../jobs/jobs.js";
 import { recordEvent } from "../store/audit.js";
 import type { ActionResult, ReviewDeps, StaffActor } from "./review-deps.js";
 

@@ -1,7 +1,7 @@
 // What staff decisions need: the pipeline's verification pieces (templates, renderer, PIN
 // settings), the producers to announce mail, and the clock.
 import type { AnalyseContext } from "../pipeline/analyse-message.js";
-import type { Producers } from "../queue/producers.js";
+import type { Producers } from "../jobs/producers.js";
 import type { VerifyDeps } from "../verify/verify-request.js";
 
 export interface ReviewDeps extends VerifyDeps {

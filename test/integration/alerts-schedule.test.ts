@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAlerts, type AlertConfig, type Alerts } from "../../src/alerts/start-alerts.js";
-import { createRedis } from "../../src/queue/connection.js";
+import { createRedis } from "../../src/jobs/connection.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { createMetrics } from "../../src/runtime/metrics.js";
 import { createDb, type Db } from "../../src/store/prisma.js";

@@ -2,10 +2,10 @@
 import { randomBytes } from "node:crypto";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "../../src/queue/connection.js";
-import { createProducers, type Producers } from "../../src/queue/producers.js";
+import { createRedis } from "../../src/jobs/connection.js";
+import { createProducers, type Producers } from "../../src/jobs/producers.js";
 import { reconcile } from "../../src/queue/reconcile.js";
-import { QUEUES, jobIds } from "../../src/queue/jobs.js";
+import { QUEUES, jobIds } from "../../src/jobs/jobs.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { serviceEnv } from "../harness/service-env.js";

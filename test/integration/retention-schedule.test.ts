@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedis } from "../../src/queue/connection.js";
-import { createProducers, type Producers } from "../../src/queue/producers.js";
+import { createRedis } from "../../src/jobs/connection.js";
+import { createProducers, type Producers } from "../../src/jobs/producers.js";
 import { startWorkers, type WorkerDeps } from "../../src/queue/workers.js";
 import { RETENTION_SCHEDULER_ID, scheduleRetention } from "../../src/retention/retention-schedule.js";
 import { createLogger } from "../../src/runtime/logger.js";

@@ -3,8 +3,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig, parseMailbox, readEnv } from "../../config.js";
 import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
-import { createRedis } from "../../queue/connection.js";
-import { createProducers } from "../../queue/producers.js";
+import { createRedis } from "../../jobs/connection.js";
+import { createProducers } from "../../jobs/producers.js";
 import { formatReminderList, type ListedReminder } from "../../reminders/format-reminder-list.js";
 import { ReminderRunError, findDueReminders, sendDueReminders } from "../../reminders/send-reminders.js";
 import { reminderValues, templateOf, localeOf } from "../../reminders/reminder-message.js";

@@ -2,7 +2,7 @@
 // week by outcome, queue counts, mailbox status, review backlog, failures.
 import { addCalendarDays, dayOfWeek, torontoCalendarDate, torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import type { MailboxStatus } from "../../ingest/mailbox-reader.js";
-import type { QueueName } from "../../queue/jobs.js";
+import type { QueueName } from "../../jobs/jobs.js";
 import { OPEN_CASES } from "../../review/open-cases.js";
 import { countOrganizationsAtRisk } from "../../reminders/organizations-at-risk.js";
 import { clock, type SupportDeps } from "./support-deps.js";
