@@ -1,5 +1,6 @@
 // The Requests page: filters as a plain GET form (bookmarkable, works without script), the list,
 // and a link to the next page.
+import { outcomeLabel, stateLabel } from "../views/words.js";
 import { OUTCOMES, STATES } from "../../verify/decide.js";
 import { html, raw, type SafeHtml } from "../views/html.js";
 import { liveAnnouncer, liveRegion, requestTable } from "./overview-page.js";
@@ -8,8 +9,10 @@ import type { RequestFilters } from "./request-query.js";
 import { t } from "../i18n/catalog.js";
 
 function select(name: string, label: string, options: readonly string[], value: string | undefined): SafeHtml {
+  // Options in words (issue 20); the value stays the machine name the query and the API take.
+  const words = name === "state" ? stateLabel : outcomeLabel;
   return html`<label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${t("common.any")}</option>${options.map(
-    (o) => html`<option value="${o}"${o === value ? raw(" selected") : ""}>${o}</option>`,
+    (o) => html`<option value="${o}"${o === value ? raw(" selected") : ""}>${words(o)}</option>`,
   )}</select>`;
 }
 
