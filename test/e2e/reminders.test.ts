@@ -3,7 +3,7 @@
 // exactly what arrives.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReminders } from "../../src/cli/commands/reminders.js";
-import { REMINDER_SCHEDULER_ID } from "../../src/reminders/reminder-schedule.js";
+import { REMINDER_SCHEDULER_ID } from "../../src/queue/reminder-schedule.js";
 import { loadRoleConfig, startService } from "../../src/main.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "../../src/jobs/connection.js";
 import { createProducers, type Producers } from "../../src/jobs/producers.js";
 import { startWorkers, type WorkerDeps } from "../../src/queue/workers.js";
-import { RETENTION_SCHEDULER_ID, scheduleRetention } from "../../src/retention/retention-schedule.js";
+import { RETENTION_SCHEDULER_ID, scheduleRetention } from "../../src/queue/retention-schedule.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { seedRequest } from "../harness/retention-seed.js";

@@ -8,7 +8,7 @@ import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import { createTokenSource } from "../../mailauth/create-token-source.js";
 import { retentionDeps } from "../../retention/retention-deps.js";
 import { MailboxPurgeError, previewRetention, runRetention } from "../../retention/run-retention.js";
-import { RETENTION_HOUR } from "../../retention/retention-schedule.js";
+import { RETENTION_HOUR } from "../../queue/retention-schedule.js";
 import { createDb } from "../../store/prisma.js";
 import { UsageError } from "../usage-error.js";
 

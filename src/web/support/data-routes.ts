@@ -8,7 +8,7 @@ import { exportPerson } from "../../retention/person-data.js";
 import { requireStaff, isApiRequest } from "../auth/guards.js";
 import { html, renderPage } from "../views/layout.js";
 import { countsOf } from "../../core/retention-plan.js";
-import { nextRetentionRun, RETENTION_CRON, RETENTION_TIME_ZONE } from "../../retention/retention-schedule.js";
+import { nextRetentionRun, RETENTION_CRON, RETENTION_TIME_ZONE } from "../../queue/retention-schedule.js";
 import { lastRetentionRun, previewRetention } from "../../retention/run-retention.js";
 import { dataBody, type DataPageView } from "./data-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
