@@ -26,6 +26,14 @@ export class TokenError extends Error {
   }
 }
 
+/** SMTP sign-in with tokens (XOAUTH2) as `user`; defined here so outbox/ and mailauth/setup share it. */
+export interface SmtpOAuth {
+  user: string;
+  tokens: TokenSource;
+  onTokenError?: (err: TokenError) => void;
+  onToken?: () => void;
+}
+
 /** Renew this long before expiry: a tenth of the lifetime, between 1 s and 5 minutes. */
 export function renewMargin(lifetimeMs: number): number {
   return Math.min(5 * 60_000, Math.max(1000, Math.floor(lifetimeMs / 10)));

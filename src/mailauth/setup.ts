@@ -4,8 +4,7 @@
 import type { Logger } from "../runtime/logger.js";
 import type { Metrics } from "../runtime/metrics.js";
 import { MailboxAuthStatus } from "./mailbox-status.js";
-import type { TokenSource } from "./access-token.js";
-import type { TransportSettings } from "../outbox/transport.js";
+import type { SmtpOAuth, TokenSource } from "./access-token.js";
 import { createTokenSource, credentialExpiry, expiryWarning, type MailAuthSettings } from "./create-token-source.js";
 
 export interface MailboxAuth {
@@ -15,7 +14,7 @@ export interface MailboxAuth {
 }
 
 /** SMTP with tokens for a process that does not read the mailbox (web: alert mail); null for passwords. */
-export function smtpOAuth(c: Omit<MailAuthSettings, "IMAP_USER"> & { IMAP_USER?: string; SMTP_USER?: string }): TransportSettings["oauth"] {
+export function smtpOAuth(c: Omit<MailAuthSettings, "IMAP_USER"> & { IMAP_USER?: string; SMTP_USER?: string }): SmtpOAuth | null {
   const user = c.SMTP_USER ?? c.IMAP_USER;
   const tokens = user ? createTokenSource({ ...c, IMAP_USER: c.IMAP_USER ?? user }) : null;
   return tokens && user ? { user, tokens } : null;

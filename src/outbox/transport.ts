@@ -4,14 +4,14 @@
 // again with renew=true when the server refused the one it had.
 import { readFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
-import { TokenError, type TokenSource } from "../mailauth/access-token.js";
+import { TokenError, type SmtpOAuth, type TokenSource } from "../mailauth/access-token.js";
 
 export interface TransportSettings {
   smtpUrl: string;
   poolSize: number;
   dkim: { domainName: string; keySelector: string; privateKeyFile: string } | null;
   /** Sign in with tokens as `user` instead of SMTP_URL's credentials. */
-  oauth?: { user: string; tokens: TokenSource; onTokenError?: (err: TokenError) => void; onToken?: () => void } | null;
+  oauth?: SmtpOAuth | null;
   /** Messages per minute for this transport (providers' limits); none when undefined. */
   ratePerMinute?: number;
 }
