@@ -2,7 +2,7 @@
 // (STAFF_LOCALE). Counts, references and organization names only: no requester's name, address,
 // mail body or PIN.
 import { formatDuration } from "../../core/duration.js";
-import { escapeHtml } from "../../web/views/html.js";
+import { escapeHtml } from "../../core/escape-html.js";
 import type { DigestData } from "./load-digest.js";
 
 export type StaffLocale = "en" | "fr";

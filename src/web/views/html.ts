@@ -1,5 +1,7 @@
 // HTML built by tagged templates: every interpolation is escaped unless it is already SafeHtml,
 // so text from email (names, subjects, bodies) cannot become markup by forgetting a call.
+import { escapeHtml } from "../../core/escape-html.js";
+
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -7,11 +9,7 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** Markup the caller vouches for (our own constants, already-rendered fragments). */
 export function raw(markup: string): SafeHtml {
