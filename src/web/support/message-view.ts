@@ -18,13 +18,18 @@ export interface MessageView {
 }
 
 const MAX_FULL = 20_000;
+/** Larger messages are not parsed for the page (it would slow every view of the case): the raw source is one click away. */
+const MAX_PARSE_BYTES = 2_000_000;
+const MAX_HTML_CHARS = 60_000;
 
 export async function readMessage(raw: Uint8Array, purged: boolean): Promise<MessageView> {
   if (purged || raw.length === 0) return { newest: [], signature: [], full: "", fromHtml: false, missing: "The message itself was removed by the retention purge." };
+  if (raw.length > MAX_PARSE_BYTES) return { newest: [], signature: [], full: "", fromHtml: false, missing: `The message is too large to show here (${raw.length} bytes); download the raw source below.` };
   try {
     const parsed = await simpleParser(Buffer.from(raw), { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 2_000_000 });
     const text = parsed.text ?? null;
-    const htmlBody = typeof parsed.html === "string" ? parsed.html : null;
+    // The newest part is at the top; converting a long HTML body whole costs ~1 ms per KB, on every view.
+    const htmlBody = typeof parsed.html === "string" ? parsed.html.slice(0, MAX_HTML_CHARS) : null;
     const { message, signature } = newestMessageText(text, htmlBody);
     const trim = (ls: string[]) => {
       const out = [...ls];
