@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { ImapFlow, SearchObject } from "imapflow";
 import { DAY_MS, OPEN_STATES, type MailboxFact } from "../core/retention-plan.js";
+import { serverFolderName, type PersonalNamespace } from "../mailbox/folder-names.js";
 import type { Db } from "../store/prisma.js";
 import { sql } from "../store/sql.js";
 import { queryableOf } from "./retention-store.js";
@@ -41,6 +42,12 @@ async function withClient<T>(open: OpenImapClient, use: (c: ImapFlow) => Promise
   }
 }
 
+/** The server's personal namespace once connected (imapflow keeps it on the client, untyped). */
+function namespaceOf(client: ImapFlow): PersonalNamespace | null {
+  const ns = (client as unknown as { namespace?: { prefix?: string; delimiter?: string } }).namespace;
+  return ns ? { prefix: ns.prefix ?? "", delimiter: ns.delimiter ?? "/" } : null;
+}
+
 async function exists(client: ImapFlow, folder: string): Promise<boolean> {
   return (await client.list()).some((m) => m.path === folder);
 }
@@ -50,7 +57,9 @@ export function imapMailboxRetention(open: OpenImapClient, folders: readonly str
   const scan = async (search: SearchObject, accept: (m: { arrivedAt: Date; from: string | null }) => boolean): Promise<MailboxFact[]> => {
     const found: Found[] = [];
     await withClient(open, async (client) => {
-      for (const folder of folders) {
+      for (const configured of folders) {
+        // The same folder names the reader files into (INBOX.PinMail.Processed on an "INBOX."/"." server).
+        const folder = serverFolderName(configured, namespaceOf(client));
         if (!(await exists(client, folder))) continue;
         const lock = await client.getMailboxLock(folder);
         try {
