@@ -1,19 +1,19 @@
 // Client addresses for the enrollment lockout (issue 13.4): what counts as an IP address in the
 // portal's `clientIp`, and which key a lockout counts failures under. Pure, so both the API and
 // config (TRUSTED_PROXIES) share one definition.
-import { isIP } from "node:net";
+import { ipFamily } from "./ip-family.js";
 
 /** An IPv4 or IPv6 address in text form, as the portal sends it (no port, no brackets, no zone). */
 export function isIpAddress(value: string): boolean {
   // node accepts a zone id (`fe80::1%eth0`), which names an interface of the sender's machine.
-  return !value.includes("%") && isIP(value) !== 0;
+  return !value.includes("%") && ipFamily(value) !== 0;
 }
 
 /** An address or a CIDR range (`10.0.0.0/8`, `2001:db8::/32`), as TRUSTED_PROXIES lists them. */
 export function isAddressOrRange(value: string): boolean {
   const [address, prefix, extra] = value.split("/");
   if (extra !== undefined || !address) return false;
-  const family = isIpAddress(address) ? isIP(address) : 0;
+  const family = isIpAddress(address) ? ipFamily(address) : 0;
   if (family === 0) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
@@ -29,7 +29,7 @@ export function lockoutKey(address: string): string {
   const a = address.trim().toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (mapped) return mapped[1]!;
-  if (isIP(a) !== 6) return a;
+  if (ipFamily(a) !== 6) return a;
   return `${expandIpv6(a).slice(0, 4).join(":")}::/64`;
 }
 
