@@ -5,7 +5,7 @@ import type { Locale } from "../reply/template-catalog.js";
 import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
 import { issuePin } from "../verify/issue-pin.js";
-import { queueReply } from "../verify/queue-reply.js";
+import { queueReply } from "../outbox/queue-reply.js";
 import { templateValues } from "../verify/verify-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { toSingleAddress } from "../core/mail-address.js";

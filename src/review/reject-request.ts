@@ -6,7 +6,7 @@ import { toSingleAddress } from "../core/mail-address.js";
 import { recordEvent } from "../store/audit.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
 import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
-import { prepareReply, queueReply, type QueueReplyInput } from "../verify/queue-reply.js";
+import { prepareReply, queueReply, type QueueReplyInput } from "../outbox/queue-reply.js";
 import type { Tx } from "../verify/issue-pin.js";
 import { templateValues } from "../verify/verify-request.js";
 import { NO_SENDER_MESSAGE } from "./approve-request.js";

@@ -3,7 +3,7 @@
 // and a round trip of its own, on every request's path. Column names follow prisma/schema.prisma.
 import type { AuditTrail } from "../store/audit.js";
 import { sql, type Queryable } from "../store/sql.js";
-import type { PreparedReply } from "./queue-reply.js";
+import type { PreparedReply } from "../outbox/queue-reply.js";
 
 export interface RequestDecided {
   id: number;

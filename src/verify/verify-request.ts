@@ -17,7 +17,7 @@ import { activeTemplateSql } from "../reply/active-template.js";
 import { lockRequest, senderFacts } from "./load-request.js";
 import { finishVerification } from "./finish-verification.js";
 import { joinCase } from "./join-case.js";
-import { composeReply, replyQueuedDetail, type PreparedReply } from "./queue-reply.js";
+import { composeReply, replyQueuedDetail, type PreparedReply } from "../outbox/queue-reply.js";
 import { decide, type EarlierRequest, type Outcome, type RequestState } from "./decide.js";
 
 export interface VerifySettings {

@@ -7,7 +7,7 @@ import { createRenderer } from "../../src/reply/render.js";
 import type { TemplateName } from "../../src/reply/template-catalog.js";
 import type { TemplateSource } from "../../src/reply/template-file.js";
 import { validateTemplate, type LinkPolicy } from "../../src/reply/validate-template.js";
-import { composeReply } from "../../src/verify/queue-reply.js";
+import { composeReply } from "../../src/outbox/queue-reply.js";
 import { strongSecret } from "../harness/secrets.js";
 
 const defaults = loadDefaultTemplates();

@@ -1,13 +1,13 @@
 // Rendering a reply with the active template and writing it to the outbox, inside the caller's
 // transaction, with its audit event. Shared by the pipeline and by staff decisions.
-import { composeOutbound, maskedPin, type ComposeInput } from "../outbox/compose.js";
+import { composeOutbound, maskedPin, type ComposeInput } from "./compose.js";
 import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
 import type { TemplateSource } from "../reply/template-file.js";
 import { buildTemplateVariables, hasOwnSubject, type Locale, type TemplateName } from "../reply/template-catalog.js";
 import { recordEvent, type AuditTrail } from "../store/audit.js";
-import type { Tx } from "./issue-pin.js";
+import type { Tx } from "../store/prisma.js";
 
 export interface QueueReplyInput {
   request: { id: number; reference: string; subject: string; messageId: string | null };
