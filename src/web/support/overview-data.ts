@@ -3,7 +3,7 @@
 import { addCalendarDays, dayOfWeek, torontoCalendarDate, torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import type { MailboxStatus } from "../../ingest/mailbox-reader.js";
 import type { QueueName } from "../../jobs/jobs.js";
-import { OPEN_CASES } from "../../review/open-cases.js";
+import { reviewCounts } from "./review-counts.js";
 import { countOrganizationsAtRisk } from "../../reminders/organizations-at-risk.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 
@@ -86,15 +86,14 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
       };
     }),
   );
-  const [todayP, weekP, qf, statusRaw, open, overdue, unassigned, undeliverable, attention, atRisk] = await Promise.all([
+  const [todayP, weekP, qf, statusRaw, review, undeliverable, attention, atRisk] = await Promise.all([
     period(deps, dayStart),
     period(deps, weekStart),
     queueFigures,
     deps.redis.get(`${deps.queuePrefix}:mailbox-status`).catch(() => null),
     // Cases, not messages: a follow-up waiting with its case is not one more (issue 15.3).
-    db.inboundRequest.count({ where: OPEN_CASES }),
-    db.inboundRequest.count({ where: { ...OPEN_CASES, dueAt: { lt: now } } }),
-    db.inboundRequest.count({ where: { ...OPEN_CASES, assignedToId: null } }),
+    // One statement for open, overdue and unassigned (issue 20: three Prisma counts took 1.3 s on a million requests).
+    reviewCounts(db, now),
     db.outboundMessage.count({ where: { status: { in: ["undeliverable", "failed"] } } }),
     db.inboundRequest.count({ where: { disposition: "attention", state: "failed" } }),
     countOrganizationsAtRisk(db, now, AT_RISK_OVERVIEW_DAYS),
@@ -114,7 +113,7 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
     queues: qf,
     worker: { up: qf.filter((q) => q.name !== "maintenance").every((q) => q.workers > 0), workers },
     mailbox,
-    review: { open, overdue, unassigned },
+    review,
     failures: { failedJobs: qf.reduce((n, q) => n + q.counts.failed, 0), undeliverableReplies: undeliverable, attention },
     atRisk: { withinDays: AT_RISK_OVERVIEW_DAYS, organizations: atRisk },
   };

@@ -6,7 +6,25 @@ import { toSingleAddress } from "../../core/mail-address.js";
 import { personStatus } from "../../review/person-eligibility.js";
 import type { Db } from "../../store/prisma.js";
 import { readMessage } from "./message-view.js";
-import { requestWhere, type RequestFilters } from "./request-query.js";
+import { reviewCounts } from "./review-counts.js";
+import { requestWhere, searchWords, type RequestFilters } from "./request-query.js";
+
+/**
+ * Registered people per search word (trigram-indexed columns), at most PEOPLE_PER_WORD each: a
+ * word that matches more people than that (a common surname) still finds their requests through
+ * the names in the requests themselves.
+ */
+const PEOPLE_PER_WORD = 500;
+export async function usersMatching(db: Db, q: string): Promise<Map<string, number[]>> {
+  const words = searchWords(q);
+  const found = await Promise.all(
+    words.map((w) => {
+      const c = { contains: w, mode: "insensitive" as const };
+      return db.portalUser.findMany({ where: { OR: [{ firstName: c }, { lastName: c }, { email: c }] }, select: { id: true }, take: PEOPLE_PER_WORD });
+    }),
+  );
+  return new Map(words.map((w, i) => [w, found[i]!.map((u) => u.id)]));
+}
 
 export interface RequestRow {
   reference: string;
@@ -65,10 +83,24 @@ function toRow(r: { reference: string; receivedAt: Date; takenAt: Date; sender: 
 }
 
 export async function listRequests(db: Db, f: RequestFilters, now: Date): Promise<{ requests: ListedRequest[]; next: string | null }> {
-  const rows = await db.inboundRequest.findMany({ where: requestWhere(f, now), orderBy: { id: "desc" }, take: f.limit + 1, select: LIST_SELECT });
+  const people = f.q ? await usersMatching(db, f.q) : undefined;
+  const rows = await db.inboundRequest.findMany({ where: requestWhere(f, now, people), orderBy: { id: "desc" }, take: f.limit + 1, select: LIST_SELECT });
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { requests: page.map(toRow), next: more ? String(page[page.length - 1]!.id) : null };
+}
+
+/** One page of the review queue for the Review page (issue 20: 50,000 open cases made it 0.25 s). */
+export const REVIEW_PAGE_SIZE = 50;
+export async function listReviewPage(db: Db, page: number, size = REVIEW_PAGE_SIZE): Promise<ListedRequest[]> {
+  const rows = await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], skip: (page - 1) * size, take: size, select: LIST_SELECT });
+  return rows.map(toRow);
+}
+
+/** How many cases are open and how many of them overdue (the Review page's heading). */
+export async function reviewTotals(db: Db, now: Date): Promise<{ open: number; overdue: number }> {
+  const { open, overdue } = await reviewCounts(db, now);
+  return { open, overdue };
 }
 
 /** The manual review queue, one row per case: highest priority first, then oldest. */

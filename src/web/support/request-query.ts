@@ -62,7 +62,16 @@ export function parseRequestFilters(query: Record<string, unknown>): RequestFilt
   return { q, state, outcome, from, to, overdue: overdue === "true", cursor, limit };
 }
 
-export function requestWhere(f: RequestFilters, now: Date): Prisma.InboundRequestWhereInput {
+/** The words of a search: at most five, as typed. */
+export const searchWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, 5);
+
+/**
+ * `people`: per search word, the registered people it matches (usersMatching), looked up first so
+ * every branch of the search is index-served: the request's own text through its trigram index
+ * (search_text), the person through user_id (issue 20; a subquery on the person made PostgreSQL
+ * read the whole table).
+ */
+export function requestWhere(f: RequestFilters, now: Date, people?: Map<string, number[]>): Prisma.InboundRequestWhereInput {
   const and: Prisma.InboundRequestWhereInput[] = [];
   if (f.state) and.push({ state: f.state });
   if (f.outcome) and.push({ outcome: f.outcome });
@@ -71,21 +80,13 @@ export function requestWhere(f: RequestFilters, now: Date): Prisma.InboundReques
   if (f.overdue) and.push({ state: "review", dueAt: { lt: now } });
   if (f.cursor) and.push({ id: { lt: f.cursor } });
   if (f.q) {
-    const words = f.q.split(/\s+/).filter(Boolean).slice(0, 5);
-    for (const w of words) {
+    for (const w of searchWords(f.q)) {
       const c = { contains: w, mode: "insensitive" as const };
-      and.push({
-        OR: [
-          { reference: c },
-          { sender: c },
-          { senderName: c },
-          { subject: c },
-          { parsedFirstName: c },
-          { parsedLastName: c },
-          { parsedFullName: c },
-          { user: { is: { OR: [{ firstName: c }, { lastName: c }, { email: c }] } } },
-        ],
-      });
+      // search_text holds reference, sender, sender name, subject and the parsed names.
+      const own: Prisma.InboundRequestWhereInput = { searchText: c };
+      const ids = people?.get(w);
+      if (!people) and.push({ OR: [own, { user: { is: { OR: [{ firstName: c }, { lastName: c }, { email: c }] } } }] });
+      else and.push(ids && ids.length ? { OR: [own, { userId: { in: ids } }] } : own);
     }
   }
   return and.length ? { AND: and } : {};

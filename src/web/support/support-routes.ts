@@ -19,7 +19,7 @@ import { loadOverview } from "./overview-data.js";
 import { overviewBody, overviewFigures, requestTable } from "./overview-page.js";
 import { loadPerson, searchPeople } from "./people-data.js";
 import { peopleBody, personBody } from "./people-page.js";
-import { listRequests, listReview, loadRequest } from "./request-data.js";
+import { listRequests, listReview, listReviewPage, loadRequest, REVIEW_PAGE_SIZE, reviewTotals } from "./request-data.js";
 import { requestBody, type RejectDraft } from "./request-page.js";
 import { parseRequestFilters, QueryError } from "./request-query.js";
 import { requestsBody } from "./requests-page.js";
@@ -51,6 +51,8 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
   // Shared by every viewer of this process for a few seconds (issue 20, "At scale").
   const shared = new SharedCache();
   const CHARTS_TTL_MS = 10_000;
+  const OVERVIEW_TTL_MS = 2_000;
+  const REVIEW_TOTALS_TTL_MS = 3_000;
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, nav?: NavKey, status = 200) =>
     reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body, nav }));
   const staffOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
@@ -70,17 +72,19 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.addHook("preHandler", requireStaff("support"));
 
     // Overview
-    scope.get("/api/overview", async () => loadOverview(deps));
+    // Every open overview polls; one computation per OVERVIEW_TTL_MS serves them all (issue 20).
+    const overview = () => shared.get("overview", OVERVIEW_TTL_MS, () => loadOverview(deps));
+    scope.get("/api/overview", async () => overview());
     scope.get("/", async (req, reply) => {
       const now = clock(deps);
       const [o, latest, charts] = await Promise.all([
-        loadOverview(deps),
+        overview(),
         listRequests(deps.db, { limit: 10 }, now),
         shared.get(`charts:${staffTimeZone()}`, CHARTS_TTL_MS, () => loadCharts(deps.db, now, staffTimeZone())),
       ]);
       return page(req, reply, t("title.overview"), overviewBody(o, latest.requests, now, every, chartsSection(charts)), "overview");
     });
-    scope.get("/partials/overview", async (_req, reply) => reply.type("text/html; charset=utf-8").send(overviewFigures(await loadOverview(deps)).value));
+    scope.get("/partials/overview", async (_req, reply) => reply.type("text/html; charset=utf-8").send(overviewFigures(await overview()).value));
     scope.get("/partials/latest", async (_req, reply) => {
       const now = clock(deps);
       return reply.type("text/html; charset=utf-8").send(requestTable((await listRequests(deps.db, { limit: 10 }, now)).requests, now).value);
@@ -150,10 +154,19 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
 
     // Review and actions on a case
     scope.get("/api/review", async () => ({ cases: await listReview(deps.db) }));
-    scope.get("/review", async (req, reply) =>
-      page(req, reply, t("title.review"), html`${liveRegion("/partials/review", every, reviewBody(await listReview(deps.db), clock(deps)), t("title.review"), true)}${liveAnnouncer()}`, "review"),
-    );
-    scope.get("/partials/review", async (_req, reply) => reply.type("text/html; charset=utf-8").send(reviewBody(await listReview(deps.db), clock(deps)).value));
+    // The Review page in pages of 50 (issue 20, "At scale"); its totals shared for a few seconds.
+    const reviewPage = async (q: unknown) => {
+      const raw = (q as { page?: unknown } | undefined)?.page;
+      const n = typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Math.max(1, Number(raw)) : 1;
+      const now = clock(deps);
+      const [cases, totals] = await Promise.all([listReviewPage(deps.db, n), shared.get("review-totals", REVIEW_TOTALS_TTL_MS, () => reviewTotals(deps.db, now))]);
+      return { n, body: reviewBody(cases, now, { page: n, pageSize: REVIEW_PAGE_SIZE, ...totals }) };
+    };
+    scope.get("/review", async (req, reply) => {
+      const r = await reviewPage(req.query);
+      return page(req, reply, t("title.review"), html`${liveRegion(`/partials/review?page=${r.n}`, every, r.body, t("title.review"), true)}${liveAnnouncer()}`, "review");
+    });
+    scope.get("/partials/review", async (req, reply) => reply.type("text/html; charset=utf-8").send((await reviewPage(req.query)).body.value));
 
     const ACTIONS = {
       approve: { done: "approved", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => approveRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }) },
