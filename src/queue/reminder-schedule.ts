@@ -3,6 +3,7 @@
 // Turning REMINDERS_ENABLED off removes the scheduler, so the setting must agree on every worker.
 import type { Queue } from "bullmq";
 import { JOBS } from "../jobs/jobs.js";
+import { alreadyScheduled } from "./already-scheduled.js";
 
 export const REMINDER_SCHEDULER_ID = "daily-reminders";
 export const REMINDER_TIME_ZONE = "America/Toronto";
@@ -30,6 +31,7 @@ export async function scheduleReminders(queue: Queue, s: { enabled: boolean; cro
       },
     );
   } catch (err) {
+    if (alreadyScheduled(err)) return "scheduled";
     throw new ReminderScheduleError(s.cron, err);
   }
   return "scheduled";

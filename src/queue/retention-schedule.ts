@@ -5,6 +5,7 @@
 import type { Queue } from "bullmq";
 import { addCalendarDays, torontoCalendarDate, torontoWallTimeToInstant } from "../core/toronto-date.js";
 import { JOBS } from "../jobs/jobs.js";
+import { alreadyScheduled } from "./already-scheduled.js";
 
 export const RETENTION_SCHEDULER_ID = "daily-retention";
 export const RETENTION_TIME_ZONE = "America/Toronto";
@@ -19,7 +20,7 @@ export const RETENTION_CRON = `${RETENTION_HOUR.minute} ${RETENTION_HOUR.hour} *
  */
 export async function scheduleRetention(queue: Queue, pattern: string = RETENTION_CRON): Promise<void> {
   await upsert(queue, pattern).catch((err: Error) => {
-    if (!/job ID already exists|time slots already have jobs/i.test(err.message)) throw err;
+    if (!alreadyScheduled(err)) throw err;
   });
 }
 
