@@ -215,6 +215,8 @@ describe("template admin pages", () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain("must appear on a line of its own");
     expect(await db.templateVersion.count()).toBe(before);
+    // A failed save reads as an error, not in the green "saved" style (issue 20).
+    expect(bad.body).toMatch(/<p class="tpl-flash tpl-flash-error" role="alert">Not saved:/);
 
     const good = await app.inject({ method: "POST", url: "/admin/templates/pin-issued/en", headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ ...form, text: edited.text!.replaceAll("\n", "\r\n") }).toString() });
     expect(good.statusCode).toBe(303);

@@ -38,6 +38,8 @@ export function errorList(errors: readonly TemplateError[]): SafeHtml {
   )}</ul>`;
 }
 
-export function flash(message: string | null): SafeHtml | string {
-  return message ? html`<p class="tpl-flash" role="status">${message}</p>` : "";
+/** `failed`: a save or test that did not happen is an error (red, announced at once), never the green notice (issue 20). */
+export function flash(message: string | null, failed = false): SafeHtml | string {
+  if (!message) return "";
+  return failed ? html`<p class="tpl-flash tpl-flash-error" role="alert">${message}</p>` : html`<p class="tpl-flash" role="status">${message}</p>`;
 }

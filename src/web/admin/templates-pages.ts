@@ -86,6 +86,7 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
       csrfToken: req.csrfToken,
       adminEmail: req.staff.email,
       message: o.message ?? null,
+      failed: (o.status ?? 200) >= 400,
     });
     return page(req, reply, `Template ${ref.name} (${ref.locale})`, body, { status: o.status, editor: true });
   }
