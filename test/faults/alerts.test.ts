@@ -112,7 +112,9 @@ describe("alerts with real servers", () => {
     const tookMs = await until(async () => (await alertMails("mailbox-down")).length > 0, DOWN_AFTER_MS + 10_000, "the mailbox-down alert mail");
     console.log(`mailbox-down: alert mail ${tookMs} ms after Dovecot stopped (threshold ${DOWN_AFTER_MS} ms, checks every ${CHECK_MS} ms)`);
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(DOWN_AFTER_MS);
-    expect(tookMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 3 * CHECK_MS + 2000);
+    // Within a few checks of the threshold; the margin is wide because a shared 2-core CI machine
+    // can stall a check by seconds (the figure above is the measurement).
+    expect(tookMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 8_000);
     const [open] = await alertMails("mailbox-down");
     expect(open!.subject).toMatch(/^\[pinmail\] ALERT mailbox-down: pinmail cannot reach the mailbox since /);
     expect(open!.to).toEqual(["support@pinmail.test"]);
