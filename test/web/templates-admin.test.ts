@@ -225,6 +225,8 @@ describe("template admin pages", () => {
 
     const history = await as(admin, "GET", "/admin/templates/pin-issued/en/history");
     expect(history.body).toContain("Changes from version 5 to version 6");
-    expect(history.body).toMatch(/<span class="tpl-diff-add">\+ Dear \{\{ firstName \}\} \{\{ lastName \}\},<\/span>/);
+    // The changed characters are marked within the line (issue 20): the common start and end stay plain.
+    expect(history.body).toMatch(/<span class="tpl-diff-add">\+ <mark class="tpl-diff-mark">Dear \{\{ firstName \}\} \{\{ la<\/mark>stName \}\},<\/span>/);
+    expect(history.body).toMatch(/<span class="tpl-diff-remove">- <mark class="tpl-diff-mark">Hello \{\{ fir<\/mark>stName \}\},<\/span>/);
   });
 });

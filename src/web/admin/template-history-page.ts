@@ -1,5 +1,6 @@
 // /admin/templates/:outcome/:locale/history: every version, a diff of any two, and rollback.
 import type { DiffLine } from "../../templates-admin/diff-lines.js";
+import { diffView, type Segment } from "../../templates-admin/diff-view.js";
 import type { TemplateVersionView } from "../../templates-admin/template-history.js";
 import type { TemplateRef } from "../../templates-admin/template-ref.js";
 import { html, raw, type SafeHtml } from "../views/layout.js";
@@ -18,9 +19,18 @@ export interface HistoryView {
 
 const SIGN = { same: " ", add: "+", remove: "-" } as const;
 
+const segments = (s: Segment[]) => s.map((x) => (x.changed ? html`<mark class="tpl-diff-mark">${x.text}</mark>` : x.text));
+
+/** Unchanged runs folded (open them to read), changes marked within their line (issue 20). */
 function diffBlock(lines: readonly DiffLine[]): SafeHtml {
   if (!lines.some((l) => l.op !== "same")) return html`<p>These two versions are identical.</p>`;
-  return html`<pre class="tpl-diff">${lines.map((l) => html`<span class="tpl-diff-${l.op}">${SIGN[l.op]} ${l.text}</span>${raw("\n")}`)}</pre>`;
+  return html`<div class="tpl-diff">${diffView(lines).map((r) =>
+    r.op === "fold"
+      ? html`<details class="tpl-diff-fold"><summary>${r.count} unchanged lines (from line ${r.newLine})</summary>${lines
+          .filter((l) => l.op === "same" && l.newLine !== null && l.newLine >= r.newLine && l.newLine < r.newLine + r.count)
+          .map((l) => html`<span class="tpl-diff-same">${SIGN.same} ${l.text}</span>`)}</details>`
+      : html`<span class="tpl-diff-${r.op}">${SIGN[r.op]} ${segments(r.segments)}</span>`,
+  )}</div>`;
 }
 
 export function templateHistoryPage(v: HistoryView): SafeHtml {
