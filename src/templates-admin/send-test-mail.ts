@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../store/prisma.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
+import type { Locale } from "../reply/template-catalog.js";
 import type { LinkPolicy, TemplateError } from "../reply/validate-template.js";
 import { composeOutbound } from "../outbox/compose.js";
 import { recordEvent } from "../store/audit.js";
@@ -37,13 +38,14 @@ export type TestMailResult =
   | { ok: false; reason: "invalid"; errors: TemplateError[] }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
-export async function sendTestMail(deps: TestMailDeps, input: { ref: TemplateRef; source: SourceInput; actor: Actor }): Promise<TestMailResult> {
+/** `sampleLocale`: the language of the sample data (issue 20: a test in either language); default the template's. */
+export async function sendTestMail(deps: TestMailDeps, input: { ref: TemplateRef; source: SourceInput; actor: Actor; sampleLocale?: Locale }): Promise<TestMailResult> {
   const now = (deps.now ?? (() => new Date()))();
   const since = new Date(now.getTime() - TEST_MAIL_LIMIT.windowMs);
   const recent = await deps.db.outboundMessage.count({ where: { purpose: "test", toAddress: input.actor.email, createdAt: { gt: since } } });
   if (recent >= TEST_MAIL_LIMIT.count) return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.ceil(TEST_MAIL_LIMIT.windowMs / 1000) };
 
-  const preview = await previewTemplate(deps, { ref: input.ref, source: input.source });
+  const preview = await previewTemplate(deps, { ref: input.ref, source: input.source, sampleLocale: input.sampleLocale });
   if (!preview.ok) return { ok: false, reason: "invalid", errors: preview.errors };
   const rendered = { ...preview.rendered, subject: `[Test] ${preview.rendered.subject}` };
   const tag = randomBytes(6).toString("hex");

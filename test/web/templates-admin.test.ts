@@ -180,6 +180,18 @@ describe("template admin API", () => {
     expect(row.maskedText).toContain("Dear Maria Santos,");
     expect((await as(admin, "POST", `${API}/test`, { ...pinEn, subject: "{{ nope }}" })).statusCode).toBe(422);
   });
+
+  it("sends the test with the sample data of either language (issue 20)", async () => {
+    const en = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "en" });
+    const fr = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "fr" });
+    expect([en.statusCode, fr.statusCode]).toEqual([202, 202]);
+    const text = async (r: typeof en) => (await db.outboundMessage.findUniqueOrThrow({ where: { id: (r.json() as { outboxId: number }).outboxId } })).maskedText;
+    const [a, b] = [await text(en), await text(fr)];
+    // The same template, its dates written the French way with the French sample.
+    expect(a).not.toBe(b);
+    expect(b).toMatch(/(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)/);
+    expect((await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "de" })).statusCode).toBe(400);
+  });
 });
 
 describe("template admin pages", () => {

@@ -56,7 +56,8 @@ ${LOCALES.filter((l) => l !== v.ref.locale).map((l) => html`<a href="${editorPat
 <section class="tpl-preview" aria-labelledby="preview-heading">
 <h2 id="preview-heading">Preview</h2>
 <label for="tpl-sample-locale">Sample data</label>
-<select id="tpl-sample-locale">${LOCALES.map((l) => html`<option value="${l}"${l === v.ref.locale ? raw(" selected") : ""}>${LOCALE_LABELS[l]} sample (${l})</option>`)}</select>
+<select id="tpl-sample-locale" name="sampleLocale" form="template-form" aria-describedby="tpl-sample-note">${LOCALES.map((l) => html`<option value="${l}"${l === v.ref.locale ? raw(" selected") : ""}>${LOCALE_LABELS[l]} sample (${l})</option>`)}</select>
+<p id="tpl-sample-note" class="tpl-meta"><small>“Send me a test” uses this sample’s language too.</small></p>
 <p id="preview-status" role="status" aria-live="polite">${v.errors.length ? "This version has problems; the preview shows the last version that rendered." : "Rendered with sample data by the same function the outbox uses."}</p>
 ${errorList(v.errors)}
 <h3>Subject</h3>

@@ -125,9 +125,10 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
   app.post<{ Params: Params }>("/api/templates/:outcome/:locale/test", async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
-    const body = sourceBody.safeParse(req.body);
+    // sampleLocale (en | fr): the test in either language (issue 20).
+    const body = previewBody.safeParse(req.body);
     if (!body.success) return badRequest(reply, body.error);
-    const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req) });
+    const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale });
     if (result.ok) return reply.code(202).send({ to: result.to, outboxId: result.outboxId });
     if (result.reason === "invalid") return invalid(reply, result.errors);
     return reply.code(429).header("retry-after", String(result.retryAfterSeconds)).send({ error: "rate_limited", message: "too many test mails; try again later" });

@@ -124,7 +124,9 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const source = normaliseSource({ subject: field(req.body, "subject"), html: field(req.body, "html"), text: field(req.body, "text") });
     const note = field(req.body, "note");
     const base = Number.parseInt(field(req.body, "baseVersion"), 10);
-    const result = await sendTestMail(deps, { ref, source, actor: actorOf(req) });
+    // The sample language chosen under Preview goes with the form (issue 20: a test in either language).
+    const sampleLocale = field(req.body, "sampleLocale");
+    const result = await sendTestMail(deps, { ref, source, actor: actorOf(req), sampleLocale: sampleLocale === "en" || sampleLocale === "fr" ? sampleLocale : undefined });
     const keep = { source, note, baseVersion: Number.isSafeInteger(base) ? base : undefined };
     if (result.ok) return editor(req, reply, ref, { ...keep, message: MESSAGES.test!(result.to) });
     if (result.reason === "invalid") return editor(req, reply, ref, { ...keep, errors: result.errors, message: "No test sent: fix the problems listed under Preview.", status: 422 });
