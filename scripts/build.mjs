@@ -18,7 +18,10 @@ if (!existsSync(join(SRC, "generated/prisma/client.ts"))) {
   if (g.status !== 0) process.exit(g.status ?? 1);
 }
 rmSync(DIST, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", DIST], { stdio: "inherit", cwd: ROOT });
+const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", DIST], {
+  stdio: "inherit",
+  cwd: ROOT,
+});
 if (tsc.status !== 0) {
   console.error("pinmail build: tsc failed (see above); dist/ is incomplete.");
   process.exit(tsc.status ?? 1);

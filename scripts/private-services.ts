@@ -98,7 +98,10 @@ const isRoot = () => process.getuid?.() === 0;
 export function servicesDataDir(root = ROOT): string {
   if (!isRoot()) return join(root, ".services");
   // Byte by byte, as `tr` in services.sh does (a non-ASCII letter is two or more "_").
-  const name = Buffer.from(basename(root)).toString("latin1").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
+  const name = Buffer.from(basename(root))
+    .toString("latin1")
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .slice(0, 40);
   const hash = createHash("sha256").update(root).digest("hex").slice(0, 10);
   return join("/var/lib/pinmail-dev", `${name}-${hash}`);
 }
@@ -182,9 +185,24 @@ export async function startPrivateRedis(opts: { persist?: boolean; policy?: stri
   const port = await freePort();
   let child: ChildProcess | null = null;
   const args = [
-    "--bind", HOST, "--port", String(port), "--dir", dir, "--save", "",
-    "--appendonly", opts.persist ? "yes" : "no", "--appendfsync", "always",
-    "--maxmemory-policy", opts.policy ?? "noeviction", "--daemonize", "no", "--logfile", join(dir, "redis.log"),
+    "--bind",
+    HOST,
+    "--port",
+    String(port),
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    opts.persist ? "yes" : "no",
+    "--appendfsync",
+    "always",
+    "--maxmemory-policy",
+    opts.policy ?? "noeviction",
+    "--daemonize",
+    "no",
+    "--logfile",
+    join(dir, "redis.log"),
   ];
   const svc: PrivateRedis = {
     port,

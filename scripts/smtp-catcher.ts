@@ -156,9 +156,7 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions): Promise<Smt
     if (!lmtp) return;
     try {
       // A trace header so the copy in the `replies` mailbox shows who the message was really for.
-      const trace = Buffer.from(
-        `X-Catcher-Envelope-From: <${record.from}>\r\nX-Catcher-Envelope-To: ${record.to.join(", ")}\r\n`,
-      );
+      const trace = Buffer.from(`X-Catcher-Envelope-From: <${record.from}>\r\nX-Catcher-Envelope-To: ${record.to.join(", ")}\r\n`);
       await lmtp.sendMail({
         envelope: { from: record.from || "mailer-daemon@localhost", to: [lmtpUser] },
         raw: Buffer.concat([trace, raw]),
@@ -345,8 +343,7 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const str = (key: string, env: string | undefined, dflt: string) =>
-    typeof args[key] === "string" ? (args[key] as string) : env || dflt;
+  const str = (key: string, env: string | undefined, dflt: string) => (typeof args[key] === "string" ? (args[key] as string) : env || dflt);
   const host = str("host", process.env.SMTP_CATCHER_HOST, "127.0.0.1");
   const port = portNumber("--port", str("port", process.env.SMTP_CATCHER_PORT, "2525"));
   const dir = str("dir", process.env.SMTP_CATCHER_DIR, path.resolve(".services/smtp"));
@@ -376,8 +373,7 @@ async function main(): Promise<void> {
   }
   if (pidFile) await fsp.writeFile(pidFile, `${process.pid}\n`);
   log(
-    `listening on ${host}:${catcher.port}, storing in ${dir}` +
-      (lmtp ? `, copies by LMTP to ${lmtp.user} at ${lmtp.host}:${lmtp.port}` : ", no LMTP copies"),
+    `listening on ${host}:${catcher.port}, storing in ${dir}` + (lmtp ? `, copies by LMTP to ${lmtp.user} at ${lmtp.host}:${lmtp.port}` : ", no LMTP copies"),
   );
 
   let stopping = false;

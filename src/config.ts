@@ -50,7 +50,10 @@ const int = (min: number, max: number, dflt: number) =>
     });
 
 const required = (what: string) =>
-  z.string({ error: `missing; expected ${what}` }).trim().min(1, `empty; expected ${what}`);
+  z
+    .string({ error: `missing; expected ${what}` })
+    .trim()
+    .min(1, `empty; expected ${what}`);
 
 const urlWith = (protocols: string[], what: string) =>
   required(what).refine((v) => {
@@ -115,10 +118,16 @@ const addressList = (name: string) =>
     .string()
     .optional()
     .transform((v, ctx) => {
-      const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const list = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = list.filter((a) => !ADDRESS.test(a));
       if (bad.length) {
-        ctx.addIssue({ code: "custom", message: `${name}: expected addresses separated by commas, such as support@example.org, ops@example.org; not an address: ${bad.join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${name}: expected addresses separated by commas, such as support@example.org, ops@example.org; not an address: ${bad.join(", ")}`,
+        });
         return z.NEVER;
       }
       return list;
@@ -140,7 +149,10 @@ const sections = {
   }),
   redis: z.object({
     REDIS_URL: urlWith(["redis:", "rediss:"], "a Redis URL such as redis://127.0.0.1:6379"),
-    QUEUE_PREFIX: z.string().optional().transform((v) => v?.trim() || "pinmail"),
+    QUEUE_PREFIX: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "pinmail"),
   }),
   imap: z.object({
     IMAP_HOST: required("the IMAP server's host name"),
@@ -149,9 +161,18 @@ const sections = {
     IMAP_USER: required("the mailbox account's user name"),
     /** Required with MAIL_AUTH=password only (checked in loadConfig, where MAIL_AUTH is known). */
     IMAP_PASSWORD: optionalString,
-    IMAP_MAILBOX: z.string().optional().transform((v) => v?.trim() || "INBOX"),
-    IMAP_PROCESSED_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Processed"),
-    IMAP_ATTENTION_MAILBOX: z.string().optional().transform((v) => v?.trim() || "PinMail/Attention"),
+    IMAP_MAILBOX: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "INBOX"),
+    IMAP_PROCESSED_MAILBOX: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "PinMail/Processed"),
+    IMAP_ATTENTION_MAILBOX: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "PinMail/Attention"),
     IMAP_POLL_SECONDS: int(1, 3600, 30),
     IMAP_MAX_AGE_DAYS: int(1, 3650, 14),
     IMAP_MAX_MESSAGE_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
@@ -227,7 +248,10 @@ const sections = {
       .string()
       .optional()
       .transform((v, ctx) => {
-        const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        const list = (v ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         // A retired secret still verifies PINs, so a weak one is as dangerous as a weak current one.
         list.forEach((one, i) => {
           const problem = secretProblem(one);
@@ -272,11 +296,17 @@ const sections = {
     /** How often PostgreSQL's pending rows are re-announced to the queue (e.g. after Redis lost its data). */
     RECONCILE_INTERVAL_MS: int(500, 3_600_000, 30_000),
     REMINDERS_ENABLED: bool("REMINDERS_ENABLED", true),
-    REMINDER_CRON: z.string().optional().transform((v) => v?.trim() || "0 9 * * *"),
+    REMINDER_CRON: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "0 9 * * *"),
   }),
   web: z.object({
     ENROLLMENT_API_TOKEN: secret("a long random bearer token for the enrollment API"),
-    WEB_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
+    WEB_HOST: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "127.0.0.1"),
     WEB_PORT: int(0, 65535, 3000),
     WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
     /** Proxies whose X-Forwarded-For is believed; anyone else could choose the address a lockout counts (issue 13.4). */
@@ -284,9 +314,16 @@ const sections = {
       .string()
       .optional()
       .transform((v, ctx) => {
-        const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        const list = (v ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         const bad = list.filter((one) => !isAddressOrRange(one));
-        if (bad.length) ctx.addIssue({ code: "custom", message: `expected addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8, comma-separated; not ${bad.map((b) => `"${b}"`).join(", ")}` });
+        if (bad.length)
+          ctx.addIssue({
+            code: "custom",
+            message: `expected addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8, comma-separated; not ${bad.map((b) => `"${b}"`).join(", ")}`,
+          });
         return list;
       }),
     /** Staff sessions end after this long without use. */
@@ -344,21 +381,33 @@ const sections = {
     /** Empty: the alert addresses. */
     DIGEST_EMAIL_TO: addressList("DIGEST_EMAIL_TO"),
     DIGEST_ENABLED: bool("DIGEST_ENABLED", true),
-    STAFF_LOCALE: z.enum(["en", "fr"], { error: "expected en or fr" }).optional().transform((v) => v ?? "en"),
+    STAFF_LOCALE: z
+      .enum(["en", "fr"], { error: "expected en or fr" })
+      .optional()
+      .transform((v) => v ?? "en"),
     /** Also read here (it belongs to the web settings) for the dashboard links in alerts and the digest. */
     WEB_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "expected an http(s) URL"),
   }),
   health: z.object({
     /** /healthz, /readyz and /metrics on their own port in every role (a worker has no web server); unset: none. */
     HEALTH_PORT: optionalInt(1, 65535),
-    HEALTH_HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
+    HEALTH_HOST: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "127.0.0.1"),
   }),
   log: z.object({
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-      error: "expected one of fatal, error, warn, info, debug, trace, silent",
-    }).optional().transform((v) => v ?? "info"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "expected one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .optional()
+      .transform((v) => v ?? "info"),
     /** json: one JSON object per line (for log collectors); text: one short line per entry, for people (issue 20; the demo's default). */
-    LOG_FORMAT: z.enum(["json", "text"], { error: "expected json or text" }).optional().transform((v) => v ?? "json"),
+    LOG_FORMAT: z
+      .enum(["json", "text"], { error: "expected json or text" })
+      .optional()
+      .transform((v) => v ?? "json"),
   }),
 };
 
@@ -367,7 +416,6 @@ type Sections = typeof sections;
 export type SectionConfig<S extends Section> = z.output<Sections[S]>;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 export type ConfigOf<S extends Section> = UnionToIntersection<SectionConfig<S>> & SectionConfig<"log">;
-
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -435,7 +483,9 @@ function mailAuthProblems(wanted: readonly Section[], out: Record<string, unknow
       need("OAUTH_CLIENT_CERTIFICATE_KEY_FILE", "the certificate's private key (PEM), with OAUTH_CLIENT_CERTIFICATE_FILE");
       if (!blank("OAUTH_CLIENT_SECRET")) problems.push("OAUTH_CLIENT_SECRET: set either a client secret or a certificate, not both");
     } else if (blank("OAUTH_CLIENT_SECRET")) {
-      problems.push("OAUTH_CLIENT_SECRET: missing; MAIL_AUTH=microsoft needs a client secret, or OAUTH_CLIENT_CERTIFICATE_FILE and OAUTH_CLIENT_CERTIFICATE_KEY_FILE");
+      problems.push(
+        "OAUTH_CLIENT_SECRET: missing; MAIL_AUTH=microsoft needs a client secret, or OAUTH_CLIENT_CERTIFICATE_FILE and OAUTH_CLIENT_CERTIFICATE_KEY_FILE",
+      );
     }
   } else if (mode === "google") {
     need("OAUTH_SERVICE_ACCOUNT_FILE", "the service account's JSON key file");
@@ -447,7 +497,8 @@ function mailAuthProblems(wanted: readonly Section[], out: Record<string, unknow
   }
   if (wanted.includes("mail") && mode !== "password" && !blank("SMTP_URL")) {
     try {
-      if (new URL(env["SMTP_URL"]!.trim()).username) problems.push(`SMTP_URL: carries a user name or password; with MAIL_AUTH=${mode} SMTP signs in with a token as IMAP_USER (or SMTP_USER)`);
+      if (new URL(env["SMTP_URL"]!.trim()).username)
+        problems.push(`SMTP_URL: carries a user name or password; with MAIL_AUTH=${mode} SMTP signs in with a token as IMAP_USER (or SMTP_USER)`);
     } catch {
       // An invalid URL is already reported by the mail section.
     }

@@ -140,7 +140,14 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     if (auth.off) logger.warn({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
     else logger.info({ pinmailEnv: config.PINMAIL_ENV }, auth.message);
     const mbAuth = (mailboxAuth = setUpMailboxAuth(config, logger, metrics));
-    const imapAccount = { host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, user: config.IMAP_USER, password: config.IMAP_PASSWORD, tokens: mbAuth.tokens };
+    const imapAccount = {
+      host: config.IMAP_HOST,
+      port: config.IMAP_PORT,
+      secure: config.IMAP_SECURE,
+      user: config.IMAP_USER,
+      password: config.IMAP_PASSWORD,
+      tokens: mbAuth.tokens,
+    };
     const sent = (sentCopies = new SentCopyRemover({ ...imapAccount, sentMailbox: config.IMAP_SENT_MAILBOX }, logger));
     workers = startWorkers({
       connection: redis,
@@ -171,7 +178,9 @@ export async function startService(role: Role, config: FullConfig, opts: Service
         transport: (transport = createTransport({
           smtpUrl: config.SMTP_URL,
           poolSize: config.SMTP_POOL_SIZE,
-          dkim: config.DKIM_DOMAIN ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! } : null,
+          dkim: config.DKIM_DOMAIN
+            ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR!, privateKeyFile: config.DKIM_PRIVATE_KEY_FILE! }
+            : null,
           ratePerMinute: config.SMTP_RATE_PER_MINUTE,
           oauth: mbAuth.tokens
             ? {
@@ -195,7 +204,10 @@ export async function startService(role: Role, config: FullConfig, opts: Service
     });
 
     const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: config.REMINDERS_ENABLED, cron: config.REMINDER_CRON });
-    logger.info({ cron: config.REMINDER_CRON, tz: "America/Toronto" }, schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)");
+    logger.info(
+      { cron: config.REMINDER_CRON, tz: "America/Toronto" },
+      schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)",
+    );
     await scheduleRetention(producers.queues.maintenance);
     logger.info({ cron: RETENTION_CRON, tz: "America/Toronto" }, "daily retention purge scheduled");
 
@@ -303,7 +315,15 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       enroll: { secrets, ...DEFAULT_ENROLL_LIMITS },
       // X-Forwarded-For only from TRUSTED_PROXIES (issue 13.4); WEB_PUBLIC_URL alone no longer implies it.
       trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
-      templates: { db, defaults, renderer, sendMail: (ids) => producers.sendMail(ids), ownDomain, pinSecret: config.PIN_SECRET, links: { portalUrl: config.PORTAL_URL, webPublicUrl: config.WEB_PUBLIC_URL } },
+      templates: {
+        db,
+        defaults,
+        renderer,
+        sendMail: (ids) => producers.sendMail(ids),
+        ownDomain,
+        pinSecret: config.PIN_SECRET,
+        links: { portalUrl: config.PORTAL_URL, webPublicUrl: config.WEB_PUBLIC_URL },
+      },
       auth: {
         idleMs: config.WEB_SESSION_IDLE_HOURS * 3_600_000,
         maxFailures: config.WEB_LOGIN_MAX_FAILURES,
@@ -324,7 +344,12 @@ export async function startService(role: Role, config: FullConfig, opts: Service
           defaults,
           settings: verifySettings,
           producers,
-          analyse: { ownAddress: from.address, ownDomain, maxAgeDays: config.IMAP_MAX_AGE_DAYS ?? 14, senderAuth: { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH ?? false } },
+          analyse: {
+            ownAddress: from.address,
+            ownDomain,
+            maxAgeDays: config.IMAP_MAX_AGE_DAYS ?? 14,
+            senderAuth: { authservId: config.MAIL_AUTHSERV_ID, require: config.REQUIRE_SENDER_AUTH ?? false },
+          },
         },
       },
       plugins: opts.webPlugins,
@@ -368,7 +393,20 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await healthServer?.close();
       logger.info("stopped");
     })());
-  return { logger, db, redis: producerRedis, producers, metrics, health, reader, mailboxAuth: mailboxAuth?.status ?? null, app, url, healthUrl: healthServer?.url ?? null, stop };
+  return {
+    logger,
+    db,
+    redis: producerRedis,
+    producers,
+    metrics,
+    health,
+    reader,
+    mailboxAuth: mailboxAuth?.status ?? null,
+    app,
+    url,
+    healthUrl: healthServer?.url ?? null,
+    stop,
+  };
 }
 
 function observeReply(metrics: Metrics, sent: SentReply): void {

@@ -78,7 +78,8 @@ export class AlertEvaluator {
       const r = evaluate(book, { observe: (name) => observe(name, facts, t, now), rules, channels: this.d.sender.channels, now });
       dropUnconfigured(r.book, this.d.sender.channels);
       for (const a of r.opened) this.d.logger.warn({ alert: a.name, since: a.since.toISOString() }, `alert opened: ${a.name}: ${a.text}`);
-      for (const a of r.cleared) this.d.logger.info({ alert: a.name, since: a.since.toISOString(), until: a.until?.toISOString() }, `alert cleared: ${a.name}: ${a.clearedText}`);
+      for (const a of r.cleared)
+        this.d.logger.info({ alert: a.name, since: a.since.toISOString(), until: a.until?.toISOString() }, `alert cleared: ${a.name}: ${a.clearedText}`);
       // From here on the book holds what was sent: if writing it fails, memory still knows.
       this.memory = r.book;
       this.unsaved = true;
@@ -92,7 +93,17 @@ export class AlertEvaluator {
         } catch (err) {
           recordAttempt(alert, delivery, { ok: false, error: (err as Error).message }, now, t.checkIntervalMs);
           failed++;
-          this.d.logger.warn({ alert: alert.name, channel: delivery.channel, event: delivery.event, attempt: delivery.attempts, retryAt: delivery.nextAt, err: (err as Error).message }, "alert could not be sent; will retry");
+          this.d.logger.warn(
+            {
+              alert: alert.name,
+              channel: delivery.channel,
+              event: delivery.event,
+              attempt: delivery.attempts,
+              retryAt: delivery.nextAt,
+              err: (err as Error).message,
+            },
+            "alert could not be sent; will retry",
+          );
         }
       }
       return { opened: r.opened.map((a) => a.name), cleared: r.cleared.map((a) => a.name), sent, failed };
@@ -102,22 +113,24 @@ export class AlertEvaluator {
     let played: Played | null = null;
     let locked = false;
     try {
-      await this.d.db.$transaction(
-        async (tx) => {
-          const [lock] = await tx.$queryRaw<Array<{ ok: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK_KEY})) AS ok`;
-          if (!lock?.ok) {
-            locked = true; // another process is running this round
-            return;
-          }
-          // After an outage this process's memory is newer than the table: it goes first.
-          const book = this.unsaved ? mergeBooks(this.memory, await loadBook(tx)) : await loadBook(tx);
-          played = await play(book);
-          return saveBook(tx, this.memory);
-        },
-        { timeout: 120_000, maxWait: 10_000 },
-      ).then((created) => {
-        if (created) markSaved(this.memory, created);
-      });
+      await this.d.db
+        .$transaction(
+          async (tx) => {
+            const [lock] = await tx.$queryRaw<Array<{ ok: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK_KEY})) AS ok`;
+            if (!lock?.ok) {
+              locked = true; // another process is running this round
+              return;
+            }
+            // After an outage this process's memory is newer than the table: it goes first.
+            const book = this.unsaved ? mergeBooks(this.memory, await loadBook(tx)) : await loadBook(tx);
+            played = await play(book);
+            return saveBook(tx, this.memory);
+          },
+          { timeout: 120_000, maxWait: 10_000 },
+        )
+        .then((created) => {
+          if (created) markSaved(this.memory, created);
+        });
       if (!locked) this.unsaved = false;
     } catch (err) {
       this.d.logger.warn({ err: (err as Error).message }, "alert state could not be read or written in PostgreSQL; keeping it in memory");
@@ -136,4 +149,3 @@ export class AlertEvaluator {
     return this.memory.alerts.filter((a) => a.state === "open").map((a) => a.name);
   }
 }
-

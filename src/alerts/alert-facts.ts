@@ -42,8 +42,13 @@ async function silence(db: Db, now: Date, windowMs: number): Promise<AlertFacts[
   const w = silenceWindows(now, windowMs);
   if (!w) return "n/a";
   const count = async (start: Date, end: Date) =>
-    Number((await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM inbound_requests WHERE received_at >= ${start} AND received_at < ${end}`)[0]?.n ?? 0);
-  const [current, ...previous] = await Promise.all([count(w.current.start, new Date(w.current.end.getTime() + 1)), ...w.previous.map((p) => count(p.start, p.end))]);
+    Number(
+      (await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM inbound_requests WHERE received_at >= ${start} AND received_at < ${end}`)[0]?.n ?? 0,
+    );
+  const [current, ...previous] = await Promise.all([
+    count(w.current.start, new Date(w.current.end.getTime() + 1)),
+    ...w.previous.map((p) => count(p.start, p.end)),
+  ]);
   return { current: current!, previous, windowStart: w.current.start };
 }
 

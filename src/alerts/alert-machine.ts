@@ -8,10 +8,7 @@ import type { AlertName } from "./alert-names.js";
  * (then the machine remembers when it first saw it); `unknown` when the facts could not be read
  * (e.g. PostgreSQL is down): nothing changes on an unknown.
  */
-export type Observation =
-  | { status: "bad"; since: Date | null; text: string }
-  | { status: "ok" }
-  | { status: "unknown" };
+export type Observation = { status: "bad"; since: Date | null; text: string } | { status: "ok" } | { status: "unknown" };
 
 export interface ConditionState {
   name: AlertName;
@@ -28,10 +25,7 @@ export interface Rule {
   holdMs: number;
 }
 
-export type Transition =
-  | { kind: "none" }
-  | { kind: "open"; since: Date; text: string }
-  | { kind: "clear"; until: Date; reason: "recovered" | "turned-off" };
+export type Transition = { kind: "none" } | { kind: "open"; since: Date; text: string } | { kind: "clear"; until: Date; reason: "recovered" | "turned-off" };
 
 export interface StepResult {
   condition: ConditionState;

@@ -20,7 +20,7 @@ export function alertMailText(a: AlertRecord, event: AlertEvent, dashboardUrl: s
   if (dashboardUrl) lines.push(`Alerts on the dashboard: ${dashboardUrl.replace(/\/$/, "")}/alerts`, "");
   lines.push(
     event === "open" ? "You get one more mail when it clears; nothing is repeated while it stays open." : "Nothing more will be sent about this one.",
-    "This message was sent automatically by pinmail; see the README section \"Alerts and monitoring\" to change or turn off alerts.",
+    'This message was sent automatically by pinmail; see the README section "Alerts and monitoring" to change or turn off alerts.',
   );
   return `${lines.join("\n")}\n`;
 }

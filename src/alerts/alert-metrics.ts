@@ -21,9 +21,21 @@ export interface AlertGauges {
 /** Once per process (per registry): prom-client refuses a second metric of the same name. */
 export function registerAlertGauges(registry: Registry): AlertGauges {
   const g: AlertGauges = {
-    mailboxConnected: new Gauge({ name: "pinmail_mailbox_connected", help: "1 while the mailbox reader is connected and signed in, 0 otherwise (no reader: 0)", registers: [registry] }),
-    lastSync: new Gauge({ name: "pinmail_mailbox_last_sync_timestamp_seconds", help: "Unix time of the last successful round trip with the mailbox (sweep or keepalive answered)", registers: [registry] }),
-    oldestWaiting: new Gauge({ name: "pinmail_oldest_waiting_request_seconds", help: "Age of the oldest request with no reply delivered that is not in review (0: none)", registers: [registry] }),
+    mailboxConnected: new Gauge({
+      name: "pinmail_mailbox_connected",
+      help: "1 while the mailbox reader is connected and signed in, 0 otherwise (no reader: 0)",
+      registers: [registry],
+    }),
+    lastSync: new Gauge({
+      name: "pinmail_mailbox_last_sync_timestamp_seconds",
+      help: "Unix time of the last successful round trip with the mailbox (sweep or keepalive answered)",
+      registers: [registry],
+    }),
+    oldestWaiting: new Gauge({
+      name: "pinmail_oldest_waiting_request_seconds",
+      help: "Age of the oldest request with no reply delivered that is not in review (0: none)",
+      registers: [registry],
+    }),
     alertsOpen: new Gauge({ name: "pinmail_alerts_open", help: "1 while the alert is open", labelNames: ["alert"], registers: [registry] }),
     reviewsWaiting: new Gauge({ name: "pinmail_reviews_waiting", help: "Review cases waiting for a decision", registers: [registry] }),
     reviewsOverdue: new Gauge({ name: "pinmail_reviews_overdue", help: "Review cases past their due date", registers: [registry] }),
@@ -50,7 +62,9 @@ export async function refreshAlertGauges(g: AlertGauges, d: { db: Db; mailbox: (
       (w) => g.oldestWaiting.set(w.oldest ? Math.max(0, (now.getTime() - w.oldest.getTime()) / 1000) : 0),
       () => undefined,
     ),
-    d.db.$queryRaw<Array<{ waiting: bigint; overdue: bigint }>>`SELECT count(*) AS waiting, count(*) FILTER (WHERE due_at < ${now}) AS overdue FROM inbound_requests WHERE state = 'review'`.then(
+    d.db.$queryRaw<
+      Array<{ waiting: bigint; overdue: bigint }>
+    >`SELECT count(*) AS waiting, count(*) FILTER (WHERE due_at < ${now}) AS overdue FROM inbound_requests WHERE state = 'review'`.then(
       (r) => {
         g.reviewsWaiting.set(Number(r[0]?.waiting ?? 0));
         g.reviewsOverdue.set(Number(r[0]?.overdue ?? 0));

@@ -26,12 +26,13 @@ export function toRecord(r: AlertRow): AlertRecord {
 }
 
 export async function loadBook(tx: Tx): Promise<Book> {
-  const [conditions, alerts] = await Promise.all([
-    tx.alertCondition.findMany(),
-    tx.alert.findMany({ where: { outstanding: true }, orderBy: { id: "asc" } }),
-  ]);
+  const [conditions, alerts] = await Promise.all([tx.alertCondition.findMany(), tx.alert.findMany({ where: { outstanding: true }, orderBy: { id: "asc" } })]);
   return {
-    conditions: new Map(conditions.filter((c) => isName(c.name)).map((c) => [c.name as AlertName, { name: c.name as AlertName, pendingSince: c.pendingSince, checkedAt: c.checkedAt }])),
+    conditions: new Map(
+      conditions
+        .filter((c) => isName(c.name))
+        .map((c) => [c.name as AlertName, { name: c.name as AlertName, pendingSince: c.pendingSince, checkedAt: c.checkedAt }]),
+    ),
     alerts: alerts.filter((a) => isName(a.name)).map(toRecord),
   };
 }

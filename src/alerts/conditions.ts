@@ -43,7 +43,14 @@ export interface ConditionSettings {
   silenceMinExpected: number;
 }
 
-const timeFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const timeFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "America/Toronto",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 /** A time in the staff's zone, with the zone said. */
 export const torontoTime = (d: Date) => `${timeFormat.format(d)} Toronto time`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -76,12 +83,20 @@ export function observe(name: AlertName, f: AlertFacts, s: ConditionSettings, no
     case "delivery-failed": {
       if (!f.failedLastHour) return { status: "unknown" };
       if (f.failedLastHour.count < s.deliveryFailedMin) return { status: "ok" };
-      return { status: "bad", since: f.failedLastHour.first, text: `${plural(f.failedLastHour.count, "reply", "replies")} could not be delivered in the last hour` };
+      return {
+        status: "bad",
+        since: f.failedLastHour.first,
+        text: `${plural(f.failedLastHour.count, "reply", "replies")} could not be delivered in the last hour`,
+      };
     }
     case "reviews-overdue": {
       if (!f.overdueReviews) return { status: "unknown" };
       if (f.overdueReviews.count < s.reviewsOverdueMin) return { status: "ok" };
-      return { status: "bad", since: f.overdueReviews.oldestDue, text: f.overdueReviews.count === 1 ? "1 review case is past its due date" : `${f.overdueReviews.count} review cases are past their due date` };
+      return {
+        status: "bad",
+        since: f.overdueReviews.oldestDue,
+        text: f.overdueReviews.count === 1 ? "1 review case is past its due date" : `${f.overdueReviews.count} review cases are past their due date`,
+      };
     }
     case "credential-expiring": {
       if (!f.credentials) return { status: "unknown" };
@@ -92,7 +107,9 @@ export function observe(name: AlertName, f: AlertFacts, s: ConditionSettings, no
       const text = soon
         .map((c) => {
           const left = c.expiresAt.getTime() - now.getTime();
-          return left <= 0 ? `the ${c.what} expired on ${c.expiresAt.toISOString().slice(0, 10)}` : `the ${c.what} expires on ${c.expiresAt.toISOString().slice(0, 10)} (in ${formatDuration(left)})`;
+          return left <= 0
+            ? `the ${c.what} expired on ${c.expiresAt.toISOString().slice(0, 10)}`
+            : `the ${c.what} expires on ${c.expiresAt.toISOString().slice(0, 10)} (in ${formatDuration(left)})`;
         })
         .join("; ");
       return { status: "bad", since: null, text };
@@ -112,7 +129,11 @@ export function observe(name: AlertName, f: AlertFacts, s: ConditionSettings, no
     case "no-workers": {
       if (f.readerLeaseHeld === null) return { status: "unknown" };
       if (f.readerLeaseHeld) return { status: "ok" };
-      return { status: "bad", since: null, text: "no worker process holds or stands by for the mailbox reader lease; nothing reads the mailbox or sends replies" };
+      return {
+        status: "bad",
+        since: null,
+        text: "no worker process holds or stands by for the mailbox reader lease; nothing reads the mailbox or sends replies",
+      };
     }
   }
 }

@@ -55,7 +55,13 @@ export class MailboxPublisher {
 
   published(): PublishedMailbox | null {
     if (!this.last) return null;
-    return { ...this.last, downSince: this.downSince?.toISOString() ?? null, connectedSince: this.connectedSince?.toISOString() ?? null, auth: this.auth(), at: this.now().toISOString() };
+    return {
+      ...this.last,
+      downSince: this.downSince?.toISOString() ?? null,
+      connectedSince: this.connectedSince?.toISOString() ?? null,
+      auth: this.auth(),
+      at: this.now().toISOString(),
+    };
   }
 
   stopRepeating(): void {

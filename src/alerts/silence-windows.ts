@@ -16,7 +16,12 @@ export interface Window {
 const clockFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 function torontoMinuteOfDay(d: Date): number {
-  const parts = Object.fromEntries(clockFormat.formatToParts(d).filter((p) => p.type !== "literal").map((p) => [p.type, Number(p.value)]));
+  const parts = Object.fromEntries(
+    clockFormat
+      .formatToParts(d)
+      .filter((p) => p.type !== "literal")
+      .map((p) => [p.type, Number(p.value)]),
+  );
   return (parts["hour"] ?? 0) * 60 + (parts["minute"] ?? 0);
 }
 

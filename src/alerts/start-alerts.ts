@@ -90,7 +90,14 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
   const statusKey = `${d.prefix}:mailbox-status`;
   const leaseKey = `${d.prefix}:reader-lease`;
   const sender = createAlertSender(
-    { emailTo: c.ALERT_EMAIL_TO, from: d.from, envelopeFrom: d.envelopeFrom, webhookUrl: c.ALERT_WEBHOOK_URL ?? null, webhookSecret: c.ALERT_WEBHOOK_SECRET ?? null, dashboardUrl: d.dashboardUrl },
+    {
+      emailTo: c.ALERT_EMAIL_TO,
+      from: d.from,
+      envelopeFrom: d.envelopeFrom,
+      webhookUrl: c.ALERT_WEBHOOK_URL ?? null,
+      webhookSecret: c.ALERT_WEBHOOK_SECRET ?? null,
+      dashboardUrl: d.dashboardUrl,
+    },
     d.transport,
   );
   const gauges = registerAlertGauges(d.registry);
@@ -120,10 +127,19 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
   const digestOn = c.DIGEST_ENABLED && digestTo.length > 0;
   // Every process upserts the same scheduler ids; BullMQ makes one job per period out of them.
   const schedule = async () => {
-    if (c.ALERTS_ENABLED) await queue.upsertJobScheduler(ALERT_SCHEDULER_ID, { every: c.ALERT_CHECK_INTERVAL }, { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } });
+    if (c.ALERTS_ENABLED)
+      await queue.upsertJobScheduler(
+        ALERT_SCHEDULER_ID,
+        { every: c.ALERT_CHECK_INTERVAL },
+        { name: ALERT_CHECK_JOB, data: {}, opts: { attempts: 1, ...keep } },
+      );
     else await queue.removeJobScheduler(ALERT_SCHEDULER_ID);
     if (digestOn) {
-      await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_CRON, tz: "America/Toronto" }, { name: DIGEST_JOB, data: {}, opts: { attempts: 5, backoff: { type: "exponential", delay: 60_000 }, ...keep } });
+      await queue.upsertJobScheduler(
+        DIGEST_SCHEDULER_ID,
+        { pattern: DIGEST_CRON, tz: "America/Toronto" },
+        { name: DIGEST_JOB, data: {}, opts: { attempts: 5, backoff: { type: "exponential", delay: 60_000 }, ...keep } },
+      );
     } else await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
   };
   // Not fatal at start-up: the check below schedules them as soon as Redis answers.
@@ -132,7 +148,8 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
   if (!c.ALERTS_ENABLED) d.logger.info("alerts are off (ALERTS_ENABLED=false)");
   else if (!sender.channels.length) d.logger.warn("neither ALERT_EMAIL_TO nor ALERT_WEBHOOK_URL is set: alerts show on the dashboard only");
   else d.logger.info({ channels: sender.channels, every: `${c.ALERT_CHECK_INTERVAL / 1000}s` }, "alerts are checked and sent");
-  if (!digestOn) d.logger.info(c.DIGEST_ENABLED ? "no daily digest: DIGEST_EMAIL_TO and ALERT_EMAIL_TO are empty" : "the daily digest is off (DIGEST_ENABLED=false)");
+  if (!digestOn)
+    d.logger.info(c.DIGEST_ENABLED ? "no daily digest: DIGEST_EMAIL_TO and ALERT_EMAIL_TO are empty" : "the daily digest is off (DIGEST_ENABLED=false)");
 
   const worker = new Worker(
     ALERTS_QUEUE,
@@ -156,14 +173,16 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
       return;
     }
     redisDownSince ??= Date.now();
-    if (Date.now() - redisDownSince >= 2 * c.ALERT_CHECK_INTERVAL) void evaluator.run().catch((err: Error) => d.logger.warn({ err: err.message }, "local alert round failed"));
+    if (Date.now() - redisDownSince >= 2 * c.ALERT_CHECK_INTERVAL)
+      void evaluator.run().catch((err: Error) => d.logger.warn({ err: err.message }, "local alert round failed"));
   }, c.ALERT_CHECK_INTERVAL);
   fallback.unref();
   // A Redis that lost its data (restored empty, or a new one) lost the schedulers with it: put them back.
   const rescheduler = setInterval(() => {
     if (!d.redisUp()) return;
     void (async () => {
-      const missing = (c.ALERTS_ENABLED && !(await queue.getJobScheduler(ALERT_SCHEDULER_ID))) || (digestOn && !(await queue.getJobScheduler(DIGEST_SCHEDULER_ID)));
+      const missing =
+        (c.ALERTS_ENABLED && !(await queue.getJobScheduler(ALERT_SCHEDULER_ID))) || (digestOn && !(await queue.getJobScheduler(DIGEST_SCHEDULER_ID)));
       if (!missing) return;
       await schedule();
       d.logger.warn("the alert-check or digest scheduler was missing from Redis (emptied?); scheduled again");

@@ -17,7 +17,6 @@ interface Command {
   run(args: string[]): Promise<number>;
 }
 
-
 const commands: Record<string, Command> = {
   migrate: {
     summary: "apply pending database migrations",

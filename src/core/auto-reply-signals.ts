@@ -24,48 +24,54 @@ export interface AutomaticInput {
 }
 
 export type AutomaticReason =
-  | 'delivery-report'
-  | 'mailer-daemon'
-  | 'own-loop-header'
-  | 'own-message-id'
-  | 'own-address'
-  | 'auto-submitted'
-  | 'precedence'
-  | 'x-auto-response-suppress'
-  | 'x-autoreply'
-  | 'mailing-list'
-  | 'null-sender';
+  | "delivery-report"
+  | "mailer-daemon"
+  | "own-loop-header"
+  | "own-message-id"
+  | "own-address"
+  | "auto-submitted"
+  | "precedence"
+  | "x-auto-response-suppress"
+  | "x-autoreply"
+  | "mailing-list"
+  | "null-sender";
 
 export type AutomaticVerdict = { automatic: false } | { automatic: true; reason: AutomaticReason; bounce: boolean };
 
-function headerValues(lines: AutomaticInput['headerLines'], name: string): string[] {
+function headerValues(lines: AutomaticInput["headerLines"], name: string): string[] {
   const key = name.toLowerCase();
   return lines
     .filter((h) => h.key.toLowerCase() === key)
     .map((h) => {
-      const colon = h.line.indexOf(':');
-      return (colon < 0 ? '' : h.line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+      const colon = h.line.indexOf(":");
+      return (colon < 0 ? "" : h.line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, " ").trim();
     });
 }
 
 /** The first token of a structured value, without parameters or (comments). */
 function token(value: string): string {
-  return value.replace(/\([^)]*\)/g, '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    value
+      .replace(/\([^)]*\)/g, "")
+      .split(";")[0]
+      ?.trim()
+      .toLowerCase() ?? ""
+  );
 }
 
 function addressOf(s: string): string {
   const angle = /<([^>]*)>/.exec(s);
-  return (angle ? (angle[1] ?? '') : s).trim().toLowerCase();
+  return (angle ? (angle[1] ?? "") : s).trim().toLowerCase();
 }
 
 function domainOfMessageId(id: string): string {
   const inner = addressOf(id);
-  return inner.slice(inner.lastIndexOf('@') + 1);
+  return inner.slice(inner.lastIndexOf("@") + 1);
 }
 
 /** Content-Type parameter value, e.g. report-type. */
 function parameter(contentType: string, name: string): string | undefined {
-  const m = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";]+)"?`, 'i').exec(contentType);
+  const m = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";]+)"?`, "i").exec(contentType);
   return m?.[1]?.trim().toLowerCase();
 }
 
@@ -80,39 +86,39 @@ export function detectAutomatic(input: AutomaticInput): AutomaticVerdict {
   const has = (name: string) => h(name).length > 0;
 
   // The raw header keeps its parameters (report-type); mailparser's parsed value does not.
-  const contentType = h('content-type')[0] ?? input.contentType ?? '';
-  if (token(contentType) === 'multipart/report') {
+  const contentType = h("content-type")[0] ?? input.contentType ?? "";
+  if (token(contentType) === "multipart/report") {
     // RFC 6522: delivery-status is a DSN (a bounce); disposition-notification (read receipt)
     // and feedback-report (spam complaint) are automatic but not delivery failures.
-    const reportType = parameter(contentType, 'report-type');
-    return yes('delivery-report', reportType === undefined || reportType === 'delivery-status');
+    const reportType = parameter(contentType, "report-type");
+    return yes("delivery-report", reportType === undefined || reportType === "delivery-status");
   }
 
-  const from = input.from === null ? '' : addressOf(input.from);
-  const local = from.includes('@') ? from.slice(0, from.lastIndexOf('@')) : from;
-  if (/^(?:mailer[-_]?daemon|postmaster)$/.test(local)) return yes('mailer-daemon', true);
+  const from = input.from === null ? "" : addressOf(input.from);
+  const local = from.includes("@") ? from.slice(0, from.lastIndexOf("@")) : from;
+  if (/^(?:mailer[-_]?daemon|postmaster)$/.test(local)) return yes("mailer-daemon", true);
 
-  if (has(input.loopHeaderName)) return yes('own-loop-header');
+  if (has(input.loopHeaderName)) return yes("own-loop-header");
   const ownDomain = input.ownDomain.trim().toLowerCase();
-  if (ownDomain !== '' && input.messageId && domainOfMessageId(input.messageId) === ownDomain) {
-    return yes('own-message-id');
+  if (ownDomain !== "" && input.messageId && domainOfMessageId(input.messageId) === ownDomain) {
+    return yes("own-message-id");
   }
-  if (input.ownAddress && from !== '' && addressOf(input.ownAddress) === from) return yes('own-address');
+  if (input.ownAddress && from !== "" && addressOf(input.ownAddress) === from) return yes("own-address");
 
-  if (h('auto-submitted').some((v) => token(v) !== 'no')) return yes('auto-submitted');
-  if ([...h('precedence'), ...h('x-precedence')].some((v) => /^(?:bulk|junk|list|auto_reply)$/.test(token(v)))) {
-    return yes('precedence');
+  if (h("auto-submitted").some((v) => token(v) !== "no")) return yes("auto-submitted");
+  if ([...h("precedence"), ...h("x-precedence")].some((v) => /^(?:bulk|junk|list|auto_reply)$/.test(token(v)))) {
+    return yes("precedence");
   }
-  if (has('x-auto-response-suppress')) return yes('x-auto-response-suppress');
-  if (has('x-autoreply') || has('x-autorespond') || has('x-autoresponder')) return yes('x-autoreply');
+  if (has("x-auto-response-suppress")) return yes("x-auto-response-suppress");
+  if (has("x-autoreply") || has("x-autorespond") || has("x-autoresponder")) return yes("x-autoreply");
   // Apple's vacation responder sends no Auto-Submitted, only its own marker.
-  if (h('x-apple-action').some((v) => /^vacation\b/i.test(v))) return yes('x-autoreply');
-  if (has('list-id') || has('list-unsubscribe')) return yes('mailing-list');
+  if (h("x-apple-action").some((v) => /^vacation\b/i.test(v))) return yes("x-autoreply");
+  if (has("list-id") || has("list-unsubscribe")) return yes("mailing-list");
 
   // RFC 5321 null reverse-path, seen as an empty From or Return-Path: <>; used by DSNs and by
   // RFC 3834 responders alike, so on its own it is not called a bounce.
-  const returnPath = h('return-path');
-  if (from === '' || returnPath.some((v) => addressOf(v) === '')) return yes('null-sender');
+  const returnPath = h("return-path");
+  if (from === "" || returnPath.some((v) => addressOf(v) === "")) return yes("null-sender");
 
   return { automatic: false };
 }

@@ -1,11 +1,4 @@
-import {
-  addCalendarDays,
-  dayOfWeek,
-  formatCalendarDate,
-  torontoCalendarDate,
-  torontoWallTimeToInstant,
-  type CalendarDate,
-} from './toronto-date.js';
+import { addCalendarDays, dayOfWeek, formatCalendarDate, torontoCalendarDate, torontoWallTimeToInstant, type CalendarDate } from "./toronto-date.js";
 
 /**
  * Business days for pinmail's promises ("we will answer by …"): America/Toronto, Monday to

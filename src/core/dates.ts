@@ -1,4 +1,4 @@
-import { formatCalendarDate, torontoCalendarDate, type CalendarDate } from './toronto-date.js';
+import { formatCalendarDate, torontoCalendarDate, type CalendarDate } from "./toronto-date.js";
 
 /**
  * "Two years" of inactivity (dormant organization, expired account) is counted in calendar
@@ -24,11 +24,8 @@ function addYearsToDate(d: CalendarDate, years: number): CalendarDate {
  */
 export function addCalendarYears(d: Date, n: number): Date {
   if (!Number.isInteger(n)) throw new RangeError(`years must be an integer, got ${n}`);
-  if (Number.isNaN(d.getTime())) throw new RangeError('Invalid Date');
-  const target = addYearsToDate(
-    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() },
-    n,
-  );
+  if (Number.isNaN(d.getTime())) throw new RangeError("Invalid Date");
+  const target = addYearsToDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, n);
   const out = new Date(d.getTime());
   out.setUTCFullYear(target.year, target.month - 1, target.day);
   return out;

@@ -1,5 +1,5 @@
-import type { ParsedName } from './match-name.js';
-import { FULL, PART, readFullName, readLastCommaFirst, readNamePart } from './read-name.js';
+import type { ParsedName } from "./match-name.js";
+import { FULL, PART, readFullName, readLastCommaFirst, readNamePart } from "./read-name.js";
 
 /**
  * Labelled lines in English and French: "First name: Maria", "Given name:", "Last name:",
@@ -12,43 +12,40 @@ const LAST_LABEL = String.raw`(?:last[\s_-]*names?|family[\s_-]*names?|surnames?
 const FULL_LABEL = String.raw`(?:full[\s_-]*names?|(?:your|my|legal|employee)?[\s_-]*names?|nom[\s_-]+complet|(?:pr[ée]nom[\s_-]+et[\s_-]+nom)|(?:nom[\s_-]+et[\s_-]+pr[ée]nom))`;
 const ANY_LABEL = `(?:${FIRST_LABEL}|${LAST_LABEL}|${FULL_LABEL})`;
 /** Bilingual labels ("First name / Prénom:") count as their first label. */
-const LABEL_LINE = new RegExp(
-  String.raw`^(?:[-*•·]\s*)?\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]\s*\**\s*(.*)$`,
-  'iu',
-);
+const LABEL_LINE = new RegExp(String.raw`^(?:[-*•·]\s*)?\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]\s*\**\s*(.*)$`, "iu");
 /** A label on its own, as forms and HTML tables put it in a cell: "First name", "Nom :", "**Surname**". */
-const BARE_LABEL = new RegExp(String.raw`^\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]?\s*\**$`, 'iu');
-const IS_FIRST = new RegExp(`^${FIRST_LABEL}$`, 'iu');
-const IS_LAST = new RegExp(`^${LAST_LABEL}$`, 'iu');
+const BARE_LABEL = new RegExp(String.raw`^\**\s*(${ANY_LABEL}(?:\s*/\s*${ANY_LABEL})*)\s*\**\s*[:：]?\s*\**$`, "iu");
+const IS_FIRST = new RegExp(`^${FIRST_LABEL}$`, "iu");
+const IS_LAST = new RegExp(`^${LAST_LABEL}$`, "iu");
 
-type LabelKind = 'first' | 'last' | 'full';
+type LabelKind = "first" | "last" | "full";
 
 function labelKind(label: string): LabelKind {
-  const firstLabel = (label.split('/')[0] ?? '').trim().replace(/\s+/gu, ' ');
-  if (IS_FIRST.test(firstLabel)) return 'first';
-  if (IS_LAST.test(firstLabel)) return 'last';
-  return 'full';
+  const firstLabel = (label.split("/")[0] ?? "").trim().replace(/\s+/gu, " ");
+  if (IS_FIRST.test(firstLabel)) return "first";
+  if (IS_LAST.test(firstLabel)) return "last";
+  return "full";
 }
 
 /** The label a cell holds when it holds nothing else ("First name:" → "First name"), or null. */
 export function nameLabelOf(cell: string): string | null {
   const m = BARE_LABEL.exec(cell.trim());
-  return m ? (m[1] ?? '').trim() : null;
+  return m ? (m[1] ?? "").trim() : null;
 }
 
 export function labelledName(lines: readonly string[]): ParsedName | undefined {
   const found: Partial<Record<LabelKind, string>> = {};
   for (let i = 0; i < lines.length; i++) {
-    const m = LABEL_LINE.exec(lines[i] ?? '');
+    const m = LABEL_LINE.exec(lines[i] ?? "");
     if (!m) continue;
-    const kind = labelKind(m[1] ?? '');
-    let value = m[2] ?? '';
+    const kind = labelKind(m[1] ?? "");
+    let value = m[2] ?? "";
     // Forms and HTML tables often put the value on the next line.
-    if (value.trim() === '') {
-      const next = lines.slice(i + 1).find((l) => l !== '');
+    if (value.trim() === "") {
+      const next = lines.slice(i + 1).find((l) => l !== "");
       if (next !== undefined && !LABEL_LINE.test(next)) value = next;
     }
-    if (found[kind] === undefined && value.trim() !== '') found[kind] = value;
+    if (found[kind] === undefined && value.trim() !== "") found[kind] = value;
   }
 
   const first = found.first !== undefined ? readNamePart(found.first, PART) : undefined;
@@ -61,6 +58,6 @@ export function labelledName(lines: readonly string[]): ParsedName | undefined {
     readLastCommaFirst(whole, PART) ??
     readFullName(whole, FULL) ??
     // "Name: Maria Santos, HR manager"
-    readFullName(whole.split(',')[0] ?? '', FULL)
+    readFullName(whole.split(",")[0] ?? "", FULL)
   );
 }

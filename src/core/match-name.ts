@@ -1,4 +1,4 @@
-import { normaliseName } from './normalise-name.js';
+import { normaliseName } from "./normalise-name.js";
 
 /**
  * A name as found in a request: per field when the sender labelled or comma-ordered it,
@@ -13,7 +13,7 @@ export interface RegisteredName {
 
 /** Commas are punctuation between the two forms, so "Santos,Maria" reads as "Santos, Maria". */
 function normaliseWithComma(s: string): string {
-  return normaliseName(s).replace(/\s*,\s*/g, ', ');
+  return normaliseName(s).replace(/\s*,\s*/g, ", ");
 }
 
 /**
@@ -25,9 +25,9 @@ function normaliseWithComma(s: string): string {
 export function matchName(parsed: ParsedName, registered: RegisteredName): boolean {
   const first = normaliseName(registered.firstName);
   const last = normaliseName(registered.lastName);
-  if (first === '' || last === '') return false;
+  if (first === "" || last === "") return false;
 
-  if ('fullName' in parsed) {
+  if ("fullName" in parsed) {
     const full = normaliseWithComma(parsed.fullName);
     return full === `${first} ${last}` || full === normaliseWithComma(`${last}, ${first}`);
   }

@@ -38,7 +38,8 @@ export function diffNames(a: string, b: string): { left: MarkedChar[]; right: Ma
   const y = [...b.slice(0, 300)];
   // LCS table; names are short, so the quadratic table is small.
   const t: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) t[i]![j] = x[i] === y[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+  for (let i = x.length - 1; i >= 0; i--)
+    for (let j = y.length - 1; j >= 0; j--) t[i]![j] = x[i] === y[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
   const inLcsX = new Array<boolean>(x.length).fill(false);
   const inLcsY = new Array<boolean>(y.length).fill(false);
   for (let i = 0, j = 0; i < x.length && j < y.length; ) {

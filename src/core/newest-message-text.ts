@@ -1,5 +1,5 @@
-import { compile, type FormatCallback } from 'html-to-text';
-import { tableLines, type TableCell } from './table-lines.js';
+import { compile, type FormatCallback } from "html-to-text";
+import { tableLines, type TableCell } from "./table-lines.js";
 
 /**
  * The part of a mail body the sender wrote just now, split into the message and its
@@ -27,20 +27,20 @@ type DomNode = Parameters<FormatCallback>[0];
 const labelTable: FormatCallback = (elem, walk, builder, formatOptions) => {
   const headers: boolean[][] = [];
   const walkTable = (node: DomNode): void => {
-    if (node.type !== 'tag') return;
-    if (node.name === 'thead' || node.name === 'tbody' || node.name === 'tfoot' || node.name === 'center') {
+    if (node.type !== "tag") return;
+    if (node.name === "thead" || node.name === "tbody" || node.name === "tfoot" || node.name === "center") {
       (node.children ?? []).forEach(walkTable);
       return;
     }
-    if (node.name !== 'tr') return;
+    if (node.name !== "tr") return;
     builder.openTableRow();
     const rowHeaders: boolean[] = [];
     for (const cell of node.children ?? []) {
-      if (cell.type !== 'tag' || (cell.name !== 'td' && cell.name !== 'th')) continue;
+      if (cell.type !== "tag" || (cell.name !== "td" && cell.name !== "th")) continue;
       builder.openTableCell({ maxColumnWidth: formatOptions.maxColumnWidth });
       walk(cell.children ?? [], builder);
-      builder.closeTableCell({ colspan: Number(cell.attribs?.['colspan']) || 1, rowspan: Number(cell.attribs?.['rowspan']) || 1 });
-      rowHeaders.push(cell.name === 'th');
+      builder.closeTableCell({ colspan: Number(cell.attribs?.["colspan"]) || 1, rowspan: Number(cell.attribs?.["rowspan"]) || 1 });
+      rowHeaders.push(cell.name === "th");
     }
     builder.closeTableRow();
     headers.push(rowHeaders);
@@ -48,7 +48,7 @@ const labelTable: FormatCallback = (elem, walk, builder, formatOptions) => {
   builder.openTable();
   (elem.children ?? []).forEach(walkTable);
   builder.closeTable({
-    tableToString: (rows) => tableLines(rows.map((row, j): TableCell[] => row.map((c, i) => ({ text: c.text, header: headers[j]?.[i] ?? false })))).join('\n'),
+    tableToString: (rows) => tableLines(rows.map((row, j): TableCell[] => row.map((c, i) => ({ text: c.text, header: headers[j]?.[i] ?? false })))).join("\n"),
     leadingLineBreaks: formatOptions.leadingLineBreaks,
     trailingLineBreaks: formatOptions.trailingLineBreaks,
   });
@@ -61,18 +61,18 @@ const HTML_OPTIONS = {
   selectors: [
     // Quoted history in the HTML clients send: blockquote (Apple Mail, Thunderbird, Outlook
     // on the web), Gmail's and Yahoo's quote containers, Thunderbird's "On … wrote:" line.
-    { selector: 'blockquote', format: 'skip' },
-    { selector: 'div.gmail_quote', format: 'skip' },
-    { selector: 'div.yahoo_quoted', format: 'skip' },
-    { selector: '.moz-cite-prefix', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    { selector: 'img', format: 'skip' },
-    { selector: 'a', options: { ignoreHref: true } },
+    { selector: "blockquote", format: "skip" },
+    { selector: "div.gmail_quote", format: "skip" },
+    { selector: "div.yahoo_quoted", format: "skip" },
+    { selector: ".moz-cite-prefix", format: "skip" },
+    { selector: "style", format: "skip" },
+    { selector: "script", format: "skip" },
+    { selector: "img", format: "skip" },
+    { selector: "a", options: { ignoreHref: true } },
     // The default table format runs cells together ("First name:Maria"); here each row stays
     // on its own line and a name label in a cell is joined to its value (see labelTable).
-    { selector: 'table', format: 'labelTable', options: { maxColumnWidth: 200 } },
-    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+    { selector: "table", format: "labelTable", options: { maxColumnWidth: 200 } },
+    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, options: { uppercase: false } })),
   ],
 };
 
@@ -94,31 +94,33 @@ const ATTRIBUTION_END = /(?:wrote|a\s+[ée]crit|schrieb|escribi[óo])\s*:\s*$/iu
 const SIGNATURE_DELIMITER = /^--\s*$/u;
 
 function toLines(text: string): string[] {
-  return text
-    .slice(0, MAX_BODY_CHARS)
-    .replace(/\p{Cf}/gu, '')
-    .normalize('NFC')
-    .split(/\r\n|\r|\n|\u2028|\u2029/u)
-    // Names sit on short lines; capping line length bounds the cost of every pattern after.
-    .map((line) => line.slice(0, MAX_LINE_CHARS).replace(/\s+/gu, ' ').trim());
+  return (
+    text
+      .slice(0, MAX_BODY_CHARS)
+      .replace(/\p{Cf}/gu, "")
+      .normalize("NFC")
+      .split(/\r\n|\r|\n|\u2028|\u2029/u)
+      // Names sit on short lines; capping line length bounds the cost of every pattern after.
+      .map((line) => line.slice(0, MAX_LINE_CHARS).replace(/\s+/gu, " ").trim())
+  );
 }
 
 function isHeaderBlock(lines: readonly string[], i: number): boolean {
-  if (!HEADER_FROM.test(lines[i] ?? '')) return false;
+  if (!HEADER_FROM.test(lines[i] ?? "")) return false;
   for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) {
-    if (HEADER_NEXT.test(lines[j] ?? '')) return true;
+    if (HEADER_NEXT.test(lines[j] ?? "")) return true;
   }
   return false;
 }
 
 /** Number of lines (1–3) an attribution line spans at i, or 0 if none starts there. */
 function attributionLength(lines: readonly string[], i: number): number {
-  const line = lines[i] ?? '';
+  const line = lines[i] ?? "";
   if (ATTRIBUTION_END.test(line)) return 1;
   if (!ATTRIBUTION_START.test(line)) return 0;
   let joined = line;
   for (let n = 2; n <= 3 && i + n - 1 < lines.length; n++) {
-    joined += ` ${lines[i + n - 1] ?? ''}`;
+    joined += ` ${lines[i + n - 1] ?? ""}`;
     if (ATTRIBUTION_END.test(joined)) return n;
   }
   return 0;
@@ -127,8 +129,8 @@ function attributionLength(lines: readonly string[], i: number): number {
 let htmlConverter: ((html: string) => string) | undefined;
 
 export function bodyText(text: string | null, html: string | null): string {
-  if (text && text.trim() !== '') return text;
-  if (!html || html.trim() === '') return '';
+  if (text && text.trim() !== "") return text;
+  if (!html || html.trim() === "") return "";
   htmlConverter ??= compile(HTML_OPTIONS);
   return htmlConverter(html.slice(0, MAX_BODY_CHARS * 4));
 }
@@ -143,20 +145,18 @@ export function newestMessageText(text: string | null, html: string | null): New
   const lines = toLines(bodyText(text, html));
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('>')) continue;
+    const line = lines[i] ?? "";
+    if (line.startsWith(">")) continue;
     if (CUT_MARKERS.some((re) => re.test(line)) || isHeaderBlock(lines, i)) break;
     const span = attributionLength(lines, i);
     if (span > 0) {
-      const next = lines.slice(i + span).find((l) => l !== '');
-      if (next === undefined || !next.startsWith('>')) break;
+      const next = lines.slice(i + span).find((l) => l !== "");
+      if (next === undefined || !next.startsWith(">")) break;
       i += span - 1;
       continue;
     }
     kept.push(line);
   }
   const delimiter = kept.findIndex((l) => SIGNATURE_DELIMITER.test(l));
-  return delimiter < 0
-    ? { message: kept, signature: [] }
-    : { message: kept.slice(0, delimiter), signature: kept.slice(delimiter + 1) };
+  return delimiter < 0 ? { message: kept, signature: [] } : { message: kept.slice(0, delimiter), signature: kept.slice(delimiter + 1) };
 }

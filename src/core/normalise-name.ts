@@ -19,11 +19,11 @@
  */
 export function normaliseName(s: string): string {
   return s
-    .replace(/\p{Cf}/gu, '')
-    .normalize('NFC')
+    .replace(/\p{Cf}/gu, "")
+    .normalize("NFC")
     .replace(/[\u2019\u2018\u201B\u02BC\u2032\uFF07\u0060\u00B4]/g, "'")
-    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
-    .replace(/\s+/gu, ' ')
+    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g, "-")
+    .replace(/\s+/gu, " ")
     .trim()
     .toLowerCase();
 }

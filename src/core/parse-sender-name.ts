@@ -1,12 +1,12 @@
-import { classifySubject } from './classify-subject.js';
-import type { ParsedName } from './match-name.js';
-import { introducedName } from './introduced-name.js';
-import { labelledName } from './labelled-name.js';
-import { newestMessageText } from './newest-message-text.js';
-import { FULL, PART, PART_CAPS, readFullName, readLastCommaFirst } from './read-name.js';
-import { signatureName } from './signature-name.js';
+import { classifySubject } from "./classify-subject.js";
+import type { ParsedName } from "./match-name.js";
+import { introducedName } from "./introduced-name.js";
+import { labelledName } from "./labelled-name.js";
+import { newestMessageText } from "./newest-message-text.js";
+import { FULL, PART, PART_CAPS, readFullName, readLastCommaFirst } from "./read-name.js";
+import { signatureName } from "./signature-name.js";
 
-export type NameSource = 'labelled' | 'my-name-is' | 'last-first' | 'signature' | 'subject' | 'from-display-name';
+export type NameSource = "labelled" | "my-name-is" | "last-first" | "signature" | "subject" | "from-display-name";
 
 export interface ParsedSenderName {
   name: ParsedName;
@@ -24,7 +24,7 @@ export interface SenderNameInput {
 function lastFirstLineName(lines: readonly string[]): ParsedName | undefined {
   for (const line of lines) {
     if (!/^[^,]+,[^,]+$/u.test(line) || /[\d@]/u.test(line)) continue;
-    const name = readLastCommaFirst(line.replace(/\.$/u, ''), PART_CAPS);
+    const name = readLastCommaFirst(line.replace(/\.$/u, ""), PART_CAPS);
     if (name) return name;
   }
   return undefined;
@@ -38,7 +38,10 @@ function fromSubject(subject: string | null): ParsedName | undefined {
 
 function fromDisplayName(display: string | null): ParsedName | undefined {
   if (!display || display.length > 200 || /[\d@]/u.test(display)) return undefined;
-  const s = display.replace(/\p{Cf}/gu, '').normalize('NFC').replace(/^['"\s]+|['"\s]+$/gu, '');
+  const s = display
+    .replace(/\p{Cf}/gu, "")
+    .normalize("NFC")
+    .replace(/^['"\s]+|['"\s]+$/gu, "");
   return readLastCommaFirst(s, PART) ?? readFullName(s, FULL);
 }
 
@@ -52,12 +55,12 @@ function fromDisplayName(display: string | null): ParsedName | undefined {
 export function parseSenderName(input: SenderNameInput): ParsedSenderName | null {
   const { message, signature } = newestMessageText(input.text, input.html);
   const attempts: Array<[NameSource, () => ParsedName | undefined]> = [
-    ['labelled', () => labelledName(message)],
-    ['my-name-is', () => introducedName(message)],
-    ['last-first', () => lastFirstLineName(message)],
-    ['signature', () => signatureName(message, signature)],
-    ['subject', () => fromSubject(input.subject)],
-    ['from-display-name', () => fromDisplayName(input.fromName)],
+    ["labelled", () => labelledName(message)],
+    ["my-name-is", () => introducedName(message)],
+    ["last-first", () => lastFirstLineName(message)],
+    ["signature", () => signatureName(message, signature)],
+    ["subject", () => fromSubject(input.subject)],
+    ["from-display-name", () => fromDisplayName(input.fromName)],
   ];
   for (const [source, attempt] of attempts) {
     const name = attempt();

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { torontoCalendarDate } from './toronto-date.js';
+import { randomBytes } from "node:crypto";
+import { torontoCalendarDate } from "./toronto-date.js";
 
 /**
  * Request references look like `PM-261126-7K3Q`: the America/Toronto date the request was
@@ -11,17 +11,17 @@ import { torontoCalendarDate } from './toronto-date.js';
  * reference under a unique constraint and draws again on conflict.
  */
 
-export const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 const SUFFIX_LENGTH = 4;
 const PATTERN = new RegExp(`^PM-(\\d{2})(\\d{2})(\\d{2})-[${REFERENCE_ALPHABET}]{${SUFFIX_LENGTH}}$`);
 
 export function makeReference(now: Date, random: (n: number) => Buffer = randomBytes): string {
   const { year, month, day } = torontoCalendarDate(now);
-  const date = [year % 100, month, day].map((n) => String(n).padStart(2, '0')).join('');
+  const date = [year % 100, month, day].map((n) => String(n).padStart(2, "0")).join("");
   const bytes = random(SUFFIX_LENGTH);
-  if (bytes.length < SUFFIX_LENGTH) throw new Error('random source returned too few bytes');
-  let suffix = '';
+  if (bytes.length < SUFFIX_LENGTH) throw new Error("random source returned too few bytes");
+  let suffix = "";
   // 256 is a multiple of 32, so taking each byte modulo 32 is unbiased.
   for (let i = 0; i < SUFFIX_LENGTH; i++) {
     suffix += REFERENCE_ALPHABET[(bytes[i] ?? 0) % REFERENCE_ALPHABET.length];

@@ -80,20 +80,36 @@ function decide<T extends { held: boolean }>(facts: readonly T[], due: (f: T) =>
 }
 
 export function planRawMail(facts: readonly RawMailFact[], cutoff: Date): Decided<RawMailFact> {
-  return decide(facts, (f) => f.arrivedAt < cutoff, (f) => OPEN_STATES.includes(f.state));
+  return decide(
+    facts,
+    (f) => f.arrivedAt < cutoff,
+    (f) => OPEN_STATES.includes(f.state),
+  );
 }
 
 export function planRecords(facts: readonly PersonFact[], cutoff: Date): Decided<PersonFact> {
-  return decide(facts, (f) => f.lastActivityAt < cutoff, (f) => f.open);
+  return decide(
+    facts,
+    (f) => f.lastActivityAt < cutoff,
+    (f) => f.open,
+  );
 }
 
 export function planMailbox(facts: readonly MailboxFact[], cutoff: Date): Decided<MailboxFact> {
-  return decide(facts, (f) => f.arrivedAt < cutoff, (f) => f.requestState !== null && OPEN_STATES.includes(f.requestState));
+  return decide(
+    facts,
+    (f) => f.arrivedAt < cutoff,
+    (f) => f.requestState !== null && OPEN_STATES.includes(f.requestState),
+  );
 }
 
 /** An erasure takes all of the person's mail from the folders, whatever its age, but what a hold keeps. */
 export function planErasureMailbox(facts: readonly MailboxFact[]): Decided<MailboxFact> {
-  return decide(facts, () => true, () => false);
+  return decide(
+    facts,
+    () => true,
+    () => false,
+  );
 }
 
 export function planRetention(

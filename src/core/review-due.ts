@@ -1,4 +1,4 @@
-import { addBusinessDays } from './business-days.js';
+import { addBusinessDays } from "./business-days.js";
 
 /** Business days staff have to decide a case in review. */
 export const REVIEW_BUSINESS_DAYS = 3;

@@ -11,12 +11,9 @@ export const MIN_SECRET_DISTINCT_CHARS = 16;
  * so they are refused even where they happen to be long and varied enough.
  */
 const KNOWN_PLACEHOLDERS = new Set(
-  [
-    "change-me-to-the-output-of-openssl-rand-hex-32",
-    "change-me-long-random-token",
-    "demo-only-secret-change-me-0123456789abcdef",
-    "demo-enrollment-token",
-  ].map((s) => s.toLowerCase()),
+  ["change-me-to-the-output-of-openssl-rand-hex-32", "change-me-long-random-token", "demo-only-secret-change-me-0123456789abcdef", "demo-enrollment-token"].map(
+    (s) => s.toLowerCase(),
+  ),
 );
 
 /** Words that only appear in a value someone meant to replace. */

@@ -14,7 +14,10 @@ interface Result {
 
 function parseHeader(value: string): { authservId: string; results: Result[] } | null {
   const unfolded = value.replace(/\r?\n[ \t]+/g, " ").replace(/\([^()]*\)/g, " ");
-  const parts = unfolded.split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = unfolded
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const head = parts.shift();
   if (!head) return null;
   const authservId = head.split(/\s+/)[0]!.toLowerCase();

@@ -1,4 +1,4 @@
-import { nameLabelOf } from './labelled-name.js';
+import { nameLabelOf } from "./labelled-name.js";
 
 /**
  * An HTML table as lines of text, so that name labels laid out in cells read like the labelled
@@ -14,12 +14,12 @@ export interface TableCell {
   header: boolean;
 }
 
-const single = (text: string) => text !== '' && !text.includes('\n');
+const single = (text: string) => text !== "" && !text.includes("\n");
 
 /** A header row: every filled cell a label (or a `<th>` that is one) and at least one label. */
 function headerLabels(row: readonly TableCell[]): Array<string | null> | null {
   const labels = row.map((c) => nameLabelOf(c.text));
-  const filled = row.filter((c) => c.text !== '');
+  const filled = row.filter((c) => c.text !== "");
   if (!labels.some((l) => l !== null)) return null;
   const allLabels = filled.every((c) => nameLabelOf(c.text) !== null);
   const allHeaders = filled.every((c) => c.header && single(c.text));
@@ -28,12 +28,12 @@ function headerLabels(row: readonly TableCell[]): Array<string | null> | null {
 
 /** "Label | value | Label | value": labels in the even places, values in the odd ones. */
 function labelValuePairs(row: readonly TableCell[]): string[] | null {
-  const filled = row.map((c) => c.text).filter((t) => t !== '');
+  const filled = row.map((c) => c.text).filter((t) => t !== "");
   if (filled.length === 0 || filled.length % 2 !== 0) return null;
   const lines: string[] = [];
   for (let i = 0; i < filled.length; i += 2) {
-    const label = nameLabelOf(filled[i] ?? '');
-    const value = filled[i + 1] ?? '';
+    const label = nameLabelOf(filled[i] ?? "");
+    const value = filled[i + 1] ?? "";
     if (label === null || !single(value) || nameLabelOf(value) !== null) return null;
     lines.push(`${label}: ${value}`);
   }
@@ -49,7 +49,7 @@ export function tableLines(rows: ReadonlyArray<readonly TableCell[]>): string[] 
     const labels = headerLabels(row);
     if (labels && next && next.length === row.length && headerLabels(next) === null) {
       const below = labels.flatMap((label, i) => {
-        const value = next[i]?.text ?? '';
+        const value = next[i]?.text ?? "";
         return label !== null && single(value) && nameLabelOf(value) === null ? [`${label}: ${value}`] : [];
       });
       if (below.length) {
@@ -63,11 +63,11 @@ export function tableLines(rows: ReadonlyArray<readonly TableCell[]>): string[] 
       out.push(...pairs);
       continue;
     }
-    const filled = row.map((c) => c.text).filter((t) => t !== '');
+    const filled = row.map((c) => c.text).filter((t) => t !== "");
     if (filled.every(single)) {
-      if (filled.length) out.push(filled.join('   '));
+      if (filled.length) out.push(filled.join("   "));
     } else {
-      for (const text of filled) out.push(...text.split('\n'));
+      for (const text of filled) out.push(...text.split("\n"));
     }
   }
   return out;

@@ -4,24 +4,24 @@
  * mix a wall-clock date with the host's own time zone.
  */
 
-export const TORONTO_TIME_ZONE = 'America/Toronto';
+export const TORONTO_TIME_ZONE = "America/Toronto";
 
-const dateFormat = new Intl.DateTimeFormat('en-CA', {
+const dateFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: TORONTO_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
 });
 
-const wallClockFormat = new Intl.DateTimeFormat('en-CA', {
+const wallClockFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: TORONTO_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
 });
 
 export interface CalendarDate {
@@ -33,22 +33,22 @@ export interface CalendarDate {
 function partsOf(format: Intl.DateTimeFormat, date: Date): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of format.formatToParts(date)) {
-    if (part.type !== 'literal') out[part.type] = Number(part.value);
+    if (part.type !== "literal") out[part.type] = Number(part.value);
   }
   return out;
 }
 
 /** The calendar date an instant falls on in Toronto. */
 export function torontoCalendarDate(instant: Date): CalendarDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
+  if (Number.isNaN(instant.getTime())) throw new RangeError("Invalid Date");
   const p = partsOf(dateFormat, instant);
   return { year: p.year ?? NaN, month: p.month ?? NaN, day: p.day ?? NaN };
 }
 
 export function formatCalendarDate(d: CalendarDate): string {
-  const y = String(d.year).padStart(4, '0');
-  const m = String(d.month).padStart(2, '0');
-  const day = String(d.day).padStart(2, '0');
+  const y = String(d.year).padStart(4, "0");
+  const m = String(d.month).padStart(2, "0");
+  const day = String(d.day).padStart(2, "0");
   return `${y}-${m}-${day}`;
 }
 

@@ -26,7 +26,9 @@ export const DEFAULT_ENROLL_LIMITS = { maxFailuresPerPerson: 5, maxFailuresPerCl
 /** "One person" is the submitted name after normalisation, whether or not anyone has it. */
 export function personKey(firstName: string, lastName: string): string {
   // Hashed: the attempts table needs a key per person, not the names people typed.
-  return createHash("sha256").update(`${normaliseName(firstName)}\u0000${normaliseName(lastName)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${normaliseName(firstName)}\u0000${normaliseName(lastName)}`)
+    .digest("hex");
 }
 
 export async function enroll(
@@ -45,7 +47,11 @@ export async function enroll(
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:enroll-person:${person}`}))`;
       const [byPerson, byClient] = await Promise.all([
         tx.enrollmentAttempt.findMany({ where: { personKey: person, success: false, at: { gte: since } }, orderBy: { at: "asc" }, select: { at: true } }),
-        tx.enrollmentAttempt.findMany({ where: { clientIp: input.clientIp, success: false, at: { gte: since } }, orderBy: { at: "asc" }, select: { at: true } }),
+        tx.enrollmentAttempt.findMany({
+          where: { clientIp: input.clientIp, success: false, at: { gte: since } },
+          orderBy: { at: "asc" },
+          select: { at: true },
+        }),
       ]);
       const blockedBy =
         byPerson.length >= s.maxFailuresPerPerson

@@ -163,7 +163,10 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
     } else records.push(m);
   }
 
-  const stored = await ensureRows(ctx, batch.map((b) => b.row));
+  const stored = await ensureRows(
+    ctx,
+    batch.map((b) => b.row),
+  );
   const events: AuditRow[] = [];
   const toQueue: number[] = [];
   const announced = new Set<number>();

@@ -101,7 +101,10 @@ export class MailboxReader implements ComponentStatus {
   private tokenRefused = false;
   readonly status: MailboxStatus = { state: "stopped", idle: false, idleSupported: null, lastSyncAt: null, lastError: null, reconnects: 0 };
 
-  constructor(private readonly settings: MailboxSettings, private readonly deps: MailboxReaderDeps) {
+  constructor(
+    private readonly settings: MailboxSettings,
+    private readonly deps: MailboxReaderDeps,
+  ) {
     this.backoff = new Backoff({ minMs: settings.reconnectMinMs, maxMs: settings.reconnectMaxMs, stableMs: 60_000 });
     this.now = deps.now ?? (() => new Date());
   }
@@ -242,10 +245,11 @@ export class MailboxReader implements ComponentStatus {
     };
     const existing = new Set((await client.list()).map((m) => m.path));
     for (const path of [folders.processed, folders.attention]) {
-      if (!existing.has(path)) await client.mailboxCreate(path).catch((err: Error) => {
-        // Another reader may have created it a moment ago.
-        if (!/ALREADYEXISTS|exists/i.test(`${err.message} ${(err as { responseText?: string }).responseText ?? ""}`)) throw err;
-      });
+      if (!existing.has(path))
+        await client.mailboxCreate(path).catch((err: Error) => {
+          // Another reader may have created it a moment ago.
+          if (!/ALREADYEXISTS|exists/i.test(`${err.message} ${(err as { responseText?: string }).responseText ?? ""}`)) throw err;
+        });
     }
     const changed = JSON.stringify(folders) !== JSON.stringify(this.folders);
     if (changed) this.deps.logger.info({ ...folders, namespace: personal.prefix, delimiter: personal.delimiter }, "mailbox folders in use");
@@ -322,15 +326,16 @@ export class MailboxReader implements ComponentStatus {
           const raw = sources.get(m.uid)!;
           let analysis = await analyseMessage(raw, m.internalDate, ctx);
           if (m.size > s.maxMessageBytes && analysis.action !== "leave") {
-            analysis = { action: "attention", facts: analysis.facts, reason: `message of ${m.size} bytes is over IMAP_MAX_MESSAGE_BYTES (${s.maxMessageBytes}); headers kept` };
+            analysis = {
+              action: "attention",
+              facts: analysis.facts,
+              reason: `message of ${m.size} bytes is over IMAP_MAX_MESSAGE_BYTES (${s.maxMessageBytes}); headers kept`,
+            };
           }
           return { uid: m.uid, raw, analysis };
         }),
     );
-    const dispositions = await intake(
-      { db: this.deps.db, producers: this.deps.producers, mailbox: s.mailbox, uidValidity, now: this.now },
-      incoming,
-    );
+    const dispositions = await intake({ db: this.deps.db, producers: this.deps.producers, mailbox: s.mailbox, uidValidity, now: this.now }, incoming);
     const processed = [...dispositions].filter(([, d]) => d === "processed").map(([uid]) => uid);
     const attention = [...dispositions].filter(([, d]) => d === "attention").map(([uid]) => uid);
     const folders = this.folders!;

@@ -22,9 +22,7 @@ const keep: Pick<JobsOptions, "removeOnComplete" | "removeOnFail"> = {
 };
 
 export function createProducers(connection: Redis, prefix: string, timings: QueueTimings): Producers {
-  const queues = Object.fromEntries(
-    Object.values(QUEUES).map((name) => [name, new Queue(name, { connection, prefix })]),
-  ) as Record<QueueName, Queue>;
+  const queues = Object.fromEntries(Object.values(QUEUES).map((name) => [name, new Queue(name, { connection, prefix })])) as Record<QueueName, Queue>;
   // While Redis is down every queue reports each reconnect attempt as an 'error' event, which
   // BullMQ prints with console.error when nobody listens. A failed add already rejects its caller
   // and /readyz reports Redis, so the events carry nothing new.

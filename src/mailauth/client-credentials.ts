@@ -21,9 +21,17 @@ export async function fetchClientCredentialsToken(s: ClientCredentialsSettings, 
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new TokenError(explainTokenFailure("oauth2", `token endpoint ${new URL(s.tokenUrl).host} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`));
+    throw new TokenError(
+      explainTokenFailure("oauth2", `token endpoint ${new URL(s.tokenUrl).host} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`),
+    );
   }
-  const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number | string; scope?: string; error?: string; error_description?: string } | null;
+  const body = (await res.json().catch(() => null)) as {
+    access_token?: string;
+    expires_in?: number | string;
+    scope?: string;
+    error?: string;
+    error_description?: string;
+  } | null;
   if (!res.ok || !body?.access_token) {
     const said = body?.error ? `${body.error}${body.error_description ? ` (${body.error_description})` : ""}` : `HTTP ${res.status}`;
     throw new TokenError(explainTokenFailure("oauth2", `token endpoint answered ${said}`));

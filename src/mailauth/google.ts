@@ -23,7 +23,11 @@ export function readServiceAccount(file: string): ServiceAccountKey {
 }
 
 /** `transporterOptions` is for tests only: they look at what would be sent to Google. */
-export function createGoogleFetcher(serviceAccountFile: string, mailbox: string, extra: Pick<JWTOptions, "transporterOptions"> = {}): (renew: boolean) => Promise<AccessToken> {
+export function createGoogleFetcher(
+  serviceAccountFile: string,
+  mailbox: string,
+  extra: Pick<JWTOptions, "transporterOptions"> = {},
+): (renew: boolean) => Promise<AccessToken> {
   const key = readServiceAccount(serviceAccountFile);
   return async () => {
     // A new client each time: JWT caches its token and we decide when to renew.

@@ -32,7 +32,10 @@ export function authorityMetadata(authorityUrl: string, tenantId: string): Recor
 }
 
 /** The certificate's thumbprint and expiry; msal-node signs the client assertion with its key. */
-export function readClientCertificate(certificateFile: string, keyFile: string): { thumbprintSha256: string; privateKey: string; x5c: string; expiresAt: Date } {
+export function readClientCertificate(
+  certificateFile: string,
+  keyFile: string,
+): { thumbprintSha256: string; privateKey: string; x5c: string; expiresAt: Date } {
   const pem = readFileSync(certificateFile, "utf8");
   const cert = new X509Certificate(pem);
   return {
@@ -52,7 +55,9 @@ export function createMicrosoftFetcher(s: MicrosoftSettings): (renew: boolean) =
       authority,
       knownAuthorities: [new URL(s.authorityUrl).host],
       authorityMetadata: JSON.stringify(authorityMetadata(s.authorityUrl, s.tenantId)),
-      ...(cert ? { clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKey, x5c: cert.x5c } } : { clientSecret: s.clientSecret! }),
+      ...(cert
+        ? { clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKey, x5c: cert.x5c } }
+        : { clientSecret: s.clientSecret! }),
     },
   };
   const app = new ConfidentialClientApplication(config);

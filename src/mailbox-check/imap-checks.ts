@@ -40,7 +40,12 @@ export async function checkImapSignIn(s: ImapCheckSettings, out: CheckResult[]):
   const where = `${s.host}:${s.port}`;
   const unreachable = await tcpReachable(s.host, s.port);
   if (unreachable) {
-    out.push({ id: "imap-connect", ok: false, detail: `IMAP server ${where} cannot be reached (${unreachable})`, fix: "check IMAP_HOST and IMAP_PORT (993 with IMAP_SECURE=true is usual) and that this machine may connect out" });
+    out.push({
+      id: "imap-connect",
+      ok: false,
+      detail: `IMAP server ${where} cannot be reached (${unreachable})`,
+      fix: "check IMAP_HOST and IMAP_PORT (993 with IMAP_SECURE=true is usual) and that this machine may connect out",
+    });
     return null;
   }
   out.push({ id: "imap-connect", ok: true, detail: `IMAP server ${where} reachable` });
@@ -48,7 +53,9 @@ export async function checkImapSignIn(s: ImapCheckSettings, out: CheckResult[]):
   out.push({
     id: "imap-tls",
     ok: tlsOk,
-    detail: s.secure ? "IMAP connection encrypted (TLS)" : `IMAP connection not encrypted (IMAP_SECURE=false)${tlsOk ? ": acceptable for a server on this machine only" : ""}`,
+    detail: s.secure
+      ? "IMAP connection encrypted (TLS)"
+      : `IMAP connection not encrypted (IMAP_SECURE=false)${tlsOk ? ": acceptable for a server on this machine only" : ""}`,
     fix: tlsOk ? undefined : "set IMAP_SECURE=true and IMAP_PORT=993: the password or token would cross the network in clear",
   });
   let client: ImapFlow;
@@ -90,7 +97,11 @@ export async function checkImapSignIn(s: ImapCheckSettings, out: CheckResult[]):
 export async function checkFolders(client: ImapFlow, s: ImapCheckSettings, out: CheckResult[], sendTest: boolean): Promise<{ sentFolder: string | null }> {
   const raw = (client as unknown as { namespace?: { prefix?: string; delimiter?: string } }).namespace;
   const ns: PersonalNamespace = { prefix: raw?.prefix ?? "", delimiter: raw?.delimiter ?? "/" };
-  const names = { mailbox: serverFolderName(s.mailbox, ns), processed: serverFolderName(s.processedMailbox, ns), attention: serverFolderName(s.attentionMailbox, ns) };
+  const names = {
+    mailbox: serverFolderName(s.mailbox, ns),
+    processed: serverFolderName(s.processedMailbox, ns),
+    attention: serverFolderName(s.attentionMailbox, ns),
+  };
   let list: Awaited<ReturnType<ImapFlow["list"]>>;
   try {
     list = await client.list();
@@ -107,12 +118,25 @@ export async function checkFolders(client: ImapFlow, s: ImapCheckSettings, out: 
   });
   if (paths.has(names.mailbox)) {
     const st = await client.status(names.mailbox, { messages: true }).catch(() => false as const);
-    out.push({ id: "imap-mailbox", ok: true, detail: `IMAP_MAILBOX ${names.mailbox} exists: ${st ? st.messages : "?"} message(s)`, data: { mailbox: names.mailbox, messages: st ? st.messages : null } });
+    out.push({
+      id: "imap-mailbox",
+      ok: true,
+      detail: `IMAP_MAILBOX ${names.mailbox} exists: ${st ? st.messages : "?"} message(s)`,
+      data: { mailbox: names.mailbox, messages: st ? st.messages : null },
+    });
   } else {
     const known = [...paths].slice(0, 15).join(", ");
-    out.push({ id: "imap-mailbox", ok: false, detail: `IMAP_MAILBOX ${names.mailbox} does not exist`, fix: `set IMAP_MAILBOX to one of the folders on the server: ${known}` });
+    out.push({
+      id: "imap-mailbox",
+      ok: false,
+      detail: `IMAP_MAILBOX ${names.mailbox} does not exist`,
+      fix: `set IMAP_MAILBOX to one of the folders on the server: ${known}`,
+    });
   }
-  for (const [id, setting, path] of [["imap-processed", "IMAP_PROCESSED_MAILBOX", names.processed], ["imap-attention", "IMAP_ATTENTION_MAILBOX", names.attention]] as const) {
+  for (const [id, setting, path] of [
+    ["imap-processed", "IMAP_PROCESSED_MAILBOX", names.processed],
+    ["imap-attention", "IMAP_ATTENTION_MAILBOX", names.attention],
+  ] as const) {
     if (paths.has(path)) {
       out.push({ id, ok: true, detail: `${setting} ${path} exists` });
       continue;
@@ -122,12 +146,22 @@ export async function checkFolders(client: ImapFlow, s: ImapCheckSettings, out: 
       await client.mailboxCreate(path);
       out.push({ id, ok: true, detail: `${setting} ${path} did not exist and was created` });
     } catch (err) {
-      out.push({ id, ok: false, detail: `${setting} ${path} does not exist and cannot be created (${describeImapError(err)})`, fix: `create it on the server, or set ${setting} to an existing folder` });
+      out.push({
+        id,
+        ok: false,
+        detail: `${setting} ${path} does not exist and cannot be created (${describeImapError(err)})`,
+        fix: `create it on the server, or set ${setting} to an existing folder`,
+      });
     }
   }
   const sentFolder = await findSentFolder(client, s.sentMailbox).catch(() => null);
   if (s.sentMailbox && !sentFolder) {
-    out.push({ id: "imap-sent", ok: false, detail: `IMAP_SENT_MAILBOX ${s.sentMailbox} does not exist`, fix: "set IMAP_SENT_MAILBOX to the folder where the mailbox keeps sent mail, or leave it empty to use the \\Sent folder" });
+    out.push({
+      id: "imap-sent",
+      ok: false,
+      detail: `IMAP_SENT_MAILBOX ${s.sentMailbox} does not exist`,
+      fix: "set IMAP_SENT_MAILBOX to the folder where the mailbox keeps sent mail, or leave it empty to use the \\Sent folder",
+    });
   } else {
     out.push({
       id: "imap-sent",
@@ -174,9 +208,19 @@ export async function checkSenderAuthHeaders(client: ImapFlow, s: ImapCheckSetti
   if (!looked) {
     out.push({ id: "sender-auth", ok: true, detail: `sender authentication: no messages in ${mailbox} to look at`, data });
   } else if (!s.authservId) {
-    out.push({ id: "sender-auth", ok: true, detail: `sender authentication: MAIL_AUTHSERV_ID not set; the newest ${looked} message(s) carry Authentication-Results from: ${found}`, data });
+    out.push({
+      id: "sender-auth",
+      ok: true,
+      detail: `sender authentication: MAIL_AUTHSERV_ID not set; the newest ${looked} message(s) carry Authentication-Results from: ${found}`,
+      data,
+    });
   } else if (ids.has(s.authservId.toLowerCase())) {
-    out.push({ id: "sender-auth", ok: true, detail: `sender authentication: ${ids.get(s.authservId.toLowerCase())} of the newest ${looked} message(s) carry Authentication-Results from ${s.authservId}`, data });
+    out.push({
+      id: "sender-auth",
+      ok: true,
+      detail: `sender authentication: ${ids.get(s.authservId.toLowerCase())} of the newest ${looked} message(s) carry Authentication-Results from ${s.authservId}`,
+      data,
+    });
   } else {
     out.push({
       id: "sender-auth",
@@ -201,11 +245,21 @@ export async function checkSentCopy(client: ImapFlow, sentFolder: string, messag
       lock.release();
     }
     if (uids.length) {
-      out.push({ id: "sent-copies", ok: true, detail: `the provider kept a copy of the test message in ${sentFolder}: pinmail deletes such copies of PIN replies (the test copy was deleted)`, data: { sentCopies: true } });
+      out.push({
+        id: "sent-copies",
+        ok: true,
+        detail: `the provider kept a copy of the test message in ${sentFolder}: pinmail deletes such copies of PIN replies (the test copy was deleted)`,
+        data: { sentCopies: true },
+      });
       return;
     }
     if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  out.push({ id: "sent-copies", ok: true, detail: `no copy of the test message appeared in ${sentFolder} within ${waitMs / 1000} s: sent copies are not kept`, data: { sentCopies: false } });
+  out.push({
+    id: "sent-copies",
+    ok: true,
+    detail: `no copy of the test message appeared in ${sentFolder} within ${waitMs / 1000} s: sent copies are not kept`,
+    data: { sentCopies: false },
+  });
 }

@@ -20,7 +20,13 @@ export async function runMailboxChecks(env: Record<string, string | undefined>, 
     config = loadConfig(["imap", "mail", "mailAuth", "senderAuth"], env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    out.push({ id: "settings", ok: false, detail: `settings invalid: ${err.problems.join("; ")}`, fix: "set these in the environment or in .env (see .env.example)", data: { problems: err.problems } });
+    out.push({
+      id: "settings",
+      ok: false,
+      detail: `settings invalid: ${err.problems.join("; ")}`,
+      fix: "set these in the environment or in .env (see .env.example)",
+      data: { problems: err.problems },
+    });
     return out;
   }
   const expiry = credentialExpiry(config);

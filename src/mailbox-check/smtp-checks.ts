@@ -34,7 +34,12 @@ export async function checkSmtp(s: SmtpCheckSettings, out: CheckResult[]): Promi
   const port = Number(url.port || (secure ? 465 : 587));
   const unreachable = await tcpReachable(host, port);
   if (unreachable) {
-    out.push({ id: "smtp-connect", ok: false, detail: `SMTP server ${host}:${port} cannot be reached (${unreachable})`, fix: "check SMTP_URL's host and port (587 with STARTTLS, or smtps:// on 465) and that this machine may connect out" });
+    out.push({
+      id: "smtp-connect",
+      ok: false,
+      detail: `SMTP server ${host}:${port} cannot be reached (${unreachable})`,
+      fix: "check SMTP_URL's host and port (587 with STARTTLS, or smtps:// on 465) and that this machine may connect out",
+    });
     return false;
   }
   const conn = new (SMTPConnection as unknown as new (o: object) => Conn)({
@@ -51,7 +56,12 @@ export async function checkSmtp(s: SmtpCheckSettings, out: CheckResult[]): Promi
   try {
     await new Promise<void>((res, rej) => conn.connect((err) => (err ? rej(err) : res())));
   } catch (err) {
-    out.push({ id: "smtp-connect", ok: false, detail: `SMTP server ${host}:${port} did not greet (${(err as Error).message})`, fix: "check SMTP_URL (smtps:// for port 465, smtp:// for 587/25)" });
+    out.push({
+      id: "smtp-connect",
+      ok: false,
+      detail: `SMTP server ${host}:${port} did not greet (${(err as Error).message})`,
+      fix: "check SMTP_URL (smtps:// for port 465, smtp:// for 587/25)",
+    });
     conn.close();
     return false;
   }
@@ -60,7 +70,9 @@ export async function checkSmtp(s: SmtpCheckSettings, out: CheckResult[]): Promi
   out.push({
     id: "smtp-tls",
     ok: conn.secure || loopback,
-    detail: conn.secure ? `SMTP connection encrypted (${secure ? "TLS" : "STARTTLS"})` : `SMTP connection not encrypted${loopback ? ": acceptable for a server on this machine only" : ""}`,
+    detail: conn.secure
+      ? `SMTP connection encrypted (${secure ? "TLS" : "STARTTLS"})`
+      : `SMTP connection not encrypted${loopback ? ": acceptable for a server on this machine only" : ""}`,
     fix: conn.secure || loopback ? undefined : "use port 587 (STARTTLS) or smtps:// on 465; without ?ignoreTLS=true",
   });
   const offered = [...(conn._supportedAuth ?? [])];
@@ -70,7 +82,9 @@ export async function checkSmtp(s: SmtpCheckSettings, out: CheckResult[]): Promi
     id: "smtp-mechanisms",
     ok: mechOk || (!s.tokens && !url.username),
     detail: `SMTP AUTH mechanisms offered: ${offered.join(", ") || "none"}`,
-    fix: wanted ? `the server does not offer ${wanted}: for Microsoft 365 enable SMTP AUTH for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false)` : "the server offers no sign-in: check SMTP_URL's port (587 usually) and that STARTTLS worked",
+    fix: wanted
+      ? `the server does not offer ${wanted}: for Microsoft 365 enable SMTP AUTH for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false)`
+      : "the server offers no sign-in: check SMTP_URL's port (587 usually) and that STARTTLS worked",
     data: { mechanisms: offered },
   });
   let auth: unknown = null;
@@ -78,7 +92,11 @@ export async function checkSmtp(s: SmtpCheckSettings, out: CheckResult[]): Promi
   if (s.tokens) {
     try {
       const t = await s.tokens.get();
-      auth = { oauth2: new (XOAuth2 as unknown as new (o: object) => unknown)({ user: s.tokenUser, accessToken: t.token, expires: t.expiresAt }), method: "XOAUTH2", user: s.tokenUser };
+      auth = {
+        oauth2: new (XOAuth2 as unknown as new (o: object) => unknown)({ user: s.tokenUser, accessToken: t.token, expires: t.expiresAt }),
+        method: "XOAUTH2",
+        user: s.tokenUser,
+      };
       who = `${s.tokenUser} (token)`;
     } catch (err) {
       out.push({ id: "smtp-sign-in", ok: false, detail: `SMTP sign-in as ${s.tokenUser}: no token (${(err as Error).message})` });
@@ -126,7 +144,12 @@ export async function sendTestMessage(s: SmtpCheckSettings & { from: string; to:
     return messageId;
   } catch (err) {
     const e = err as { response?: string; message?: string };
-    out.push({ id: "send-test", ok: false, detail: `test message to ${s.to} refused (${(e.response ?? e.message ?? String(err)).slice(0, 300)})`, fix: "check MAIL_FROM: Microsoft 365 and Google send only as the signed-in mailbox or an address it may send as (Add-RecipientPermission)" });
+    out.push({
+      id: "send-test",
+      ok: false,
+      detail: `test message to ${s.to} refused (${(e.response ?? e.message ?? String(err)).slice(0, 300)})`,
+      fix: "check MAIL_FROM: Microsoft 365 and Google send only as the signed-in mailbox or an address it may send as (Add-RecipientPermission)",
+    });
     return null;
   } finally {
     transport.close();

@@ -49,7 +49,15 @@ export async function imapClientFor(
 
 /** What an imapflow error says, with the command and the server's words instead of "Command failed". */
 export function describeImapError(err: unknown): string {
-  const e = err as { message?: string; executedCommand?: string; responseText?: string; responseStatus?: string; response?: unknown; code?: string; authenticationFailed?: boolean };
+  const e = err as {
+    message?: string;
+    executedCommand?: string;
+    responseText?: string;
+    responseStatus?: string;
+    response?: unknown;
+    code?: string;
+    authenticationFailed?: boolean;
+  };
   const parts: string[] = [];
   // imapflow logs the command with its arguments (passwords and tokens are masked there).
   if (e.executedCommand) parts.push(`${e.executedCommand.replace(/^\S+\s/, "").slice(0, 200)} ->`);

@@ -30,7 +30,11 @@ export interface QueueReplyInput {
 export type PreparedReply = ReturnType<typeof composeOutbound>;
 
 /** Renders the reply with the active template and composes its outbox row, without storing it. */
-export async function prepareReply(tx: Tx, r: { renderer: Renderer; defaults: DefaultTemplates }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
+export async function prepareReply(
+  tx: Tx,
+  r: { renderer: Renderer; defaults: DefaultTemplates },
+  i: Omit<QueueReplyInput, "actor" | "audit">,
+): Promise<PreparedReply> {
   return composeReply(await activeTemplate(tx, r.defaults, i.template, i.locale), r, i);
 }
 

@@ -32,5 +32,7 @@ export function unseal(sealed: Uint8Array, secrets: readonly string[]): string {
       // wrong key: try the next one
     }
   }
-  throw new Error("cannot decrypt a pending reply with PIN_SECRET or PIN_SECRET_PREVIOUS; was the secret changed without keeping the old one in PIN_SECRET_PREVIOUS?");
+  throw new Error(
+    "cannot decrypt a pending reply with PIN_SECRET or PIN_SECRET_PREVIOUS; was the secret changed without keeping the old one in PIN_SECRET_PREVIOUS?",
+  );
 }

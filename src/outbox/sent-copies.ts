@@ -95,7 +95,9 @@ export class SentCopyRemover {
       else
         this.logger.info(
           { configured: this.settings.sentMailbox ?? null },
-          this.settings.sentMailbox ? "IMAP_SENT_MAILBOX not found on the server: sent copies are not removed" : "no \\Sent folder on the server: sent copies are not removed",
+          this.settings.sentMailbox
+            ? "IMAP_SENT_MAILBOX not found on the server: sent copies are not removed"
+            : "no \\Sent folder on the server: sent copies are not removed",
         );
     }
     return client;

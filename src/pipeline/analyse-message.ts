@@ -74,7 +74,13 @@ export async function analyseMessage(raw: Buffer, internalDate: Date | null, ctx
   try {
     // skipHtmlToText: mailparser's own HTML-to-text runs a table's cells into one line; an
     // HTML-only body is read by the project's rules instead (newest-message-text.ts, issue 15.1).
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 2_000_000 });
+    parsed = await simpleParser(raw, {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipHtmlToText: true,
+      maxHtmlLengthToParse: 2_000_000,
+    });
   } catch (err) {
     const facts: MessageFacts = { messageKey: messageKeyOf(null, raw), messageId: null, sender: "", senderName: null, subject: "", internalDate };
     return { action: "attention", facts, reason: `could not parse the message: ${(err as Error).message}` };

@@ -11,7 +11,12 @@ import type { Producers } from "../jobs/producers.js";
 const STALE_MS = 120_000;
 const MAX_CHECKED = 200;
 
-export async function reconcile(db: Db, producers: Producers, olderThanMs = 5_000, now = new Date()): Promise<{ requests: number; mails: number; retried: number }> {
+export async function reconcile(
+  db: Db,
+  producers: Producers,
+  olderThanMs = 5_000,
+  now = new Date(),
+): Promise<{ requests: number; mails: number; retried: number }> {
   const before = new Date(now.getTime() - olderThanMs);
   const [requests, mails] = await Promise.all([
     db.inboundRequest.findMany({ where: { state: "received", createdAt: { lt: before } }, select: { id: true, createdAt: true }, take: 5000 }),
@@ -21,8 +26,14 @@ export async function reconcile(db: Db, producers: Producers, olderThanMs = 5_00
   if (mails.length) await producers.sendMail(mails.map((m) => m.id));
   const stale = (rows: Array<{ id: number; createdAt: Date }>) => rows.filter((r) => now.getTime() - r.createdAt.getTime() > STALE_MS).slice(0, MAX_CHECKED);
   const retried =
-    (await retryFailed(producers.queues.requests, stale(requests).map((r) => jobIds.verifyRequest(r.id)))) +
-    (await retryFailed(producers.queues.outbox, stale(mails).map((m) => jobIds.sendMail(m.id))));
+    (await retryFailed(
+      producers.queues.requests,
+      stale(requests).map((r) => jobIds.verifyRequest(r.id)),
+    )) +
+    (await retryFailed(
+      producers.queues.outbox,
+      stale(mails).map((m) => jobIds.sendMail(m.id)),
+    ));
   return { requests: requests.length, mails: mails.length, retried };
 }
 

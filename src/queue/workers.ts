@@ -100,7 +100,10 @@ export function startWorkers(d: WorkerDeps): Worker[] {
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       const { requestId } = job.data as { requestId: number };
       void d.db.inboundRequest
-        .updateMany({ where: { id: requestId, state: "received" }, data: { state: "failed", ignoredReason: `verification failed: ${err.message}`.slice(0, 500) } })
+        .updateMany({
+          where: { id: requestId, state: "received" },
+          data: { state: "failed", ignoredReason: `verification failed: ${err.message}`.slice(0, 500) },
+        })
         .then(() => recordEvent(d.db, requestId, "failed", "pinmail", { error: err.message }))
         .catch(() => undefined);
     }
@@ -127,7 +130,12 @@ export async function giveUp(db: Db, outboxId: number, error: string): Promise<v
   if (row.requestId) {
     await db.inboundRequest.updateMany({
       where: { id: row.requestId, state: { in: ["processing", "received"] } },
-      data: { state: "review", reviewReason: `reply could not be delivered: ${error.slice(0, 200)}`, dueAt: addBusinessDays(new Date(), 3), version: { increment: 1 } },
+      data: {
+        state: "review",
+        reviewReason: `reply could not be delivered: ${error.slice(0, 200)}`,
+        dueAt: addBusinessDays(new Date(), 3),
+        version: { increment: 1 },
+      },
     });
     await recordEvent(db, row.requestId, "reply-failed", "pinmail", { error });
   }

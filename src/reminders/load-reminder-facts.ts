@@ -32,7 +32,19 @@ const userSelect = {
   branch: { select: { name: true } },
 } as const;
 
-type Row = { id: number; email: string; role: string; firstName: string; lastName: string; locale: string | null; lastSignInAt: Date | null; createdAt: Date; organizationId: number; organization: { name: string }; branch: { name: string } | null };
+type Row = {
+  id: number;
+  email: string;
+  role: string;
+  firstName: string;
+  lastName: string;
+  locale: string | null;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  organizationId: number;
+  organization: { name: string };
+  branch: { name: string } | null;
+};
 
 export function toReminderUser(r: Row): ReminderUser {
   return {
@@ -54,19 +66,32 @@ export async function loadReminderFacts(db: Reader, now: Date, onlyUserIds?: rea
   const t = now.getTime();
   const live = { active: true, organization: { active: true }, ...(onlyUserIds ? { id: { in: [...onlyUserIds] } } : {}) };
   const [primaries, others] = await Promise.all([
-    db.portalUser.findMany({ where: { ...live, role: "primary", ...activity(new Date(t - PRIMARY_FROM_DAYS * DAY), new Date(t - LATEST_DAYS * DAY)) }, select: userSelect }),
-    db.portalUser.findMany({ where: { ...live, role: { in: ["secondary", "branch"] }, ...activity(new Date(t - OTHERS_FROM_DAYS * DAY), new Date(t - LATEST_DAYS * DAY)) }, select: userSelect }),
+    db.portalUser.findMany({
+      where: { ...live, role: "primary", ...activity(new Date(t - PRIMARY_FROM_DAYS * DAY), new Date(t - LATEST_DAYS * DAY)) },
+      select: userSelect,
+    }),
+    db.portalUser.findMany({
+      where: { ...live, role: { in: ["secondary", "branch"] }, ...activity(new Date(t - OTHERS_FROM_DAYS * DAY), new Date(t - LATEST_DAYS * DAY)) },
+      select: userSelect,
+    }),
   ]);
   const users = [...primaries, ...others].map(toReminderUser);
   const organizations = await loadOrganizationFacts(db, now, [...new Set(users.map((u) => u.organizationId))]);
   const sent: SentReminder[] = users.length
-    ? await db.reminderSent.findMany({ where: { userId: { in: users.map((u) => u.id) } }, select: { userId: true, kind: true, stage: true, basis: true, sentAt: true } })
+    ? await db.reminderSent.findMany({
+        where: { userId: { in: users.map((u) => u.id) } },
+        select: { userId: true, kind: true, stage: true, basis: true, sentAt: true },
+      })
     : [];
   return { users, organizations, sent, now };
 }
 
 /** Primary activity and locked-out head count per organization. */
-export async function loadOrganizationFacts(db: Pick<Db, "portalUser">, now: Date, organizationIds: readonly number[]): Promise<Map<number, OrganizationFacts>> {
+export async function loadOrganizationFacts(
+  db: Pick<Db, "portalUser">,
+  now: Date,
+  organizationIds: readonly number[],
+): Promise<Map<number, OrganizationFacts>> {
   const out = new Map<number, OrganizationFacts>();
   if (!organizationIds.length) return out;
   const members = await db.portalUser.findMany({

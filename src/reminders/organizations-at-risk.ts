@@ -39,7 +39,15 @@ async function goingDormant(db: Pick<Db, "portalUser">, now: Date, days: number)
       organization: { active: true },
       OR: [{ lastSignInAt: { lte, gt } }, { lastSignInAt: null, createdAt: { lte, gt } }],
     },
-    select: { id: true, firstName: true, lastName: true, email: true, lastSignInAt: true, createdAt: true, organization: { select: { id: true, ref: true, name: true } } },
+    select: {
+      id: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      lastSignInAt: true,
+      createdAt: true,
+      organization: { select: { id: true, ref: true, name: true } },
+    },
   });
   const today = dayNumber(torontoDay(now));
   const candidates = primaries
@@ -61,7 +69,11 @@ async function goingDormant(db: Pick<Db, "portalUser">, now: Date, days: number)
 export async function listOrganizationsAtRisk(db: Reader, now: Date, days: number): Promise<OrganizationAtRisk[]> {
   const candidates = await goingDormant(db, now, days);
   if (!candidates.length) return [];
-  const orgs = await loadOrganizationFacts(db, now, candidates.map((c) => c.p.organization.id));
+  const orgs = await loadOrganizationFacts(
+    db,
+    now,
+    candidates.map((c) => c.p.organization.id),
+  );
   const sent = await db.reminderSent.findMany({
     where: { userId: { in: candidates.map((c) => c.p.id) }, kind: "primary-dormancy" },
     select: { userId: true, stage: true, basis: true, sentAt: true },

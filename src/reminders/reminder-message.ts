@@ -10,11 +10,13 @@ export interface ReminderSettings {
   supportAddress: string | null;
 }
 
-export const templateOf = (d: Pick<DueReminder, "kind">): TemplateName => (d.kind === "primary-dormancy" ? "reminder-primary-dormancy" : "reminder-account-expiry");
+export const templateOf = (d: Pick<DueReminder, "kind">): TemplateName =>
+  d.kind === "primary-dormancy" ? "reminder-primary-dormancy" : "reminder-account-expiry";
 
 export const localeOf = (d: DueReminder): Locale => (d.user.locale === "fr" ? "fr" : "en");
 
-export const dedupeKeyOf = (d: Pick<DueReminder, "user" | "kind" | "stage" | "basis">): string => `reminder:${d.user.id}:${d.kind}:${d.stage}:${d.basis.toISOString()}`;
+export const dedupeKeyOf = (d: Pick<DueReminder, "user" | "kind" | "stage" | "basis">): string =>
+  `reminder:${d.user.id}:${d.kind}:${d.stage}:${d.basis.toISOString()}`;
 
 /** Noon in Toronto on a YYYY-MM-DD: a date that formats to the same day in every zone rule. */
 function dayAsInstant(day: string): Date {

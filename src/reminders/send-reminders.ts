@@ -34,7 +34,12 @@ export interface ReminderRun {
 
 export class ReminderRunError extends Error {
   constructor(readonly run: ReminderRun) {
-    super(`${run.failed.length} of ${run.planned} reminders could not be written: ${run.failed.map((f) => `user ${f.userId}: ${f.error}`).join("; ").slice(0, 500)}`);
+    super(
+      `${run.failed.length} of ${run.planned} reminders could not be written: ${run.failed
+        .map((f) => `user ${f.userId}: ${f.error}`)
+        .join("; ")
+        .slice(0, 500)}`,
+    );
     this.name = "ReminderRunError";
   }
 }
@@ -100,7 +105,18 @@ async function writeReminder(deps: ReminderDeps, planned: DueReminder, now: Date
         null,
         "reminder-queued",
         "pinmail",
-        { kind: d.kind, stage: d.stage, basis: d.basis.toISOString(), deadline: d.deadline, template, locale, to: row.toAddress, messageId: row.messageId, outboxId: created.id, why: d.why },
+        {
+          kind: d.kind,
+          stage: d.stage,
+          basis: d.basis.toISOString(),
+          deadline: d.deadline,
+          template,
+          locale,
+          to: row.toAddress,
+          messageId: row.messageId,
+          outboxId: created.id,
+          why: d.why,
+        },
         d.user.id,
       );
       return { outboxId: created.id, due: d, subject: row.subject };

@@ -50,12 +50,20 @@ export async function erasePerson(db: Db, actor: string, address: string, reason
     const q = queryableOf(tx);
     const removed = await deleteHistory(q, [p.email]);
     const enrollmentAttempts = user
-      ? (await q.query<{ n: number }>(sql`WITH d AS (DELETE FROM enrollment_attempts WHERE person_key = ${personKey(user.firstName, user.lastName)} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]!.n
+      ? (
+          await q.query<{ n: number }>(
+            sql`WITH d AS (DELETE FROM enrollment_attempts WHERE person_key = ${personKey(user.firstName, user.lastName)} RETURNING 1) SELECT count(*)::int AS n FROM d`,
+          )
+        )[0]!.n
       : 0;
     const keptUnderHold = p.requests.filter((r) => r.hold).length;
     // No address, no name, no user id: the event must not lead back to the person.
     await tx.auditEvent.create({
-      data: { type: "person-erased", actor, detail: { reason: reason.trim(), ...removed, enrollmentAttempts, keptUnderHold, mailbox: mailboxCount, ...(mailboxError ? { mailboxError } : {}) } },
+      data: {
+        type: "person-erased",
+        actor,
+        detail: { reason: reason.trim(), ...removed, enrollmentAttempts, keptUnderHold, mailbox: mailboxCount, ...(mailboxError ? { mailboxError } : {}) },
+      },
     });
     return { kind: "ok", removed: { ...removed, enrollmentAttempts }, keptUnderHold, mailbox: mailboxCount, mailboxError } as const;
   });

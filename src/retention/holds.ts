@@ -86,7 +86,10 @@ export async function liftHold(db: Db, actor: string, target: HoldTarget): Promi
   const t = await resolve(db, target);
   if ("problem" in t) return t.problem;
   return db.$transaction(async (tx) => {
-    const h = await tx.legalHold.findFirst({ where: "email" in t ? { email: t.email } : { requestId: t.requestId }, include: { request: { select: { reference: true } } } });
+    const h = await tx.legalHold.findFirst({
+      where: "email" in t ? { email: t.email } : { requestId: t.requestId },
+      include: { request: { select: { reference: true } } },
+    });
     if (!h) return { kind: "not-found", message: "email" in t ? `${t.email} is not on hold` : `request ${t.reference} is not on hold` } as const;
     await tx.legalHold.delete({ where: { id: h.id } });
     if ("email" in t) await recordEvent(tx, null, "hold-lifted", actor, { email: t.email, reason: h.reason }, await userIdOf(db, t.email));

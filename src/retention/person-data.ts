@@ -16,7 +16,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export async function personRows(db: Db, address: string) {
   const email = normaliseAddress(address);
   if (!email) return null;
-  const user = await db.portalUser.findUnique({ where: { email }, include: { organization: { select: { ref: true, name: true } }, branch: { select: { ref: true, name: true } } } });
+  const user = await db.portalUser.findUnique({
+    where: { email },
+    include: { organization: { select: { ref: true, name: true } }, branch: { select: { ref: true, name: true } } },
+  });
   const requests = await db.inboundRequest.findMany({
     where: { OR: [{ sender: email }, ...(user ? [{ userId: user.id }] : [])] },
     orderBy: { id: "asc" },
@@ -24,7 +27,13 @@ export async function personRows(db: Db, address: string) {
   });
   const requestIds = requests.map((r) => r.id);
   const replies = await db.outboundMessage.findMany({
-    where: { OR: [{ requestId: { in: requestIds } }, { requestId: null, toAddress: { equals: email, mode: "insensitive" } }, ...(user ? [{ requestId: null, userId: user.id }] : [])] },
+    where: {
+      OR: [
+        { requestId: { in: requestIds } },
+        { requestId: null, toAddress: { equals: email, mode: "insensitive" } },
+        ...(user ? [{ requestId: null, userId: user.id }] : []),
+      ],
+    },
     orderBy: { id: "asc" },
   });
   const pins = user ? await db.pin.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, include: { request: { select: { reference: true } } } }) : [];
@@ -39,7 +48,9 @@ export async function personRows(db: Db, address: string) {
     },
     orderBy: [{ at: "asc" }, { id: "asc" }],
   });
-  const enrollmentAttempts = user ? await db.enrollmentAttempt.findMany({ where: { personKey: personKey(user.firstName, user.lastName) }, orderBy: { at: "asc" } }) : [];
+  const enrollmentAttempts = user
+    ? await db.enrollmentAttempt.findMany({ where: { personKey: personKey(user.firstName, user.lastName) }, orderBy: { at: "asc" } })
+    : [];
   const hold = await db.legalHold.findUnique({ where: { email } });
   return { email, user, requests, replies, pins, reminders, events, enrollmentAttempts, hold };
 }
@@ -113,7 +124,13 @@ export function personDocument(p: PersonRows, exportedAt: Date) {
     })),
     reminders: p.reminders.map((r) => ({ kind: r.kind, stage: r.stage, basis: iso(r.basis), sentAt: iso(r.sentAt) })),
     enrollmentAttempts: p.enrollmentAttempts.map((a) => ({ at: iso(a.at), success: a.success })),
-    auditEvents: p.events.map((e) => ({ at: iso(e.at), request: e.requestId ? (refOf.get(e.requestId) ?? null) : null, type: e.type, actor: e.actor, detail: e.detail })),
+    auditEvents: p.events.map((e) => ({
+      at: iso(e.at),
+      request: e.requestId ? (refOf.get(e.requestId) ?? null) : null,
+      type: e.type,
+      actor: e.actor,
+      detail: e.detail,
+    })),
   };
 }
 

@@ -124,7 +124,9 @@ export async function deleteHistory(q: Queryable, keys: string[], arrivedBefore?
   const count = async (s: ReturnType<typeof sql>) => (await q.query<{ n: number }>(sql`WITH d AS (${s} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]!.n;
   const events =
     (await count(sql`DELETE FROM audit_events e WHERE e.request_id = ANY(${requests}::int[])`)) +
-    (await count(sql`DELETE FROM audit_events e WHERE e.request_id IS NULL AND (e.user_id = ANY(${users}::int[]) OR e.detail->>'email' = ANY(${keys}::text[]))`));
+    (await count(
+      sql`DELETE FROM audit_events e WHERE e.request_id IS NULL AND (e.user_id = ANY(${users}::int[]) OR e.detail->>'email' = ANY(${keys}::text[]))`,
+    ));
   // Addresses are stored lower-cased (senders and users alike), so the index on to_address serves.
   const replies =
     (await count(sql`DELETE FROM outbound_messages o WHERE o.request_id = ANY(${requests}::int[])`)) +
@@ -138,5 +140,6 @@ export async function deleteHistory(q: Queryable, keys: string[], arrivedBefore?
 
 /** Lockout counters of the enrollment API older than the records clock (they name a person). */
 export async function deleteOldEnrollmentAttempts(q: Queryable, cutoff: Date): Promise<number> {
-  return (await q.query<{ n: number }>(sql`WITH d AS (DELETE FROM enrollment_attempts WHERE at < ${cutoff} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]!.n;
+  return (await q.query<{ n: number }>(sql`WITH d AS (DELETE FROM enrollment_attempts WHERE at < ${cutoff} RETURNING 1) SELECT count(*)::int AS n FROM d`))[0]!
+    .n;
 }

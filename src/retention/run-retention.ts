@@ -53,7 +53,10 @@ export async function previewRetention(deps: RetentionDeps, at: Date): Promise<R
 
 /** The database was purged but the mailbox could not be: the job fails (and is retried), visibly. */
 export class MailboxPurgeError extends Error {
-  constructor(readonly run: RetentionRun, readonly reason: string) {
+  constructor(
+    readonly run: RetentionRun,
+    readonly reason: string,
+  ) {
     super(`the mailbox could not be purged: ${reason} (the database purge is done: ${run.counts.rawMail} raw mail, ${run.counts.records} people)`);
     this.name = "MailboxPurgeError";
   }
@@ -76,7 +79,10 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 export async function runRetention(deps: RetentionDeps, at: Date, actor: string, now: Date = new Date()): Promise<RetentionRun> {
   const plan = await previewRetention(deps, at);
   const removedRequests: number[] = [];
-  for (const batch of chunks(plan.rawMail.remove.map((r) => r.id), RAW_BATCH)) {
+  for (const batch of chunks(
+    plan.rawMail.remove.map((r) => r.id),
+    RAW_BATCH,
+  )) {
     const started = performance.now();
     await deps.db.$transaction(async (tx) => {
       const q = queryableOf(tx);
@@ -89,7 +95,10 @@ export async function runRetention(deps: RetentionDeps, at: Date, actor: string,
   }
   const removedPeople: string[] = [];
   const removed = { requests: 0, replies: 0, pins: 0, reminders: 0, events: 0 };
-  for (const batch of chunks(plan.records.remove.map((p) => p.key), PEOPLE_BATCH)) {
+  for (const batch of chunks(
+    plan.records.remove.map((p) => p.key),
+    PEOPLE_BATCH,
+  )) {
     const started = performance.now();
     await deps.db.$transaction(async (tx) => {
       const q = queryableOf(tx);
@@ -142,5 +151,10 @@ export async function lastRetentionRun(db: Db): Promise<{ ranAt: Date; actor: st
   const e = await db.auditEvent.findFirst({ where: { type: RETENTION_EVENT, requestId: null }, orderBy: { id: "desc" } });
   if (!e) return null;
   const d = e.detail as unknown as RetentionCounts & { mailboxError?: string };
-  return { ranAt: e.at, actor: e.actor, counts: { at: d.at, rawMail: d.rawMail, records: d.records, mailbox: d.mailbox ?? null, held: d.held }, mailboxError: d.mailboxError ?? null };
+  return {
+    ranAt: e.at,
+    actor: e.actor,
+    counts: { at: d.at, rawMail: d.rawMail, records: d.records, mailbox: d.mailbox ?? null, held: d.held },
+    mailboxError: d.mailboxError ?? null,
+  };
 }

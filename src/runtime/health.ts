@@ -25,7 +25,12 @@ export class Probe implements ComponentStatus {
   private up = false;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly name: string, private readonly check: () => Promise<unknown>, private readonly everyMs = 1000, private readonly timeoutMs = 1500) {}
+  constructor(
+    readonly name: string,
+    private readonly check: () => Promise<unknown>,
+    private readonly everyMs = 1000,
+    private readonly timeoutMs = 1500,
+  ) {}
 
   start(): this {
     const tick = async () => {

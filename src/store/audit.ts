@@ -4,7 +4,14 @@ import type { Prisma } from "../generated/prisma/client.js";
 
 type Tx = Pick<Db, "auditEvent">;
 
-export async function recordEvent(db: Tx, requestId: number | null, type: string, actor: string, detail: Record<string, unknown> = {}, userId: number | null = null): Promise<void> {
+export async function recordEvent(
+  db: Tx,
+  requestId: number | null,
+  type: string,
+  actor: string,
+  detail: Record<string, unknown> = {},
+  userId: number | null = null,
+): Promise<void> {
   await db.auditEvent.create({ data: { requestId, userId, type, actor, detail: detail as Prisma.InputJsonValue } });
 }
 

@@ -36,7 +36,10 @@ export interface ImportOptions {
 
 /** An import that could not finish; nothing was written. The message says what to do. */
 export class ImportError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "ImportError";
   }
@@ -98,7 +101,16 @@ export async function importRecords(target: Db | pg.Pool, records: RecordsFile, 
   const orgRows = records.organizations.map((o) => [o.ref, o.name]);
   const branchRows = records.organizations.flatMap((o) => o.branches.map((b) => [o.ref, b.ref, b.name]));
   const userRows = records.organizations.flatMap((o) =>
-    o.users.map((u) => [o.ref, u.branch ?? null, u.role, u.firstName, u.lastName, u.email, u.locale ?? null, u.lastSignInAt ? u.lastSignInAt.toISOString() : null]),
+    o.users.map((u) => [
+      o.ref,
+      u.branch ?? null,
+      u.role,
+      u.firstName,
+      u.lastName,
+      u.email,
+      u.locale ?? null,
+      u.lastSignInAt ? u.lastSignInAt.toISOString() : null,
+    ]),
   );
   const totalRows = orgRows.length + branchRows.length + userRows.length;
   let staged = 0;
@@ -125,7 +137,9 @@ export async function importRecords(target: Db | pg.Pool, records: RecordsFile, 
     await q.query(raw("CREATE TEMP TABLE import_orgs (ref text PRIMARY KEY, name text NOT NULL) ON COMMIT DROP"));
     await q.query(raw("CREATE TEMP TABLE import_branches (org_ref text, ref text, name text NOT NULL, PRIMARY KEY (org_ref, ref)) ON COMMIT DROP"));
     await q.query(
-      raw("CREATE TEMP TABLE import_users (org_ref text NOT NULL, branch_ref text, role text NOT NULL, first_name text NOT NULL, last_name text NOT NULL, email text PRIMARY KEY, locale text, last_sign_in_at timestamptz(3)) ON COMMIT DROP"),
+      raw(
+        "CREATE TEMP TABLE import_users (org_ref text NOT NULL, branch_ref text, role text NOT NULL, first_name text NOT NULL, last_name text NOT NULL, email text PRIMARY KEY, locale text, last_sign_in_at timestamptz(3)) ON COMMIT DROP",
+      ),
     );
     report("staging", 0, totalRows);
     await stage(q, "import_orgs", ["ref", "name"], ["text", "text"], orgRows, stagedChunk);
@@ -220,7 +234,12 @@ function explain(err: unknown, timeoutMs: number): Error {
   const message = (err as Error)?.message ?? String(err);
   const code = (err as { code?: string; meta?: { code?: string } })?.meta?.code ?? (err as { code?: string })?.code;
   const nothing = "Nothing was written (the import is all or nothing).";
-  if (err instanceof ImportTimeout || /expired transaction|Transaction already closed|timeout|statement_timeout|57014/i.test(message) || code === "P2028" || code === "57014") {
+  if (
+    err instanceof ImportTimeout ||
+    /expired transaction|Transaction already closed|timeout|statement_timeout|57014/i.test(message) ||
+    code === "P2028" ||
+    code === "57014"
+  ) {
     return new ImportError(
       `the import did not finish within its time limit (${Math.round(timeoutMs / 1000)} s). ${nothing} ` +
         "Run it again when the database is less busy, or split the file by organizations into several files and import each one (without --prune, which would deactivate everyone missing from a part).",

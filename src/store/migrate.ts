@@ -61,7 +61,9 @@ export async function migrate(databaseUrl: string, dir = DEFAULT_MIGRATIONS_DIR)
       const previous = applied.get(m.name);
       if (previous !== undefined) {
         // Prisma also accepts the checksum of the file with other line endings.
-        const alt = createHash("sha256").update(m.sql.includes("\r\n") ? m.sql.replace(/\r\n/g, "\n") : m.sql.replace(/\n/g, "\r\n")).digest("hex");
+        const alt = createHash("sha256")
+          .update(m.sql.includes("\r\n") ? m.sql.replace(/\r\n/g, "\n") : m.sql.replace(/\n/g, "\r\n"))
+          .digest("hex");
         if (previous !== m.checksum && previous !== alt) throw new MigrationDriftError(m.name);
         result.alreadyApplied.push(m.name);
         continue;
@@ -69,10 +71,11 @@ export async function migrate(databaseUrl: string, dir = DEFAULT_MIGRATIONS_DIR)
       const id = randomUUID();
       await client.query("BEGIN");
       try {
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-          [id, m.checksum, m.name],
-        );
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+          id,
+          m.checksum,
+          m.name,
+        ]);
         await client.query(m.sql);
         await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
         await client.query("COMMIT");

@@ -5,7 +5,10 @@ import { toSingleAddress } from "../core/mail-address.js";
 
 const isoDate = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), "expected an ISO 8601 date such as 2026-06-01T00:00:00Z")
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+    "expected an ISO 8601 date such as 2026-06-01T00:00:00Z",
+  )
   .transform((s) => new Date(s));
 
 const user = z.strictObject({
@@ -74,11 +77,15 @@ export function validateRecords(raw: unknown): { ok: true; records: RecordsFile 
     org.users.forEach((u, ui) => {
       const up = `${at}.users[${ui}]`;
       const other = emails.get(u.email);
-      if (other) problems.push({ path: `${up}.email`, message: `duplicate email "${u.email}" (also ${other}); emails are unique across all users, ignoring case` });
+      if (other)
+        problems.push({ path: `${up}.email`, message: `duplicate email "${u.email}" (also ${other}); emails are unique across all users, ignoring case` });
       else emails.set(u.email, up);
-      if (u.role === "branch" && !u.branch) problems.push({ path: `${up}.branch`, message: 'required for role "branch": the ref of one of this organization\'s branches' });
-      if (u.role !== "branch" && u.branch) problems.push({ path: `${up}.branch`, message: `not allowed for role "${u.role}"; only branch users belong to a branch` });
-      if (u.branch && !branchRefs.has(u.branch)) problems.push({ path: `${up}.branch`, message: `unknown branch "${u.branch}"; it must be one of this organization's branches` });
+      if (u.role === "branch" && !u.branch)
+        problems.push({ path: `${up}.branch`, message: 'required for role "branch": the ref of one of this organization\'s branches' });
+      if (u.role !== "branch" && u.branch)
+        problems.push({ path: `${up}.branch`, message: `not allowed for role "${u.role}"; only branch users belong to a branch` });
+      if (u.branch && !branchRefs.has(u.branch))
+        problems.push({ path: `${up}.branch`, message: `unknown branch "${u.branch}"; it must be one of this organization's branches` });
     });
   });
   return problems.length ? { ok: false, problems } : { ok: true, records: r.data };

@@ -26,7 +26,6 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const STATES = ["received", "processing", "review", "answered", "ignored", "failed"] as const;
 export type RequestState = (typeof STATES)[number];
 
-
 export interface UserFacts {
   role: "primary" | "secondary" | "branch";
   firstName: string;
@@ -91,17 +90,31 @@ export function decide(f: DecisionFacts): Decision {
     if (!f.user) return { state: "ignored", outcome: "not-recognised", template: null, why: `${why}; address not on record, not answered` };
     // A follow-up joins the case in review but is answered only when it passes itself.
     if (f.kind === "follow-up" && f.earlier?.state === "review") {
-      return { state: "review", outcome: "needs-review", template: null, joinEarlier: true, why: `${why}; follow-up of ${f.earlier.reference}, which is in review; not answered` };
+      return {
+        state: "review",
+        outcome: "needs-review",
+        template: null,
+        joinEarlier: true,
+        why: `${why}; follow-up of ${f.earlier.reference}, which is in review; not answered`,
+      };
     }
     // Registered: staff decide; the acknowledgement goes to the registered address (the real owner),
     // and not past the daily reply limit, so forged mail cannot flood that person either.
     const ack = f.repliesToAddressLast24h < f.limits.repliesPerAddressPerDay;
-    return { state: "review", outcome: "needs-review", template: ack ? "needs-review" : null, joinEarlier: false, why: ack ? why : `${why}; reply limit for this address reached` };
+    return {
+      state: "review",
+      outcome: "needs-review",
+      template: ack ? "needs-review" : null,
+      joinEarlier: false,
+      why: ack ? why : `${why}; reply limit for this address reached`,
+    };
   }
   if (!f.user) {
     // Forged senders must not turn pinmail into a backscatter source.
-    if (f.repliesToAddressLast24h >= f.limits.unknownPerAddressPerDay) return { state: "ignored", outcome: "not-recognised", template: null, why: "address not on record; reply limit for this address reached" };
-    if (f.notRecognisedRepliesLastHour >= f.limits.unknownPerHour) return { state: "ignored", outcome: "not-recognised", template: null, why: "address not on record; hourly limit of not-recognised replies reached" };
+    if (f.repliesToAddressLast24h >= f.limits.unknownPerAddressPerDay)
+      return { state: "ignored", outcome: "not-recognised", template: null, why: "address not on record; reply limit for this address reached" };
+    if (f.notRecognisedRepliesLastHour >= f.limits.unknownPerHour)
+      return { state: "ignored", outcome: "not-recognised", template: null, why: "address not on record; hourly limit of not-recognised replies reached" };
     return reply("not-recognised", "not-recognised", "address not on record");
   }
   // A mail bomb or a loop with an auto-responder must not become a mail flood, whatever the outcome.
@@ -111,7 +124,13 @@ export function decide(f: DecisionFacts): Decision {
 
   if (f.reviewReason) return { state: "review", outcome: "needs-review", template: "needs-review", joinEarlier: false, why: f.reviewReason };
   if (f.kind === "follow-up" && f.earlier?.state === "review") {
-    return { state: "review", outcome: "needs-review", template: "follow-up-review", joinEarlier: true, why: `follow-up of ${f.earlier.reference}, which is in review` };
+    return {
+      state: "review",
+      outcome: "needs-review",
+      template: "follow-up-review",
+      joinEarlier: true,
+      why: `follow-up of ${f.earlier.reference}, which is in review`,
+    };
   }
   const u = f.user;
   if (u.role === "primary") return guard(reply("primary-user", "primary-user", "the primary user needs no PIN"));
@@ -122,9 +141,17 @@ export function decide(f: DecisionFacts): Decision {
   if (!f.name) return guard(reply("name-missing", "name-missing", "no name found in the mail"));
   if (!matchName(f.name, u)) return guard(reply("name-mismatch", "name-mismatch", "the name does not match the records"));
   if (f.pinsLast24h >= f.limits.pinsPerDay) {
-    if (f.rateLimitedReplyLast24h || silenced) return { state: "ignored", outcome: "rate-limited", template: null, why: `${f.limits.pinsPerDay} PINs in 24 hours; already told` };
+    if (f.rateLimitedReplyLast24h || silenced)
+      return { state: "ignored", outcome: "rate-limited", template: null, why: `${f.limits.pinsPerDay} PINs in 24 hours; already told` };
     return reply("rate-limited", "rate-limited", `${f.limits.pinsPerDay} PINs in 24 hours`);
   }
   const followUp = f.kind === "follow-up" && f.earlier?.outcome === "pin-issued" && f.earlier.pinOutstanding;
-  return guard(reply("pin-issued", followUp ? "follow-up-pin-issued" : "pin-issued", followUp ? `follow-up of ${f.earlier!.reference}: fresh PIN, the old one stops working` : "name and address match the records", true));
+  return guard(
+    reply(
+      "pin-issued",
+      followUp ? "follow-up-pin-issued" : "pin-issued",
+      followUp ? `follow-up of ${f.earlier!.reference}: fresh PIN, the old one stops working` : "name and address match the records",
+      true,
+    ),
+  );
 }

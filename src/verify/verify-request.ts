@@ -286,7 +286,11 @@ async function latestPinReply(tx: Queryable, to: string): Promise<{ reference: s
 export function templateValues(template: TemplateName, v: ValueInput): Record<string, unknown> {
   // A mismatch reply may echo only what the sender wrote: never the registered spelling.
   const asWritten = template === "name-mismatch";
-  const written = v.parsedName ? ("fullName" in v.parsedName ? { firstName: v.parsedName.fullName, lastName: null } : v.parsedName) : { firstName: null, lastName: null };
+  const written = v.parsedName
+    ? "fullName" in v.parsedName
+      ? { firstName: v.parsedName.fullName, lastName: null }
+      : v.parsedName
+    : { firstName: null, lastName: null };
   return {
     reference: v.reference,
     supportAddress: v.settings.supportAddress,
@@ -304,4 +308,3 @@ export function templateValues(template: TemplateName, v: ValueInput): Record<st
     earlierSentAt: v.earlierReply ? formatReplyDate(v.earlierReply.sentAt, v.locale, { withTime: true }) : null,
   };
 }
-

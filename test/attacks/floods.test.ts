@@ -39,7 +39,11 @@ async function waitSettled(where: object, count: number, timeoutMs = 180_000): P
 describe("floods", () => {
   it("1,000 requests from one address: at most 3 PIN replies and one rate-limited reply", async () => {
     const sender = "maria.santos@northwind.test";
-    const raws = Array.from({ length: 1000 }, (_, i) => buildMail({ from: `Maria Santos <${sender}>`, subject: i % 2 ? "PIN Reset" : "PIN Reset Follow-up", body: "First name: Maria\nLast name: Santos" }).raw);
+    const raws = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        buildMail({ from: `Maria Santos <${sender}>`, subject: i % 2 ? "PIN Reset" : "PIN Reset Follow-up", body: "First name: Maria\nLast name: Santos" }).raw,
+    );
     const t0 = Date.now();
     await appendMany(raws);
     const settleMs = await waitSettled({ sender }, 1000);
@@ -48,7 +52,9 @@ describe("floods", () => {
     const byTemplate = Object.fromEntries(out.map((o) => [o.template, o._count]));
     const rows = await h.db.inboundRequest.count({ where: { sender } });
     const pins = await h.db.pin.count({ where: { user: { email: sender } } });
-    console.log(`[flood] injected 1000 requests from one address in ${Date.now() - t0 - settleMs} ms; settled ${settleMs} ms later. rows ${rows}, PINs ${pins}, replies ${caught.length} by template ${JSON.stringify(byTemplate)}`);
+    console.log(
+      `[flood] injected 1000 requests from one address in ${Date.now() - t0 - settleMs} ms; settled ${settleMs} ms later. rows ${rows}, PINs ${pins}, replies ${caught.length} by template ${JSON.stringify(byTemplate)}`,
+    );
     expect(rows).toBe(1000); // every request recorded, none silently dropped
     expect(pins).toBeLessThanOrEqual(3);
     const pinReplies = (byTemplate["pin-issued"] ?? 0) + (byTemplate["follow-up-pin-issued"] ?? 0);
@@ -70,7 +76,9 @@ describe("floods", () => {
       for (const r of fresh) {
         seen.add(r.file);
         lastNew = Date.now();
-        await appendMany([buildMail({ from: r.to[0]!, subject: `Re: ${r.subject}`, body: "Thanks! Jean Tremblay", headers: { "In-Reply-To": r.messageId ?? "" } }).raw]);
+        await appendMany([
+          buildMail({ from: r.to[0]!, subject: `Re: ${r.subject}`, body: "Thanks! Jean Tremblay", headers: { "In-Reply-To": r.messageId ?? "" } }).raw,
+        ]);
       }
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -84,12 +92,17 @@ describe("floods", () => {
   }, 90_000);
 
   it("1,000 forged unknown senders hit the hourly not-recognised cap", async () => {
-    const raws = Array.from({ length: 1000 }, (_, i) => buildMail({ from: `victim${i}@forged-${i % 37}.test`, subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" }).raw);
+    const raws = Array.from(
+      { length: 1000 },
+      (_, i) => buildMail({ from: `victim${i}@forged-${i % 37}.test`, subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" }).raw,
+    );
     await appendMany(raws);
     const settleMs = await waitSettled({ sender: { contains: "@forged-" } }, 1000);
     const replies = await h.db.outboundMessage.count({ where: { template: "not-recognised" } });
     const ignored = await h.db.inboundRequest.count({ where: { sender: { contains: "@forged-" }, state: "ignored" } });
-    console.log(`[flood] 1000 forged unknown senders settled in ${settleMs} ms: ${replies} not-recognised replies (cap 100/hour), ${ignored} recorded without a reply`);
+    console.log(
+      `[flood] 1000 forged unknown senders settled in ${settleMs} ms: ${replies} not-recognised replies (cap 100/hour), ${ignored} recorded without a reply`,
+    );
     expect(replies).toBeLessThanOrEqual(100);
     expect(replies).toBeGreaterThan(0);
     expect(ignored).toBeGreaterThanOrEqual(900);
@@ -114,10 +127,14 @@ describe("brute force on the enrollment API", () => {
   });
 
   it("50 parallel wrong guesses for different people from one client: no more than 20 failures in all", async () => {
-    const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => guess(`Person${String.fromCharCode(65 + (i % 26))}${i}`, "Guess", String(20_000_000 + i))));
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => guess(`Person${String.fromCharCode(65 + (i % 26))}${i}`, "Guess", String(20_000_000 + i))),
+    );
     const failures = await h.db.enrollmentAttempt.count({ where: { success: false } });
     const locked = statuses.filter((s) => s === 429).length;
-    console.log(`[brute-force] 50 parallel guesses for 50 names from one client: ${statuses.filter((s) => s === 422).length} processed, ${locked} locked out; failed attempts recorded in all: ${failures}`);
+    console.log(
+      `[brute-force] 50 parallel guesses for 50 names from one client: ${statuses.filter((s) => s === 422).length} processed, ${locked} locked out; failed attempts recorded in all: ${failures}`,
+    );
     expect(failures).toBeLessThanOrEqual(20);
     expect(locked).toBeGreaterThanOrEqual(30);
   });

@@ -48,7 +48,12 @@ async function envelopeOf(requestId: number) {
 describe("forged senders", () => {
   it("a stranger whose authentication failed gets no reply at all: ignored, with the reason", async () => {
     const before = (await readCaughtMessages(h.smtp.dir)).length;
-    const mail = buildMail({ from: "Maria Santos <victim@elsewhere.test>", subject: "PIN Reset — visit evil.example now", body: "First name: Maria\nLast name: Santos", headers: failed("elsewhere.test") });
+    const mail = buildMail({
+      from: "Maria Santos <victim@elsewhere.test>",
+      subject: "PIN Reset — visit evil.example now",
+      body: "First name: Maria\nLast name: Santos",
+      headers: failed("elsewhere.test"),
+    });
     await h.append(mail.raw);
     const row = await settled(mail.messageId!);
     expect(row.state).toBe("ignored");
@@ -60,7 +65,12 @@ describe("forged senders", () => {
   });
 
   it("an unknown sender that did not fail gets not-recognised with its fixed subject, never theirs", async () => {
-    const mail = buildMail({ from: "Someone <someone@elsewhere.test>", subject: "PIN Reset — cheap pills at evil.example", body: "Hello", headers: passed("elsewhere.test") });
+    const mail = buildMail({
+      from: "Someone <someone@elsewhere.test>",
+      subject: "PIN Reset — cheap pills at evil.example",
+      body: "Hello",
+      headers: passed("elsewhere.test"),
+    });
     await h.append(mail.raw);
     const row = await settled(mail.messageId!);
     expect(row.outcome).toBe("not-recognised");
@@ -71,7 +81,12 @@ describe("forged senders", () => {
   });
 
   it("a registered address whose authentication failed: review, acknowledged to the registered address only; the case page shows the result", async () => {
-    const mail = buildMail({ from: "Maria Santos <Maria.Santos@northwind.test>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos", headers: { ...failed("northwind.test"), "Reply-To": "attacker@evil.example" } });
+    const mail = buildMail({
+      from: "Maria Santos <Maria.Santos@northwind.test>",
+      subject: "PIN Reset",
+      body: "First name: Maria\nLast name: Santos",
+      headers: { ...failed("northwind.test"), "Reply-To": "attacker@evil.example" },
+    });
     await h.append(mail.raw);
     const row = await settled(mail.messageId!);
     expect(row.state).toBe("review");
@@ -88,7 +103,12 @@ describe("forged senders", () => {
     expect(page).toMatch(/<dt>Sender authentication<\/dt><dd><strong>Failed<\/strong> <span class="muted">\(DMARC failed\)<\/span><\/dd>/);
 
     // A follow-up that fails authentication too joins the case but is not answered.
-    const f1 = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset Follow-up", body: `About ${row.reference}`, headers: failed("northwind.test") });
+    const f1 = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset Follow-up",
+      body: `About ${row.reference}`,
+      headers: failed("northwind.test"),
+    });
     await h.append(f1.raw);
     const r1 = await settled(f1.messageId!);
     expect(r1.state).toBe("review");
@@ -97,7 +117,12 @@ describe("forged senders", () => {
     expect(await h.db.outboundMessage.count({ where: { requestId: r1.id } })).toBe(0);
 
     // One that passes is answered, with the case's status, at the registered address.
-    const f2 = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset Follow-up", body: `About ${row.reference}`, headers: passed("northwind.test") });
+    const f2 = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset Follow-up",
+      body: `About ${row.reference}`,
+      headers: passed("northwind.test"),
+    });
     await h.append(f2.raw);
     const r2 = await settled(f2.messageId!);
     // (Its earlier request is the case or the follow-up already waiting in it.)

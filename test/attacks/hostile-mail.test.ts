@@ -28,7 +28,9 @@ async function settled(messageId: string, timeoutMs = 60_000) {
 function withAttachment(raw: string, bytes: number): string {
   const [head, body] = raw.split("\r\n\r\n");
   const b = "hostile-boundary-1";
-  const blob = Buffer.alloc(Math.ceil((bytes * 3) / 4), 0x61).toString("base64").replace(/.{76}/g, "$&\r\n");
+  const blob = Buffer.alloc(Math.ceil((bytes * 3) / 4), 0x61)
+    .toString("base64")
+    .replace(/.{76}/g, "$&\r\n");
   return [
     head!.replace(/Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit/, `Content-Type: multipart/mixed; boundary="${b}"`),
     "",
@@ -49,7 +51,12 @@ function withAttachment(raw: string, bytes: number): string {
 describe("hostile and broken mail", () => {
   it("files each pathological message in a known state and keeps answering", async () => {
     const t0 = Date.now();
-    const cases: Array<{ label: string; raw: string; messageId: string; expect: (row: { state: string; disposition: string | null; rawSize: number }) => void }> = [];
+    const cases: Array<{
+      label: string;
+      raw: string;
+      messageId: string;
+      expect: (row: { state: string; disposition: string | null; rawSize: number }) => void;
+    }> = [];
 
     const huge = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" });
     cases.push({
@@ -65,19 +72,39 @@ describe("hostile and broken mail", () => {
     });
 
     const big = buildMail({ from: "Priya Natarajan <priya@northwind-to.test>", subject: "PIN Reset", body: "First name: Priya\nLast name: Natarajan" });
-    cases.push({ label: "6 MB message (under the limit)", raw: withAttachment(big.raw, 6 * 1024 * 1024), messageId: big.messageId!, expect: (row) => expect(row.state).toBe("answered") });
+    cases.push({
+      label: "6 MB message (under the limit)",
+      raw: withAttachment(big.raw, 6 * 1024 * 1024),
+      messageId: big.messageId!,
+      expect: (row) => expect(row.state).toBe("answered"),
+    });
 
     const filler: Record<string, string> = {};
     for (let i = 0; i < 5000; i++) filler[`X-Filler-${i}`] = `header line ${i} ${"x".repeat(40)}`;
-    const manyHeaders = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset", body: "First name: Anne-Marie\nLast name: van der Berg", headers: filler });
+    const manyHeaders = buildMail({
+      from: "Anne-Marie van der Berg <am@northwind.test>",
+      subject: "PIN Reset",
+      body: "First name: Anne-Marie\nLast name: van der Berg",
+      headers: filler,
+    });
     cases.push({ label: "5,000 header lines", raw: manyHeaders.raw, messageId: manyHeaders.messageId!, expect: (row) => expect(row.state).toBe("answered") });
 
     const noBody = buildMail({ from: "Omar Haddad <omar@northwind.test>", subject: "PIN Reset" });
-    cases.push({ label: "no body at all", raw: noBody.raw.split("\r\n\r\n")[0]! + "\r\n", messageId: noBody.messageId!, expect: (row) => expect(["answered", "review"]).toContain(row.state) });
+    cases.push({
+      label: "no body at all",
+      raw: noBody.raw.split("\r\n\r\n")[0]! + "\r\n",
+      messageId: noBody.messageId!,
+      expect: (row) => expect(["answered", "review"]).toContain(row.state),
+    });
 
     const rcpts = Array.from({ length: 10_000 }, (_, i) => `r${i}@many.example`).join(",\r\n ");
     const manyRcpts = buildMail({ from: "stranger@elsewhere.test", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos", to: rcpts });
-    cases.push({ label: "10,000-recipient To header", raw: manyRcpts.raw, messageId: manyRcpts.messageId!, expect: (row) => expect(row.state).toBe("answered") });
+    cases.push({
+      label: "10,000-recipient To header",
+      raw: manyRcpts.raw,
+      messageId: manyRcpts.messageId!,
+      expect: (row) => expect(row.state).toBe("answered"),
+    });
 
     for (const c of cases) await h.append(c.raw);
     // A normal request behind them all.
@@ -86,7 +113,9 @@ describe("hostile and broken mail", () => {
 
     for (const c of cases) {
       const row = await settled(c.messageId);
-      console.log(`[hostile] ${c.label}: ${row.state}/${row.disposition} (${row.ignoredReason ?? row.reviewReason ?? row.outcome}), stored ${row.rawSize} bytes`);
+      console.log(
+        `[hostile] ${c.label}: ${row.state}/${row.disposition} (${row.ignoredReason ?? row.reviewReason ?? row.outcome}), stored ${row.rawSize} bytes`,
+      );
       c.expect(row);
     }
     const last = await settled(after.messageId!);

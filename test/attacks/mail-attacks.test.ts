@@ -52,7 +52,9 @@ describe("spoofing: Authentication-Results", () => {
   const body = "First name: Maria\nLast name: Santos";
 
   it("issues a PIN when our server says DMARC pass", async () => {
-    const { row, reply } = await exchange(maria, "PIN Reset", body, { "Authentication-Results": `${AUTHSERV}; spf=pass smtp.mailfrom=northwind.test; dmarc=pass header.from=northwind.test` });
+    const { row, reply } = await exchange(maria, "PIN Reset", body, {
+      "Authentication-Results": `${AUTHSERV}; spf=pass smtp.mailfrom=northwind.test; dmarc=pass header.from=northwind.test`,
+    });
     expect(row.outcome).toBe("pin-issued");
     expect(pinOf(reply!)).toMatch(/^\d{8}$/);
   });
@@ -63,7 +65,10 @@ describe("spoofing: Authentication-Results", () => {
     const { row, reply } = await exchange(maria, "PIN Reset", body, {
       // Our server's verdict first (it prepends), then the attacker's own "pass" lines below it.
       "Authentication-Results": `${AUTHSERV}; spf=fail smtp.mailfrom=northwind.test; dmarc=fail header.from=northwind.test`,
-      "X-Dummy": "x\r\nAuthentication-Results: attacker.example; dkim=pass; spf=pass; dmarc=pass\r\nAuthentication-Results: " + AUTHSERV + "; dmarc=pass header.from=northwind.test",
+      "X-Dummy":
+        "x\r\nAuthentication-Results: attacker.example; dkim=pass; spf=pass; dmarc=pass\r\nAuthentication-Results: " +
+        AUTHSERV +
+        "; dmarc=pass header.from=northwind.test",
     });
     console.log(`[spoof] DMARC fail + forged pass lines below: ${row.state}/${row.outcome} (${row.reviewReason})`);
     expect(row.state).toBe("review");
@@ -127,9 +132,19 @@ describe("enumeration", () => {
       const { row, reply } = await exchange(from, "PIN Reset", body);
       expect(row.outcome, label).toBe("not-recognised");
       const mask = (s: string) => s.replaceAll(row.reference, "REF");
-      const headerNames = reply!.parsed.headerLines.map((l) => l.key).filter((k) => !["date", "message-id", "in-reply-to", "references", "to", "dkim-signature"].includes(k)).sort();
+      const headerNames = reply!.parsed.headerLines
+        .map((l) => l.key)
+        .filter((k) => !["date", "message-id", "in-reply-to", "references", "to", "dkim-signature"].includes(k))
+        .sort();
       // The not-recognised subject carries the reference (issue 13.8: its template's own subject).
-      shapes.push(JSON.stringify({ subject: mask(reply!.subject ?? ""), text: mask(reply!.parsed.text ?? ""), html: mask(String(reply!.parsed.html ?? "")), headerNames }));
+      shapes.push(
+        JSON.stringify({
+          subject: mask(reply!.subject ?? ""),
+          text: mask(reply!.parsed.text ?? ""),
+          html: mask(String(reply!.parsed.html ?? "")),
+          headerNames,
+        }),
+      );
     }
     console.log(`[enumeration] ${claims.length} claims from unknown addresses -> ${new Set(shapes).size} distinct reply`);
     expect(new Set(shapes).size).toBe(1);
@@ -137,7 +152,11 @@ describe("enumeration", () => {
 
   it("answers every wrong enrollment combination the same way", async () => {
     const call = async (body: unknown, ip: string) => {
-      const r = await fetch(`${h.url}/api/enrollments`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}`, "x-forwarded-for": ip }, body: JSON.stringify(body) });
+      const r = await fetch(`${h.url}/api/enrollments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}`, "x-forwarded-for": ip },
+        body: JSON.stringify(body),
+      });
       return { status: r.status, body: await r.text() };
     };
     // A real, active PIN for Anne-Marie (issued in the spoofing test above), known only by its row.

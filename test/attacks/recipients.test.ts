@@ -51,7 +51,14 @@ describe("recipient injection through the From header", () => {
   it("answers none of them, records each as ignored with the reason, and sends no RCPT TO", async () => {
     // (A bare `<postmaster>` is caught earlier, as automatic mail; test/unit/pipeline covers it.)
     const before = await allRecipients();
-    const mails = hostile.map((from) => buildMail({ from, subject: "PIN Reset", body: "First name: Maria\nLast name: Santos", messageId: `<${Math.random().toString(36).slice(2)}@evil.example>` }));
+    const mails = hostile.map((from) =>
+      buildMail({
+        from,
+        subject: "PIN Reset",
+        body: "First name: Maria\nLast name: Santos",
+        messageId: `<${Math.random().toString(36).slice(2)}@evil.example>`,
+      }),
+    );
     for (const m of mails) await h.append(m.raw);
     // A normal request afterwards: once its reply is out, any reply to the hostile ones would be too.
     const ok = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" });
@@ -72,7 +79,8 @@ describe("recipient injection through the From header", () => {
     await new Promise((r) => setTimeout(r, 1000));
     const added = (await allRecipients()).slice(before.length);
     expect(added).toEqual(["maria.santos@northwind.test"]);
-    for (const bad of ["postmaster", "root", "attacker@evil.example", "a@evil.example", "b@evil.example"]) expect(added.some((t) => t.includes(bad))).toBe(false);
+    for (const bad of ["postmaster", "root", "attacker@evil.example", "a@evil.example", "b@evil.example"])
+      expect(added.some((t) => t.includes(bad))).toBe(false);
   });
 
   it("delivery refuses an outbox row whose address is not exactly one plain address (no RCPT TO at all)", async () => {
@@ -94,7 +102,9 @@ describe("recipient injection through the From header", () => {
     });
     const transport = createTransport({ smtpUrl: h.env["SMTP_URL"]!, poolSize: 1, dkim: null });
     try {
-      await expect(deliver({ db: h.db, transport, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", secrets: ["unused"] }, row.id)).rejects.toBeInstanceOf(PermanentDeliveryError);
+      await expect(
+        deliver({ db: h.db, transport, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", secrets: ["unused"] }, row.id),
+      ).rejects.toBeInstanceOf(PermanentDeliveryError);
     } finally {
       transport.close();
     }

@@ -79,7 +79,10 @@ async function databaseDump(url: string): Promise<{ cells: number; text: string 
       "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'",
     );
     for (const col of cols.rows) {
-      const q = col.data_type === "bytea" ? `SELECT "${col.column_name}" AS v FROM "${col.table_name}"` : `SELECT "${col.column_name}"::text AS v FROM "${col.table_name}"`;
+      const q =
+        col.data_type === "bytea"
+          ? `SELECT "${col.column_name}" AS v FROM "${col.table_name}"`
+          : `SELECT "${col.column_name}"::text AS v FROM "${col.table_name}"`;
       for (const row of (await c.query<{ v: Buffer | string | null }>(q)).rows) {
         if (row.v === null) continue;
         cells++;
@@ -97,7 +100,11 @@ describe("secrets at rest", () => {
     const c = await h.imap();
     try {
       for (const p of people) {
-        await c.append(h.mailbox, buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` }).raw);
+        await c.append(
+          h.mailbox,
+          buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` })
+            .raw,
+        );
       }
     } finally {
       await c.logout();
@@ -125,7 +132,7 @@ describe("secrets at rest", () => {
     // The scans really saw the data they searched.
     expect(redis.keys).toBeGreaterThan(0);
     expect(db.text).toContain("@secrets.test");
-    expect(logs).toContain("\"service\":\"pinmail\"");
+    expect(logs).toContain('"service":"pinmail"');
     expect(inRedis).toEqual([]);
     expect(inDb).toEqual([]);
     expect(inLogs).toEqual([]);

@@ -28,7 +28,13 @@ const withHtml = (extra: string) => ({ html: `${base.html}\n${extra}` });
 describe("the validator refuses templates that leak or split the PIN", () => {
   it("accepts the plain template and links to PORTAL_URL's and WEB_PUBLIC_URL's hosts and mailto:", async () => {
     expect(await errorsOf({})).toEqual([]);
-    expect(await errorsOf(withHtml('<p><a href="{{ portalUrl }}">portal</a> <a href="https://pinmail.example.org/help">help</a> <a href="mailto:{{ supportAddress }}">write</a></p>'))).toEqual([]);
+    expect(
+      await errorsOf(
+        withHtml(
+          '<p><a href="{{ portalUrl }}">portal</a> <a href="https://pinmail.example.org/help">help</a> <a href="mailto:{{ supportAddress }}">write</a></p>',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -70,19 +76,23 @@ describe("the masked copy is rendered with a placeholder PIN", () => {
       text: "PIN: {{ pin }}\nfirst half {{ pin | slice: 0, 4 }}\nsecond half {{ pin | slice: 4, 4 }}",
     };
     const pin = "73915264";
-    const row = await composeReply(split, { renderer: createRenderer(partials) }, {
-      request: { id: 1, reference: "PM-261206-AAAA", subject: "PIN Reset", messageId: null },
-      userId: 1,
-      template: "pin-issued",
-      locale: "en",
-      to: "maria.santos@northwind.test",
-      values: { firstName: "Maria", lastName: "Santos", pin, pinExpiresAt: "December 20, 2026", reference: "PM-261206-AAAA" },
-      pin,
-      purpose: "reply",
-      dedupeKey: "1:reply",
-      ownDomain: "pinmail.test",
-      pinSecret: strongSecret(),
-    });
+    const row = await composeReply(
+      split,
+      { renderer: createRenderer(partials) },
+      {
+        request: { id: 1, reference: "PM-261206-AAAA", subject: "PIN Reset", messageId: null },
+        userId: 1,
+        template: "pin-issued",
+        locale: "en",
+        to: "maria.santos@northwind.test",
+        values: { firstName: "Maria", lastName: "Santos", pin, pinExpiresAt: "December 20, 2026", reference: "PM-261206-AAAA" },
+        pin,
+        purpose: "reply",
+        dedupeKey: "1:reply",
+        ownDomain: "pinmail.test",
+        pinSecret: strongSecret(),
+      },
+    );
     for (const copy of [row.maskedText, row.maskedHtml]) {
       expect(copy).not.toContain("7391");
       expect(copy).not.toContain("5264");

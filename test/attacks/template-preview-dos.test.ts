@@ -31,7 +31,15 @@ beforeAll(async () => {
   await addStaff(db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
   sandbox = new TemplateSandbox(1000);
   app = await buildTestApp(db, {
-    templates: { db, defaults, renderer: createRenderer(defaults.partials), sendMail: async () => undefined, ownDomain: "pinmail.test", pinSecret: TEST_SECRETS.pinSecret, sandbox },
+    templates: {
+      db,
+      defaults,
+      renderer: createRenderer(defaults.partials),
+      sendMail: async () => undefined,
+      ownDomain: "pinmail.test",
+      pinSecret: TEST_SECRETS.pinSecret,
+      sandbox,
+    },
   });
   admin = await signIn(app, "ada@admin.test", PASSWORD);
 });
@@ -69,7 +77,9 @@ describe("template preview under a time limit", () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const r = await pending;
-    console.log(`[preview-dos] preview answered after ${previewDone - started} ms; ${answeredDuring.length} /healthz answers while it ran, the last at ${answeredDuring.at(-1)} ms`);
+    console.log(
+      `[preview-dos] preview answered after ${previewDone - started} ms; ${answeredDuring.length} /healthz answers while it ran, the last at ${answeredDuring.at(-1)} ms`,
+    );
     expect(answeredDuring.length).toBeGreaterThan(5);
     expect(answeredDuring.at(-1)!).toBeGreaterThan(500);
     expect(r.statusCode).toBe(422);

@@ -41,6 +41,13 @@ async function signedIn(email: string): Promise<Page> {
   return page;
 }
 
+/** Types into the code editor (CodeMirror, issue 20) that took over the textarea, as a person pastes. */
+async function setSource(page: Page, part: "html" | "text", value: string) {
+  await page.click(`.tpl-cm[data-part="${part}"] .cm-content`);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(value);
+}
+
 async function requestPin(from: string, first: string, last: string) {
   const mail = buildMail({ from, subject: "PIN Reset", body: `Hello,\nFirst name: ${first}\nLast name: ${last}\nThanks` });
   await h.append(mail.raw);
@@ -63,13 +70,13 @@ describe("template admin in a browser", () => {
 
     // A typo is flagged before saving, with where it is.
     const text = await page.inputValue("#tpl-text");
-    await page.fill("#tpl-text", text.replace("Hello {{ firstName }},", "Good news, {{ firstNme }}!"));
+    await setSource(page, "text", text.replace("Hello {{ firstName }},", "Good news, {{ firstNme }}!"));
     await expect.poll(() => page.textContent("#preview-errors")).toMatch(/text line \d+, column \d+: Unknown variable "firstNme"/);
 
     // Fixed: the subject, text and the HTML in the sandboxed iframe all follow.
-    await page.fill("#tpl-text", text.replace("Hello {{ firstName }},", "Good news, {{ firstName }}!"));
+    await setSource(page, "text", text.replace("Hello {{ firstName }},", "Good news, {{ firstName }}!"));
     const html = await page.inputValue("#tpl-html");
-    await page.fill("#tpl-html", html.replace("<p>Hello {{ firstName }},</p>", "<p>Good news, {{ firstName }}!</p>"));
+    await setSource(page, "html", html.replace("<p>Hello {{ firstName }},</p>", "<p>Good news, {{ firstName }}!</p>"));
     await expect.poll(() => page.textContent("#preview-text")).toContain("Good news, Maria!");
     expect(await page.textContent("#preview-errors")).toBe("");
     await expect.poll(() => page.frameLocator("#preview-html").locator("body").textContent()).toContain("Good news, Maria!");
@@ -84,7 +91,8 @@ describe("template admin in a browser", () => {
     await Promise.all([page.waitForLoadState("load"), page.click("#tpl-test")]);
     const [test] = await h.replies((to, s) => to.includes(ADMIN) && (s ?? "").startsWith("[Test]"));
     expect(test!.to).toEqual([ADMIN]);
-    expect(test!.parsed.text).toContain("Good news, Maria!");
+    // With the sample language chosen under Preview (French here: issue 20, a test in either language).
+    expect(test!.parsed.text).toContain("Good news, Anne-Marie!");
 
     await page.fill("#tpl-note", "friendlier greeting");
     await Promise.all([page.waitForURL(/saved=1/), page.click("#tpl-save")]);

@@ -18,7 +18,10 @@ it("records received → classified → verified → pin-issued → reply-queued
   await h.append(mail.raw);
   const [reply] = await h.replies((to) => to.includes("maria.santos@northwind.test"));
   expect(pinOf(reply!)).toMatch(/^\d{8}$/);
-  let row = await h.db.inboundRequest.findUniqueOrThrow({ where: { messageKey: mail.messageId! }, include: { events: { orderBy: { id: "asc" } }, pin: true, outbound: true } });
+  let row = await h.db.inboundRequest.findUniqueOrThrow({
+    where: { messageKey: mail.messageId! },
+    include: { events: { orderBy: { id: "asc" } }, pin: true, outbound: true },
+  });
   for (let i = 0; i < 50 && row.events.length < 6; i++) {
     await new Promise((r) => setTimeout(r, 100));
     row = await h.db.inboundRequest.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { id: "asc" } }, pin: true, outbound: true } });
@@ -32,6 +35,10 @@ it("records received → classified → verified → pin-issued → reply-queued
   expect(row.outbound).toHaveLength(1);
   expect(row.outbound[0]).toMatchObject({ status: "sent", encrypted: null, attempts: 1, messageId: reply!.parsed.messageId });
   expect(row.events.find((e) => e.type === "pin-issued")?.userId).toBe(user.id);
-  expect(row.events.find((e) => e.type === "reply-queued")?.detail).toMatchObject({ template: "pin-issued", to: "maria.santos@northwind.test", messageId: row.outbound[0]!.messageId });
+  expect(row.events.find((e) => e.type === "reply-queued")?.detail).toMatchObject({
+    template: "pin-issued",
+    to: "maria.santos@northwind.test",
+    messageId: row.outbound[0]!.messageId,
+  });
   expect(JSON.stringify(row.events.map((e) => e.detail))).not.toContain(pinOf(reply!)!);
 });

@@ -16,7 +16,14 @@ let h: Harness;
 const log: string[] = [];
 
 async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, auth: { user: USER, pass: "test" } } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: "127.0.0.1",
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    logger: false,
+    auth: { user: USER, pass: "test" },
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   return c;
 }
@@ -78,7 +85,13 @@ describe("a server with an INBOX. namespace and a . delimiter", () => {
       await check.logout();
     }
     const used = log.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l["msg"] === "mailbox folders in use");
-    expect(used).toMatchObject({ mailbox: "INBOX", processed: "INBOX.PinMail.Processed", attention: "INBOX.PinMail.Attention", namespace: "INBOX.", delimiter: "." });
+    expect(used).toMatchObject({
+      mailbox: "INBOX",
+      processed: "INBOX.PinMail.Processed",
+      attention: "INBOX.PinMail.Attention",
+      namespace: "INBOX.",
+      delimiter: ".",
+    });
   });
 
   it("logs a failing IMAP command with the command and the server's answer", async () => {

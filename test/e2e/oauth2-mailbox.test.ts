@@ -31,7 +31,14 @@ const log: string[] = [];
 
 /** A password session on the private Dovecot (test-* / "test"), for the test's own reading. */
 async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, auth: { user: USER, pass: "test" } } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: "127.0.0.1",
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    logger: false,
+    auth: { user: USER, pass: "test" },
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   return c;
 }
@@ -162,7 +169,9 @@ describe("MAIL_AUTH=oauth2", () => {
     expect(log.filter((l) => l.includes("AADSTS7000222"))).toHaveLength(lines.length);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, side: "token", reason: "invalid_client" });
-    expect(JSON.parse(lines[0]!).msg).toMatch(/^token endpoint answered invalid_client .*: the identity server refused the client: check OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET$/);
+    expect(JSON.parse(lines[0]!).msg).toMatch(
+      /^token endpoint answered invalid_client .*: the identity server refused the client: check OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET$/,
+    );
     expect(await metric("invalid_client")).toBeGreaterThan(0);
 
     idp.refusing = false;

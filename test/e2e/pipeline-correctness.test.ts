@@ -63,7 +63,7 @@ describe("a follow-up that joins a case in review (15.3)", () => {
     expect(followUp).toMatchObject({ state: "review", parentId: theCase.id, dueAt: null });
 
     // The review list and the overview count cases: the follow-up is not one more.
-    const cases = (get("/api/review").then((r) => r.json() as { cases: Array<{ reference: string; priority: number; dueAt: string | null }> }));
+    const cases = get("/api/review").then((r) => r.json() as { cases: Array<{ reference: string; priority: number; dueAt: string | null }> });
     const listed = (await cases).cases;
     expect(listed.map((c) => c.reference)).toContain(theCase.reference);
     expect(listed.map((c) => c.reference)).not.toContain(followUp.reference);
@@ -76,7 +76,10 @@ describe("a follow-up that joins a case in review (15.3)", () => {
     expect(page.body).not.toContain(followUp.reference);
 
     // The case's timeline says a follow-up came in; the follow-up points at its case.
-    const detail = (await get(`/api/requests/${theCase.reference}`)).json() as { events: Array<{ type: string; detail: Record<string, unknown> }>; followUps: Array<{ reference: string }> };
+    const detail = (await get(`/api/requests/${theCase.reference}`)).json() as {
+      events: Array<{ type: string; detail: Record<string, unknown> }>;
+      followUps: Array<{ reference: string }>;
+    };
     expect(detail.events.find((e) => e.type === "follow-up-received")?.detail).toMatchObject({ reference: followUp.reference });
     expect(detail.followUps.map((f) => f.reference)).toEqual([followUp.reference]);
     const own = (await get(`/api/requests/${followUp.reference}`)).json() as { partOfCase: string | null };
@@ -98,7 +101,11 @@ describe("a follow-up that joins a case in review (15.3)", () => {
 describe("the date a mail arrived (15.2)", () => {
   it("pages, the API and replies say when it arrived; takenAt is when pinmail took it; due dates count from takenAt", async () => {
     const arrived = new Date(Math.floor((Date.now() - 20 * DAY) / 1000) * 1000);
-    const first = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset", body: "First name: Anne-Marie\nLast name: van der Berg" });
+    const first = buildMail({
+      from: "Anne-Marie van der Berg <am@northwind.test>",
+      subject: "PIN Reset",
+      body: "First name: Anne-Marie\nLast name: van der Berg",
+    });
     const before = new Date();
     await h.append(first.raw, { internalDate: arrived });
     const row = await settled(first.messageId!);
@@ -112,7 +119,9 @@ describe("the date a mail arrived (15.2)", () => {
     expect(detail.receivedAt).toBe(arrived.toISOString());
     expect(detail.takenAt).toBe(row.takenAt.toISOString());
     const list = (await get(`/api/requests?q=${encodeURIComponent(row.reference)}`)).json() as { requests: Array<Record<string, unknown>> };
-    expect(list.requests).toEqual([expect.objectContaining({ reference: row.reference, receivedAt: arrived.toISOString(), takenAt: row.takenAt.toISOString() })]);
+    expect(list.requests).toEqual([
+      expect.objectContaining({ reference: row.reference, receivedAt: arrived.toISOString(), takenAt: row.takenAt.toISOString() }),
+    ]);
     const page = (await get(`/requests/${row.reference}`)).body;
     expect(page).toMatch(new RegExp(`<dt>Received</dt><dd><time datetime="${arrived.toISOString()}">`));
     expect(page).toMatch(new RegExp(`<dt>Taken by pinmail</dt><dd><time datetime="${row.takenAt.toISOString()}">`));
@@ -130,7 +139,17 @@ describe("the date a mail arrived (15.2)", () => {
 describe("no reply without exactly one recipient (15.4)", () => {
   it("rejecting a reopened mail that had no sender address queues nothing and says why", async () => {
     const messageId = `<t15-nofrom-${Date.now()}@sender.example>`;
-    const raw = ["To: pinmail@pinmail.test", "Subject: PIN Reset", `Message-ID: ${messageId}`, `Date: ${new Date().toUTCString()}`, "Content-Type: text/plain; charset=utf-8", "", "First name: Maria", "Last name: Santos", ""].join("\r\n");
+    const raw = [
+      "To: pinmail@pinmail.test",
+      "Subject: PIN Reset",
+      `Message-ID: ${messageId}`,
+      `Date: ${new Date().toUTCString()}`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "First name: Maria",
+      "Last name: Santos",
+      "",
+    ].join("\r\n");
     await h.append(raw);
     const row = await settled(messageId);
     expect(row.state).toBe("ignored");

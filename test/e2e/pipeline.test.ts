@@ -34,7 +34,12 @@ async function requestRow(messageId: string) {
 
 describe("a PIN Reset mail", () => {
   it("yields one reply at the registered address whose PIN enrolls once; a follow-up replaces it", async () => {
-    const mail = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset", body: "Hello,\nFirst name: Maria\nLast name: Santos\nThanks", headers: { "Reply-To": "attacker@evil.test" } });
+    const mail = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset",
+      body: "Hello,\nFirst name: Maria\nLast name: Santos\nThanks",
+      headers: { "Reply-To": "attacker@evil.test" },
+    });
     await h.append(mail.raw);
     const [reply] = await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: PIN Reset");
     expect(reply!.to).toEqual(["maria.santos@northwind.test"]);
@@ -52,7 +57,11 @@ describe("a PIN Reset mail", () => {
     expect(all.some((r) => r.to.includes("attacker@evil.test"))).toBe(false);
 
     // Follow-up: a fresh PIN, and the first one stops working.
-    const follow = buildMail({ from: "maria.santos@northwind.test", subject: "RE: PIN Reset Follow-up", body: "My name is Maria Santos. Still nothing arrived." });
+    const follow = buildMail({
+      from: "maria.santos@northwind.test",
+      subject: "RE: PIN Reset Follow-up",
+      body: "My name is Maria Santos. Still nothing arrived.",
+    });
     await h.append(follow.raw);
     const [second] = await h.replies((to, s) => to.includes("maria.santos@northwind.test") && s === "Re: RE: PIN Reset Follow-up");
     const pin2 = pinOf(second!);
@@ -78,11 +87,32 @@ describe("a PIN Reset mail", () => {
   });
 
   it.each([
-    ["a mismatched name", "Omar Haddad <am@northwind.test>", "PIN Reset", "First name: Anne Marie\nLast name: van der Berg", "am@northwind.test", "name-mismatch"],
-    ["a dormant organization", "eloise@gagnon.test", "Réinitialisation du NIP", "Prénom : Éloïse\nNom : Dubois-Lévesque", "eloise@gagnon.test", "organization-dormant"],
+    [
+      "a mismatched name",
+      "Omar Haddad <am@northwind.test>",
+      "PIN Reset",
+      "First name: Anne Marie\nLast name: van der Berg",
+      "am@northwind.test",
+      "name-mismatch",
+    ],
+    [
+      "a dormant organization",
+      "eloise@gagnon.test",
+      "Réinitialisation du NIP",
+      "Prénom : Éloïse\nNom : Dubois-Lévesque",
+      "eloise@gagnon.test",
+      "organization-dormant",
+    ],
     ["an expired account", "omar@northwind.test", "PIN reset", "My name is Omar Haddad", "omar@northwind.test", "account-expired"],
     ["the primary user", "jean.tremblay@northwind.test", "PIN Reset", "Jean Tremblay", "jean.tremblay@northwind.test", "primary-user"],
-    ["an unknown sender", "Maria Santos <stranger@elsewhere.test>", "PIN Reset", "First name: Maria\nLast name: Santos", "stranger@elsewhere.test", "not-recognised"],
+    [
+      "an unknown sender",
+      "Maria Santos <stranger@elsewhere.test>",
+      "PIN Reset",
+      "First name: Maria\nLast name: Santos",
+      "stranger@elsewhere.test",
+      "not-recognised",
+    ],
     ["a mail with no name", "priya@northwind-to.test", "PIN Reset", "Please help, I need a new one.", "priya@northwind-to.test", "name-missing"],
   ])("answers %s without a PIN", async (_label, from, subject, body, to, outcome) => {
     const mail = buildMail({ from, subject, body });
@@ -113,7 +143,12 @@ describe("a PIN Reset mail", () => {
 
 describe("mail that must not be answered", () => {
   it("records an auto-reply to a PIN Reset thread and sends nothing", async () => {
-    const mail = buildMail({ from: "maria.santos@northwind.test", subject: "Automatic reply: PIN Reset", body: "I am out of the office.", headers: { "Auto-Submitted": "auto-replied" } });
+    const mail = buildMail({
+      from: "maria.santos@northwind.test",
+      subject: "Automatic reply: PIN Reset",
+      body: "I am out of the office.",
+      headers: { "Auto-Submitted": "auto-replied" },
+    });
     await h.append(mail.raw);
     const row = await requestRow(mail.messageId!);
     expect(row.state).toBe("ignored");
@@ -186,7 +221,12 @@ describe("mail that must not be answered", () => {
   });
 
   it("never answers its own mail coming back", async () => {
-    const mail = buildMail({ from: `PIN Reset <${OWN_ADDRESS}>`, subject: "Re: PIN Reset", body: "PIN: 12345678", headers: { "X-PinMail-Loop": "pinmail.test" } });
+    const mail = buildMail({
+      from: `PIN Reset <${OWN_ADDRESS}>`,
+      subject: "Re: PIN Reset",
+      body: "PIN: 12345678",
+      headers: { "X-PinMail-Loop": "pinmail.test" },
+    });
     await h.append(mail.raw);
     const row = await requestRow(mail.messageId!);
     expect(row.state).toBe("ignored");

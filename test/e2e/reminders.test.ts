@@ -141,7 +141,9 @@ describe("pinmail reminders", () => {
     const overview = (await app.inject({ url: "/api/overview", headers: { cookie } })).json() as { atRisk: unknown };
     expect(overview.atRisk).toEqual({ withinDays: 90, organizations: 1 });
     expect((await app.inject({ url: "/partials/overview", headers: { cookie } })).body).toContain('<a href="/at-risk?within=90">1</a>');
-    const list = (await app.inject({ url: "/api/at-risk?within=180", headers: { cookie } })).json() as { organizations: Array<{ organization: { ref: string }; reminders: Array<{ stage: string }> }> };
+    const list = (await app.inject({ url: "/api/at-risk?within=180", headers: { cookie } })).json() as {
+      organizations: Array<{ organization: { ref: string }; reminders: Array<{ stage: string }> }>;
+    };
     expect(list.organizations.map((o) => [o.organization.ref, o.reminders.map((r) => r.stage)])).toEqual([
       ["elm", ["21-months"]],
       ["maple", ["18-months"]],
@@ -152,7 +154,11 @@ describe("pinmail reminders", () => {
     const later = new Date(Date.now() + 70 * DAY).toISOString().slice(0, 10);
     expect(listed((await cli(["--dry-run", "--at", later])).text).map((p) => p.to)).toContain("helene@maple.test");
     const post = (email: string) =>
-      fetch(`${h.url}/api/sign-ins`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}` }, body: JSON.stringify({ email, at: new Date().toISOString() }) });
+      fetch(`${h.url}/api/sign-ins`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}` },
+        body: JSON.stringify({ email, at: new Date().toISOString() }),
+      });
     const [known, unknown] = await Promise.all([post("helene@maple.test"), post("nobody@maple.test")]);
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(await known.text()).toBe(await unknown.text());

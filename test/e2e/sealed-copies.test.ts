@@ -25,7 +25,10 @@ beforeAll(async () => {
       },
     },
   });
-  h = await startHarness({ records: testRecords(), env: { SMTP_URL: `smtp://127.0.0.1:${refusing.port}`, SMTP_RETRY_ATTEMPTS: "2", SMTP_RETRY_BASE_MS: "100" } });
+  h = await startHarness({
+    records: testRecords(),
+    env: { SMTP_URL: `smtp://127.0.0.1:${refusing.port}`, SMTP_RETRY_ATTEMPTS: "2", SMTP_RETRY_BASE_MS: "100" },
+  });
 });
 afterAll(async () => {
   await h?.stop();

@@ -33,7 +33,19 @@ let service: Service;
 beforeAll(async () => {
   [t, redis] = await Promise.all([createTestDb(), startPrivateRedis({ persist: true })]);
   db = createDb(t.url);
-  const v = validateRecords({ organizations: [{ ref: "r-org", name: "Redis Ltd.", branches: [], users: [{ role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@redis.test", lastSignInAt: new Date().toISOString() }, { role: "secondary", firstName: "Kim", lastName: "Second", email: "kim@redis.test", lastSignInAt: null }] }] });
+  const v = validateRecords({
+    organizations: [
+      {
+        ref: "r-org",
+        name: "Redis Ltd.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@redis.test", lastSignInAt: new Date().toISOString() },
+          { role: "secondary", firstName: "Kim", lastName: "Second", email: "kim@redis.test", lastSignInAt: null },
+        ],
+      },
+    ],
+  });
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
   await importRecords(db, v.records);
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-alert-redis-")), lmtp: false });
@@ -71,7 +83,14 @@ beforeAll(async () => {
   };
   // The mailbox folder must exist before the reader opens it.
   const { ImapFlow } = await import("imapflow");
-  const c = new ImapFlow({ host: env.IMAP_HOST, port: Number(env.IMAP_PORT), secure: env.IMAP_SECURE === "true", auth: { user: env.IMAP_USER, pass: env.IMAP_PASSWORD }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: env.IMAP_HOST,
+    port: Number(env.IMAP_PORT),
+    secure: env.IMAP_SECURE === "true",
+    auth: { user: env.IMAP_USER, pass: env.IMAP_PASSWORD },
+    logger: false,
+    doSTARTTLS: false,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   await c.mailboxCreate(env.IMAP_MAILBOX).catch(() => undefined);
   await c.logout();
@@ -104,10 +123,26 @@ describe("alerts while Redis is down", () => {
     const raw = Buffer.from(mail.raw);
     const stored = Date.now();
     await db.inboundRequest.create({
-      data: { reference: "PM-261206-REDIS", messageKey: mail.messageId!, messageId: mail.messageId!, mailbox: "INBOX", uidValidity: 1n, uid: 1, sender: "kim@redis.test", senderName: "Kim Second", subject: "PIN Reset", kind: "reset", state: "received", rawSource: new Uint8Array(raw), rawSize: raw.length },
+      data: {
+        reference: "PM-261206-REDIS",
+        messageKey: mail.messageId!,
+        messageId: mail.messageId!,
+        mailbox: "INBOX",
+        uidValidity: 1n,
+        uid: 1,
+        sender: "kim@redis.test",
+        senderName: "Kim Second",
+        subject: "PIN Reset",
+        kind: "reset",
+        state: "received",
+        rawSource: new Uint8Array(raw),
+        rawSize: raw.length,
+      },
     });
     const tookMs = await until(async () => (await alertMails()).length > 0, UNANSWERED_AFTER_MS + 4 * CHECK_MS + 10_000, "the alert mail while Redis is down");
-    console.log(`requests-waiting with Redis down: alert mail ${tookMs} ms after the request was stored (threshold ${UNANSWERED_AFTER_MS} ms, local checks after 2 intervals without Redis)`);
+    console.log(
+      `requests-waiting with Redis down: alert mail ${tookMs} ms after the request was stored (threshold ${UNANSWERED_AFTER_MS} ms, local checks after 2 intervals without Redis)`,
+    );
     await new Promise((r) => setTimeout(r, 3 * CHECK_MS));
     const during = await alertMails();
     expect(during.map((m) => m.subject)).toEqual([expect.stringMatching(/^\[pinmail\] ALERT requests-waiting: 1 request is waiting for a reply/)]);

@@ -41,7 +41,19 @@ let service: Service;
 beforeAll(async () => {
   [t, dovecot] = await Promise.all([createTestDb(), startPrivateDovecot()]);
   db = createDb(t.url);
-  const v = validateRecords({ organizations: [{ ref: "alert-org", name: "Alert Ltd.", branches: [], users: [{ role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@alert.test", lastSignInAt: new Date().toISOString() }, { role: "secondary", firstName: "Robin", lastName: "Second", email: "robin@alert.test", lastSignInAt: null }] }] });
+  const v = validateRecords({
+    organizations: [
+      {
+        ref: "alert-org",
+        name: "Alert Ltd.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@alert.test", lastSignInAt: new Date().toISOString() },
+          { role: "secondary", firstName: "Robin", lastName: "Second", email: "robin@alert.test", lastSignInAt: null },
+        ],
+      },
+    ],
+  });
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
   await importRecords(db, v.records);
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-alert-faults-")), lmtp: false });
@@ -146,7 +158,14 @@ describe("alerts with real servers", () => {
     await until(async () => service.reader?.isUp() === true, 20_000, "the reader to reconnect");
     const requests = service.producers.queues.requests;
     await requests.pause();
-    const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, auth: { user: "test-alerts", pass: "test" }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    const c = new ImapFlow({
+      host: "127.0.0.1",
+      port: dovecot.port,
+      secure: false,
+      auth: { user: "test-alerts", pass: "test" },
+      logger: false,
+      doSTARTTLS: false,
+    } as ConstructorParameters<typeof ImapFlow>[0]);
     await c.connect();
     const mail = buildMail({ from: "Robin Second <robin@alert.test>", subject: "PIN Reset", body: "First name: Robin\nLast name: Second" });
     const appendedAt = Date.now();
@@ -169,8 +188,14 @@ describe("alerts with real servers", () => {
     await until(async () => (await readCaughtMessages(smtp.dir)).some((m) => m.to.includes("robin@alert.test")), 30_000, "the reply");
     await until(async () => (await alertMails("requests-waiting")).length === 2, 30_000, "the cleared mail");
     await sleep(3 * CHECK_MS);
-    expect((await alertMails("requests-waiting")).map((m) => m.subject!.replace(/: .*/, ""))).toEqual(["[pinmail] ALERT requests-waiting", "[pinmail] CLEARED requests-waiting"]);
+    expect((await alertMails("requests-waiting")).map((m) => m.subject!.replace(/: .*/, ""))).toEqual([
+      "[pinmail] ALERT requests-waiting",
+      "[pinmail] CLEARED requests-waiting",
+    ]);
     const rows = await db.alert.findMany({ orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.name, r.state])).toEqual([["mailbox-down", "cleared"], ["requests-waiting", "cleared"]]);
+    expect(rows.map((r) => [r.name, r.state])).toEqual([
+      ["mailbox-down", "cleared"],
+      ["requests-waiting", "cleared"],
+    ]);
   });
 });

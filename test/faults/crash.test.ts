@@ -16,7 +16,23 @@ import { readLog, spawnWorker, type WorkerProcess } from "./worker-process.js";
 const N = 200;
 const people = Array.from({ length: N + 100 }, (_, i) => {
   const first = ["Amelie", "Benoit", "Celine", "Damien", "Estelle", "Florent", "Helene", "Ismael", "Josee", "Karim"][i % 10]!;
-  const last = ["Archambault", "Boucher", "Cote", "Dufour", "Fournier", "Gagne", "Lapointe", "Mercier", "Ouellet", "Paquette", "Roussel", "Simard", "Tardif", "Vachon", "Bouchard"][Math.floor(i / 10) % 15]!;
+  const last = [
+    "Archambault",
+    "Boucher",
+    "Cote",
+    "Dufour",
+    "Fournier",
+    "Gagne",
+    "Lapointe",
+    "Mercier",
+    "Ouellet",
+    "Paquette",
+    "Roussel",
+    "Simard",
+    "Tardif",
+    "Vachon",
+    "Bouchard",
+  ][Math.floor(i / 10) % 15]!;
   const n = Math.floor(i / 150);
   return { firstName: first, lastName: n ? `${last}-${["Roy", "Lee"][n - 1]}` : last, email: `p${i}@crash.test` };
 });
@@ -26,7 +42,19 @@ let logDir: string;
 let workerEnv: Record<string, string>;
 
 beforeAll(async () => {
-  const records = { organizations: [{ ref: "crash-org", name: "Crash Test Inc.", branches: [], users: [{ role: "primary", firstName: "Pierre", lastName: "Primaire", email: "primary@crash.test", lastSignInAt: new Date().toISOString() }, ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null }))] }] };
+  const records = {
+    organizations: [
+      {
+        ref: "crash-org",
+        name: "Crash Test Inc.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Pierre", lastName: "Primaire", email: "primary@crash.test", lastSignInAt: new Date().toISOString() },
+          ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null })),
+        ],
+      },
+    ],
+  };
   // The web role in-process (for the database and catcher); the worker runs as a child process.
   h = await startHarness({ records, role: "web" });
   logDir = mkdtempSync(join(tmpdir(), "pinmail-crash-"));
@@ -51,7 +79,11 @@ async function appendAll(list: typeof people): Promise<string[]> {
   const ids: string[] = [];
   try {
     for (const p of list) {
-      const m = buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` });
+      const m = buildMail({
+        from: `${p.firstName} ${p.lastName} <${p.email}>`,
+        subject: "PIN Reset",
+        body: `First name: ${p.firstName}\nLast name: ${p.lastName}`,
+      });
       await c.append(h.mailbox, m.raw);
       ids.push(m.messageId!);
     }
@@ -127,7 +159,9 @@ describe("crash anywhere", () => {
     try {
       const settle = await waitDone(ids, 150_000);
       const a = await audit(ids);
-      console.log(`[crash] injected ${kills} SIGKILLs; requests ${ids.length}; rows ${a.rows}; settled ${settle} ms after the last restart; lost ${a.lost}; duplicate deliveries ${a.duplicates} (identical Message-ID and PIN); problems ${a.problems.length}${a.problems.length ? `: ${a.problems.slice(0, 5).join("; ")}` : ""}`);
+      console.log(
+        `[crash] injected ${kills} SIGKILLs; requests ${ids.length}; rows ${a.rows}; settled ${settle} ms after the last restart; lost ${a.lost}; duplicate deliveries ${a.duplicates} (identical Message-ID and PIN); problems ${a.problems.length}${a.problems.length ? `: ${a.problems.slice(0, 5).join("; ")}` : ""}`,
+      );
       expect(a.rows).toBe(ids.length);
       expect(a.lost).toBe(0);
       expect(a.problems).toEqual([]);
@@ -149,13 +183,19 @@ describe("crash anywhere", () => {
     for (let t = 0; t < 300 && !readLog(log).includes('"msg":"mailbox connected"'); t++) await new Promise((r) => setTimeout(r, 50));
     const ids = await appendAll(people.slice(N, N + 100));
     // Under load: some answered, many still in flight.
-    for (let t = 0; t < 300 && (await h.db.inboundRequest.count({ where: { messageKey: { in: ids }, state: "answered" } })) < 5; t++) await new Promise((r) => setTimeout(r, 50));
+    for (let t = 0; t < 300 && (await h.db.inboundRequest.count({ where: { messageKey: { in: ids }, state: "answered" } })) < 5; t++)
+      await new Promise((r) => setTimeout(r, 50));
     const before = await h.db.inboundRequest.count({ where: { messageKey: { in: ids }, state: "answered" } });
     const t = Date.now();
-    const exit = await Promise.race([w.kill("SIGTERM"), new Promise<{ code: null; signal: "timeout" }>((r) => setTimeout(() => r({ code: null, signal: "timeout" }), 30_000))]);
+    const exit = await Promise.race([
+      w.kill("SIGTERM"),
+      new Promise<{ code: null; signal: "timeout" }>((r) => setTimeout(() => r({ code: null, signal: "timeout" }), 30_000)),
+    ]);
     const stopMs = Date.now() - t;
     const text = readLog(log);
-    console.log(`[sigterm] SIGTERM with ${before} of ${ids.length} answered: exit ${JSON.stringify(exit)} after ${stopMs} ms; "stopped" logged: ${text.includes('"msg":"stopped"')}`);
+    console.log(
+      `[sigterm] SIGTERM with ${before} of ${ids.length} answered: exit ${JSON.stringify(exit)} after ${stopMs} ms; "stopped" logged: ${text.includes('"msg":"stopped"')}`,
+    );
     expect(exit).toEqual({ code: 0, signal: null });
     expect(text).toContain('"msg":"stopped"');
     // Nothing half-done: every request is either untouched or completely decided.

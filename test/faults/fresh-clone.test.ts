@@ -25,7 +25,8 @@ const DEMO_LIMIT_MS = 240_000;
  * cache and proxy settings stay.
  */
 function newcomerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const keep = /^(PATH|HOME|USER|SHELL|LANG|LC_ALL|TERM|TMPDIR|NODE_EXTRA_CA_CERTS|(https?|no)_proxy|npm_config_(registry|cache|userconfig|cafile|strict_ssl|proxy|https_proxy|noproxy))$/i;
+  const keep =
+    /^(PATH|HOME|USER|SHELL|LANG|LC_ALL|TERM|TMPDIR|NODE_EXTRA_CA_CERTS|(https?|no)_proxy|npm_config_(registry|cache|userconfig|cafile|strict_ssl|proxy|https_proxy|noproxy))$/i;
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (keep.test(name)) env[name] = value;
   return { ...env, npm_config_loglevel: "error", npm_config_audit: "false", npm_config_fund: "false", ...extra };

@@ -34,7 +34,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readyz = async () => (await (await fetch(`${h.url}/readyz`)).json()) as { ready: boolean; failing: string[] };
 
 async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, auth: { user: USER, pass: "test" } } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: "127.0.0.1",
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    logger: false,
+    auth: { user: USER, pass: "test" },
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   c.on("error", () => undefined);
   await c.connect();
   return c;
@@ -49,7 +56,9 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 
 async function request(p: (typeof people)[number]): Promise<void> {
-  await h.append(buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` }).raw);
+  await h.append(
+    buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` }).raw,
+  );
 }
 
 const repliesPer = async () => {
@@ -79,7 +88,19 @@ beforeAll(async () => {
   });
   const stream = new PassThrough();
   stream.on("data", (b: Buffer) => log.push(...b.toString().split("\n").filter(Boolean)));
-  const records = { organizations: [{ ref: "churn", name: "Token Churn Ltd.", branches: [], users: [{ role: "primary", firstName: "Pia", lastName: "Primary", email: "pia@oauth-churn.test", lastSignInAt: new Date().toISOString() }, ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null }))] }] };
+  const records = {
+    organizations: [
+      {
+        ref: "churn",
+        name: "Token Churn Ltd.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Pia", lastName: "Primary", email: "pia@oauth-churn.test", lastSignInAt: new Date().toISOString() },
+          ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null })),
+        ],
+      },
+    ],
+  };
   h = await startHarness({
     records,
     logStream: stream,
@@ -136,15 +157,19 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     expect(h.service.reader!.status.reconnects - reconnectsBefore).toBeGreaterThanOrEqual(8);
     // Each PIN reply's copy reached Sent and was deleted again.
     expect(sentCopies).toBe(asked.length);
-    await until("Sent to be empty", async () => {
-      const c = await imap();
-      try {
-        const st = await c.status("Sent", { messages: true });
-        return st !== false && st.messages === 0;
-      } finally {
-        await c.logout();
-      }
-    }, 60_000);
+    await until(
+      "Sent to be empty",
+      async () => {
+        const c = await imap();
+        try {
+          const st = await c.status("Sent", { messages: true });
+          return st !== false && st.messages === 0;
+        } finally {
+          await c.logout();
+        }
+      },
+      60_000,
+    );
     expect(await readyz()).toEqual({ ready: true, failing: [] });
   }, 240_000);
 
@@ -153,7 +178,11 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     // First the SMTP server refuses (tokens fine): the requests are read and their replies wait.
     smtp.refusing = true;
     for (const p of waiting) await request(p);
-    await until("three waiting replies", async () => (await h.db.outboundMessage.count({ where: { toAddress: { in: waiting.map((p) => p.email) }, status: { not: "sent" } } })) === 3, 30_000);
+    await until(
+      "three waiting replies",
+      async () => (await h.db.outboundMessage.count({ where: { toAddress: { in: waiting.map((p) => p.email) }, status: { not: "sent" } } })) === 3,
+      30_000,
+    );
     await until("readyz mailbox-auth (SMTP)", async () => (await readyz()).failing.includes("mailbox-auth"), 20_000);
 
     // Then the identity server refuses the client too, and the reader must sign in again.
@@ -175,10 +204,14 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     expect(rows.map((r) => r.status).filter((s) => s === "failed" || s === "undeliverable")).toEqual([]);
 
     idp.refusing = false;
-    await until("the waiting replies", async () => {
-      const now = await repliesPer();
-      return waiting.every((p) => now.get(p.email) === 1);
-    }, 90_000);
+    await until(
+      "the waiting replies",
+      async () => {
+        const now = await repliesPer();
+        return waiting.every((p) => now.get(p.email) === 1);
+      },
+      90_000,
+    );
     await until("readyz to recover", async () => (await readyz()).ready, 30_000);
     await sleep(3000);
     const after = await repliesPer();

@@ -61,7 +61,12 @@ function freePort(): Promise<number> {
 
 /** A pinmail command of the production install, in a bare environment (PATH only, no NODE_ENV). */
 function pinmailSync(args: string[]) {
-  const r = spawnSync(process.execPath, [join(dir, "bin/pinmail.js"), ...args], { cwd: dir, env: { PATH: process.env["PATH"] ?? "", ...env }, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(dir, "bin/pinmail.js"), ...args], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -74,7 +79,11 @@ interface Proc {
 function spawnPinmail(role: string, extra: Record<string, string>, logName: string): Proc {
   const log = join(logDir, logName);
   const fd = openSync(log, "a");
-  const child = spawn(process.execPath, [join(dir, "bin/pinmail.js"), role], { cwd: dir, env: { PATH: process.env["PATH"] ?? "", ...env, ...extra }, stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [join(dir, "bin/pinmail.js"), role], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", ...env, ...extra },
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
   return { child, log, exited };
@@ -82,7 +91,12 @@ function spawnPinmail(role: string, extra: Record<string, string>, logName: stri
 
 const readLog = (p: Proc) => (existsSync(p.log) ? readFileSync(p.log, "utf8") : "");
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, p?: Proc): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  p?: Proc,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -93,7 +107,14 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 }
 
 async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({ host: svc["IMAP_HOST"]!, port: Number(svc["IMAP_PORT"]), secure: false, auth: { user: svc["IMAP_USER"]!, pass: svc["IMAP_PASSWORD"]! }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: svc["IMAP_HOST"]!,
+    port: Number(svc["IMAP_PORT"]),
+    secure: false,
+    auth: { user: svc["IMAP_USER"]!, pass: svc["IMAP_PASSWORD"]! },
+    logger: false,
+    doSTARTTLS: false,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   return c;
 }
@@ -131,7 +152,11 @@ beforeAll(async () => {
   for (const d of ["bin", "templates"]) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
   mkdirSync(join(dir, "prisma"));
   cpSync(join(ROOT, "prisma/migrations"), join(dir, "prisma/migrations"), { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out-dir", join(dir, "dist")], { cwd: ROOT, encoding: "utf8", timeout: 180_000 });
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out-dir", join(dir, "dist")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   timings.build = Date.now() - t;
   t = Date.now();
@@ -181,7 +206,9 @@ beforeAll(async () => {
 }, 480_000);
 
 afterAll(async () => {
-  console.log(`[production-install] build ${timings.build} ms, npm ci --omit=dev ${timings.npmCi} ms, worker start-up (spawn to mailbox connected) ${timings.workerStartup} ms, start role ${timings.startStartup} ms, SIGTERM to exit with work in flight ${timings.drain} ms`);
+  console.log(
+    `[production-install] build ${timings.build} ms, npm ci --omit=dev ${timings.npmCi} ms, worker start-up (spawn to mailbox connected) ${timings.workerStartup} ms, start role ${timings.startStartup} ms, SIGTERM to exit with work in flight ${timings.drain} ms`,
+  );
   await db?.$disconnect();
   await testDb?.drop();
   await smtp?.close();

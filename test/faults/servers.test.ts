@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import pg from "pg";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrivateDovecot, startPrivatePostgres, startPrivateRedis, type PrivateDovecot, type PrivatePostgres, type PrivateRedis } from "../../scripts/private-services.js";
+import {
+  startPrivateDovecot,
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivateDovecot,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from "../../scripts/private-services.js";
 import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
 import { loadRoleConfig, startService, type Service } from "../../src/main.js";
 import { createLogger } from "../../src/runtime/logger.js";
@@ -23,7 +30,28 @@ import { strongSecret } from "../harness/secrets.js";
 
 const people = Array.from({ length: 120 }, (_, i) => ({
   firstName: ["Aline", "Bastien", "Coralie", "Didier", "Eve", "Fanny"][i % 6]!,
-  lastName: ["Lemieux", "Bernier", "Caron", "Dion", "Giroux", "Hamel", "Jolicoeur", "Labelle", "Nadeau", "Ouimet", "Picard", "Rioux", "Sauve", "Trudel", "Vezina", "Allard", "Beaulieu", "Chabot", "Drouin", "Forget"][Math.floor(i / 6)]!,
+  lastName: [
+    "Lemieux",
+    "Bernier",
+    "Caron",
+    "Dion",
+    "Giroux",
+    "Hamel",
+    "Jolicoeur",
+    "Labelle",
+    "Nadeau",
+    "Ouimet",
+    "Picard",
+    "Rioux",
+    "Sauve",
+    "Trudel",
+    "Vezina",
+    "Allard",
+    "Beaulieu",
+    "Chabot",
+    "Drouin",
+    "Forget",
+  ][Math.floor(i / 6)]!,
   email: `s${i}@outage.test`,
 }));
 
@@ -44,7 +72,19 @@ beforeAll(async () => {
   await admin.end();
   await migrate(pgs.url("pinmail"));
   db = createDb(pgs.url("pinmail"));
-  const v = validateRecords({ organizations: [{ ref: "outage-org", name: "Outage Ltd.", branches: [], users: [{ role: "primary", firstName: "Olga", lastName: "Primary", email: "olga@outage.test", lastSignInAt: new Date().toISOString() }, ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null }))] }] });
+  const v = validateRecords({
+    organizations: [
+      {
+        ref: "outage-org",
+        name: "Outage Ltd.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Olga", lastName: "Primary", email: "olga@outage.test", lastSignInAt: new Date().toISOString() },
+          ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null })),
+        ],
+      },
+    ],
+  });
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
   await importRecords(db, v.records);
   smtp = await startSmtpCatcher({
@@ -116,13 +156,24 @@ async function waitReady(status: 200 | 503, timeoutMs: number): Promise<{ ms: nu
 
 let next = 0;
 async function send(k: number): Promise<string[]> {
-  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, auth: { user: "test-fault", pass: "test" }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: "127.0.0.1",
+    port: dovecot.port,
+    secure: false,
+    auth: { user: "test-fault", pass: "test" },
+    logger: false,
+    doSTARTTLS: false,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   const ids: string[] = [];
   try {
     for (let i = 0; i < k; i++) {
       const p = people[next++]!;
-      const m = buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` });
+      const m = buildMail({
+        from: `${p.firstName} ${p.lastName} <${p.email}>`,
+        subject: "PIN Reset",
+        body: `First name: ${p.firstName}\nLast name: ${p.lastName}`,
+      });
       await c.append("INBOX", m.raw);
       ids.push(m.messageId!);
     }
@@ -179,7 +230,8 @@ describe("server outages mid-stream", () => {
     // Replies held back (SMTP 451), so their delivery jobs sit in Redis waiting for a retry...
     smtpRefusing = true;
     const ids = await send(20);
-    for (let t = 0; t < 200 && (await db.outboundMessage.count({ where: { status: "pending", request: { messageKey: { in: ids } } } })) < ids.length; t++) await pause(100);
+    for (let t = 0; t < 200 && (await db.outboundMessage.count({ where: { status: "pending", request: { messageKey: { in: ids } } } })) < ids.length; t++)
+      await pause(100);
     const pending = await db.outboundMessage.count({ where: { status: "pending", request: { messageKey: { in: ids } } } });
     // ...when Redis restarts with nothing: those jobs are gone.
     await redis.stop();
@@ -216,7 +268,9 @@ describe("server outages mid-stream", () => {
     const during = await send(10); // before pinmail has reconnected
     const up = await waitReady(200, 30_000);
     const r = await settle([...first, ...during]);
-    console.log(`[outage] Dovecot restart: /readyz 503 after ${down.ms} ms (${down.failing}), ready again ${up.ms} ms after restart; reconnects ${service.reader?.status.reconnects}; ${JSON.stringify(r)}`);
+    console.log(
+      `[outage] Dovecot restart: /readyz 503 after ${down.ms} ms (${down.failing}), ready again ${up.ms} ms after restart; reconnects ${service.reader?.status.reconnects}; ${JSON.stringify(r)}`,
+    );
     expect(down.failing).toContain("imap");
     expect(r.differentIds).toBe(0);
   });
@@ -226,7 +280,9 @@ describe("Redis misconfigured", () => {
   it("refuses to start when Redis may evict keys, and says why", async () => {
     const lru = await startPrivateRedis({ policy: "allkeys-lru" });
     try {
-      const err = await startService("worker", loadRoleConfig("worker", { ...env, REDIS_URL: lru.url, QUEUE_PREFIX: "pmlru" }), { logger: createLogger("silent") }).then(
+      const err = await startService("worker", loadRoleConfig("worker", { ...env, REDIS_URL: lru.url, QUEUE_PREFIX: "pmlru" }), {
+        logger: createLogger("silent"),
+      }).then(
         async (s) => {
           await s.stop();
           return null;

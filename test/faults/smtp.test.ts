@@ -47,10 +47,28 @@ beforeAll(async () => {
       },
     },
   });
-  const records = { organizations: [{ ref: "smtp-org", name: "SMTP Faults Ltd.", branches: [], users: [{ role: "primary", firstName: "Pia", lastName: "Primary", email: "pia@smtp-faults.test", lastSignInAt: new Date().toISOString() }, ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null }))] }] };
+  const records = {
+    organizations: [
+      {
+        ref: "smtp-org",
+        name: "SMTP Faults Ltd.",
+        branches: [],
+        users: [
+          { role: "primary", firstName: "Pia", lastName: "Primary", email: "pia@smtp-faults.test", lastSignInAt: new Date().toISOString() },
+          ...people.map((p) => ({ role: "secondary", ...p, lastSignInAt: null })),
+        ],
+      },
+    ],
+  };
   h = await startHarness({
     records,
-    env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_RETRY_BASE_MS: "250", SMTP_RETRY_ATTEMPTS: "12", JOB_LOCK_MS: "1000", JOB_STALLED_INTERVAL_MS: "1000" },
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      SMTP_RETRY_BASE_MS: "250",
+      SMTP_RETRY_ATTEMPTS: "12",
+      JOB_LOCK_MS: "1000",
+      JOB_STALLED_INTERVAL_MS: "1000",
+    },
   });
 });
 afterAll(async () => {
@@ -62,7 +80,11 @@ let next = 0;
 async function request(mode: Mode) {
   const p = people[next++]!;
   modes.set(p.email, mode);
-  const mail = buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `First name: ${p.firstName}\nLast name: ${p.lastName}` });
+  const mail = buildMail({
+    from: `${p.firstName} ${p.lastName} <${p.email}>`,
+    subject: "PIN Reset",
+    body: `First name: ${p.firstName}\nLast name: ${p.lastName}`,
+  });
   await h.append(mail.raw);
   return { ...p, messageId: mail.messageId! };
 }
@@ -78,7 +100,8 @@ async function outboxFor(messageId: string, until: (o: { status: string }) => bo
   }
 }
 
-const caughtFor = async (email: string) => Promise.all((await readCaughtMessages(smtp.dir)).filter((r) => r.to.includes(email)).map((r) => loadCaughtMessage(smtp.dir, r)));
+const caughtFor = async (email: string) =>
+  Promise.all((await readCaughtMessages(smtp.dir)).filter((r) => r.to.includes(email)).map((r) => loadCaughtMessage(smtp.dir, r)));
 
 describe("SMTP faults", () => {
   it("temporary 4xx for a while, then recovery: delivered once, same message", async () => {
@@ -114,7 +137,9 @@ describe("SMTP faults", () => {
     const { simpleParser } = await import("mailparser");
     const first = await simpleParser(dropped[dropped.length - 1]!);
     const firstPin = /^PIN: (\d+)$/m.exec(first.text ?? "")?.[1];
-    console.log(`[smtp] dropped after DATA: ${o.attempts} attempts; copies seen by the recipient ${1 + got.length}; Message-IDs ${first.messageId} / ${got.map((g) => g.messageId).join(",")}`);
+    console.log(
+      `[smtp] dropped after DATA: ${o.attempts} attempts; copies seen by the recipient ${1 + got.length}; Message-IDs ${first.messageId} / ${got.map((g) => g.messageId).join(",")}`,
+    );
     expect(got.length).toBe(1);
     expect(first.messageId).toBe(got[0]!.messageId);
     expect(firstPin).toMatch(/^\d{8}$/);
@@ -128,7 +153,9 @@ describe("SMTP faults", () => {
     for (let i = 0; i < 5; i++) ps.push(await request("slow"));
     const rows = await Promise.all(ps.map((p) => outboxFor(p.messageId, (x) => x.status === "sent")));
     const copies = await Promise.all(ps.map((p) => caughtFor(p.email)));
-    console.log(`[smtp] slow server: ${ps.length} replies, attempts ${rows.map((r) => r.o.attempts).join(",")}, copies ${copies.map((c) => c.length).join(",")}`);
+    console.log(
+      `[smtp] slow server: ${ps.length} replies, attempts ${rows.map((r) => r.o.attempts).join(",")}, copies ${copies.map((c) => c.length).join(",")}`,
+    );
     for (const r of rows) expect(r.o.attempts).toBe(1);
     for (const c of copies) expect(c.length).toBe(1);
   });

@@ -8,7 +8,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOT_DIR = join(process.cwd(), "test-results", "screenshots");
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
 
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;

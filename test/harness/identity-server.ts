@@ -53,10 +53,47 @@ export const TEST_SCOPE = "mail.imap mail.smtp";
 export function makeTestCertificates(dir: string): { caFile: string; certFile: string; keyFile: string } {
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"), "-days", "2", "-subj", "/CN=pinmail test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  ssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.pem"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=pinmail test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
   ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=127.0.0.1");
-  writeFileSync(f("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
-  ssl("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("server.ext"));
+  writeFileSync(
+    f("server.ext"),
+    "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+  );
+  ssl(
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.pem"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    f("server.pem"),
+    "-days",
+    "2",
+    "-extfile",
+    f("server.ext"),
+  );
   return { caFile: f("ca.pem"), certFile: f("server.pem"), keyFile: f("server.key") };
 }
 
@@ -120,33 +157,43 @@ export async function startIdentityServer(opts: { https?: boolean; tokenTtlSecon
     const client = id ? (clients.get(id) ?? null) : null;
     if (!client) return { client: null, ok: false };
     // A certificate's signed assertion (msal-node): its form is checked, its signature is not.
-    if (body["client_assertion"]) return { client, ok: body["client_assertion_type"] === "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && body["client_assertion"].split(".").length === 3 };
+    if (body["client_assertion"])
+      return {
+        client,
+        ok: body["client_assertion_type"] === "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" && body["client_assertion"].split(".").length === 3,
+      };
     return { client, ok: secret === client.secret };
   };
 
-  server.service.on("beforeTokenSigning", (token: { payload: Record<string, unknown> }, req: { body?: unknown; headers: Record<string, string | string[] | undefined> }) => {
-    const { client } = clientOf(req);
-    token.payload["exp"] = Math.floor(Date.now() / 1000) + idp.tokenTtlSeconds;
-    if (client) {
-      token.payload["username"] = client.user;
-      token.payload["client_id"] = client.id;
-      pendingUser.set(req, client.user);
-    }
-  });
-  server.service.on("beforeResponse", (resp: { body: Record<string, unknown>; statusCode: number }, req: { body?: unknown; headers: Record<string, string | string[] | undefined> }) => {
-    const { ok } = clientOf(req);
-    if (idp.refusing || !ok) {
-      idp.counts.refused++;
-      resp.statusCode = 401;
-      resp.body = idp.refusing
-        ? { error: "invalid_client", error_description: "AADSTS7000222: The provided client secret keys for app are expired." }
-        : { error: "invalid_client", error_description: "client authentication failed" };
-      return;
-    }
-    idp.counts.issued++;
-    if ((req.body as Record<string, string> | undefined)?.["client_assertion"]) idp.counts.assertions++;
-    resp.body["expires_in"] = idp.tokenTtlSeconds;
-  });
+  server.service.on(
+    "beforeTokenSigning",
+    (token: { payload: Record<string, unknown> }, req: { body?: unknown; headers: Record<string, string | string[] | undefined> }) => {
+      const { client } = clientOf(req);
+      token.payload["exp"] = Math.floor(Date.now() / 1000) + idp.tokenTtlSeconds;
+      if (client) {
+        token.payload["username"] = client.user;
+        token.payload["client_id"] = client.id;
+        pendingUser.set(req, client.user);
+      }
+    },
+  );
+  server.service.on(
+    "beforeResponse",
+    (resp: { body: Record<string, unknown>; statusCode: number }, req: { body?: unknown; headers: Record<string, string | string[] | undefined> }) => {
+      const { ok } = clientOf(req);
+      if (idp.refusing || !ok) {
+        idp.counts.refused++;
+        resp.statusCode = 401;
+        resp.body = idp.refusing
+          ? { error: "invalid_client", error_description: "AADSTS7000222: The provided client secret keys for app are expired." }
+          : { error: "invalid_client", error_description: "client authentication failed" };
+        return;
+      }
+      idp.counts.issued++;
+      if ((req.body as Record<string, string> | undefined)?.["client_assertion"]) idp.counts.assertions++;
+      resp.body["expires_in"] = idp.tokenTtlSeconds;
+    },
+  );
 
   // Dovecot's oauth2 passdb talks plain http here (no CA setup for it); so does the SMTP receiver.
   const introspection: Server = createServer((req, res) => {

@@ -83,13 +83,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: process.env["TEST_LOG_LEVEL"] ?? "silent",
     ...opts.env,
   };
-  const setup = await new ImapFlow({ host: env.IMAP_HOST!, port: Number(env.IMAP_PORT), secure: false, auth: { user: env.IMAP_USER!, pass: env.IMAP_PASSWORD! }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  const setup = await new ImapFlow({
+    host: env.IMAP_HOST!,
+    port: Number(env.IMAP_PORT),
+    secure: false,
+    auth: { user: env.IMAP_USER!, pass: env.IMAP_PASSWORD! },
+    logger: false,
+    doSTARTTLS: false,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await setup.connect();
   await setup.mailboxCreate(mailbox).catch(() => undefined);
   await setup.logout();
 
   const role = opts.role ?? "start";
-  const boot = () => startService(role, loadRoleConfig(role, env), { logger: createLogger(env.LOG_LEVEL!, opts.logStream), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
+  const boot = () =>
+    startService(role, loadRoleConfig(role, env), { logger: createLogger(env.LOG_LEVEL!, opts.logStream), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
   let service = await boot();
   const h: Harness = {
     db,
@@ -104,7 +112,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return service.url!;
     },
     async imap() {
-      const c = new ImapFlow({ host: env.IMAP_HOST!, port: Number(env.IMAP_PORT), secure: false, auth: { user: env.IMAP_USER!, pass: env.IMAP_PASSWORD! }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+      const c = new ImapFlow({
+        host: env.IMAP_HOST!,
+        port: Number(env.IMAP_PORT),
+        secure: false,
+        auth: { user: env.IMAP_USER!, pass: env.IMAP_PASSWORD! },
+        logger: false,
+        doSTARTTLS: false,
+      } as ConstructorParameters<typeof ImapFlow>[0]);
       await c.connect();
       return c;
     },
@@ -121,7 +136,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async restart(r = role) {
       await service.stop();
-      service = await startService(r, loadRoleConfig(r, env), { logger: createLogger(env.LOG_LEVEL!, opts.logStream), readerLeaseMs: 3000, reconcileEveryMs: 2000 });
+      service = await startService(r, loadRoleConfig(r, env), {
+        logger: createLogger(env.LOG_LEVEL!, opts.logStream),
+        readerLeaseMs: 3000,
+        reconcileEveryMs: 2000,
+      });
     },
     async stop() {
       await service.stop();

@@ -4,7 +4,10 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 export function cookieFrom(r: LightMyRequestResponse): string {
   const raw = r.headers["set-cookie"];
   const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list.map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+  return list
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => !c.endsWith("="))
+    .join("; ");
 }
 
 export async function signIn(app: FastifyInstance, email: string, password: string, next = "/") {

@@ -43,7 +43,21 @@ async function start(rescheduleEveryMs?: number): Promise<Alerts> {
   const [connection, redis] = [createRedis(url, "worker"), createRedis(url, "producer")];
   redises.push(connection, redis);
   const logger = createLogger("info", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
-  const a = await startAlerts({ config, db, connection, redis, prefix, logger, registry: createMetrics().registry, transport: null, from: "pinmail@pinmail.test", envelopeFrom: "pinmail@pinmail.test", dashboardUrl: null, redisUp: () => true, rescheduleEveryMs });
+  const a = await startAlerts({
+    config,
+    db,
+    connection,
+    redis,
+    prefix,
+    logger,
+    registry: createMetrics().registry,
+    transport: null,
+    from: "pinmail@pinmail.test",
+    envelopeFrom: "pinmail@pinmail.test",
+    dashboardUrl: null,
+    redisUp: () => true,
+    rescheduleEveryMs,
+  });
   started.push(a);
   return a;
 }

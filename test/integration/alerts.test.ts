@@ -49,7 +49,17 @@ const transports: Array<ReturnType<typeof createTransport>> = [];
 function evaluator(database: Db, over: Partial<AlertThresholds> = {}, to = ["support@pinmail.test", "ops@pinmail.test"]) {
   const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
   transports.push(transport);
-  const sender = createAlertSender({ emailTo: to, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", webhookUrl: hook.url, webhookSecret: secret, dashboardUrl: "https://pinmail.example.org" }, transport);
+  const sender = createAlertSender(
+    {
+      emailTo: to,
+      from: "PIN Reset <pinmail@pinmail.test>",
+      envelopeFrom: "pinmail@pinmail.test",
+      webhookUrl: hook.url,
+      webhookSecret: secret,
+      dashboardUrl: "https://pinmail.example.org",
+    },
+    transport,
+  );
   return new AlertEvaluator({
     db: database,
     sender,
@@ -155,8 +165,18 @@ describe("alerts", () => {
     const ev = evaluator(db, { unansweredAfterMs: 15 * 60_000, mailboxDownAfterMs: 0 });
     const now = new Date();
     const row = (n: number, state: string, minutesAgo: number) => ({
-      reference: `PM-T-${n}`, messageKey: `k${n}`, mailbox: "INBOX", uidValidity: 1n, uid: n, sender: `p${n}@x.test`, subject: "PIN Reset", kind: "reset", state,
-      rawSource: Buffer.from("x"), rawSize: 1, receivedAt: new Date(now.getTime() - minutesAgo * 60_000),
+      reference: `PM-T-${n}`,
+      messageKey: `k${n}`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: n,
+      sender: `p${n}@x.test`,
+      subject: "PIN Reset",
+      kind: "reset",
+      state,
+      rawSource: Buffer.from("x"),
+      rawSize: 1,
+      receivedAt: new Date(now.getTime() - minutesAgo * 60_000),
     });
     await db.inboundRequest.createMany({ data: [row(1, "review", 60), row(2, "received", 10)] });
     expect((await ev.run(now)).opened).toEqual([]);
@@ -227,26 +247,71 @@ describe("alerts", () => {
     let credentials: Array<{ what: string; expiresAt: Date }> = [];
     const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
     transports.push(transport);
-    const sender = createAlertSender({ emailTo: ["support@pinmail.test"], from: "pinmail@pinmail.test", envelopeFrom: "pinmail@pinmail.test", webhookUrl: null, webhookSecret: null, dashboardUrl: null }, transport);
+    const sender = createAlertSender(
+      {
+        emailTo: ["support@pinmail.test"],
+        from: "pinmail@pinmail.test",
+        envelopeFrom: "pinmail@pinmail.test",
+        webhookUrl: null,
+        webhookSecret: null,
+        dashboardUrl: null,
+      },
+      transport,
+    );
     const ev = new AlertEvaluator({
       db,
       sender,
       logger,
-      thresholds: { ...thresholds, mailboxDownAfterMs: 0, deliveryFailedMin: 1, reviewsOverdueMin: 1, credentialExpiringWithinMs: 30 * 86_400_000, silenceWindowMs: 7_200_000, silenceMinExpected: 3 },
+      thresholds: {
+        ...thresholds,
+        mailboxDownAfterMs: 0,
+        deliveryFailedMin: 1,
+        reviewsOverdueMin: 1,
+        credentialExpiringWithinMs: 30 * 86_400_000,
+        silenceWindowMs: 7_200_000,
+        silenceMinExpected: 3,
+      },
       facts: { mailbox: async () => mailbox, readerLeaseHeld: async () => true, credentials: async () => credentials },
     });
     // Tuesday 2026-12-08 11:00 Toronto; three requests in 09:00-11:00 on each of the four Tuesdays before, none today.
     const now = new Date("2026-12-08T16:00:00Z");
     let n = 100;
     const request = (receivedAt: Date, extra: Record<string, unknown> = {}) => ({
-      reference: `PM-S-${++n}`, messageKey: `s${n}`, mailbox: "INBOX", uidValidity: 1n, uid: n, sender: `s${n}@x.test`, subject: "PIN Reset", kind: "reset", state: "answered",
-      rawSource: Buffer.from("x"), rawSize: 1, receivedAt, ...extra,
+      reference: `PM-S-${++n}`,
+      messageKey: `s${n}`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: n,
+      sender: `s${n}@x.test`,
+      subject: "PIN Reset",
+      kind: "reset",
+      state: "answered",
+      rawSource: Buffer.from("x"),
+      rawSize: 1,
+      receivedAt,
+      ...extra,
     });
     const weeks = [1, 2, 3, 4].flatMap((w) => [0, 30, 60].map((m) => request(new Date(now.getTime() - w * 7 * 86_400_000 - (100 - m) * 60_000))));
-    await db.inboundRequest.createMany({ data: [...weeks, request(new Date("2026-12-01T20:00:00Z"), { state: "review", dueAt: new Date("2026-12-04T22:00:00Z") })] });
+    await db.inboundRequest.createMany({
+      data: [...weeks, request(new Date("2026-12-01T20:00:00Z"), { state: "review", dueAt: new Date("2026-12-04T22:00:00Z") })],
+    });
     const review = await db.inboundRequest.findFirstOrThrow({ where: { state: "review" } });
     await db.outboundMessage.create({
-      data: { dedupeKey: "f:1", requestId: review.id, purpose: "reply", template: "x", locale: "en", toAddress: "s@x.test", messageId: "<f1@pinmail.test>", subject: "Re", headers: {}, maskedText: "x", maskedHtml: "x", status: "undeliverable", updatedAt: new Date(now.getTime() - 10 * 60_000) },
+      data: {
+        dedupeKey: "f:1",
+        requestId: review.id,
+        purpose: "reply",
+        template: "x",
+        locale: "en",
+        toAddress: "s@x.test",
+        messageId: "<f1@pinmail.test>",
+        subject: "Re",
+        headers: {},
+        maskedText: "x",
+        maskedHtml: "x",
+        status: "undeliverable",
+        updatedAt: new Date(now.getTime() - 10 * 60_000),
+      },
     });
     credentials = [{ what: "client secret", expiresAt: new Date("2026-12-20T00:00:00Z") }];
     const r = await ev.run(now);

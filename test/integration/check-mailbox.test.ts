@@ -25,7 +25,14 @@ let dovecot: PrivateDovecot;
 let smtp: Xoauth2Smtp;
 
 async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, auth: { user: USER, pass: "test" } } as ConstructorParameters<typeof ImapFlow>[0]);
+  const c = new ImapFlow({
+    host: "127.0.0.1",
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    logger: false,
+    auth: { user: USER, pass: "test" },
+  } as ConstructorParameters<typeof ImapFlow>[0]);
   await c.connect();
   return c;
 }
@@ -80,7 +87,10 @@ beforeAll(async () => {
   // One message with our server's Authentication-Results, one with another id.
   const c = await imap();
   try {
-    await c.append("INBOX", buildMail({ from: "a@sender.test", subject: "hello", headers: { "Authentication-Results": "mx.pinmail.test; dkim=pass header.d=sender.test" } }).raw);
+    await c.append(
+      "INBOX",
+      buildMail({ from: "a@sender.test", subject: "hello", headers: { "Authentication-Results": "mx.pinmail.test; dkim=pass header.d=sender.test" } }).raw,
+    );
     await c.append("INBOX", buildMail({ from: "b@sender.test", subject: "hello", headers: { "Authentication-Results": "other.example; spf=pass" } }).raw);
   } finally {
     await c.logout();
@@ -173,7 +183,25 @@ describe("pinmail check-mailbox", () => {
 
   it("MAIL_AUTH=microsoft with a certificate: msal-node signs a client assertion; the expiry is read from the certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pinmail-app-cert-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "400", "-subj", "/CN=pinmail app"], { stdio: "pipe" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "400",
+        "-subj",
+        "/CN=pinmail app",
+      ],
+      { stdio: "pipe" },
+    );
     const { code, checks, stderr } = await cli({
       ...baseEnv(),
       MAIL_AUTH: "microsoft",

@@ -65,9 +65,54 @@ describe("pinmail CLI", () => {
   });
 
   it.each([
-    ["a duplicate email", { organizations: [{ ref: "a", name: "A", users: [{ role: "primary", firstName: "A", lastName: "B", email: "x@a.example" }, { role: "secondary", firstName: "C", lastName: "D", email: "X@a.example" }] }] }, "duplicate email"],
-    ["two primaries", { organizations: [{ ref: "a", name: "A", users: [{ role: "primary", firstName: "A", lastName: "B", email: "x@a.example" }, { role: "primary", firstName: "C", lastName: "D", email: "y@a.example" }] }] }, "exactly one primary"],
-    ["an unknown branch", { organizations: [{ ref: "a", name: "A", users: [{ role: "primary", firstName: "A", lastName: "B", email: "x@a.example" }, { role: "branch", firstName: "C", lastName: "D", email: "y@a.example", branch: "zz" }] }] }, "unknown branch"],
+    [
+      "a duplicate email",
+      {
+        organizations: [
+          {
+            ref: "a",
+            name: "A",
+            users: [
+              { role: "primary", firstName: "A", lastName: "B", email: "x@a.example" },
+              { role: "secondary", firstName: "C", lastName: "D", email: "X@a.example" },
+            ],
+          },
+        ],
+      },
+      "duplicate email",
+    ],
+    [
+      "two primaries",
+      {
+        organizations: [
+          {
+            ref: "a",
+            name: "A",
+            users: [
+              { role: "primary", firstName: "A", lastName: "B", email: "x@a.example" },
+              { role: "primary", firstName: "C", lastName: "D", email: "y@a.example" },
+            ],
+          },
+        ],
+      },
+      "exactly one primary",
+    ],
+    [
+      "an unknown branch",
+      {
+        organizations: [
+          {
+            ref: "a",
+            name: "A",
+            users: [
+              { role: "primary", firstName: "A", lastName: "B", email: "x@a.example" },
+              { role: "branch", firstName: "C", lastName: "D", email: "y@a.example", branch: "zz" },
+            ],
+          },
+        ],
+      },
+      "unknown branch",
+    ],
     ["malformed JSON", "{ organizations: [", "malformed JSON"],
   ])("rejects %s, names the problem and writes nothing", async (_label, content, message) => {
     const before = await counts();
@@ -85,7 +130,15 @@ describe("pinmail CLI", () => {
     pinmail(["import-records", EXAMPLE], { env: { DATABASE_URL: t.url } });
     expect((await db.portalUser.findUniqueOrThrow({ where: { email: "jean.tremblay@northwind.example" } })).lastSignInAt).toEqual(later);
 
-    const only = { organizations: [{ ref: "northwind", name: "Northwind Freight Ltd.", users: [{ role: "primary", firstName: "Jean", lastName: "Tremblay", email: "jean.tremblay@northwind.example", locale: "fr" }] }] };
+    const only = {
+      organizations: [
+        {
+          ref: "northwind",
+          name: "Northwind Freight Ltd.",
+          users: [{ role: "primary", firstName: "Jean", lastName: "Tremblay", email: "jean.tremblay@northwind.example", locale: "fr" }],
+        },
+      ],
+    };
     const file = join(dir, "only.json");
     writeFileSync(file, JSON.stringify(only));
     const r = pinmail(["import-records", file, "--prune"], { env: { DATABASE_URL: t.url } });

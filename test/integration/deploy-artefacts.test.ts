@@ -44,7 +44,15 @@ describe("systemd units (deploy/systemd)", () => {
   it("every service runs the compiled build unprivileged and hardened", () => {
     for (const f of files.filter((f) => f.endsWith(".service"))) {
       const text = readFileSync(join(UNITS, f), "utf8");
-      for (const line of ["DynamicUser=yes", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "CapabilityBoundingSet=", "Environment=NODE_ENV=production"]) {
+      for (const line of [
+        "DynamicUser=yes",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "PrivateTmp=yes",
+        "CapabilityBoundingSet=",
+        "Environment=NODE_ENV=production",
+      ]) {
         expect(text.split("\n"), `${f}: ${line}`).toContain(line);
       }
       expect(text).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/pinmail\/bin\/pinmail\.js (migrate|web|worker)$/m);
@@ -79,7 +87,12 @@ describe("docker-compose.yml profile app", () => {
       expect(text).toMatch(/condition: service_completed_successfully/);
       return;
     }
-    const r = spawnSync("docker-compose", ["-f", join(ROOT, "docker-compose.yml"), "--profile", "app", "config"], { encoding: "utf8", cwd: ROOT, env: { PATH: process.env["PATH"] ?? "" }, timeout: 60_000 });
+    const r = spawnSync("docker-compose", ["-f", join(ROOT, "docker-compose.yml"), "--profile", "app", "config"], {
+      encoding: "utf8",
+      cwd: ROOT,
+      env: { PATH: process.env["PATH"] ?? "" },
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     console.log("[deploy] checked with Debian's docker-compose config");
@@ -88,7 +101,11 @@ describe("docker-compose.yml profile app", () => {
     expect(s.get("migrate")).toMatch(/^ {4}command:\n {4}- migrate$/m);
     expect(s.get("migrate")).toMatch(/^ {4}restart: "no"$/m);
     expect(s.get("migrate")).toMatch(/^ {4}build:$/m);
-    for (const [name, command] of [["worker-1", "worker"], ["worker-2", "worker"], ["web", "web"]] as const) {
+    for (const [name, command] of [
+      ["worker-1", "worker"],
+      ["worker-2", "worker"],
+      ["web", "web"],
+    ] as const) {
       const block = s.get(name)!;
       expect(block, name).toMatch(new RegExp(`^ {4}command:\\n {4}- ${command}$`, "m"));
       expect(block, name).toMatch(/^ {4}image: pinmail:local$/m);
@@ -114,7 +131,8 @@ describe("Dockerfile", () => {
     expect(readFileSync(join(ROOT, "test/faults/production-install.test.ts"), "utf8")).toContain('"--omit=dev", "--omit=optional", "--ignore-scripts"');
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).not.toMatch(/COPY[^\n]* src\b/);
-    for (const path of ["./dist", "bin", "templates", "prisma/migrations", "package.json"]) expect(runtime, path).toMatch(new RegExp(`^COPY .*${path.replace(".", "\\.")}`, "m"));
+    for (const path of ["./dist", "bin", "templates", "prisma/migrations", "package.json"])
+      expect(runtime, path).toMatch(new RegExp(`^COPY .*${path.replace(".", "\\.")}`, "m"));
   });
 
   it("checks /healthz and runs `pinmail start` unless told another command", () => {

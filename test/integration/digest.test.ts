@@ -27,22 +27,53 @@ const MON = (h: number, m = 0) => new Date(Date.UTC(2026, 11, 7, h + 5, m));
 const dashboardUrl = "https://pinmail.example.org";
 
 let seq = 0;
-async function request(o: { receivedAt: Date; state: string; outcome?: string | null; kind?: string | null; dueAt?: Date; repliedAfterS?: number; replyStatus?: string }) {
+async function request(o: {
+  receivedAt: Date;
+  state: string;
+  outcome?: string | null;
+  kind?: string | null;
+  dueAt?: Date;
+  repliedAfterS?: number;
+  replyStatus?: string;
+}) {
   const n = ++seq;
   const r = await db.inboundRequest.create({
     data: {
-      reference: `PM-261207-D${String(n).padStart(3, "0")}`, messageKey: `<d${n}@seed.test>`, mailbox: "INBOX", uidValidity: 1n, uid: n,
-      sender: `p${n}@people.test`, subject: "PIN Reset", kind: o.kind === undefined ? "reset" : o.kind, state: o.state, outcome: o.outcome ?? null,
-      dueAt: o.dueAt ?? null, rawSource: Buffer.from("x"), rawSize: 1, receivedAt: o.receivedAt, updatedAt: o.receivedAt,
+      reference: `PM-261207-D${String(n).padStart(3, "0")}`,
+      messageKey: `<d${n}@seed.test>`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: n,
+      sender: `p${n}@people.test`,
+      subject: "PIN Reset",
+      kind: o.kind === undefined ? "reset" : o.kind,
+      state: o.state,
+      outcome: o.outcome ?? null,
+      dueAt: o.dueAt ?? null,
+      rawSource: Buffer.from("x"),
+      rawSize: 1,
+      receivedAt: o.receivedAt,
+      updatedAt: o.receivedAt,
     },
   });
   if (o.repliedAfterS !== undefined || o.replyStatus) {
     const sentAt = new Date(o.receivedAt.getTime() + (o.repliedAfterS ?? 0) * 1000);
     await db.outboundMessage.create({
       data: {
-        dedupeKey: `${r.id}:reply`, requestId: r.id, purpose: "reply", template: "pin-issued", locale: "en", toAddress: `p${n}@people.test`,
-        messageId: `<r${n}@pinmail.test>`, subject: "Re: PIN Reset", headers: {}, maskedText: "x", maskedHtml: "x",
-        status: o.replyStatus ?? "sent", sentAt: o.replyStatus && o.replyStatus !== "sent" ? null : sentAt, updatedAt: sentAt,
+        dedupeKey: `${r.id}:reply`,
+        requestId: r.id,
+        purpose: "reply",
+        template: "pin-issued",
+        locale: "en",
+        toAddress: `p${n}@people.test`,
+        messageId: `<r${n}@pinmail.test>`,
+        subject: "Re: PIN Reset",
+        headers: {},
+        maskedText: "x",
+        maskedHtml: "x",
+        status: o.replyStatus ?? "sent",
+        sentAt: o.replyStatus && o.replyStatus !== "sent" ? null : sentAt,
+        updatedAt: sentAt,
       },
     });
   }
@@ -55,8 +86,18 @@ beforeAll(async () => {
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-digest-smtp-")), lmtp: false });
   const v = validateRecords({
     organizations: [
-      { ref: "soon", name: "Soon Dormant Ltd.", branches: [], users: [{ role: "primary", firstName: "Sam", lastName: "Soon", email: "sam@soon.test", lastSignInAt: "2024-12-28T15:00:00Z" }] },
-      { ref: "later", name: "Later Dormant Ltd.", branches: [], users: [{ role: "primary", firstName: "Lee", lastName: "Later", email: "lee@later.test", lastSignInAt: "2025-06-01T15:00:00Z" }] },
+      {
+        ref: "soon",
+        name: "Soon Dormant Ltd.",
+        branches: [],
+        users: [{ role: "primary", firstName: "Sam", lastName: "Soon", email: "sam@soon.test", lastSignInAt: "2024-12-28T15:00:00Z" }],
+      },
+      {
+        ref: "later",
+        name: "Later Dormant Ltd.",
+        branches: [],
+        users: [{ role: "primary", firstName: "Lee", lastName: "Later", email: "lee@later.test", lastSignInAt: "2025-06-01T15:00:00Z" }],
+      },
     ],
   });
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
@@ -71,7 +112,9 @@ beforeAll(async () => {
   await request({ receivedAt: MON(14), state: "ignored", kind: null }); // an auto-reply: not a request
   await request({ receivedAt: new Date("2026-12-06T15:00:00Z"), state: "answered", outcome: "pin-issued", repliedAfterS: 30 });
   await request({ receivedAt: new Date("2026-12-08T12:30:00Z"), state: "review", outcome: "needs-review", dueAt: new Date("2026-12-10T22:00:00Z") });
-  await db.alert.create({ data: { name: "mailbox-stale", state: "open", since: MON(16), text: "no successful round trip with the mailbox since Dec 7, 16:00 Toronto time" } });
+  await db.alert.create({
+    data: { name: "mailbox-stale", state: "open", since: MON(16), text: "no successful round trip with the mailbox since Dec 7, 16:00 Toronto time" },
+  });
 });
 afterAll(async () => {
   await db?.$disconnect();
@@ -124,7 +167,18 @@ describe("daily digest", () => {
 
   it("the job sends one mail per business day by SMTP, none on a holiday", async () => {
     const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
-    const deps = { db, transport, logger: createLogger("silent"), settings: { to: ["support@pinmail.test"], locale: "en" as const, dashboardUrl, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test" } };
+    const deps = {
+      db,
+      transport,
+      logger: createLogger("silent"),
+      settings: {
+        to: ["support@pinmail.test"],
+        locale: "en" as const,
+        dashboardUrl,
+        from: "PIN Reset <pinmail@pinmail.test>",
+        envelopeFrom: "pinmail@pinmail.test",
+      },
+    };
     try {
       expect(await runDigestJob(deps, AT)).toEqual({ sent: true, day: "2026-12-08" });
       expect(await runDigestJob(deps, new Date(AT.getTime() + 60_000))).toEqual({ sent: false, reason: "already sent" });

@@ -21,13 +21,21 @@ let app: FastifyInstance;
 async function givePin(email: string, pin: string, opts: { secret?: string; expiresAt?: Date } = {}) {
   const user = await db.portalUser.findUniqueOrThrow({ where: { email } });
   const secret = opts.secret ?? SECRET;
-  await db.pin.create({ data: { userId: user.id, hash: hashPin(pin, secret), keyId: keyIdFor(secret), expiresAt: opts.expiresAt ?? new Date(Date.now() + 86_400_000) } });
+  await db.pin.create({
+    data: { userId: user.id, hash: hashPin(pin, secret), keyId: keyIdFor(secret), expiresAt: opts.expiresAt ?? new Date(Date.now() + 86_400_000) },
+  });
 }
 
 function post(body: unknown, opts: { token?: string | null; ip?: string } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.token !== null) headers["authorization"] = `Bearer ${opts.token ?? TOKEN}`;
-  return app.inject({ method: "POST", url: "/api/enrollments", headers, payload: typeof body === "string" ? body : JSON.stringify(body), remoteAddress: opts.ip ?? "10.0.0.1" });
+  return app.inject({
+    method: "POST",
+    url: "/api/enrollments",
+    headers,
+    payload: typeof body === "string" ? body : JSON.stringify(body),
+    remoteAddress: opts.ip ?? "10.0.0.1",
+  });
 }
 
 beforeAll(async () => {
@@ -53,11 +61,14 @@ describe("POST /api/enrollments", () => {
     expect((await post({}, { token: "wrong" })).statusCode).toBe(401);
   });
 
-  it.each([["{broken"], [{ firstName: "A", lastName: "B" }], [{ firstName: "A", lastName: "B", pin: 12345678 }], [{ firstName: "", lastName: "B", pin: "1" }]])("answers 400 to a malformed body %#", async (body) => {
-    const r = await post(body, { ip: "10.0.1.1" });
-    expect(r.statusCode).toBe(400);
-    expect(r.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
-  });
+  it.each([["{broken"], [{ firstName: "A", lastName: "B" }], [{ firstName: "A", lastName: "B", pin: 12345678 }], [{ firstName: "", lastName: "B", pin: "1" }]])(
+    "answers 400 to a malformed body %#",
+    async (body) => {
+      const r = await post(body, { ip: "10.0.1.1" });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    },
+  );
 
   it("enrolls once with the exact name (case and spaces aside), keeping leading zeros", async () => {
     await givePin("maria.santos@northwind.test", "00123456");

@@ -30,7 +30,12 @@ function records(raw: unknown): RecordsFile {
   return v.records;
 }
 
-const org = (i: number, users: Array<Record<string, unknown>>, branches: Array<{ ref: string; name: string }> = []) => ({ ref: `org${i}`, name: `Org ${i}`, branches, users });
+const org = (i: number, users: Array<Record<string, unknown>>, branches: Array<{ ref: string; name: string }> = []) => ({
+  ref: `org${i}`,
+  name: `Org ${i}`,
+  branches,
+  users,
+});
 const user = (email: string, extra: Record<string, unknown> = {}) => ({ role: "secondary", firstName: "Ann", lastName: "Lee", email, ...extra });
 
 function bigFile(orgs: number, per: number, rename = -1) {
@@ -38,7 +43,13 @@ function bigFile(orgs: number, per: number, rename = -1) {
     organizations: Array.from({ length: orgs }, (_, o) =>
       org(
         o,
-        Array.from({ length: per }, (_, u) => user(`u${u}@o${o}.test`, { role: u === 0 ? "primary" : u === 1 && o % 2 === 0 ? "branch" : "secondary", ...(u === 1 && o % 2 === 0 ? { branch: "b1" } : {}), lastName: o * per + u === rename ? "Renamed" : "Lee" })),
+        Array.from({ length: per }, (_, u) =>
+          user(`u${u}@o${o}.test`, {
+            role: u === 0 ? "primary" : u === 1 && o % 2 === 0 ? "branch" : "secondary",
+            ...(u === 1 && o % 2 === 0 ? { branch: "b1" } : {}),
+            lastName: o * per + u === rename ? "Renamed" : "Lee",
+          }),
+        ),
         o % 2 === 0 ? [{ ref: "b1", name: "Branch one" }] : [],
       ),
     ),
@@ -72,10 +83,20 @@ describe("importRecords in bulk", () => {
   it("moves a user to another organization, keeps a later stored sign-in, and prunes (Prisma client)", async () => {
     const later = new Date("2026-11-20T10:00:00.123Z");
     const earlier = new Date("2026-01-01T00:00:00.000Z");
-    const base = { organizations: [org(1000, [user("p@a.test", { role: "primary", lastSignInAt: earlier.toISOString() }), user("mover@a.test")]), org(1001, [user("p@b.test", { role: "primary" })])] };
+    const base = {
+      organizations: [
+        org(1000, [user("p@a.test", { role: "primary", lastSignInAt: earlier.toISOString() }), user("mover@a.test")]),
+        org(1001, [user("p@b.test", { role: "primary" })]),
+      ],
+    };
     await importRecords(db, records(base));
     await db.portalUser.update({ where: { email: "p@a.test" }, data: { lastSignInAt: later } });
-    const moved = { organizations: [org(1000, [user("p@a.test", { role: "primary", lastSignInAt: earlier.toISOString() })]), org(1001, [user("p@b.test", { role: "primary" }), user("mover@a.test", { locale: "fr" })])] };
+    const moved = {
+      organizations: [
+        org(1000, [user("p@a.test", { role: "primary", lastSignInAt: earlier.toISOString() })]),
+        org(1001, [user("p@b.test", { role: "primary" }), user("mover@a.test", { locale: "fr" })]),
+      ],
+    };
     const r = await importRecords(db, records(moved));
     expect(r.users).toEqual({ created: 0, updated: 1, unchanged: 2, deactivated: 0 });
     expect((await db.portalUser.findUniqueOrThrow({ where: { email: "p@a.test" } })).lastSignInAt).toEqual(later);
@@ -104,7 +125,9 @@ describe("importRecords in bulk", () => {
     const before = await db.portalUser.count();
     const file = bigFile(50, 10);
     for (const target of [pool, db]) {
-      const err = await importRecords(target, records({ organizations: file.organizations.map((o) => ({ ...o, ref: `${o.ref}-late` })) }), { timeoutMs: 1 }).catch((e: unknown) => e);
+      const err = await importRecords(target, records({ organizations: file.organizations.map((o) => ({ ...o, ref: `${o.ref}-late` })) }), {
+        timeoutMs: 1,
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ImportError);
       expect((err as Error).message).toMatch(/did not finish within its time limit/);
       expect((err as Error).message).toMatch(/Nothing was written/);

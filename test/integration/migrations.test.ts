@@ -36,7 +36,9 @@ describe("pinmail migrate", () => {
 
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();
-    const rows = (await c.query(`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`)).rows;
+    const rows = (
+      await c.query(`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`)
+    ).rows;
     await c.end();
     expect(rows.map((r) => r.migration_name)).toEqual(all);
     for (const r of rows) {
@@ -53,14 +55,16 @@ describe("pinmail migrate", () => {
     expect(Object.keys(models).length).toBeGreaterThan(5);
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();
-    const cols = (await c.query(`SELECT table_name, column_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'`)).rows as Array<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null }>;
+    const cols = (await c.query(`SELECT table_name, column_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public'`))
+      .rows as Array<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null }>;
     await c.end();
     const missing: string[] = [];
     const unknown: string[] = [];
     for (const [name, model] of Object.entries(models)) {
       const table = model.dbName ?? name;
       const scalars = model.fields.filter((f) => f.kind === "scalar");
-      for (const f of scalars) if (!cols.some((c) => c.table_name === table && c.column_name === (f.dbName ?? f.name))) missing.push(`${table}.${f.dbName ?? f.name}`);
+      for (const f of scalars)
+        if (!cols.some((c) => c.table_name === table && c.column_name === (f.dbName ?? f.name))) missing.push(`${table}.${f.dbName ?? f.name}`);
       for (const col of cols.filter((c) => c.table_name === table)) {
         if (!scalars.some((f) => (f.dbName ?? f.name) === col.column_name)) unknown.push(`${table}.${col.column_name}`);
       }

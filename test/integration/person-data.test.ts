@@ -27,7 +27,11 @@ let t: TestDb;
 let db: Db;
 
 function pinmail(args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin/pinmail.js"), ...args], { env: { PATH: process.env["PATH"] ?? "", DATABASE_URL: t.url }, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/pinmail.js"), ...args], {
+    env: { PATH: process.env["PATH"] ?? "", DATABASE_URL: t.url },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -41,10 +45,28 @@ async function seedPerson(email: string, first = "Ada", last = "Lovelace") {
   await db.pin.updateMany({ where: { requestId: req.id }, data: { hash: hashPin(PIN, TEST_SECRETS.pinSecret), keyId: keyIdFor(TEST_SECRETS.pinSecret) } });
   await db.outboundMessage.updateMany({
     where: { requestId: req.id },
-    data: { status: "pending", encrypted: new Uint8Array(seal(text, TEST_SECRETS.pinSecret)), maskedText: maskPin(text, PIN), maskedHtml: `<p>${maskPin(text, PIN)}</p>` },
+    data: {
+      status: "pending",
+      encrypted: new Uint8Array(seal(text, TEST_SECRETS.pinSecret)),
+      maskedText: maskPin(text, PIN),
+      maskedHtml: `<p>${maskPin(text, PIN)}</p>`,
+    },
   });
   await db.outboundMessage.create({
-    data: { dedupeKey: `reminder:${user.id}`, userId: user.id, purpose: "reminder", template: "dormancy-18-months", locale: "en", toAddress: email, messageId: `<rem-${user.id}@pinmail.test>`, subject: "Your account", headers: {}, maskedText: `Hello ${first}`, maskedHtml: `<p>Hello ${first}</p>`, status: "sent" },
+    data: {
+      dedupeKey: `reminder:${user.id}`,
+      userId: user.id,
+      purpose: "reminder",
+      template: "dormancy-18-months",
+      locale: "en",
+      toAddress: email,
+      messageId: `<rem-${user.id}@pinmail.test>`,
+      subject: "Your account",
+      headers: {},
+      maskedText: `Hello ${first}`,
+      maskedHtml: `<p>Hello ${first}</p>`,
+      status: "sent",
+    },
   });
   await db.reminderSent.create({ data: { userId: user.id, kind: "dormancy", stage: "18-months", basis: daysAgo(600) } });
   await db.enrollmentAttempt.create({ data: { personKey: personKey(first, last), clientIp: "192.0.2.7", success: true } });
@@ -69,7 +91,12 @@ describe("export-person", () => {
     if (r.kind !== "ok") throw new Error(`export: ${r.kind}`);
     const files = readZip(r.archive);
     expect([...files.keys()].sort()).toEqual(
-      ["person.json", `messages/${req.reference}.eml`, `messages/${unmatched.reference}.eml`, ...(await db.outboundMessage.findMany({ where: { toAddress: EMAIL } })).map((o) => `messages/reply-${o.id}-${o.purpose}.eml`)].sort(),
+      [
+        "person.json",
+        `messages/${req.reference}.eml`,
+        `messages/${unmatched.reference}.eml`,
+        ...(await db.outboundMessage.findMany({ where: { toAddress: EMAIL } })).map((o) => `messages/reply-${o.id}-${o.purpose}.eml`),
+      ].sort(),
     );
     const doc = JSON.parse(files.get("person.json")!.toString("utf8"));
     expect(doc.registered).toMatchObject({ firstName: "Ada", lastName: "Lovelace", email: EMAIL });
@@ -87,7 +114,9 @@ describe("export-person", () => {
     // The PIN is nowhere: not in any file, not in the archive's bytes, nor its hash.
     const hash = hashPin(PIN, TEST_SECRETS.pinSecret);
     for (const [name, content] of files) {
-      const text = name.endsWith(".eml") ? content.toString("utf8") + Buffer.from(content.toString("utf8").split("\r\n\r\n")[1] ?? "", "base64").toString("utf8") : content.toString("utf8");
+      const text = name.endsWith(".eml")
+        ? content.toString("utf8") + Buffer.from(content.toString("utf8").split("\r\n\r\n")[1] ?? "", "base64").toString("utf8")
+        : content.toString("utf8");
       expect(text.includes(PIN), name).toBe(false);
       expect(text.includes(hash), name).toBe(false);
     }
@@ -95,7 +124,9 @@ describe("export-person", () => {
     // The masked reply is there, as the person got it.
     const reply = [...files.entries()].find(([n]) => n.includes("-reply.eml"))![1].toString("utf8");
     expect(Buffer.from(reply.split("\r\n\r\n")[1]!, "base64").toString("utf8")).toMatch(/PIN: •+/);
-    expect(await db.auditEvent.count({ where: { type: "person-exported", userId: (await db.portalUser.findUniqueOrThrow({ where: { email: EMAIL } })).id } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { type: "person-exported", userId: (await db.portalUser.findUniqueOrThrow({ where: { email: EMAIL } })).id } }),
+    ).toBe(1);
     // Someone pinmail has mail from but who is not on record: the same archive, keyed by address.
     const stranger = await seedRequest(db, "stranger@example.test", 12, { outcome: "not-recognised" });
     const s2 = await exportPerson(db, "ada@admin.test", "stranger@example.test");
@@ -133,7 +164,11 @@ describe("erase-person", () => {
     expect(r.removed).toMatchObject({ requests: 2, pins: 1, reminders: 1, enrollmentAttempts: 1 });
 
     // Every table but the records (and what the held request keeps): no row names the person.
-    const c = (await db.$queryRawUnsafe<Array<{ table_name: string }>>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)).map((x) => x.table_name);
+    const c = (
+      await db.$queryRawUnsafe<Array<{ table_name: string }>>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      )
+    ).map((x) => x.table_name);
     const records = new Set(["organizations", "branches", "portal_users", "_prisma_migrations"]);
     const needles = [email, "Margaret", "Hamilton", personKey("Margaret", "Hamilton"), Buffer.from(email).toString("hex")];
     const naming: string[] = [];

@@ -59,7 +59,16 @@ beforeAll(async () => {
     defaults,
     producers,
     analyse: { ownAddress: "pinmail@pinmail.test", ownDomain: "pinmail.test", maxAgeDays: 14, senderAuth: { authservId: undefined, require: false } },
-    settings: { pinSecret: TEST_SECRETS.pinSecret, pinLength: 8, pinTtlDays: 14, pinsPerDay: 3, unknownPerHour: 100, ownDomain: "pinmail.test", portalUrl: "https://portal.example.org", supportAddress: "pinmail@pinmail.test" },
+    settings: {
+      pinSecret: TEST_SECRETS.pinSecret,
+      pinLength: 8,
+      pinTtlDays: 14,
+      pinsPerDay: 3,
+      unknownPerHour: 100,
+      ownDomain: "pinmail.test",
+      portalUrl: "https://portal.example.org",
+      supportAddress: "pinmail@pinmail.test",
+    },
   };
 });
 afterAll(async () => {
@@ -75,9 +84,23 @@ async function seedCase(sender = MARIA) {
   const reference = makeReference(new Date());
   return db.inboundRequest.create({
     data: {
-      reference, messageKey: `<${reference}@seed.test>`, mailbox: "INBOX", uidValidity: 1n, uid: 1, sender, subject: "PIN Reset",
-      kind: "reset", state: "review", outcome: "needs-review", reviewReason: "sender authentication: DMARC failed", senderAuth: "fail",
-      parsedFirstName: "Maria", parsedLastName: "Santos", disposition: "processed", rawSource: new Uint8Array(Buffer.from("x")), rawSize: 1,
+      reference,
+      messageKey: `<${reference}@seed.test>`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: 1,
+      sender,
+      subject: "PIN Reset",
+      kind: "reset",
+      state: "review",
+      outcome: "needs-review",
+      reviewReason: "sender authentication: DMARC failed",
+      senderAuth: "fail",
+      parsedFirstName: "Maria",
+      parsedLastName: "Santos",
+      disposition: "processed",
+      rawSource: new Uint8Array(Buffer.from("x")),
+      rawSize: 1,
     },
   });
 }
@@ -111,7 +134,10 @@ describe("one live PIN per person (13.9)", () => {
     await verification.connect();
     await verification.query("BEGIN");
     await verification.query(`SELECT pg_advisory_xact_lock(hashtext('pinmail:addr:' || $1))`, [MARIA]);
-    await verification.query(`INSERT INTO pins (user_id, hash, key_id, expires_at) VALUES ($1, $2, 'k', now() + interval '14 days')`, [mariaId, "d".repeat(64)]);
+    await verification.query(`INSERT INTO pins (user_id, hash, key_id, expires_at) VALUES ($1, $2, 'k', now() + interval '14 days')`, [
+      mariaId,
+      "d".repeat(64),
+    ]);
     let settled = false;
     const approval = approveRequest(deps, { id: 1, email: "sam@support.test" }, { reference: kase.reference }).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 1500));
@@ -131,10 +157,22 @@ describe("sealed copies of PIN replies (13.10)", () => {
   const sealedRow = async (o: { template?: string; status?: string; createdAt?: Date; requestId?: number | null; purpose?: string } = {}) =>
     db.outboundMessage.create({
       data: {
-        dedupeKey: `seal-${randomBytes(6).toString("hex")}`, requestId: o.requestId ?? null, purpose: o.purpose ?? "reply", template: o.template ?? "pin-issued", locale: "en",
-        toAddress: MARIA, messageId: `<seal.${randomBytes(6).toString("hex")}@pinmail.test>`, subject: "Re: PIN Reset", headers: {},
-        encrypted: new Uint8Array(seal(JSON.stringify({ subject: "Re: PIN Reset", text: "PIN: 12345678", html: "<p>PIN: 12345678</p>" }), TEST_SECRETS.pinSecret)),
-        maskedText: "PIN: ••••••••", maskedHtml: "<p>PIN: ••••••••</p>", status: o.status ?? "pending", createdAt: o.createdAt,
+        dedupeKey: `seal-${randomBytes(6).toString("hex")}`,
+        requestId: o.requestId ?? null,
+        purpose: o.purpose ?? "reply",
+        template: o.template ?? "pin-issued",
+        locale: "en",
+        toAddress: MARIA,
+        messageId: `<seal.${randomBytes(6).toString("hex")}@pinmail.test>`,
+        subject: "Re: PIN Reset",
+        headers: {},
+        encrypted: new Uint8Array(
+          seal(JSON.stringify({ subject: "Re: PIN Reset", text: "PIN: 12345678", html: "<p>PIN: 12345678</p>" }), TEST_SECRETS.pinSecret),
+        ),
+        maskedText: "PIN: ••••••••",
+        maskedHtml: "<p>PIN: ••••••••</p>",
+        status: o.status ?? "pending",
+        createdAt: o.createdAt,
       },
     });
 
@@ -144,7 +182,16 @@ describe("sealed copies of PIN replies (13.10)", () => {
     const fresh = await sealedRow();
     const kase = await seedCase();
     await db.pin.updateMany({ where: { userId: mariaId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    await db.pin.create({ data: { userId: mariaId, requestId: kase.id, hash: "e".repeat(64), keyId: "k", issuedAt: new Date(now.getTime() - 3 * 86_400_000), expiresAt: new Date(now.getTime() - 1000) } });
+    await db.pin.create({
+      data: {
+        userId: mariaId,
+        requestId: kase.id,
+        hash: "e".repeat(64),
+        keyId: "k",
+        issuedAt: new Date(now.getTime() - 3 * 86_400_000),
+        expiresAt: new Date(now.getTime() - 1000),
+      },
+    });
     const expiredPin = await sealedRow({ requestId: kase.id });
     const n = await sweepSealedCopies(prismaQueryable(db), now, 14);
     expect(n).toBeGreaterThanOrEqual(2);
@@ -167,9 +214,13 @@ describe("sealed copies of PIN replies (13.10)", () => {
     await producers.sendMail([row.id]);
     // A real worker fails the job for good, as a refused delivery would.
     const connection = createRedis(serviceEnv()["REDIS_URL"]!, "worker");
-    const worker = new Worker(QUEUES.outbox, async () => {
-      throw new UnrecoverableError("550 refused");
-    }, { connection, prefix: PREFIX });
+    const worker = new Worker(
+      QUEUES.outbox,
+      async () => {
+        throw new UnrecoverableError("550 refused");
+      },
+      { connection, prefix: PREFIX },
+    );
     try {
       const id = jobIds.sendMail(row.id);
       for (let i = 0; i < 100 && !(await (await producers.queues.outbox.getJob(id))?.isFailed()); i++) await new Promise((r) => setTimeout(r, 50));
@@ -187,7 +238,9 @@ describe("sealed copies of PIN replies (13.10)", () => {
     await db.outboundMessage.update({ where: { id: row.id }, data: { encrypted: null } });
     const transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, poolSize: 1, dkim: null });
     try {
-      await expect(deliver({ db, transport, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", secrets: [TEST_SECRETS.pinSecret] }, row.id)).rejects.toBeInstanceOf(PermanentDeliveryError);
+      await expect(
+        deliver({ db, transport, from: "PIN Reset <pinmail@pinmail.test>", envelopeFrom: "pinmail@pinmail.test", secrets: [TEST_SECRETS.pinSecret] }, row.id),
+      ).rejects.toBeInstanceOf(PermanentDeliveryError);
     } finally {
       transport.close();
     }

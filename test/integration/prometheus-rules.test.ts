@@ -34,7 +34,10 @@ describe("Prometheus rules", () => {
     cpSync(dir, copy, { recursive: true });
     const rules = readFileSync(join(copy, "alerts.yml"), "utf8");
     expect(rules).toContain("max(pinmail_oldest_waiting_request_seconds) > 900");
-    writeFileSync(join(copy, "alerts.yml"), rules.replace("max(pinmail_oldest_waiting_request_seconds) > 900", "max(pinmail_oldest_waiting_request_seconds) > 1800"));
+    writeFileSync(
+      join(copy, "alerts.yml"),
+      rules.replace("max(pinmail_oldest_waiting_request_seconds) > 900", "max(pinmail_oldest_waiting_request_seconds) > 1800"),
+    );
     const r = spawnSync(promtool, ["test", "rules", "alerts.test.yml"], { encoding: "utf8", cwd: copy });
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/PinmailRequestsWaiting/);

@@ -19,7 +19,18 @@ const conn = redis();
 
 async function request(createdAt: Date) {
   return db.inboundRequest.create({
-    data: { reference: `PM-261126-${randomBytes(2).toString("hex").toUpperCase()}`, messageKey: `<${randomBytes(6).toString("hex")}@x>`, mailbox: "INBOX", uidValidity: 1n, uid: 1, sender: "a@b.example", subject: "PIN Reset", rawSource: new Uint8Array([1]), rawSize: 1, createdAt },
+    data: {
+      reference: `PM-261126-${randomBytes(2).toString("hex").toUpperCase()}`,
+      messageKey: `<${randomBytes(6).toString("hex")}@x>`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: 1,
+      sender: "a@b.example",
+      subject: "PIN Reset",
+      rawSource: new Uint8Array([1]),
+      rawSize: 1,
+      createdAt,
+    },
   });
 }
 
@@ -48,10 +59,14 @@ describe("reconcile", () => {
   it("retries a job that failed for good while its row is still pending", async () => {
     const row = await request(new Date(Date.now() - 10 * 60_000));
     let calls = 0;
-    const worker = new Worker(QUEUES.requests, async () => {
-      calls++;
-      if (calls === 1) throw new Error("database down");
-    }, { connection: redis(), prefix });
+    const worker = new Worker(
+      QUEUES.requests,
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error("database down");
+      },
+      { connection: redis(), prefix },
+    );
     const failed = new Promise((resolve) => worker.once("failed", resolve));
     await producers.queues.requests.add("verify-request", { requestId: row.id }, { jobId: jobIds.verifyRequest(row.id), attempts: 1 });
     await failed;

@@ -49,11 +49,23 @@ beforeAll(async () => {
   await org("today", "Dormant Today", 0);
   // Two primaries on record: the one who signed in last week keeps the organization alive.
   const co = await org("co", "Co-primary Ltd.", 20);
-  await db.portalUser.create({ data: { organizationId: co.id, role: "primary", firstName: "Kim", lastName: "Co", email: "kim@co.test", lastSignInAt: new Date(NOW.getTime() - 7 * DAY) } });
+  await db.portalUser.create({
+    data: { organizationId: co.id, role: "primary", firstName: "Kim", lastName: "Co", email: "kim@co.test", lastSignInAt: new Date(NOW.getTime() - 7 * DAY) },
+  });
   const primary = soon.users.find((u) => u.role === "primary")!;
-  await db.reminderSent.create({ data: { userId: primary.id, kind: "primary-dormancy", stage: "23-months", basis: primary.lastSignInAt!, sentAt: new Date(NOW.getTime() - 20 * DAY) } });
+  await db.reminderSent.create({
+    data: { userId: primary.id, kind: "primary-dormancy", stage: "23-months", basis: primary.lastSignInAt!, sentAt: new Date(NOW.getTime() - 20 * DAY) },
+  });
   // An older series (before a sign-in that has since lapsed too) is not shown.
-  await db.reminderSent.create({ data: { userId: primary.id, kind: "primary-dormancy", stage: "18-months", basis: new Date(NOW.getTime() - 1000 * DAY), sentAt: new Date(NOW.getTime() - 400 * DAY) } });
+  await db.reminderSent.create({
+    data: {
+      userId: primary.id,
+      kind: "primary-dormancy",
+      stage: "18-months",
+      basis: new Date(NOW.getTime() - 1000 * DAY),
+      sentAt: new Date(NOW.getTime() - 400 * DAY),
+    },
+  });
   app = await buildTestApp(db, {
     now: () => NOW,
   });
@@ -69,7 +81,8 @@ const api = (within?: string) => app.inject({ url: `/api/at-risk${within ? `?wit
 
 describe("organizations at risk", () => {
   it("lists organizations by dormancy date within 30, 90 and 180 days", async () => {
-    const names = async (w?: string) => ((await api(w)).json() as { organizations: Array<{ organization: { ref: string } }> }).organizations.map((o) => o.organization.ref);
+    const names = async (w?: string) =>
+      ((await api(w)).json() as { organizations: Array<{ organization: { ref: string } }> }).organizations.map((o) => o.organization.ref);
     expect(await names("30")).toEqual(["soon"]);
     expect(await names("90")).toEqual(["soon", "later"]);
     expect(await names()).toEqual(["soon", "later"]);

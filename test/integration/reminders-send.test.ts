@@ -26,7 +26,16 @@ async function org(ref: string, users: Array<{ role: string; email: string; last
     data: {
       ref,
       name: `Org ${ref}`,
-      users: { create: users.map((u, i) => ({ role: u.role, firstName: `First${i}`, lastName: `Last${i}`, email: u.email, lastSignInAt: u.lastSignInAt, locale: u.locale ?? null })) },
+      users: {
+        create: users.map((u, i) => ({
+          role: u.role,
+          firstName: `First${i}`,
+          lastName: `Last${i}`,
+          email: u.email,
+          lastSignInAt: u.lastSignInAt,
+          locale: u.locale ?? null,
+        })),
+      },
     },
   });
 }
@@ -84,7 +93,14 @@ describe("a simulated year of daily reminder runs", () => {
     const mails = await db.outboundMessage.findMany({ orderBy: { id: "asc" } });
     expect(mails).toHaveLength(sent.length);
     const first = mails.find((m) => m.toAddress === "p18@example.test")!;
-    expect(first).toMatchObject({ purpose: "reminder", template: "reminder-primary-dormancy", locale: "fr", requestId: null, status: "pending", encrypted: null });
+    expect(first).toMatchObject({
+      purpose: "reminder",
+      template: "reminder-primary-dormancy",
+      locale: "fr",
+      requestId: null,
+      status: "pending",
+      encrypted: null,
+    });
     expect(first.headers).toMatchObject({ "Auto-Submitted": "auto-generated" });
     expect(first.headers).not.toHaveProperty("In-Reply-To");
     expect(first.dedupeKey).toMatch(/^reminder:\d+:primary-dormancy:18-months:20\d\d-\d\d-\d\dT/);

@@ -44,7 +44,12 @@ afterAll(async () => {
 });
 
 const post = (payload: unknown, token = TOKEN) =>
-  app.inject({ method: "POST", url: "/api/sign-ins", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, payload: JSON.stringify(payload) });
+  app.inject({
+    method: "POST",
+    url: "/api/sign-ins",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    payload: JSON.stringify(payload),
+  });
 const lastSignIn = async (email: string) => (await db.portalUser.findUniqueOrThrow({ where: { email } })).lastSignInAt?.toISOString() ?? null;
 
 describe("POST /api/sign-ins", () => {

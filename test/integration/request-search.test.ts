@@ -42,7 +42,9 @@ beforeAll(async () => {
   t = await createTestDb();
   db = createDb(t.url);
   const org = await db.organization.create({ data: { ref: "acme", name: "Acme" } });
-  const person = await db.portalUser.create({ data: { organizationId: org.id, role: "user", firstName: "Gisèle", lastName: "Tremblay", email: "g.tremblay@acme.example" } });
+  const person = await db.portalUser.create({
+    data: { organizationId: org.id, role: "user", firstName: "Gisèle", lastName: "Tremblay", email: "g.tremblay@acme.example" },
+  });
   maria = await add({ sender: "maria.santos@northwind.test", first: "Maria", last: "Santos" });
   omar = await add({ sender: "omar@northwind.test", senderName: "Omar Haddad" });
   // Nothing in the mail names her: only the registered person matches.
@@ -76,7 +78,9 @@ describe("request search", () => {
     // A handful of rows would be read whole anyway: ask for the plan PostgreSQL uses on a big table.
     const plan = await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-      const rows = await tx.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(`EXPLAIN SELECT id FROM inbound_requests WHERE search_text ILIKE '%santos%' ORDER BY id DESC LIMIT 51`);
+      const rows = await tx.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(
+        `EXPLAIN SELECT id FROM inbound_requests WHERE search_text ILIKE '%santos%' ORDER BY id DESC LIMIT 51`,
+      );
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     });
     expect(plan).toContain("inbound_requests_search_text_trgm_idx");

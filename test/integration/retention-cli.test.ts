@@ -48,7 +48,6 @@ describe("pinmail retention / hold / unhold", () => {
     expect(held.code, held.err).toBe(0);
     expect(held.out).toMatch(/held@example\.test is on hold/);
 
-
     const dry = pinmail(["retention", "--dry-run", "--at", "2027-06-15", "--json"], { RAW_MAIL_RETENTION_DAYS: "90" });
     expect(dry.code, dry.err).toBe(0);
     expect(JSON.parse(dry.out)).toEqual({ at: "2027-06-15T06:30:00.000Z", rawMail: 2, records: 1, mailbox: null, held: 2 });

@@ -30,7 +30,9 @@ async function imap(): Promise<ImapFlow> {
 }
 
 const mail = (messageId: string | null, from: string, subject: string) =>
-  [`From: ${from}`, `To: pinmail@pinmail.test`, `Subject: ${subject}`, ...(messageId ? [`Message-ID: ${messageId}`] : []), "", "Hello, I need a PIN.", ""].join("\r\n");
+  [`From: ${from}`, `To: pinmail@pinmail.test`, `Subject: ${subject}`, ...(messageId ? [`Message-ID: ${messageId}`] : []), "", "Hello, I need a PIN.", ""].join(
+    "\r\n",
+  );
 
 async function subjects(c: ImapFlow, folder: string): Promise<string[]> {
   const lock = await c.getMailboxLock(folder);
@@ -101,7 +103,13 @@ describe("mailbox purge", () => {
     expect(run.counts.held).toBe(2);
     expect(answered.id).toBeGreaterThan(0);
 
-    expect(await subjects(c, PROCESSED)).toEqual(["89 days, kept", "old, held person", "old, held request", "old, no Message-ID, open request", "old, open request"]);
+    expect(await subjects(c, PROCESSED)).toEqual([
+      "89 days, kept",
+      "old, held person",
+      "old, held request",
+      "old, no Message-ID, open request",
+      "old, open request",
+    ]);
     expect(await subjects(c, ATTENTION)).toEqual([]);
     expect(await subjects(c, INBOX)).toEqual(["old, still in the watched folder"]);
     await c.logout();
@@ -135,7 +143,12 @@ describe("mailbox purge", () => {
     const held = await seedRequest(db, "leaving@example.test", 2, { messageId: "<leaving-2@example.test>" });
     await placeHold(db, "admin@pinmail.test", { reference: held.reference }, "litigation");
     const c = await imap();
-    await c.append(PROCESSED, mail("<leaving-1@example.test>", "Leaving Person <leaving@example.test>", "leaving, free"), ["\\Seen"], new Date(now.getTime() - 3 * DAY));
+    await c.append(
+      PROCESSED,
+      mail("<leaving-1@example.test>", "Leaving Person <leaving@example.test>", "leaving, free"),
+      ["\\Seen"],
+      new Date(now.getTime() - 3 * DAY),
+    );
     await c.append(PROCESSED, mail("<leaving-2@example.test>", "leaving@example.test", "leaving, held"), ["\\Seen"], new Date(now.getTime() - 2 * DAY));
     await c.append(ATTENTION, mail("<leaving-3@example.test>", "leaving@example.test", "leaving, attention"), ["\\Seen"], new Date(now.getTime() - DAY));
     await c.append(PROCESSED, mail("<other@example.test>", "not.leaving@example.test", "someone else"), ["\\Seen"], new Date(now.getTime() - DAY));

@@ -21,7 +21,15 @@ let db: Db;
 const processes: Array<{ workers: Worker[]; producers: Producers; close(): Promise<void> }> = [];
 
 /** Handlers this test never reaches (no request, mail or reminder job is queued). */
-const unused = <T,>(what: string) => new Proxy({}, { get: () => { throw new Error(`${what} is not part of this test`); } }) as T;
+const unused = <T>(what: string) =>
+  new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error(`${what} is not part of this test`);
+      },
+    },
+  ) as T;
 
 async function startWorkerProcess() {
   const url = serviceEnv()["REDIS_URL"]!;

@@ -24,7 +24,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const rawOf = async (id: number) => (await db.inboundRequest.findUniqueOrThrow({ where: { id }, select: { rawSource: true, rawPurgedAt: true } }));
+const rawOf = async (id: number) => await db.inboundRequest.findUniqueOrThrow({ where: { id }, select: { rawSource: true, rawPurgedAt: true } });
 const exists = async (id: number) => (await db.inboundRequest.count({ where: { id } })) === 1;
 
 describe("retention purge", () => {

@@ -16,7 +16,22 @@ const NOW = new Date("2026-12-06T17:00:00Z");
 async function add(state: string, o: { parentId?: number; dueAt?: string; assigned?: number } = {}) {
   seq++;
   return db.inboundRequest.create({
-    data: { reference: `PM-RC-${seq}`, messageKey: `<rc-${seq}@test>`, mailbox: "INBOX", uidValidity: 1n, uid: seq, sender: `p${seq}@x.test`, subject: "PIN", rawSource: Buffer.from("x"), rawSize: 1, kind: "request", state, parentId: o.parentId ?? null, dueAt: o.dueAt ? new Date(o.dueAt) : null, assignedToId: o.assigned ?? null },
+    data: {
+      reference: `PM-RC-${seq}`,
+      messageKey: `<rc-${seq}@test>`,
+      mailbox: "INBOX",
+      uidValidity: 1n,
+      uid: seq,
+      sender: `p${seq}@x.test`,
+      subject: "PIN",
+      rawSource: Buffer.from("x"),
+      rawSize: 1,
+      kind: "request",
+      state,
+      parentId: o.parentId ?? null,
+      dueAt: o.dueAt ? new Date(o.dueAt) : null,
+      assignedToId: o.assigned ?? null,
+    },
   });
 }
 
@@ -47,7 +62,9 @@ it("counts what OPEN_CASES counts", async () => {
 });
 
 it("pages the review queue in its order, follow-ups waiting with their case left out", async () => {
-  const all = (await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], select: { reference: true } })).map((r) => r.reference);
+  const all = (
+    await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], select: { reference: true } })
+  ).map((r) => r.reference);
   const first = await listReviewPage(db, 1, 2);
   const second = await listReviewPage(db, 2, 2);
   expect(first).toHaveLength(2);

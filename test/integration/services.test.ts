@@ -158,9 +158,7 @@ describe("local services from .services/env", () => {
     });
     // unknown users are refused, not silently accepted
     const refusing = nodemailer.createTransport({ host: env.IMAP_HOST, port: Number(env.LMTP_PORT), lmtp: true, ignoreTLS: true });
-    await expect(
-      refusing.sendMail({ envelope: { from: "sender@example.test", to: ["nobody-here"] }, raw: "Subject: x\r\n\r\nx\r\n" }),
-    ).rejects.toThrow();
+    await expect(refusing.sendMail({ envelope: { from: "sender@example.test", to: ["nobody-here"] }, raw: "Subject: x\r\n\r\nx\r\n" })).rejects.toThrow();
     refusing.close();
   });
 
@@ -232,9 +230,9 @@ describe("smtp-catcher in-process (startSmtpCatcher)", () => {
         subject: "Accents: réinitialisation du NIP",
         text: "bonjour",
       });
-      await expect(
-        transport.sendMail({ from: "pins@pinmail.test", to: "refuse-me@example.test", subject: "x", text: "x" }),
-      ).rejects.toMatchObject({ responseCode: 550 });
+      await expect(transport.sendMail({ from: "pins@pinmail.test", to: "refuse-me@example.test", subject: "x", text: "x" })).rejects.toMatchObject({
+        responseCode: 550,
+      });
       transport.close();
 
       const [msg] = await waitForMessages(dir, () => true, { timeoutMs: 5_000 });
@@ -311,7 +309,10 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
     expect(a.SMTP_URL).not.toBe(env.SMTP_URL);
     expect(a.SMTP_CATCHER_DIR).toBe(path.join(clone, ".services/smtp"));
     // Its own database and queue prefix, also when both checkouts use the machine's servers.
-    const where = (url: string) => { const u = new URL(url); return `${u.host}${u.pathname}`; };
+    const where = (url: string) => {
+      const u = new URL(url);
+      return `${u.host}${u.pathname}`;
+    };
     expect(where(a.DATABASE_URL!)).not.toBe(where(env.DATABASE_URL!));
     expect(a.QUEUE_PREFIX).toMatch(/^pinmail-pinmail-[0-9a-f]{10}$/);
     expect(a.QUEUE_PREFIX).not.toBe(env.QUEUE_PREFIX);
@@ -325,7 +326,14 @@ describe("scripts/services.sh in a clone inside a private directory, next to thi
     await waitForMessages(a.SMTP_CATCHER_DIR!, (r) => r.subject === subject, { timeoutMs: 5_000 });
     expect((await readCaughtMessages(env.SMTP_CATCHER_DIR!)).some((r) => r.subject === subject)).toBe(false);
     // Its Dovecot (data outside the private folder) takes a login and has the catcher's copy.
-    const imap = new ImapFlow({ host: a.IMAP_HOST!, port: Number(a.IMAP_PORT), secure: false, doSTARTTLS: false, auth: { user: "replies", pass: "replies" }, logger: false });
+    const imap = new ImapFlow({
+      host: a.IMAP_HOST!,
+      port: Number(a.IMAP_PORT),
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: "replies", pass: "replies" },
+      logger: false,
+    });
     await imap.connect();
     try {
       expect(await waitForSubject(imap, "INBOX", subject)).toBeGreaterThan(0);

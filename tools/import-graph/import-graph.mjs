@@ -111,17 +111,31 @@ export function cycles(edges) {
     if (!adj.has(b)) adj.set(b, []);
   }
   let index = 0;
-  const idx = new Map(), low = new Map(), stack = [], on = new Set(), out = [];
+  const idx = new Map(),
+    low = new Map(),
+    stack = [],
+    on = new Set(),
+    out = [];
   const visit = (v) => {
-    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    on.add(v);
     for (const w of adj.get(v)) {
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) === idx.get(v)) {
       const comp = [];
       let w;
-      do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
       if (comp.length > 1) out.push(comp.sort());
     }
   };
@@ -135,7 +149,8 @@ export function againstFlow(edges, layers = LAYERS) {
   const bad = [];
   for (const key of edges.keys()) {
     const [a, b] = key.split(" -> ");
-    const la = layerOf.get(a), lb = layerOf.get(b);
+    const la = layerOf.get(a),
+      lb = layerOf.get(b);
     if (la === undefined || lb === undefined) bad.push({ edge: key, why: `no layer for ${la === undefined ? a : b}: add it to LAYERS` });
     else if (lb >= la) bad.push({ edge: key, why: `${b} is not below ${a}` });
   }
@@ -164,17 +179,27 @@ function main() {
   const unknown = against.filter((x) => !KNOWN.has(x.edge));
   const impure = coreImpurities();
   if (process.argv.includes("--json")) {
-    console.log(JSON.stringify({ edges: Object.fromEntries([...edges].map(([k, v]) => [k, v.length])), cycles: cyc, againstFlow: against, coreImpurities: impure }, null, 2));
+    console.log(
+      JSON.stringify(
+        { edges: Object.fromEntries([...edges].map(([k, v]) => [k, v.length])), cycles: cyc, againstFlow: against, coreImpurities: impure },
+        null,
+        2,
+      ),
+    );
   } else {
     for (const names of LAYERS) {
       for (const a of names) {
-        const outs = [...edges.keys()].filter((k) => k.startsWith(`${a} -> `)).map((k) => k.split(" -> ")[1]).sort();
+        const outs = [...edges.keys()]
+          .filter((k) => k.startsWith(`${a} -> `))
+          .map((k) => k.split(" -> ")[1])
+          .sort();
         if (outs.length) console.log(`${a.padEnd(16)} -> ${outs.join(", ")}`);
       }
     }
     console.log(`\ncycles between folders: ${cyc.length ? cyc.map((c) => c.join(" <-> ")).join("; ") : "none"}`);
     console.log(`against the flow: ${against.length} (${against.length - unknown.length} known, ${unknown.length} new)`);
-    for (const x of against) console.log(`  ${KNOWN.has(x.edge) ? "known" : "NEW  "} ${x.edge}: ${KNOWN.get(x.edge) ?? x.why} (${edges.get(x.edge).join(", ")})`);
+    for (const x of against)
+      console.log(`  ${KNOWN.has(x.edge) ? "known" : "NEW  "} ${x.edge}: ${KNOWN.get(x.edge) ?? x.why} (${edges.get(x.edge).join(", ")})`);
     console.log(`core/ impurities: ${impure.length}`);
     for (const x of impure) console.log(`  ${x.file} imports "${x.spec}": ${x.why}`);
   }

@@ -46,7 +46,12 @@ export async function loadDigest(db: Db, now: Date): Promise<DigestData> {
       WHERE o.purpose IN ('reply', 'decision') AND o.status = 'sent' AND o.sent_at >= ${start} AND o.sent_at < ${end}`,
     db.$queryRaw<Array<{ waiting: bigint; overdue: bigint }>>`
       SELECT count(*) AS waiting, count(*) FILTER (WHERE due_at < ${now}) AS overdue FROM inbound_requests WHERE state = 'review'`,
-    db.inboundRequest.findMany({ where: { state: "review", dueAt: { lt: now } }, select: { reference: true, dueAt: true }, orderBy: { dueAt: "asc" }, take: 10 }),
+    db.inboundRequest.findMany({
+      where: { state: "review", dueAt: { lt: now } },
+      select: { reference: true, dueAt: true },
+      orderBy: { dueAt: "asc" },
+      take: 10,
+    }),
     db.outboundMessage.count({ where: { status: { in: ["failed", "undeliverable"] }, updatedAt: { gte: start, lt: end } } }),
     db.inboundRequest.count({ where: { state: "failed", updatedAt: { gte: start, lt: end } } }),
     listOrganizationsAtRisk(db, now, 30),
@@ -61,9 +66,15 @@ export async function loadDigest(db: Db, now: Date): Promise<DigestData> {
     outcomes: list,
     total: list.reduce((n, o) => n + o.count, 0),
     replies: { count: Number(r?.count ?? 0), medianSeconds: r?.median ?? null, p95Seconds: r?.p95 ?? null },
-    reviews: { waiting: Number(reviews[0]?.waiting ?? 0), overdue: Number(reviews[0]?.overdue ?? 0), overdueCases: overdueCases.map((c) => ({ reference: c.reference, dueAt: c.dueAt! })) },
+    reviews: {
+      waiting: Number(reviews[0]?.waiting ?? 0),
+      overdue: Number(reviews[0]?.overdue ?? 0),
+      overdueCases: overdueCases.map((c) => ({ reference: c.reference, dueAt: c.dueAt! })),
+    },
     failures: { deliveries: failedDeliveries, requests: failedRequests },
     dormant: dormant.map((o) => ({ organization: o.organization.name, dormancyDate: o.dormancyDate, daysLeft: o.daysLeft })),
-    openAlerts: openAlerts.filter((a) => (ALERT_NAMES as readonly string[]).includes(a.name)).map((a) => ({ alert: a.name as AlertName, text: a.text, since: a.since })),
+    openAlerts: openAlerts
+      .filter((a) => (ALERT_NAMES as readonly string[]).includes(a.name))
+      .map((a) => ({ alert: a.name as AlertName, text: a.text, since: a.since })),
   };
 }

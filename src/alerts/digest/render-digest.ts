@@ -48,7 +48,8 @@ const OUTCOMES: Record<StaffLocale, Record<string, string>> = {
 
 const T = {
   en: {
-    subject: (day: string, total: number, overdue: number) => `[pinmail] Daily digest for ${day}: ${total} request${total === 1 ? "" : "s"}${overdue ? `, ${overdue} review${overdue === 1 ? "" : "s"} overdue` : ""}`,
+    subject: (day: string, total: number, overdue: number) =>
+      `[pinmail] Daily digest for ${day}: ${total} request${total === 1 ? "" : "s"}${overdue ? `, ${overdue} review${overdue === 1 ? "" : "s"} overdue` : ""}`,
     title: "pinmail daily digest",
     period: (a: string, b: string) => `Requests received from ${a} to ${b} (Toronto time)`,
     requests: "Requests by outcome",
@@ -70,7 +71,8 @@ const T = {
     footer: "Sent automatically by pinmail every business day at 08:00 Toronto time. DIGEST_ENABLED=false turns it off.",
   },
   fr: {
-    subject: (day: string, total: number, overdue: number) => `[pinmail] Résumé du ${day} : ${total} demande${total > 1 ? "s" : ""}${overdue ? `, ${overdue} révision${overdue > 1 ? "s" : ""} en retard` : ""}`,
+    subject: (day: string, total: number, overdue: number) =>
+      `[pinmail] Résumé du ${day} : ${total} demande${total > 1 ? "s" : ""}${overdue ? `, ${overdue} révision${overdue > 1 ? "s" : ""} en retard` : ""}`,
     title: "Résumé quotidien de pinmail",
     period: (a: string, b: string) => `Demandes reçues du ${a} au ${b} (heure de Toronto)`,
     requests: "Demandes par résultat",
@@ -108,7 +110,14 @@ export function renderDigest(d: DigestData, locale: StaffLocale, dashboardUrl: s
   const t = T[locale];
   const tag = locale === "fr" ? "fr-CA" : "en-CA";
   const dayFmt = new Intl.DateTimeFormat(tag, { timeZone: "America/Toronto", weekday: "long", year: "numeric", month: "long", day: "numeric" });
-  const timeFmt = new Intl.DateTimeFormat(tag, { timeZone: "America/Toronto", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const timeFmt = new Intl.DateTimeFormat(tag, {
+    timeZone: "America/Toronto",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   const dayTitle = dayFmt.format(new Date(`${d.day}T12:00:00Z`));
   const base = dashboardUrl?.replace(/\/$/, "") ?? null;
   const dur = (s: number | null) => (s === null ? "—" : formatDuration(s * 1000));
@@ -119,18 +128,41 @@ export function renderDigest(d: DigestData, locale: StaffLocale, dashboardUrl: s
         ? [...d.outcomes.map((o) => ({ text: `${OUTCOMES[locale][o.outcome] ?? o.outcome}: ${o.count}` })), { text: `${t.total}: ${d.total}` }]
         : [{ text: t.none }],
     },
-    { heading: t.replyTime, lines: [{ text: d.replies.count ? t.replyLine(d.replies.count, dur(d.replies.medianSeconds), dur(d.replies.p95Seconds)) : t.noReplies }] },
+    {
+      heading: t.replyTime,
+      lines: [{ text: d.replies.count ? t.replyLine(d.replies.count, dur(d.replies.medianSeconds), dur(d.replies.p95Seconds)) : t.noReplies }],
+    },
     {
       heading: t.reviews,
       lines: [
         { text: t.reviewLine(d.reviews.waiting, d.reviews.overdue), href: base ? `${base}/review` : undefined },
-        ...d.reviews.overdueCases.map((c) => ({ text: t.overdueCase(c.reference, timeFmt.format(c.dueAt)), href: base ? `${base}/requests/${encodeURIComponent(c.reference)}` : undefined })),
+        ...d.reviews.overdueCases.map((c) => ({
+          text: t.overdueCase(c.reference, timeFmt.format(c.dueAt)),
+          href: base ? `${base}/requests/${encodeURIComponent(c.reference)}` : undefined,
+        })),
       ],
     },
-    { heading: t.failures, lines: [{ text: t.failureLine(d.failures.deliveries, d.failures.requests), href: base && d.failures.deliveries + d.failures.requests ? `${base}/failures` : undefined }] },
-    { heading: t.dormant, lines: d.dormant.length ? d.dormant.map((o) => ({ text: t.dormantLine(o.organization, o.dormancyDate, o.daysLeft), href: base ? `${base}/at-risk` : undefined })) : [{ text: t.none }] },
+    {
+      heading: t.failures,
+      lines: [
+        {
+          text: t.failureLine(d.failures.deliveries, d.failures.requests),
+          href: base && d.failures.deliveries + d.failures.requests ? `${base}/failures` : undefined,
+        },
+      ],
+    },
+    {
+      heading: t.dormant,
+      lines: d.dormant.length
+        ? d.dormant.map((o) => ({ text: t.dormantLine(o.organization, o.dormancyDate, o.daysLeft), href: base ? `${base}/at-risk` : undefined }))
+        : [{ text: t.none }],
+    },
   ];
-  if (d.openAlerts.length) sections.push({ heading: t.alerts, lines: d.openAlerts.map((a) => ({ text: t.alertLine(a.alert, a.text, timeFmt.format(a.since)), href: base ? `${base}/alerts` : undefined })) });
+  if (d.openAlerts.length)
+    sections.push({
+      heading: t.alerts,
+      lines: d.openAlerts.map((a) => ({ text: t.alertLine(a.alert, a.text, timeFmt.format(a.since)), href: base ? `${base}/alerts` : undefined })),
+    });
 
   const period = t.period(timeFmt.format(d.periodStart), timeFmt.format(d.periodEnd));
   const text = [
@@ -149,7 +181,10 @@ export function renderDigest(d: DigestData, locale: StaffLocale, dashboardUrl: s
 <h1 style="font-size: 1.3em">${h(t.title)} — ${h(dayTitle)}</h1>
 <p>${h(period)}</p>
 ${sections
-  .map((s) => `<h2 style="font-size: 1.1em">${h(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${l.href ? `<a href="${h(l.href)}">${h(l.text)}</a>` : h(l.text)}</li>`).join("")}</ul>`)
+  .map(
+    (s) =>
+      `<h2 style="font-size: 1.1em">${h(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${l.href ? `<a href="${h(l.href)}">${h(l.text)}</a>` : h(l.text)}</li>`).join("")}</ul>`,
+  )
   .join("\n")}
 ${base ? `<p><a href="${h(`${base}/`)}">${h(t.dashboard)}</a></p>` : ""}
 <p style="color: #555; font-size: 0.9em">${h(t.footer)}</p>

@@ -14,7 +14,11 @@ export interface CheckMailboxIo {
 }
 
 export async function runCheckMailbox(args: string[], io: CheckMailboxIo = {}): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean", default: false }, "send-test": { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean", default: false }, "send-test": { type: "string" } },
+    allowPositionals: true,
+  });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const to = values["send-test"];
   if (to !== undefined && !/^[^\s@<>]+@[^\s@<>]+$/.test(to)) throw new UsageError(`--send-test ${to}: expected an address such as you@example.org`);

@@ -36,7 +36,8 @@ const DEMO_DEFAULTS: Record<string, string> = {
 function servicesEnv(): Record<string, string> {
   // A production install (the image, `npm ci --omit=dev` + dist/) carries neither the service
   // scripts nor the sample records: the demo is a development-checkout command.
-  if (!existsSync(join(ROOT, "scripts/services.sh"))) throw new Error("the demo needs a development checkout (git clone, npm install): scripts/services.sh is not in this installation");
+  if (!existsSync(join(ROOT, "scripts/services.sh")))
+    throw new Error("the demo needs a development checkout (git clone, npm install): scripts/services.sh is not in this installation");
   const r = spawnSync("bash", [join(ROOT, "scripts/services.sh"), "up"], { stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) throw new Error("could not bring the local services up (see the messages above)");
   const file = join(ROOT, ".services/env");
@@ -65,18 +66,29 @@ export async function runDemo(args: string[]): Promise<number> {
   const report = await importRecords(db, records.records);
   // An organization at risk of going dormant, dated from today (the "At risk" page).
   await importAtRisk(db);
-  console.log(`records: ${report.users.created} user(s) created, ${report.users.unchanged} unchanged; Lakeshore Transport Co. goes dormant in 45 days (At risk page)`);
+  console.log(
+    `records: ${report.users.created} user(s) created, ${report.users.unchanged} unchanged; Lakeshore Transport Co. goes dormant in 45 days (At risk page)`,
+  );
 
   // The JSON log only when asked for (LOG_FORMAT=json); otherwise warnings and errors as lines
   // for people, and one line per request below.
-  const logger = config.LOG_FORMAT === "json" ? undefined : createLogger((env as Record<string, string | undefined>)["LOG_LEVEL"] ? config.LOG_LEVEL : "warn", undefined, "text");
+  const logger =
+    config.LOG_FORMAT === "json"
+      ? undefined
+      : createLogger((env as Record<string, string | undefined>)["LOG_LEVEL"] ? config.LOG_LEVEL : "warn", undefined, "text");
   const service = await startService("start", config, { logger });
   const catcherDir = services["SMTP_CATCHER_DIR"] ?? join(ROOT, ".services/smtp");
   const stopWatching = watchReplies(catcherDir);
   const stopRequests = watchRequests(db, new Date(Date.now() - 1000), (line) => console.log(`request ${line}`));
 
   if (!values["no-requests"]) {
-    const client = createImapClient({ host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, user: config.IMAP_USER, password: config.IMAP_PASSWORD });
+    const client = createImapClient({
+      host: config.IMAP_HOST,
+      port: config.IMAP_PORT,
+      secure: config.IMAP_SECURE,
+      user: config.IMAP_USER,
+      password: config.IMAP_PASSWORD,
+    });
     await client.connect();
     for (const r of sampleRequests(config.IMAP_MAILBOX)) {
       await client.append(config.IMAP_MAILBOX, r.raw, [], r.internalDate);

@@ -29,7 +29,12 @@ export function parseDigestDay(v: string): Date {
 export async function runDigest(args: string[], io: CliIo = {}): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { "dry-run": { type: "boolean", default: false }, send: { type: "boolean", default: false }, at: { type: "string" }, html: { type: "boolean", default: false } },
+    options: {
+      "dry-run": { type: "boolean", default: false },
+      send: { type: "boolean", default: false },
+      at: { type: "string" },
+      html: { type: "boolean", default: false },
+    },
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -48,7 +53,14 @@ export async function runDigest(args: string[], io: CliIo = {}): Promise<number>
       out(`Subject: ${digest.subject}\n\n${values.html ? digest.html : digest.text}`);
       return 0;
     }
-    const mail = config as typeof config & { SMTP_URL: string; MAIL_FROM: string; MAIL_RETURN_PATH?: string; DKIM_DOMAIN?: string; DKIM_SELECTOR?: string; DKIM_PRIVATE_KEY_FILE?: string };
+    const mail = config as typeof config & {
+      SMTP_URL: string;
+      MAIL_FROM: string;
+      MAIL_RETURN_PATH?: string;
+      DKIM_DOMAIN?: string;
+      DKIM_SELECTOR?: string;
+      DKIM_PRIVATE_KEY_FILE?: string;
+    };
     const to = config.DIGEST_EMAIL_TO.length ? config.DIGEST_EMAIL_TO : config.ALERT_EMAIL_TO;
     if (!to.length) throw new UsageError("nobody to send it to: set DIGEST_EMAIL_TO (or ALERT_EMAIL_TO)");
     const dkim = mail.DKIM_DOMAIN ? { domainName: mail.DKIM_DOMAIN, keySelector: mail.DKIM_SELECTOR!, privateKeyFile: mail.DKIM_PRIVATE_KEY_FILE! } : null;
@@ -56,7 +68,15 @@ export async function runDigest(args: string[], io: CliIo = {}): Promise<number>
     const transport = createTransport({ smtpUrl: mail.SMTP_URL, poolSize: 1, dkim, oauth: smtpOAuth(config as unknown as Parameters<typeof smtpOAuth>[0]) });
     try {
       const from = parseMailbox(mail.MAIL_FROM)!;
-      await sendDigest({ db, transport, logger: createLogger("silent"), settings: { ...settings, to, from: mail.MAIL_FROM, envelopeFrom: mail.MAIL_RETURN_PATH ?? from.address } }, digest);
+      await sendDigest(
+        {
+          db,
+          transport,
+          logger: createLogger("silent"),
+          settings: { ...settings, to, from: mail.MAIL_FROM, envelopeFrom: mail.MAIL_RETURN_PATH ?? from.address },
+        },
+        digest,
+      );
     } finally {
       transport.close();
     }

@@ -45,7 +45,11 @@ export async function runHold(mode: "hold" | "unhold", args: string[], io: CliIo
       return 1;
     }
     const what = r.hold.email ?? `request ${r.hold.reference}`;
-    out(mode === "hold" ? `${what} is on hold: nothing of it is purged or erased until the hold is lifted.` : `${what} is no longer on hold (was: ${r.hold.reason}).`);
+    out(
+      mode === "hold"
+        ? `${what} is on hold: nothing of it is purged or erased until the hold is lifted.`
+        : `${what} is no longer on hold (was: ${r.hold.reason}).`,
+    );
     return 0;
   } finally {
     await db.$disconnect();

@@ -22,7 +22,12 @@ export function progressReporter(stream: NodeJS.WriteStream): { update(p: Import
       if (now - last < 100 && p.done !== p.total) return;
       last = now;
       shown = true;
-      const what = p.stage === "staging" ? `reading rows into the database: ${n(p.done)} of ${n(p.total)}` : p.stage === "prune" ? "deactivating what is missing from the file" : `writing ${p.stage}`;
+      const what =
+        p.stage === "staging"
+          ? `reading rows into the database: ${n(p.done)} of ${n(p.total)}`
+          : p.stage === "prune"
+            ? "deactivating what is missing from the file"
+            : `writing ${p.stage}`;
       stream.write(`\r\x1b[2K${what}…`);
     },
     end() {

@@ -7,6 +7,10 @@ export async function runMigrate(args: string[]): Promise<number> {
   const config = loadConfig(["database"]);
   const r = await migrate(config.DATABASE_URL);
   for (const m of r.applied) console.log(`applied ${m}`);
-  console.log(r.applied.length ? `${r.applied.length} migration(s) applied, ${r.alreadyApplied.length} already applied` : `database is up to date (${r.alreadyApplied.length} migration(s) applied)`);
+  console.log(
+    r.applied.length
+      ? `${r.applied.length} migration(s) applied, ${r.alreadyApplied.length} already applied`
+      : `database is up to date (${r.alreadyApplied.length} migration(s) applied)`,
+  );
   return 0;
 }

@@ -41,7 +41,11 @@ export async function runExportPerson(args: string[], io: CliIo = {}): Promise<n
 }
 
 export async function runErasePerson(args: string[], io: CliIo = {}): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { yes: { type: "boolean", default: false }, reason: { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { yes: { type: "boolean", default: false }, reason: { type: "string" } },
+    allowPositionals: true,
+  });
   const address = oneAddress(positionals);
   if (!values.yes) throw new UsageError("erasure cannot be undone: add --yes to confirm");
   if (!values.reason?.trim()) throw new UsageError("--reason <text> is required (the person's request and its date; no personal details)");

@@ -80,7 +80,12 @@ export async function runReminders(args: string[], io: CliIo = {}): Promise<numb
         renderer: createRenderer(defaults.partials),
         defaults,
         // Reminders never carry a PIN, so nothing is sealed with the PIN secret.
-        settings: { ownDomain: from.address.split("@")[1]!.toLowerCase(), portalUrl: config.PORTAL_URL, supportAddress: config.SUPPORT_ADDRESS ?? from.address, pinSecret: "" },
+        settings: {
+          ownDomain: from.address.split("@")[1]!.toLowerCase(),
+          portalUrl: config.PORTAL_URL,
+          supportAddress: config.SUPPORT_ADDRESS ?? from.address,
+          pinSecret: "",
+        },
       },
       at,
     );

@@ -30,7 +30,12 @@ export function parseRetentionDate(v: string): Date {
 export async function runRetentionCommand(args: string[], io: CliIo = {}): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { "dry-run": { type: "boolean", default: false }, run: { type: "boolean", default: false }, at: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      "dry-run": { type: "boolean", default: false },
+      run: { type: "boolean", default: false },
+      at: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -60,7 +65,9 @@ export async function runRetentionCommand(args: string[], io: CliIo = {}): Promi
       counts = countsOf(plan);
       mailboxError = plan.mailboxError;
     }
-    out(values.json ? JSON.stringify(counts) : retentionLines(counts, deps.settings, mode, mailboxError ? "the mailbox could not be read" : undefined).join("\n"));
+    out(
+      values.json ? JSON.stringify(counts) : retentionLines(counts, deps.settings, mode, mailboxError ? "the mailbox could not be read" : undefined).join("\n"),
+    );
     // The database part is done (or listed); the mailbox's failure still fails the command.
     if (mailboxError) {
       console.error(`pinmail retention: the mailbox could not be read: ${mailboxError}`);

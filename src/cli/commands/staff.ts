@@ -8,7 +8,9 @@ import { UsageError } from "../usage-error.js";
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 export async function runStaff(args: string[]): Promise<number> {
@@ -30,7 +32,8 @@ export async function runStaff(args: string[]): Promise<number> {
     if (sub === "list") {
       const rows = await listStaff(db);
       if (!rows.length) console.log("no staff accounts; create the first admin with: pinmail staff add <email> --role admin");
-      for (const r of rows) console.log(`${r.email}\t${r.role}\t${r.disabled ? "disabled" : "active"}\tlast sign-in ${r.lastLoginAt?.toISOString() ?? "never"}`);
+      for (const r of rows)
+        console.log(`${r.email}\t${r.role}\t${r.disabled ? "disabled" : "active"}\tlast sign-in ${r.lastLoginAt?.toISOString() ?? "never"}`);
       return 0;
     }
     if (sub === "disable") {

@@ -20,7 +20,14 @@ export function atRiskRecords(now: Date) {
         branches: [],
         users: [
           { role: "primary", firstName: "Nadia", lastName: "Okafor", email: "nadia.okafor@lakeshore.example", lastSignInAt: primarySignIn.toISOString() },
-          { role: "secondary", firstName: "Tom", lastName: "Bergeron", email: "tom.bergeron@lakeshore.example", locale: "fr", lastSignInAt: new Date(now.getTime() - 30 * DAY).toISOString() },
+          {
+            role: "secondary",
+            firstName: "Tom",
+            lastName: "Bergeron",
+            email: "tom.bergeron@lakeshore.example",
+            locale: "fr",
+            lastSignInAt: new Date(now.getTime() - 30 * DAY).toISOString(),
+          },
         ],
       },
     ],
@@ -60,7 +67,8 @@ export interface RequestLine {
 /** "PM-261206-7K3Q  PIN issued, replied in 1.4 s" — one line per settled request. */
 export function requestLine(r: RequestLine): string {
   const what = OUTCOME_WORDS[r.outcome ?? ""] ?? r.outcome ?? "";
-  if (r.state === "answered" && r.answeredAt) return `${r.reference}  ${what}, replied in ${((r.answeredAt.getTime() - r.takenAt.getTime()) / 1000).toFixed(1)} s`;
+  if (r.state === "answered" && r.answeredAt)
+    return `${r.reference}  ${what}, replied in ${((r.answeredAt.getTime() - r.takenAt.getTime()) / 1000).toFixed(1)} s`;
   if (r.state === "review") return `${r.reference}  waiting for a person (Review page)${r.reviewReason?.startsWith("too old") ? ": an old request" : ""}`;
   if (r.state === "ignored") return `${r.reference}  not answered${r.ignoredReason ? `: ${reasonWords(r.ignoredReason)}` : ""}`;
   if (r.state === "failed") return `${r.reference}  could not be processed (Failures page)${r.ignoredReason ? `: ${reasonWords(r.ignoredReason)}` : ""}`;

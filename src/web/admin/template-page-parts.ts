@@ -34,7 +34,8 @@ export function when(date: Date | null): string {
 /** The list the editor's script also fills: same markup with or without JavaScript. */
 export function errorList(errors: readonly TemplateError[]): SafeHtml {
   return html`<ul id="preview-errors" class="tpl-errors" role="alert">${errors.map(
-    (e) => html`<li><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
+    // data-*: the code editor marks each problem at its line; the item takes the cursor there (issue 20).
+    (e) => html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
   )}</ul>`;
 }
 

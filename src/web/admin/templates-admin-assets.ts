@@ -6,11 +6,14 @@ import type { FastifyInstance } from "fastify";
 export const EDITOR_ASSETS = {
   script: "/admin/templates/assets/template-editor.js",
   style: "/admin/templates/assets/templates-admin.css",
+  /** CodeMirror 6 bundled by scripts/build-editor.mjs (issue 20). */
+  codemirror: "/admin/templates/assets/codemirror.bundle.js",
 } as const;
 
 const FILES: Record<string, { type: string; file: string }> = {
   "template-editor.js": { type: "text/javascript; charset=utf-8", file: "template-editor.js" },
   "templates-admin.css": { type: "text/css; charset=utf-8", file: "templates-admin.css" },
+  "codemirror.bundle.js": { type: "text/javascript; charset=utf-8", file: "codemirror.bundle.js" },
 };
 
 export function templatesAdminAssets(app: FastifyInstance): void {

@@ -57,7 +57,7 @@ function page(req: FastifyRequest, reply: FastifyReply, title: string, body: Saf
     .code(opts.status ?? 200)
     .type("text/html; charset=utf-8")
     // The layout links only the dashboard's stylesheet; ours is linked from the body (allowed in HTML).
-    .send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body: html`<link rel="stylesheet" href="${EDITOR_ASSETS.style}">${body}`, nav: "templates", scripts: opts.editor ? [EDITOR_ASSETS.script] : [] }));
+    .send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body: html`<link rel="stylesheet" href="${EDITOR_ASSETS.style}">${body}`, nav: "templates", scripts: opts.editor ? [EDITOR_ASSETS.script, EDITOR_ASSETS.codemirror] : [] }));
 }
 
 export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps): void {

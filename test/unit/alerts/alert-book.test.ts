@@ -2,7 +2,17 @@
 // never again while it stays open; thresholds hold; unknown changes nothing; retries back off.
 import { describe, expect, it } from "vitest";
 import { step, type Rule } from "../../../src/alerts/alert-machine.js";
-import { dueDeliveries, emptyBook, evaluate, mergeBooks, recordAttempt, dropUnconfigured, type AlertRecord, type Book, type Round } from "../../../src/alerts/alert-book.js";
+import {
+  dueDeliveries,
+  emptyBook,
+  evaluate,
+  mergeBooks,
+  recordAttempt,
+  dropUnconfigured,
+  type AlertRecord,
+  type Book,
+  type Round,
+} from "../../../src/alerts/alert-book.js";
 import { ALERT_NAMES, type AlertName } from "../../../src/alerts/alert-names.js";
 import type { Observation } from "../../../src/alerts/alert-machine.js";
 import { formatDuration, parseDuration } from "../../../src/core/duration.js";
@@ -15,17 +25,30 @@ function rules(over: Partial<Record<AlertName, Rule>>): Record<AlertName, Rule> 
   return Object.fromEntries(ALERT_NAMES.map((n) => [n, over[n] ?? off])) as Record<AlertName, Rule>;
 }
 
-function round(book: Book, now: Date, obs: Partial<Record<AlertName, Observation>>, r: Record<AlertName, Rule>, channels: Round["channels"] = ["email", "webhook"]) {
+function round(
+  book: Book,
+  now: Date,
+  obs: Partial<Record<AlertName, Observation>>,
+  r: Record<AlertName, Rule>,
+  channels: Round["channels"] = ["email", "webhook"],
+) {
   return evaluate(book, { observe: (n) => obs[n] ?? { status: "ok" }, rules: r, channels, now });
 }
 
 describe("durations", () => {
   it("reads 30s, 5m, 2h, 30d and 0; refuses the rest", () => {
-    expect([parseDuration("30s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d"), parseDuration("0")]).toEqual([30_000, 300_000, 7_200_000, 2_592_000_000, 0]);
+    expect([parseDuration("30s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d"), parseDuration("0")]).toEqual([
+      30_000, 300_000, 7_200_000, 2_592_000_000, 0,
+    ]);
     for (const bad of ["", "5", "1h30m", "-5m", "5 minutes", "5w"]) expect(parseDuration(bad)).toBeNull();
   });
   it("says how long in words", () => {
-    expect([formatDuration(45_000), formatDuration(6 * 60_000), formatDuration(125 * 60_000), formatDuration(50 * 3_600_000)]).toEqual(["45 s", "6 min", "2 h 5 min", "2 days 2 h"]);
+    expect([formatDuration(45_000), formatDuration(6 * 60_000), formatDuration(125 * 60_000), formatDuration(50 * 3_600_000)]).toEqual([
+      "45 s",
+      "6 min",
+      "2 h 5 min",
+      "2 days 2 h",
+    ]);
   });
 });
 
@@ -134,24 +157,50 @@ describe("evaluate and deliveries", () => {
 });
 
 describe("writing memory back after a PostgreSQL outage", () => {
-  const rec = (o: Partial<AlertRecord>): AlertRecord => ({ id: null, name: "mailbox-down", state: "open", since: at(0), until: null, text: "x", clearedText: null, deliveries: [], changed: false, ...o });
+  const rec = (o: Partial<AlertRecord>): AlertRecord => ({
+    id: null,
+    name: "mailbox-down",
+    state: "open",
+    since: at(0),
+    until: null,
+    text: "x",
+    clearedText: null,
+    deliveries: [],
+    changed: false,
+    ...o,
+  });
   it("memory wins; rows only the table knows stay; an alert opened in memory takes over the table's open row", () => {
     const table: Book = {
-      conditions: new Map([["no-workers", { name: "no-workers", pendingSince: at(-50), checkedAt: null }], ["mailbox-down", { name: "mailbox-down", pendingSince: at(-100), checkedAt: null }]]),
+      conditions: new Map([
+        ["no-workers", { name: "no-workers", pendingSince: at(-50), checkedAt: null }],
+        ["mailbox-down", { name: "mailbox-down", pendingSince: at(-100), checkedAt: null }],
+      ]),
       alerts: [
-        rec({ id: 7, name: "mailbox-down", since: at(-100), deliveries: [{ channel: "email", event: "open", status: "sent", attempts: 1, lastError: null, sentAt: at(-90).toISOString(), nextAt: null }] }),
+        rec({
+          id: 7,
+          name: "mailbox-down",
+          since: at(-100),
+          deliveries: [{ channel: "email", event: "open", status: "sent", attempts: 1, lastError: null, sentAt: at(-90).toISOString(), nextAt: null }],
+        }),
         rec({ id: 8, name: "delivery-failed" }),
         rec({ id: 9, name: "requests-waiting", text: "old" }),
       ],
     };
     const memory: Book = {
       conditions: new Map([["mailbox-down", { name: "mailbox-down", pendingSince: at(-10), checkedAt: null }]]),
-      alerts: [rec({ id: null, name: "mailbox-down", since: at(-10), changed: true }), rec({ id: 9, name: "requests-waiting", state: "cleared", text: "new", changed: true })],
+      alerts: [
+        rec({ id: null, name: "mailbox-down", since: at(-10), changed: true }),
+        rec({ id: 9, name: "requests-waiting", state: "cleared", text: "new", changed: true }),
+      ],
     };
     const m = mergeBooks(memory, table);
     expect(m.conditions.get("mailbox-down")!.pendingSince).toEqual(at(-10));
     expect(m.conditions.get("no-workers")!.pendingSince).toEqual(at(-50));
-    expect(m.alerts.map((a) => [a.id, a.name, a.state])).toEqual([[7, "mailbox-down", "open"], [9, "requests-waiting", "cleared"], [8, "delivery-failed", "open"]]);
+    expect(m.alerts.map((a) => [a.id, a.name, a.state])).toEqual([
+      [7, "mailbox-down", "open"],
+      [9, "requests-waiting", "cleared"],
+      [8, "delivery-failed", "open"],
+    ]);
     expect(m.alerts[0]!.since).toEqual(at(-100));
     expect(m.alerts[0]!.deliveries.map((d) => d.status)).toEqual(["sent"]);
     expect(m.alerts[1]!.text).toBe("new");

@@ -21,7 +21,9 @@ describe("src/ import graph", () => {
     expect([...KNOWN.keys()]).toEqual([]);
   });
   it("gives every folder under src/ a layer, once", () => {
-    const folders = readdirSync("src", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync("src", { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const layered = LAYERS.flat();
     expect(new Set(layered).size).toBe(layered.length);
     expect(folders.filter((f) => !layered.includes(f))).toEqual([]);
@@ -55,11 +57,22 @@ describe("the import-graph tool on a fixture tree", () => {
     });
     const edges = folderEdges(src);
     expect([...edges.keys()].sort()).toEqual(["core -> web", "ingest -> queue", "main -> web", "queue -> ingest", "stray -> core", "web -> core"]);
-    expect(cycles(edges)).toEqual(expect.arrayContaining([["core", "web"], ["ingest", "queue"]]));
+    expect(cycles(edges)).toEqual(
+      expect.arrayContaining([
+        ["core", "web"],
+        ["ingest", "queue"],
+      ]),
+    );
     expect(cycles(edges)).toHaveLength(2);
-    const against = againstFlow(edges, layers).map((x) => x.edge).sort();
+    const against = againstFlow(edges, layers)
+      .map((x) => x.edge)
+      .sort();
     expect(against).toEqual(["core -> web", "ingest -> queue", "stray -> core"]);
-    expect(coreImpurities(src, new Set()).map((x) => x.spec).sort()).toEqual(["../web/page.js", "node:fs"]);
+    expect(
+      coreImpurities(src, new Set())
+        .map((x) => x.spec)
+        .sort(),
+    ).toEqual(["../web/page.js", "node:fs"]);
   });
 
   it("passes a tree that runs down the layers, with allowed packages in core", () => {

@@ -100,7 +100,11 @@ describe("parseMailbox", () => {
 describe("TRUSTED_PROXIES (issue 13.4)", () => {
   it("is empty by default and reads addresses and CIDR ranges", () => {
     expect(loadConfig(["web"], full).TRUSTED_PROXIES).toEqual([]);
-    expect(loadConfig(["web"], { ...full, TRUSTED_PROXIES: " 10.0.0.5, 10.1.0.0/16 ,2001:db8::/32" }).TRUSTED_PROXIES).toEqual(["10.0.0.5", "10.1.0.0/16", "2001:db8::/32"]);
+    expect(loadConfig(["web"], { ...full, TRUSTED_PROXIES: " 10.0.0.5, 10.1.0.0/16 ,2001:db8::/32" }).TRUSTED_PROXIES).toEqual([
+      "10.0.0.5",
+      "10.1.0.0/16",
+      "2001:db8::/32",
+    ]);
   });
   it("names every entry that is not an address or range", () => {
     const p = problems({ ...full, TRUSTED_PROXIES: "10.0.0.5,proxy.local,10.0.0.0/40" }, ["web"]);

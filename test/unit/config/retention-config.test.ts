@@ -14,9 +14,16 @@ function problems(env: Record<string, string>): string[] {
 
 describe("retention settings", () => {
   it("defaults: two years for everything; the mailbox follows raw mail", () => {
-    expect(loadConfig(["retention"], {})).toMatchObject({ RAW_MAIL_RETENTION_DAYS: 730, RECORD_RETENTION_DAYS: 730, RECORD_RETENTION_BELOW_TWO_YEARS: false, IMAP_PROCESSED_RETENTION_DAYS: 730 });
+    expect(loadConfig(["retention"], {})).toMatchObject({
+      RAW_MAIL_RETENTION_DAYS: 730,
+      RECORD_RETENTION_DAYS: 730,
+      RECORD_RETENTION_BELOW_TWO_YEARS: false,
+      IMAP_PROCESSED_RETENTION_DAYS: 730,
+    });
     expect(loadConfig(["retention"], { RAW_MAIL_RETENTION_DAYS: "90" })).toMatchObject({ RAW_MAIL_RETENTION_DAYS: 90, IMAP_PROCESSED_RETENTION_DAYS: 90 });
-    expect(loadConfig(["retention"], { RAW_MAIL_RETENTION_DAYS: "90", IMAP_PROCESSED_RETENTION_DAYS: "30" })).toMatchObject({ IMAP_PROCESSED_RETENTION_DAYS: 30 });
+    expect(loadConfig(["retention"], { RAW_MAIL_RETENTION_DAYS: "90", IMAP_PROCESSED_RETENTION_DAYS: "30" })).toMatchObject({
+      IMAP_PROCESSED_RETENTION_DAYS: 30,
+    });
   });
 
   it("refuses records kept under two years unless RECORD_RETENTION_BELOW_TWO_YEARS=true", () => {

@@ -9,7 +9,8 @@ describe("client addresses (issue 13.4)", () => {
   );
   it("accepts addresses and CIDR ranges for TRUSTED_PROXIES", () => {
     for (const ok of ["10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::/32", "::1/128"]) expect(isAddressOrRange(ok), ok).toBe(true);
-    for (const bad of ["10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/8/1", "proxy.local", "10.0.0.0/x"]) expect(isAddressOrRange(bad), bad).toBe(false);
+    for (const bad of ["10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/8/1", "proxy.local", "10.0.0.0/x"])
+      expect(isAddressOrRange(bad), bad).toBe(false);
   });
   it("counts an IPv6 client by its /64 and a mapped IPv4 by its IPv4 address", () => {
     expect(lockoutKey("2001:db8:aa:bb:1:2:3:4")).toBe("2001:db8:aa:bb::/64");

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { countsOf, cutoffsAt, planMailbox, planRawMail, planRecords, planRetention, retentionLines, type RetentionSettings } from "../../../src/core/retention-plan.js";
+import {
+  countsOf,
+  cutoffsAt,
+  planMailbox,
+  planRawMail,
+  planRecords,
+  planRetention,
+  retentionLines,
+  type RetentionSettings,
+} from "../../../src/core/retention-plan.js";
 
 const DAY = 86_400_000;
 const AT = new Date("2027-06-15T06:30:00Z");
@@ -14,7 +23,17 @@ describe("retention plan", () => {
   it("raw mail: strictly older than the cutoff, closed, not held", () => {
     const f = (id: number, days: number, state = "answered", held = false, ms = 0) => ({ id, reference: `R${id}`, state, arrivedAt: ago(days, ms), held });
     const plan = planRawMail(
-      [f(1, 89), f(2, 91), f(3, 90), f(4, 90, "answered", false, -1), f(5, 400, "review"), f(6, 400, "received"), f(7, 400, "processing"), f(8, 400, "ignored", true), f(9, 400, "failed")],
+      [
+        f(1, 89),
+        f(2, 91),
+        f(3, 90),
+        f(4, 90, "answered", false, -1),
+        f(5, 400, "review"),
+        f(6, 400, "received"),
+        f(7, 400, "processing"),
+        f(8, 400, "ignored", true),
+        f(9, 400, "failed"),
+      ],
       cutoffsAt(AT, s).rawMail,
     );
     expect(plan.remove.map((r) => r.id)).toEqual([2, 4, 9]);
@@ -30,7 +49,10 @@ describe("retention plan", () => {
 
   it("mailbox: never a message of an open request; mail of no request goes by age", () => {
     const m = (uid: number, days: number, requestState: string | null, held = false) => ({ folder: "P", uid, arrivedAt: ago(days), requestState, held });
-    const plan = planMailbox([m(1, 59, "answered"), m(2, 61, "answered"), m(3, 61, "review"), m(4, 61, null), m(5, 61, "answered", true)], cutoffsAt(AT, s).mailbox);
+    const plan = planMailbox(
+      [m(1, 59, "answered"), m(2, 61, "answered"), m(3, 61, "review"), m(4, 61, null), m(5, 61, "answered", true)],
+      cutoffsAt(AT, s).mailbox,
+    );
     expect(plan.remove.map((x) => x.uid)).toEqual([2, 4]);
     expect(plan.held.map((x) => x.uid)).toEqual([5]);
   });

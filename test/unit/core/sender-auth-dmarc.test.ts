@@ -23,9 +23,17 @@ describe("DMARC and the From domain", () => {
   });
 
   it("the From domain's own result is the one read, whatever comes first", () => {
-    const v = checkSenderAuth([`${ours}; dmarc=pass header.from=attacker.example; dmarc=fail header.from=northwind.example`], "maria@northwind.example", strict);
+    const v = checkSenderAuth(
+      [`${ours}; dmarc=pass header.from=attacker.example; dmarc=fail header.from=northwind.example`],
+      "maria@northwind.example",
+      strict,
+    );
     expect(v).toEqual({ decision: "review", status: "fail", reason: "DMARC failed" });
-    const w = checkSenderAuth([`${ours}; dmarc=pass header.from=attacker.example; dmarc=pass header.from=NorthWind.example`], "maria@northwind.example", strict);
+    const w = checkSenderAuth(
+      [`${ours}; dmarc=pass header.from=attacker.example; dmarc=pass header.from=NorthWind.example`],
+      "maria@northwind.example",
+      strict,
+    );
     expect(w).toEqual({ decision: "proceed", status: "pass", reason: "DMARC pass" });
   });
 

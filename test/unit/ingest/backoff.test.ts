@@ -11,7 +11,11 @@ describe("reconnect backoff", () => {
 
   it("resets only after the connection stayed up for stableMs", () => {
     let t = 0;
-    const b = new Backoff({ minMs: 100, maxMs: 10_000, stableMs: 1000 }, () => 1, () => t);
+    const b = new Backoff(
+      { minMs: 100, maxMs: 10_000, stableMs: 1000 },
+      () => 1,
+      () => t,
+    );
     b.next();
     b.next();
     b.connected();

@@ -5,7 +5,10 @@ const MB = 1024 * 1024;
 
 describe("sweep batches", () => {
   it("caps a batch at 200 messages", () => {
-    const b = batches(Array.from({ length: 450 }, () => ({ size: 1000 })), 25 * MB);
+    const b = batches(
+      Array.from({ length: 450 }, () => ({ size: 1000 })),
+      25 * MB,
+    );
     expect(b.map((x) => x.length)).toEqual([200, 200, 50]);
   });
   it("caps a batch by the bytes it holds, oversized messages counting as headers only", () => {

@@ -19,7 +19,9 @@ describe("explaining sign-in failures", () => {
     expect(explainTokenFailure(provider, said).reason).toBe(reason);
   });
   it("a refused token points at the mailbox grant, a refused password at the password", () => {
-    expect(explainServerRefusal("IMAP", "microsoft", "NO [AUTHENTICATIONFAILED] Authentication failed.").message).toMatch(/^IMAP refused the token .*Add-MailboxPermission/);
+    expect(explainServerRefusal("IMAP", "microsoft", "NO [AUTHENTICATIONFAILED] Authentication failed.").message).toMatch(
+      /^IMAP refused the token .*Add-MailboxPermission/,
+    );
     expect(explainServerRefusal("SMTP", "password", "535 5.7.8 Error: authentication failed").reason).toBe("password_refused");
   });
 });

@@ -33,7 +33,10 @@ describe("MAIL_AUTH=google through google-auth-library", () => {
     const seen: Array<{ url: string; body: string }> = [];
     const fetchImplementation = (async (url: string | URL, init?: RequestInit) => {
       seen.push({ url: String(url), body: String(init?.body) });
-      return new Response(JSON.stringify({ access_token: "ya29.test", expires_in: 3599, token_type: "Bearer" }), { status: 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ access_token: "ya29.test", expires_in: 3599, token_type: "Bearer" }), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
     }) as typeof fetch;
     const fetcher = createGoogleFetcher(sa.file, "pin-reset@example.org", { transporterOptions: { fetchImplementation } });
     const t = await fetcher(false);
@@ -52,10 +55,16 @@ describe("MAIL_AUTH=google through google-auth-library", () => {
   it("explains Google's refusal when delegation is missing, without the key", async () => {
     const sa = serviceAccount();
     const fetchImplementation = (async () =>
-      new Response(JSON.stringify({ error: "unauthorized_client", error_description: "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested." }), {
-        status: 401,
-        headers: { "content-type": "application/json" },
-      })) as unknown as typeof fetch;
+      new Response(
+        JSON.stringify({
+          error: "unauthorized_client",
+          error_description: "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.",
+        }),
+        {
+          status: 401,
+          headers: { "content-type": "application/json" },
+        },
+      )) as unknown as typeof fetch;
     const err = await createGoogleFetcher(sa.file, "pin-reset@example.org", { transporterOptions: { fetchImplementation } })(false).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenError);
     expect((err as TokenError).failure.reason).toBe("not_allowed");

@@ -76,17 +76,36 @@ describe("MAIL_AUTH settings", () => {
 
   it("google needs the key file; oauth2 its four settings; an unknown mode is named", () => {
     expect(problems({ ...base, MAIL_AUTH: "google" })).toEqual([expect.stringMatching(/^OAUTH_SERVICE_ACCOUNT_FILE: missing/)]);
-    expect(problems({ ...base, MAIL_AUTH: "oauth2" }).map((p) => p.split(":")[0])).toEqual(["OAUTH_TOKEN_URL", "OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_SCOPE"]);
-    expect(problems({ ...base, MAIL_AUTH: "kerberos", IMAP_PASSWORD: "x" })).toEqual([expect.stringMatching(/^MAIL_AUTH: expected one of password, microsoft, google, oauth2/)]);
+    expect(problems({ ...base, MAIL_AUTH: "oauth2" }).map((p) => p.split(":")[0])).toEqual([
+      "OAUTH_TOKEN_URL",
+      "OAUTH_CLIENT_ID",
+      "OAUTH_CLIENT_SECRET",
+      "OAUTH_SCOPE",
+    ]);
+    expect(problems({ ...base, MAIL_AUTH: "kerberos", IMAP_PASSWORD: "x" })).toEqual([
+      expect.stringMatching(/^MAIL_AUTH: expected one of password, microsoft, google, oauth2/),
+    ]);
   });
 
   it("parses the secret's expiry date", () => {
-    const c = loadConfig([...SECTIONS], { ...base, MAIL_AUTH: "google", OAUTH_SERVICE_ACCOUNT_FILE: "package.json", OAUTH_CLIENT_SECRET_EXPIRES_AT: "2027-06-30" });
+    const c = loadConfig([...SECTIONS], {
+      ...base,
+      MAIL_AUTH: "google",
+      OAUTH_SERVICE_ACCOUNT_FILE: "package.json",
+      OAUTH_CLIENT_SECRET_EXPIRES_AT: "2027-06-30",
+    });
     expect(c.OAUTH_CLIENT_SECRET_EXPIRES_AT?.toISOString()).toBe("2027-06-30T00:00:00.000Z");
   });
 
   it("a process that only sends (web, for alert mail) signs in to SMTP as the mailbox with tokens", () => {
-    const env = { ...base, MAIL_AUTH: "oauth2", OAUTH_TOKEN_URL: "https://idp.example.org/token", OAUTH_CLIENT_ID: "c", OAUTH_CLIENT_SECRET: "s", OAUTH_SCOPE: "mail" };
+    const env = {
+      ...base,
+      MAIL_AUTH: "oauth2",
+      OAUTH_TOKEN_URL: "https://idp.example.org/token",
+      OAUTH_CLIENT_ID: "c",
+      OAUTH_CLIENT_SECRET: "s",
+      OAUTH_SCOPE: "mail",
+    };
     const c = loadConfig(["mail", "mailAuth"], env);
     expect(smtpOAuth(c)).toMatchObject({ user: "pin-reset@example.org", tokens: { provider: "oauth2" } });
     expect(smtpOAuth(loadConfig(["mail", "mailAuth"], { ...base, IMAP_PASSWORD: "x" }))).toBeNull();

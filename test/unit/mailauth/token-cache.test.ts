@@ -6,7 +6,11 @@ describe("token cache", () => {
   it("reuses a token until shortly before it expires, then fetches a new one", async () => {
     let now = 1_000_000;
     let n = 0;
-    const src = new CachedTokenSource("oauth2", async (): Promise<AccessToken> => ({ token: `t${++n}`, expiresAt: now + 3600_000, scopes: ["mail"] }), () => now);
+    const src = new CachedTokenSource(
+      "oauth2",
+      async (): Promise<AccessToken> => ({ token: `t${++n}`, expiresAt: now + 3600_000, scopes: ["mail"] }),
+      () => now,
+    );
     expect((await src.get()).token).toBe("t1");
     now += 3600_000 - renewMargin(3600_000) - 1;
     expect((await src.get()).token).toBe("t1");

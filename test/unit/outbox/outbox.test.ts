@@ -56,7 +56,12 @@ describe("composing a reply", () => {
   it("keeps the subject on one line and threads to the request", () => {
     const row = composeOutbound(input);
     expect(row.subject).toBe("Re: PIN Reset Bcc: victim@example.org");
-    expect(row.headers).toMatchObject({ "In-Reply-To": "<abc@northwind.example>", References: "<abc@northwind.example>", "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" });
+    expect(row.headers).toMatchObject({
+      "In-Reply-To": "<abc@northwind.example>",
+      References: "<abc@northwind.example>",
+      "Auto-Submitted": "auto-replied",
+      "X-Auto-Response-Suppress": "All",
+    });
     expect(row.messageId).toMatch(/^<pm-261126-7k3q\.reply\.[0-9a-f]{8}@pinmail\.example>$/);
   });
   it("stores the PIN only sealed; the masked copy has no PIN", () => {
@@ -67,7 +72,11 @@ describe("composing a reply", () => {
   });
   it("keeps the placeholder rendering as the masked copy, and refuses a PIN reply without one (issue 13.5)", () => {
     // A template that printed the PIN in halves: digit replacement on the real text would miss it.
-    const split = { ...input, rendered: { subject: "s", text: "PIN: 12345678\nfirst 1234 then 5678\n", html: "<p>1234</p><p>5678</p>" }, masked: { subject: "s", text: "PIN: ••••••••\nfirst •••• then ••••\n", html: "<p>••••</p><p>••••</p>" } };
+    const split = {
+      ...input,
+      rendered: { subject: "s", text: "PIN: 12345678\nfirst 1234 then 5678\n", html: "<p>1234</p><p>5678</p>" },
+      masked: { subject: "s", text: "PIN: ••••••••\nfirst •••• then ••••\n", html: "<p>••••</p><p>••••</p>" },
+    };
     const row = composeOutbound(split);
     expect(row.maskedText).toBe("PIN: ••••••••\nfirst •••• then ••••\n");
     expect(row.maskedHtml).toBe("<p>••••</p><p>••••</p>");

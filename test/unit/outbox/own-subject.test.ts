@@ -12,7 +12,16 @@ const renderer = createRenderer(defaults.partials);
 
 async function compose(template: "not-recognised" | "name-missing", locale: "en" | "fr", to = "stranger@elsewhere.test") {
   const source = defaults.templates.get(`${template}.${locale}`)!;
-  const rendered = await renderer.render(source, buildTemplateVariables(template, { reference: "PM-261126-7K3Q", supportAddress: "pinmail@pinmail.test", portalUrl: "https://portal.example.org", firstName: null, lastName: null }));
+  const rendered = await renderer.render(
+    source,
+    buildTemplateVariables(template, {
+      reference: "PM-261126-7K3Q",
+      supportAddress: "pinmail@pinmail.test",
+      portalUrl: "https://portal.example.org",
+      firstName: null,
+      lastName: null,
+    }),
+  );
   return composeOutbound({
     requestId: 1,
     userId: null,

@@ -22,7 +22,9 @@ describe("classifySmtpError: nodemailer's own refusals", () => {
   });
 
   it("a recipient refused for now by the server (4xx) stays transient", () => {
-    expect(classifySmtpError(nodemailerError("Can't send mail - all recipients were rejected", "EENVELOPE", "450 4.2.0 Mailbox busy", 450)).permanent).toBe(false);
+    expect(classifySmtpError(nodemailerError("Can't send mail - all recipients were rejected", "EENVELOPE", "450 4.2.0 Mailbox busy", 450)).permanent).toBe(
+      false,
+    );
   });
 
   it("connection trouble without a code stays transient", () => {

@@ -12,7 +12,17 @@ const ctx: AnalyseContext = {
 
 function mail(from: string): Buffer {
   return Buffer.from(
-    [`From: ${from}`, "To: pinmail@pinmail.test", "Subject: PIN Reset", "Message-ID: <m1@sender.example>", "Content-Type: text/plain", "", "First name: Maria", "Last name: Santos", ""].join("\r\n"),
+    [
+      `From: ${from}`,
+      "To: pinmail@pinmail.test",
+      "Subject: PIN Reset",
+      "Message-ID: <m1@sender.example>",
+      "Content-Type: text/plain",
+      "",
+      "First name: Maria",
+      "Last name: Santos",
+      "",
+    ].join("\r\n"),
   );
 }
 
@@ -41,7 +51,14 @@ describe("analyseMessage: the sender of a request", () => {
     ["a group", "undisclosed: a@evil.example, b@evil.example;"],
     ["no From at all", null],
   ])("never takes a request from %s", async (_label, from) => {
-    const raw = from === null ? Buffer.from(mail("x@y.example").toString().replace(/^From: .*\r\n/, "")) : mail(from);
+    const raw =
+      from === null
+        ? Buffer.from(
+            mail("x@y.example")
+              .toString()
+              .replace(/^From: .*\r\n/, ""),
+          )
+        : mail(from);
     const a = await analyseMessage(raw, null, ctx);
     expect(["ignore", "record"]).toContain(a.action);
   });

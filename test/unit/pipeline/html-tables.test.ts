@@ -49,7 +49,10 @@ describe("names in HTML tables (HTML-only mail)", () => {
 <tr><td width=3D160 valign=3Dtop><p class=3DMsoNormal><b>Last name:<o:p></o:p></b></p></td>
 <td width=3D160 valign=3Dtop><p class=3DMsoNormal>van der Berg<o:p></o:p></p></td></tr>
 </table><p class=3DMsoNormal>I need a new PIN please.<o:p></o:p></p></div></body></html>`;
-    expect((await nameOf(htmlMail(html, { encoding: "quoted-printable" }))).name).toEqual({ name: { firstName: "Anne-Marie", lastName: "van der Berg" }, source: "labelled" });
+    expect((await nameOf(htmlMail(html, { encoding: "quoted-printable" }))).name).toEqual({
+      name: { firstName: "Anne-Marie", lastName: "van der Berg" },
+      source: "labelled",
+    });
   });
 
   it("a header row of labels over a row of values", async () => {
@@ -96,7 +99,10 @@ describe("names in HTML tables (HTML-only mail)", () => {
 
   it("French header row: Prénom | Nom", async () => {
     const html = `<table><tr><th>Prénom</th><th>Nom</th></tr><tr><td>Éloïse</td><td>Dubois-Lévesque</td></tr></table>`;
-    expect((await nameOf(htmlMail(html, { subject: "Réinitialisation du NIP" }))).name).toEqual({ name: { firstName: "Éloïse", lastName: "Dubois-Lévesque" }, source: "labelled" });
+    expect((await nameOf(htmlMail(html, { subject: "Réinitialisation du NIP" }))).name).toEqual({
+      name: { firstName: "Éloïse", lastName: "Dubois-Lévesque" },
+      source: "labelled",
+    });
   });
 
   it("a name in the quoted history's table does not count", async () => {
@@ -136,12 +142,27 @@ describe("names in HTML tables (HTML-only mail)", () => {
 describe("tableLines", () => {
   const cell = (text: string, header = false) => ({ text, header });
   it("keeps rows that hold no name labels as one line each, cells in order", () => {
-    expect(tableLines([[cell("Order"), cell("1234")], [cell("Status"), cell("shipped")]])).toEqual(["Order   1234", "Status   shipped"]);
+    expect(
+      tableLines([
+        [cell("Order"), cell("1234")],
+        [cell("Status"), cell("shipped")],
+      ]),
+    ).toEqual(["Order   1234", "Status   shipped"]);
   });
   it("gives a multi-line cell's lines in turn instead of side by side", () => {
-    expect(tableLines([[cell("Maria Santos\nHR Manager"), cell("Northwind\n416-555-0100")]])).toEqual(["Maria Santos", "HR Manager", "Northwind", "416-555-0100"]);
+    expect(tableLines([[cell("Maria Santos\nHR Manager"), cell("Northwind\n416-555-0100")]])).toEqual([
+      "Maria Santos",
+      "HR Manager",
+      "Northwind",
+      "416-555-0100",
+    ]);
   });
   it("does not pair a label with another label", () => {
-    expect(tableLines([[cell("Name", true), cell("Maria Santos", true)], [cell("First name", true), cell("Maria")]])).toEqual(["Name: Maria Santos", "First name: Maria"]);
+    expect(
+      tableLines([
+        [cell("Name", true), cell("Maria Santos", true)],
+        [cell("First name", true), cell("Maria")],
+      ]),
+    ).toEqual(["Name: Maria Santos", "First name: Maria"]);
   });
 });

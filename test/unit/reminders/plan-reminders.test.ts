@@ -116,6 +116,9 @@ describe("secondary and branch users", () => {
     const s = user({ role: "secondary", lastSignInAt: monthsBefore(22) });
     const orgs = new Map([[s.organizationId, { primaryBasis: monthsBefore(25), lockedOutUserCount: 1 }]]);
     expect(planUser(s, orgs.get(s.organizationId), [], START)).toBeNull();
-    expect(planUser(s, { primaryBasis: monthsBefore(3), lockedOutUserCount: 1 }, [], START)).toMatchObject({ stage: "3-months-before", deadline: "2026-03-15" });
+    expect(planUser(s, { primaryBasis: monthsBefore(3), lockedOutUserCount: 1 }, [], START)).toMatchObject({
+      stage: "3-months-before",
+      deadline: "2026-03-15",
+    });
   });
 });

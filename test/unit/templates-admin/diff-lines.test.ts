@@ -27,8 +27,18 @@ describe("diffLines", () => {
     const a = "x\ny\nz\nq\nw\ny";
     const b = "y\nx\nz\nw\nw\nq\ny";
     const lines = diffLines(a, b);
-    expect(lines.filter((l) => l.op !== "add").map((l) => l.text).join("\n")).toBe(a);
-    expect(lines.filter((l) => l.op !== "remove").map((l) => l.text).join("\n")).toBe(b);
+    expect(
+      lines
+        .filter((l) => l.op !== "add")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(a);
+    expect(
+      lines
+        .filter((l) => l.op !== "remove")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(b);
   });
 
   it("falls back to remove-all/add-all when the changed middle is too large for the table", () => {

@@ -17,15 +17,18 @@ async function errorsOf(source: Partial<TemplateSource>) {
 }
 
 describe("previewTemplate", () => {
-  it.each(TEMPLATE_NAMES.flatMap((name) => LOCALES.map((locale) => [name, locale] as const)))("renders default %s.%s with sample data", async (name, locale) => {
-    const result = await previewTemplate(deps, { ref: { name, locale }, source: defaults.templates.get(templateKey(name, locale))! });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.rendered.subject.length).toBeGreaterThan(3);
-    expect(result.rendered.html).toContain("</html>");
-    expect(result.rendered.text).toContain("PM-261126-7K3Q".slice(0, 3));
-    expect(result.rendered.text).not.toMatch(/\{\{|\{%/);
-  });
+  it.each(TEMPLATE_NAMES.flatMap((name) => LOCALES.map((locale) => [name, locale] as const)))(
+    "renders default %s.%s with sample data",
+    async (name, locale) => {
+      const result = await previewTemplate(deps, { ref: { name, locale }, source: defaults.templates.get(templateKey(name, locale))! });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.rendered.subject.length).toBeGreaterThan(3);
+      expect(result.rendered.html).toContain("</html>");
+      expect(result.rendered.text).toContain("PM-261126-7K3Q".slice(0, 3));
+      expect(result.rendered.text).not.toMatch(/\{\{|\{%/);
+    },
+  );
 
   it("shows an edit with the sample person, in the language asked for", async () => {
     const edited = { ...pinEn, text: pinEn.text!.replace("Hello {{ firstName }},", "Good day {{ firstName }} {{ lastName }},") };
@@ -43,7 +46,9 @@ describe("previewTemplate", () => {
 
   it("refuses an unknown variable and names the ones allowed", async () => {
     const errors = await errorsOf({ subject: "PIN for {{ firstname }}" });
-    expect(errors).toEqual([expect.objectContaining({ part: "subject", line: 1, column: 12, message: expect.stringContaining('Unknown variable "firstname"') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ part: "subject", line: 1, column: 12, message: expect.stringContaining('Unknown variable "firstname"') }),
+    ]);
   });
 
   it("refuses a template that does not use a required variable", async () => {

@@ -27,9 +27,24 @@ describe("decide: the checks run in the documented order", () => {
   it.each<[string, Partial<DecisionFacts>, string, string | null]>([
     ["a matching registered user", {}, "pin-issued", "pin-issued"],
     ["an address not on record (even with a real name)", { user: null }, "not-recognised", "not-recognised"],
-    ["the primary user, even when dormant and nameless", { user: { ...maria, role: "primary", activeSince: new Date("2020-01-01"), primaryActiveSince: new Date("2020-01-01") }, name: null }, "primary-user", "primary-user"],
-    ["a dormant organization before an expired account", { user: { ...maria, activeSince: new Date("2020-01-01"), primaryActiveSince: new Date("2024-11-26T12:00:00Z") } }, "organization-dormant", "organization-dormant"],
-    ["an expired account before a missing name", { user: { ...maria, activeSince: new Date("2024-11-26T05:00:00Z") }, name: null }, "account-expired", "account-expired"],
+    [
+      "the primary user, even when dormant and nameless",
+      { user: { ...maria, role: "primary", activeSince: new Date("2020-01-01"), primaryActiveSince: new Date("2020-01-01") }, name: null },
+      "primary-user",
+      "primary-user",
+    ],
+    [
+      "a dormant organization before an expired account",
+      { user: { ...maria, activeSince: new Date("2020-01-01"), primaryActiveSince: new Date("2024-11-26T12:00:00Z") } },
+      "organization-dormant",
+      "organization-dormant",
+    ],
+    [
+      "an expired account before a missing name",
+      { user: { ...maria, activeSince: new Date("2024-11-26T05:00:00Z") }, name: null },
+      "account-expired",
+      "account-expired",
+    ],
     ["no name before the rate limit", { name: null, pinsLast24h: 9 }, "name-missing", "name-missing"],
     ["a different name", { name: { firstName: "Bob", lastName: "Santos" } }, "name-mismatch", "name-mismatch"],
     ["a one-string name that equals the record", { name: { fullName: "maria  santos" } }, "pin-issued", "pin-issued"],
@@ -72,7 +87,11 @@ describe("decide: limits", () => {
 
 describe("decide: review and follow-ups", () => {
   it("acknowledges a review case", () => {
-    expect(decide(f({ reviewReason: "sender authentication: DMARC failed" }))).toMatchObject({ state: "review", outcome: "needs-review", template: "needs-review" });
+    expect(decide(f({ reviewReason: "sender authentication: DMARC failed" }))).toMatchObject({
+      state: "review",
+      outcome: "needs-review",
+      template: "needs-review",
+    });
   });
   it("sends nothing for mail that was too old", () => {
     const reviewReason = `${SILENT_REVIEW_PREFIX} arrived 30 days ago`;

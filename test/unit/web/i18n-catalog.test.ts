@@ -47,7 +47,9 @@ describe("catalogue", () => {
 
 describe("pages in French", () => {
   it("the frame: lang attribute, navigation, sign-out", () => {
-    const page = withLocale("fr", () => renderPage({ title: "Demandes", staff: { email: "a@b.test", role: "admin" }, csrfToken: "x", body: html`<p>…</p>`, nav: "requests" }));
+    const page = withLocale("fr", () =>
+      renderPage({ title: "Demandes", staff: { email: "a@b.test", role: "admin" }, csrfToken: "x", body: html`<p>…</p>`, nav: "requests" }),
+    );
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain(">Vue d’ensemble</a>");
     expect(page).toContain(">Données</a>");

@@ -25,8 +25,14 @@
 
   function showErrors(list) {
     errors.textContent = "";
+    // The code editor (codemirror.bundle.js) marks them at their lines.
+    document.dispatchEvent(new CustomEvent("tpl-problems", { detail: list }));
     list.forEach(function (e) {
       var li = document.createElement("li");
+      li.setAttribute("data-part", e.part);
+      li.setAttribute("data-line", String(e.line));
+      li.setAttribute("data-column", String(e.column));
+      li.tabIndex = 0;
       var part = document.createElement("strong");
       part.textContent = e.part;
       li.appendChild(part);
