@@ -99,7 +99,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
   const metrics = createMetrics();
   const health = new Health();
   const probes: Probe[] = [postgresProbe(db).start(), redisProbe(producerRedis).start()];
-  probes.forEach((p) => health.add(p));
+  for (const p of probes) health.add(p);
 
   const from = parseMailbox(config.MAIL_FROM)!;
   const ownDomain = from.address.split("@")[1]!.toLowerCase();
@@ -385,7 +385,7 @@ export async function startService(role: Role, config: FullConfig, opts: Service
       await sentCopies?.stop();
       mailboxAuth?.stop();
       await producers.close();
-      probes.forEach((p) => p.stop());
+      for (const p of probes) p.stop();
       await Promise.all([redis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
       await db.$disconnect();
       await pool?.end();

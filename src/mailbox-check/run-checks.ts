@@ -1,6 +1,6 @@
 // `pinmail check-mailbox`: the checklist in order, each check reading the same settings as the
 // worker and connecting through the same factories, so what passes here works there.
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, type ConfigOf, loadConfig } from "../config.js";
 import { createTokenSource, credentialExpiry, expiryWarning } from "../mailauth/create-token-source.js";
 import type { TokenSource } from "../mailauth/access-token.js";
 import { formatUtc, notChecked, type CheckResult } from "./check-result.js";
@@ -15,7 +15,7 @@ export interface CheckOptions {
 
 export async function runMailboxChecks(env: Record<string, string | undefined>, opts: CheckOptions = {}): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  let config;
+  let config: ConfigOf<"imap" | "mail" | "mailAuth" | "senderAuth">;
   try {
     config = loadConfig(["imap", "mail", "mailAuth", "senderAuth"], env);
   } catch (err) {

@@ -223,7 +223,7 @@ class Checker {
    * k = "pin" it prints the PIN from anywhere): only names written out are allowed.
    */
   checkComputedNames(part: Part, source: string): void {
-    let tokens;
+    let tokens: ReturnType<Tokenizer["readTopLevelTokens"]>;
     try {
       tokens = new Tokenizer(source).readTopLevelTokens();
     } catch {
@@ -393,7 +393,7 @@ function checkRenderedPin(checker: Checker, source: TemplateSource, outputs: Map
 /** Rows (1-based) that lie inside a {% capture %} ... {% endcapture %} block. */
 function capturedRows(source: string): Set<number> {
   const rows = new Set<number>();
-  let tokens;
+  let tokens: ReturnType<Tokenizer["readTopLevelTokens"]>;
   try {
     tokens = new Tokenizer(source).readTopLevelTokens();
   } catch {

@@ -195,10 +195,10 @@ describe("sealed copies of PIN replies (13.10)", () => {
     const expiredPin = await sealedRow({ requestId: kase.id });
     const n = await sweepSealedCopies(prismaQueryable(db), now, 14);
     expect(n).toBeGreaterThanOrEqual(2);
-    const after = async (id: number) => (await db.outboundMessage.findUniqueOrThrow({ where: { id } })).encrypted;
-    expect(await after(old.id)).toBeNull();
-    expect(await after(expiredPin.id)).toBeNull();
-    expect(await after(fresh.id)).not.toBeNull();
+    const encryptedOf = async (id: number) => (await db.outboundMessage.findUniqueOrThrow({ where: { id } })).encrypted;
+    expect(await encryptedOf(old.id)).toBeNull();
+    expect(await encryptedOf(expiredPin.id)).toBeNull();
+    expect(await encryptedOf(fresh.id)).not.toBeNull();
   });
 
   it("giving up after the retries drops the sealed copy", async () => {

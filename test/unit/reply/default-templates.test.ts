@@ -140,7 +140,9 @@ describe("default templates", () => {
 
 describe("loadDefaultTemplates", () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   function copy(): string {
     const dir = mkdtempSync(join(tmpdir(), "pinmail-templates-"));
