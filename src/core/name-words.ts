@@ -540,7 +540,7 @@ export function isNameWord(word: string): boolean {
  * prefix before a capital ("d'Amours", "al-Hassan"), or in a script without case.
  */
 export function isCapitalised(word: string): boolean {
-  return /^(?:[\p{Lu}\p{Lt}\p{Lo}]|\p{Ll}{1,3}['\u2019\u02BC\-]\p{Lu})/u.test(word);
+  return /^(?:[\p{Lu}\p{Lt}\p{Lo}]|\p{Ll}{1,3}['\u2019\u02BC-]\p{Lu})/u.test(word);
 }
 
 export interface NameShape {

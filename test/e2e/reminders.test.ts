@@ -74,8 +74,8 @@ async function cli(args: string[]): Promise<{ code: number; text: string }> {
 function listed(text: string): Array<{ to: string; kind: string; stage: string; subject: string }> {
   const out: Array<{ to: string; kind: string; stage: string; subject: string }> = [];
   for (const block of text.split("\n\n")) {
-    const head = /^(\S+@\S+)  (\S+) (\S+)/m.exec(block);
-    const subject = /^  subject: (.*)$/m.exec(block);
+    const head = /^(\S+@\S+) {2}(\S+) (\S+)/m.exec(block);
+    const subject = /^ {2}subject: (.*)$/m.exec(block);
     if (head && subject) out.push({ to: head[1]!, kind: head[2]!, stage: head[3]!, subject: subject[1]! });
   }
   return out.sort((a, b) => a.to.localeCompare(b.to));

@@ -3,7 +3,7 @@
 // open or held request, newer mail and the watched folder are left alone; the dry run lists
 // exactly what the run removes.
 import { createHash, randomBytes } from "node:crypto";
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImapClient } from "../../src/mailbox/imap-client.js";
 import { erasePerson } from "../../src/retention/erase-person.js";
