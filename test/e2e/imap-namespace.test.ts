@@ -2,12 +2,11 @@
 // some Cyrus and Dovecot setups; issue 16): PinMail/Processed must become
 // INBOX.PinMail.Processed, requests must be taken and moved, and an IMAP failure must be logged
 // with the command and the server's answer rather than "Command failed".
-import { PassThrough } from "node:stream";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
 import { testRecords } from "../fixtures/records.js";
 import { buildMail } from "../harness/mail.js";
+import { collectLogLines, passwordSession } from "../harness/oauth-rig.js";
 import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
 
 const USER = "test-namespace";
@@ -15,26 +14,13 @@ let dovecot: PrivateDovecot;
 let h: Harness;
 const log: string[] = [];
 
-async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: "127.0.0.1",
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    logger: false,
-    auth: { user: USER, pass: "test" },
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  await c.connect();
-  return c;
-}
+const imap = () => passwordSession(dovecot.port, USER);
 
 beforeAll(async () => {
   dovecot = await startPrivateDovecot({ namespace: { prefix: "INBOX.", separator: "." } });
-  const stream = new PassThrough();
-  stream.on("data", (b: Buffer) => log.push(...b.toString().split("\n").filter(Boolean)));
   h = await startHarness({
     records: testRecords(),
-    logStream: stream,
+    logStream: collectLogLines(log),
     env: {
       LOG_LEVEL: "info",
       IMAP_HOST: "127.0.0.1",

@@ -2,46 +2,26 @@
 // client-credentials tokens, a private Dovecot checks them at sign-in through its oauth2 passdb,
 // and an XOAUTH2-only SMTP receiver checks them too and, like Microsoft 365 and Gmail, keeps a
 // copy of every accepted message in the sender's Sent folder. Nothing is mocked.
-import { PassThrough } from "node:stream";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
 import { testRecords } from "../fixtures/records.js";
-import { startIdentityServer, TEST_SCOPE, type IdentityServer } from "../harness/identity-server.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages, waitForMessages } from "../harness/mail-sink.js";
+import { collectLogLines, type OAuthRig, startOAuthRig } from "../harness/oauth-rig.js";
 import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
 import { strongSecret } from "../harness/secrets.js";
-import { startXoauth2Smtp, type Xoauth2Smtp } from "../harness/xoauth2-smtp.js";
 import { signIn } from "../harness/web-session.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
 
 const USER = "test-oauth";
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
 
-let idp: IdentityServer;
-let dovecot: PrivateDovecot;
-let smtp: Xoauth2Smtp;
+let rig: OAuthRig;
 let h: Harness;
-let sentCopies = 0;
 const log: string[] = [];
 
 /** A password session on the private Dovecot (test-* / "test"), for the test's own reading. */
-async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: "127.0.0.1",
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    logger: false,
-    auth: { user: USER, pass: "test" },
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  await c.connect();
-  return c;
-}
+const imap = (): Promise<ImapFlow> => rig.imap();
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -61,42 +41,16 @@ const metric = async (reason: string) => {
 
 beforeAll(async () => {
   // Tokens of a few seconds: every sign-in after a short pause needs a new one.
-  idp = await startIdentityServer({ tokenTtlSeconds: 4 });
-  const secret = strongSecret();
-  idp.addClient({ id: "pinmail-test", secret, user: USER });
-  dovecot = await startPrivateDovecot({ oauth2: { introspectionUrl: idp.introspectionUrl }, sentFolder: true });
-  smtp = await startXoauth2Smtp({
-    dir: mkdtempSync(join(tmpdir(), "pinmail-xoauth2-")),
-    introspect: (t) => idp.introspect(t),
-    saveSentCopy: async (raw) => {
-      const c = await imap();
-      try {
-        await c.append("Sent", raw, ["\\Seen"]);
-        sentCopies++;
-      } finally {
-        await c.logout();
-      }
-    },
-  });
-  const stream = new PassThrough();
-  stream.on("data", (b: Buffer) => log.push(...b.toString().split("\n").filter(Boolean)));
+  rig = await startOAuthRig({ user: USER, clientId: "pinmail-test", tokenTtlSeconds: 4, smtpDirPrefix: "pinmail-xoauth2-" });
   h = await startHarness({
     records: testRecords(),
-    logStream: stream,
+    logStream: collectLogLines(log),
     env: {
       LOG_LEVEL: "info",
-      IMAP_HOST: "127.0.0.1",
-      IMAP_PORT: String(dovecot.port),
-      IMAP_USER: USER,
+      ...rig.env(),
       // For the harness's own set-up session only: pinmail signs in with tokens.
       IMAP_PASSWORD: "test",
-      MAIL_AUTH: "oauth2",
-      OAUTH_TOKEN_URL: idp.tokenUrl,
-      OAUTH_CLIENT_ID: "pinmail-test",
-      OAUTH_CLIENT_SECRET: secret,
-      OAUTH_SCOPE: TEST_SCOPE,
       OAUTH_CLIENT_SECRET_EXPIRES_AT: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       SMTP_RETRY_ATTEMPTS: "30",
       SMTP_RETRY_BASE_MS: "300",
     },
@@ -105,24 +59,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.stop();
-  await smtp?.close();
-  await dovecot?.destroy();
-  await idp?.stop();
+  await rig?.stop();
 });
 
 describe("MAIL_AUTH=oauth2", () => {
   it("answers a request signing in to IMAP and SMTP with tokens, and removes the PIN's copy from Sent", async () => {
     const mail = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" });
     await h.append(mail.raw);
-    const [reply] = await waitForMessages(smtp.dir, (r) => r.to.includes("maria.santos@northwind.test"), { timeoutMs: 20_000 });
+    const [reply] = await waitForMessages(rig.smtp.dir, (r) => r.to.includes("maria.santos@northwind.test"), { timeoutMs: 20_000 });
     expect(pinOf(reply!)).toMatch(/^\d{8}$/);
-    expect(smtp.counts.authOk).toBeGreaterThan(0);
+    expect(rig.smtp.counts.authOk).toBeGreaterThan(0);
     // Dovecot asked the identity server about pinmail's token when it signed in.
-    expect(idp.counts.introspected).toBeGreaterThan(0);
-    expect(idp.counts.issued).toBeGreaterThan(0);
+    expect(rig.idp.counts.introspected).toBeGreaterThan(0);
+    expect(rig.idp.counts.issued).toBeGreaterThan(0);
 
     // The receiver saved a copy in Sent; pinmail finds it by Message-ID and deletes it.
-    expect(sentCopies).toBe(1);
+    expect(rig.sentCopies).toBe(1);
     await waitFor("the Sent copy to be removed", async () => {
       const c = await imap();
       try {
@@ -138,7 +90,7 @@ describe("MAIL_AUTH=oauth2", () => {
 
   it("an SMTP refusal of the token is transient: readyz names mailbox-auth, the reply waits and goes out once", async () => {
     const before = await metric("token_refused");
-    smtp.refusing = true;
+    rig.smtp.refusing = true;
     const mail = buildMail({ from: "stranger@unknown.test", subject: "PIN Reset", body: "My name is Nobody Known" });
     await h.append(mail.raw);
     await waitFor("readyz to name mailbox-auth", async () => (await readyz()).failing.includes("mailbox-auth"));
@@ -148,20 +100,20 @@ describe("MAIL_AUTH=oauth2", () => {
     expect(line).toBeDefined();
     const row = await h.db.outboundMessage.findFirstOrThrow({ where: { toAddress: "stranger@unknown.test" } });
     expect(row.status).not.toBe("undeliverable");
-    expect((await readCaughtMessages(smtp.dir)).filter((r) => r.to.includes("stranger@unknown.test"))).toHaveLength(0);
+    expect((await readCaughtMessages(rig.smtp.dir)).filter((r) => r.to.includes("stranger@unknown.test"))).toHaveLength(0);
 
-    smtp.refusing = false;
-    await waitForMessages(smtp.dir, (r) => r.to.includes("stranger@unknown.test"), { timeoutMs: 30_000 });
+    rig.smtp.refusing = false;
+    await waitForMessages(rig.smtp.dir, (r) => r.to.includes("stranger@unknown.test"), { timeoutMs: 30_000 });
     await waitFor("readyz to recover", async () => (await readyz()).ready);
     await new Promise((r) => setTimeout(r, 1000));
-    expect((await readCaughtMessages(smtp.dir)).filter((r) => r.to.includes("stranger@unknown.test"))).toHaveLength(1);
+    expect((await readCaughtMessages(rig.smtp.dir)).filter((r) => r.to.includes("stranger@unknown.test"))).toHaveLength(1);
   }, 60_000);
 
   it("when the identity server refuses the client, the reader backs off with one clear line, then recovers", async () => {
-    idp.refusing = true;
+    rig.idp.refusing = true;
     // The reader's cached token lasts a few seconds more; the next sign-in after that needs a new one.
-    await new Promise((r) => setTimeout(r, idp.tokenTtlSeconds * 1000));
-    dovecot.kick(USER);
+    await new Promise((r) => setTimeout(r, rig.idp.tokenTtlSeconds * 1000));
+    rig.dovecot.kick(USER);
     await waitFor("readyz to name mailbox-auth", async () => (await readyz()).failing.includes("mailbox-auth"));
     const lines = log.filter((l) => l.includes("AADSTS7000222"));
     // Retries do not repeat the same line.
@@ -174,11 +126,11 @@ describe("MAIL_AUTH=oauth2", () => {
     );
     expect(await metric("invalid_client")).toBeGreaterThan(0);
 
-    idp.refusing = false;
+    rig.idp.refusing = false;
     await waitFor("readyz to recover", async () => (await readyz()).ready, 30_000);
     const mail = buildMail({ from: "Jean Tremblay <jean.tremblay@northwind.test>", subject: "PIN Reset", body: "Prénom: Jean\nNom: Tremblay" });
     await h.append(mail.raw);
-    await waitForMessages(smtp.dir, (r) => r.to.includes("jean.tremblay@northwind.test"), { timeoutMs: 20_000 });
+    await waitForMessages(rig.smtp.dir, (r) => r.to.includes("jean.tremblay@northwind.test"), { timeoutMs: 20_000 });
   }, 60_000);
 
   it("never puts a token in the log or in Redis", async () => {

@@ -4,48 +4,25 @@
 // receiver that closes idle connections and keeps Sent copies. Then the identity server refuses
 // the client for longer than SMTP_RETRY_ATTEMPTS would last: readyz names mailbox-auth, the log
 // says why once, and when it accepts again every waiting reply goes out, none lost, none twice.
-import { PassThrough } from "node:stream";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
-import { startIdentityServer, TEST_SCOPE, type IdentityServer } from "../harness/identity-server.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages } from "../harness/mail-sink.js";
+import { collectLogLines, type OAuthRig, startOAuthRig } from "../harness/oauth-rig.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
-import { strongSecret } from "../harness/secrets.js";
-import { startXoauth2Smtp, type Xoauth2Smtp } from "../harness/xoauth2-smtp.js";
 
 const USER = "test-churn";
 const FIRST = ["Ada", "Bela", "Cyril", "Dora", "Emil", "Flora"];
 const LAST = ["Roy", "Caron", "Poirier", "Leclerc", "Girard"];
 const people = FIRST.flatMap((f) => LAST.map((l) => ({ firstName: f, lastName: l, email: `${f}.${l}@oauth-churn.test`.toLowerCase() })));
 
-let idp: IdentityServer;
-let dovecot: PrivateDovecot;
-let smtp: Xoauth2Smtp;
+let rig: OAuthRig;
 let h: Harness;
-let sentCopies = 0;
 const log: string[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readyz = async () => (await (await fetch(`${h.url}/readyz`)).json()) as { ready: boolean; failing: string[] };
 
-async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: "127.0.0.1",
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    logger: false,
-    auth: { user: USER, pass: "test" },
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  c.on("error", () => undefined);
-  await c.connect();
-  return c;
-}
+const imap = () => rig.imap();
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,31 +40,19 @@ async function request(p: (typeof people)[number]): Promise<void> {
 
 const repliesPer = async () => {
   const counts = new Map<string, number>();
-  for (const r of await readCaughtMessages(smtp.dir)) for (const to of r.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  for (const r of await readCaughtMessages(rig.smtp.dir)) for (const to of r.to) counts.set(to, (counts.get(to) ?? 0) + 1);
   return counts;
 };
 
 beforeAll(async () => {
-  idp = await startIdentityServer({ tokenTtlSeconds: 3 });
-  const secret = strongSecret();
-  idp.addClient({ id: "pinmail-churn", secret, user: USER });
-  dovecot = await startPrivateDovecot({ oauth2: { introspectionUrl: idp.introspectionUrl }, sentFolder: true });
-  smtp = await startXoauth2Smtp({
-    dir: mkdtempSync(join(tmpdir(), "pinmail-churn-")),
-    introspect: (t) => idp.introspect(t),
+  rig = await startOAuthRig({
+    user: USER,
+    clientId: "pinmail-churn",
+    tokenTtlSeconds: 3,
+    smtpDirPrefix: "pinmail-churn-",
     socketTimeoutMs: 1000,
-    saveSentCopy: async (raw) => {
-      const c = await imap();
-      try {
-        await c.append("Sent", raw, ["\\Seen"]);
-        sentCopies++;
-      } finally {
-        await c.logout();
-      }
-    },
+    ignoreImapErrors: true,
   });
-  const stream = new PassThrough();
-  stream.on("data", (b: Buffer) => log.push(...b.toString().split("\n").filter(Boolean)));
   const records = {
     organizations: [
       {
@@ -103,19 +68,11 @@ beforeAll(async () => {
   };
   h = await startHarness({
     records,
-    logStream: stream,
+    logStream: collectLogLines(log),
     env: {
       LOG_LEVEL: "info",
-      IMAP_HOST: "127.0.0.1",
-      IMAP_PORT: String(dovecot.port),
-      IMAP_USER: USER,
+      ...rig.env(),
       IMAP_PASSWORD: "test", // the harness's own set-up session; pinmail signs in with tokens
-      MAIL_AUTH: "oauth2",
-      OAUTH_TOKEN_URL: idp.tokenUrl,
-      OAUTH_CLIENT_ID: "pinmail-churn",
-      OAUTH_CLIENT_SECRET: secret,
-      OAUTH_SCOPE: TEST_SCOPE,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       // Few attempts on purpose: an authentication outage must not use them up.
       SMTP_RETRY_ATTEMPTS: "3",
       SMTP_RETRY_BASE_MS: "250",
@@ -125,14 +82,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.stop();
-  await smtp?.close();
-  await dovecot?.destroy();
-  await idp?.stop();
+  await rig?.stop();
 });
 
 describe("OAuth2 tokens expiring every 3 s", () => {
   it("over a minute of forced new sign-ins, every request is answered once and every Sent copy removed", async () => {
-    const issuedBefore = idp.counts.issued;
+    const issuedBefore = rig.idp.counts.issued;
     const reconnectsBefore = h.service.reader!.status.reconnects;
     const asked = people.slice(0, 20);
     const started = Date.now();
@@ -140,7 +95,7 @@ describe("OAuth2 tokens expiring every 3 s", () => {
       await request(asked[i]!);
       await sleep(1500);
       // Dovecot checks a token only at sign-in: kick the session so the next one needs a fresh token.
-      if (i % 2 === 1) dovecot.kick(USER);
+      if (i % 2 === 1) rig.dovecot.kick(USER);
       await sleep(1500);
     }
     expect(Date.now() - started).toBeGreaterThanOrEqual(60_000);
@@ -148,15 +103,15 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     const per = await repliesPer();
     for (const p of asked) expect(per.get(p.email), p.email).toBe(1);
     console.log(
-      `[oauth2-tokens] ${asked.length} requests over ${Math.round((Date.now() - started) / 1000)} s: ${idp.counts.issued - issuedBefore} tokens issued, ` +
-        `${idp.counts.introspected} sign-ins checked by introspection, ${h.service.reader!.status.reconnects - reconnectsBefore} reader reconnects, ` +
-        `${smtp.counts.authOk} SMTP sign-ins, ${sentCopies} Sent copies made`,
+      `[oauth2-tokens] ${asked.length} requests over ${Math.round((Date.now() - started) / 1000)} s: ${rig.idp.counts.issued - issuedBefore} tokens issued, ` +
+        `${rig.idp.counts.introspected} sign-ins checked by introspection, ${h.service.reader!.status.reconnects - reconnectsBefore} reader reconnects, ` +
+        `${rig.smtp.counts.authOk} SMTP sign-ins, ${rig.sentCopies} Sent copies made`,
     );
     // Tokens were renewed many times (a 3-s token cannot cover a minute) and the reader signed in again after kicks.
-    expect(idp.counts.issued - issuedBefore).toBeGreaterThanOrEqual(15);
+    expect(rig.idp.counts.issued - issuedBefore).toBeGreaterThanOrEqual(15);
     expect(h.service.reader!.status.reconnects - reconnectsBefore).toBeGreaterThanOrEqual(8);
     // Each PIN reply's copy reached Sent and was deleted again.
-    expect(sentCopies).toBe(asked.length);
+    expect(rig.sentCopies).toBe(asked.length);
     await until(
       "Sent to be empty",
       async () => {
@@ -176,7 +131,7 @@ describe("OAuth2 tokens expiring every 3 s", () => {
   it("identity server refusing: readyz mailbox-auth, one log line, replies wait beyond SMTP_RETRY_ATTEMPTS and go out once after", async () => {
     const waiting = people.slice(20, 23);
     // First the SMTP server refuses (tokens fine): the requests are read and their replies wait.
-    smtp.refusing = true;
+    rig.smtp.refusing = true;
     for (const p of waiting) await request(p);
     await until(
       "three waiting replies",
@@ -186,10 +141,10 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     await until("readyz mailbox-auth (SMTP)", async () => (await readyz()).failing.includes("mailbox-auth"), 20_000);
 
     // Then the identity server refuses the client too, and the reader must sign in again.
-    idp.refusing = true;
+    rig.idp.refusing = true;
     await sleep(3500); // the cached token expires before SMTP would take it again
-    smtp.refusing = false;
-    dovecot.kick(USER);
+    rig.smtp.refusing = false;
+    rig.dovecot.kick(USER);
     await until("the token failure", async () => log.some((l) => l.includes('"side":"token"')), 20_000);
     // Much longer than 3 attempts at 250/500/1000 ms would last.
     await sleep(10_000);
@@ -203,7 +158,7 @@ describe("OAuth2 tokens expiring every 3 s", () => {
     const rows = await h.db.outboundMessage.findMany({ where: { toAddress: { in: waiting.map((p) => p.email) } }, select: { status: true } });
     expect(rows.map((r) => r.status).filter((s) => s === "failed" || s === "undeliverable")).toEqual([]);
 
-    idp.refusing = false;
+    rig.idp.refusing = false;
     await until(
       "the waiting replies",
       async () => {

@@ -6,49 +6,27 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
+import { freePort } from "../../scripts/private-services.js";
 import { runCheckMailbox } from "../../src/cli/commands/check-mailbox.js";
 import type { CheckResult } from "../../src/mailbox-check/check-result.js";
-import { startIdentityServer, TEST_SCOPE, type IdentityServer } from "../harness/identity-server.js";
+import { startIdentityServer, type IdentityServer } from "../harness/identity-server.js";
 import { buildMail } from "../harness/mail.js";
+import { type OAuthRig, startOAuthRig } from "../harness/oauth-rig.js";
 import { strongSecret } from "../harness/secrets.js";
-import { startXoauth2Smtp, type Xoauth2Smtp } from "../harness/xoauth2-smtp.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const USER = "test-check";
 const secret = strongSecret();
-let idp: IdentityServer;
+let rig: OAuthRig;
 let httpsIdp: IdentityServer;
-let dovecot: PrivateDovecot;
-let smtp: Xoauth2Smtp;
 
-async function imap(): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: "127.0.0.1",
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    logger: false,
-    auth: { user: USER, pass: "test" },
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  await c.connect();
-  return c;
-}
+const imap = () => rig.imap();
 
 function baseEnv(): Record<string, string> {
   return {
-    IMAP_HOST: "127.0.0.1",
-    IMAP_PORT: String(dovecot.port),
+    ...rig.env(),
     IMAP_SECURE: "false",
-    IMAP_USER: USER,
-    MAIL_AUTH: "oauth2",
-    OAUTH_TOKEN_URL: idp.tokenUrl,
-    OAUTH_CLIENT_ID: "pinmail-check",
-    OAUTH_CLIENT_SECRET: secret,
-    OAUTH_SCOPE: TEST_SCOPE,
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     MAIL_FROM: `PIN Reset <${USER}@pinmail.test>`,
     MAIL_AUTHSERV_ID: "mx.pinmail.test",
   };
@@ -65,24 +43,16 @@ async function check(env: Record<string, string>, args: string[] = []): Promise<
 const line = (text: string, id: RegExp) => text.split("\n").find((l) => id.test(l));
 
 beforeAll(async () => {
-  idp = await startIdentityServer({ tokenTtlSeconds: 60 });
-  idp.addClient({ id: "pinmail-check", secret, user: USER });
   httpsIdp = await startIdentityServer({ https: true, tokenTtlSeconds: 60 });
   httpsIdp.addClient({ id: "pinmail-msal", secret, user: USER });
-  // Dovecot asks one introspection endpoint; it vouches for the https server's tokens too.
-  idp.trust(httpsIdp);
-  dovecot = await startPrivateDovecot({ oauth2: { introspectionUrl: idp.introspectionUrl }, sentFolder: true });
-  smtp = await startXoauth2Smtp({
-    dir: mkdtempSync(join(tmpdir(), "pinmail-check-smtp-")),
-    introspect: (t) => idp.introspect(t),
-    saveSentCopy: async (raw) => {
-      const c = await imap();
-      try {
-        await c.append("Sent", raw, ["\\Seen"]);
-      } finally {
-        await c.logout();
-      }
-    },
+  rig = await startOAuthRig({
+    user: USER,
+    clientId: "pinmail-check",
+    secret,
+    tokenTtlSeconds: 60,
+    smtpDirPrefix: "pinmail-check-smtp-",
+    // Dovecot asks one introspection endpoint; it vouches for the https server's tokens too.
+    withIdp: (idp) => idp.trust(httpsIdp),
   });
   // One message with our server's Authentication-Results, one with another id.
   const c = await imap();
@@ -98,9 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await smtp?.close();
-  await dovecot?.destroy();
-  await idp?.stop();
+  await rig?.stop();
   await httpsIdp?.stop();
 });
 
@@ -117,7 +85,7 @@ describe("pinmail check-mailbox", () => {
     expect(line(text, /SMTP sign-in/)).toBe(`✓ SMTP sign-in as ${USER} (token) accepted`);
     expect(line(text, /sender authentication/)).toBe("✓ sender authentication: 1 of the newest 2 message(s) carry Authentication-Results from mx.pinmail.test");
     expect(line(text, /copy of the test message/)).toMatch(/^✓ the provider kept a copy of the test message in Sent: pinmail deletes such copies/);
-    expect(smtp.counts.accepted).toBe(1);
+    expect(rig.smtp.counts.accepted).toBe(1);
     const c = await imap();
     try {
       expect(await c.status("Sent", { messages: true })).toMatchObject({ messages: 0 });
@@ -146,7 +114,7 @@ describe("pinmail check-mailbox", () => {
   });
 
   it("✗ for a refused token, with the provider's answer and what to check", async () => {
-    idp.refusing = true;
+    rig.idp.refusing = true;
     try {
       const { code, text } = await check(baseEnv());
       expect(code).toBe(1);
@@ -154,7 +122,7 @@ describe("pinmail check-mailbox", () => {
       expect(text).toMatch(/→ the identity server refused the client: check OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET/);
       expect(line(text, /IMAP: not checked/)).toBe("✗ IMAP: not checked (no token)");
     } finally {
-      idp.refusing = false;
+      rig.idp.refusing = false;
     }
   });
 
