@@ -10,7 +10,7 @@ import type { LinkPolicy, TemplateError } from "../reply/validate-template.js";
 import { composeOutbound } from "../outbox/compose.js";
 import { recordEvent } from "../store/audit.js";
 import type { SourceInput } from "./normalise-source.js";
-import { previewTemplate } from "./preview-template.js";
+import { previewTemplate, type SampleOverrides } from "./preview-template.js";
 import type { Actor } from "./templates-admin-deps.js";
 import type { TemplateRef } from "./template-ref.js";
 import type { TemplateSandbox } from "./template-sandbox.js";
@@ -39,13 +39,13 @@ export type TestMailResult =
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /** `sampleLocale`: the language of the sample data (issue 20: a test in either language); default the template's. */
-export async function sendTestMail(deps: TestMailDeps, input: { ref: TemplateRef; source: SourceInput; actor: Actor; sampleLocale?: Locale }): Promise<TestMailResult> {
+export async function sendTestMail(deps: TestMailDeps, input: { ref: TemplateRef; source: SourceInput; actor: Actor; sampleLocale?: Locale; sample?: SampleOverrides }): Promise<TestMailResult> {
   const now = (deps.now ?? (() => new Date()))();
   const since = new Date(now.getTime() - TEST_MAIL_LIMIT.windowMs);
   const recent = await deps.db.outboundMessage.count({ where: { purpose: "test", toAddress: input.actor.email, createdAt: { gt: since } } });
   if (recent >= TEST_MAIL_LIMIT.count) return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.ceil(TEST_MAIL_LIMIT.windowMs / 1000) };
 
-  const preview = await previewTemplate(deps, { ref: input.ref, source: input.source, sampleLocale: input.sampleLocale });
+  const preview = await previewTemplate(deps, { ref: input.ref, source: input.source, sampleLocale: input.sampleLocale, sample: input.sample });
   if (!preview.ok) return { ok: false, reason: "invalid", errors: preview.errors };
   const rendered = { ...preview.rendered, subject: `[Test] ${preview.rendered.subject}` };
   const tag = randomBytes(6).toString("hex");

@@ -44,6 +44,10 @@ it("shows two problems at their lines at once, and a problem takes the cursor to
   // The textarea stays in the form (no script: still works), hidden behind the editor.
   expect(await page.locator("#tpl-text").isHidden()).toBe(true);
 
+  // Sample values typed under Preview show in it (issue 20).
+  await page.fill("#tpl-sample-firstName", "Zoë");
+  await expect.poll(() => page.textContent("#preview-text"), { timeout: 10_000 }).toContain("Hello Zoë,");
+
   const text = await page.inputValue("#tpl-text");
   const lines = text.split("\n");
   lines.splice(1, 0, "Mistake one: {{ firstNme }}");

@@ -181,6 +181,16 @@ describe("template admin API", () => {
     expect((await as(admin, "POST", `${API}/test`, { ...pinEn, subject: "{{ nope }}" })).statusCode).toBe(422);
   });
 
+  it("previews with sample values the admin typed (issue 20); unknown ones are refused", async () => {
+    const r = await as(admin, "POST", `${API}/preview`, { ...pinEn, sample: { firstName: "Zoë", organizationName: "Acme Freight Ltd." } });
+    expect(r.statusCode).toBe(200);
+    const text = (r.json() as { text: string }).text;
+    expect(text).toContain("Zoë");
+    expect(text).toContain("Acme Freight Ltd.");
+    expect((await as(admin, "POST", `${API}/preview`, { ...pinEn, sample: { pin: "12345678" } })).statusCode).toBe(400);
+    expect((await as(admin, "POST", `${API}/preview`, { ...pinEn, sample: { firstName: "x".repeat(201) } })).statusCode).toBe(400);
+  });
+
   it("sends the test with the sample data of either language (issue 20)", async () => {
     const en = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "en" });
     const fr = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "fr" });

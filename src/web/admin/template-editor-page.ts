@@ -27,6 +27,15 @@ export interface EditorView {
   failed?: boolean;
 }
 
+/** The sample values an admin may change in the preview (issue 20; EDITABLE_SAMPLE). */
+const SAMPLE_FIELDS = [
+  { key: "firstName", label: "First name", hint: "Maria" },
+  { key: "lastName", label: "Last name", hint: "Santos" },
+  { key: "organizationName", label: "Organization", hint: "Northwind Logistics Inc." },
+  { key: "branchName", label: "Branch", hint: "Hamilton Warehouse" },
+  { key: "pinExpiresAt", label: "PIN expiry date (as written in the reply)", hint: "Thursday, December 10, 2026" },
+] as const;
+
 export function templateEditorPage(v: EditorView): SafeHtml {
   const path = editorPath(v.ref.name, v.ref.locale);
   const variables = templateVariables(v.ref.name);
@@ -57,7 +66,10 @@ ${LOCALES.filter((l) => l !== v.ref.locale).map((l) => html`<a href="${editorPat
 <h2 id="preview-heading">Preview</h2>
 <label for="tpl-sample-locale">Sample data</label>
 <select id="tpl-sample-locale" name="sampleLocale" form="template-form" aria-describedby="tpl-sample-note">${LOCALES.map((l) => html`<option value="${l}"${l === v.ref.locale ? raw(" selected") : ""}>${LOCALE_LABELS[l]} sample (${l})</option>`)}</select>
-<p id="tpl-sample-note" class="tpl-meta"><small>“Send me a test” uses this sample’s language too.</small></p>
+<fieldset id="tpl-sample" class="tpl-sample"><legend>Sample values (empty: the sample’s own)</legend>
+${SAMPLE_FIELDS.map((f) => html`<label for="tpl-sample-${f.key}">${f.label}</label><input id="tpl-sample-${f.key}" name="sample.${f.key}" form="template-form" maxlength="200" autocomplete="off" placeholder="${f.hint}">`)}
+</fieldset>
+<p id="tpl-sample-note" class="tpl-meta"><small>“Send me a test” uses this sample’s language and values too.</small></p>
 <p id="preview-status" role="status" aria-live="polite">${v.errors.length ? "This version has problems; the preview shows the last version that rendered." : "Rendered with sample data by the same function the outbox uses."}</p>
 ${errorList(v.errors)}
 <h3>Subject</h3>

@@ -15,7 +15,7 @@ import { LOCALES } from "../../reply/template-catalog.js";
 import type { TemplateError } from "../../reply/validate-template.js";
 import { diffTemplateVersions } from "../../templates-admin/diff-template-versions.js";
 import { listTemplates } from "../../templates-admin/list-templates.js";
-import { previewTemplate } from "../../templates-admin/preview-template.js";
+import { EDITABLE_SAMPLE, previewTemplate } from "../../templates-admin/preview-template.js";
 import { resetTemplate } from "../../templates-admin/reset-template.js";
 import { rollbackTemplate } from "../../templates-admin/rollback-template.js";
 import { saveTemplate } from "../../templates-admin/save-template.js";
@@ -33,7 +33,9 @@ const sourceBody = z.object({
   html: z.string().max(100_000),
   text: z.string().max(100_000).nullish(),
 });
-const previewBody = sourceBody.extend({ sampleLocale: z.enum(LOCALES).optional() });
+// sample: the preview's editable sample data (issue 20), each at most 200 characters.
+const sampleBody = z.object(Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, z.string().max(200).optional()])) as Record<(typeof EDITABLE_SAMPLE)[number], z.ZodOptional<z.ZodString>>).strict();
+const previewBody = sourceBody.extend({ sampleLocale: z.enum(LOCALES).optional(), sample: sampleBody.optional() });
 const saveBody = sourceBody.extend({ note: z.string().max(500).nullish(), baseVersion: z.number().int().min(0).optional() });
 const rollbackBody = z.object({ version: z.number().int().min(0), note: z.string().max(500).nullish() });
 const resetBody = z.object({ note: z.string().max(500).nullish() }).nullish();
@@ -69,7 +71,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     if (!ref) return reply;
     const body = previewBody.safeParse(req.body);
     if (!body.success) return badRequest(reply, body.error);
-    const result = await previewTemplate(deps, { ref, source: body.data, sampleLocale: body.data.sampleLocale });
+    const result = await previewTemplate(deps, { ref, source: body.data, sampleLocale: body.data.sampleLocale, sample: body.data.sample });
     return result.ok ? result.rendered : invalid(reply, result.errors);
   });
 
@@ -128,7 +130,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     // sampleLocale (en | fr): the test in either language (issue 20).
     const body = previewBody.safeParse(req.body);
     if (!body.success) return badRequest(reply, body.error);
-    const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale });
+    const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale, sample: body.data.sample });
     if (result.ok) return reply.code(202).send({ to: result.to, outboxId: result.outboxId });
     if (result.reason === "invalid") return invalid(reply, result.errors);
     return reply.code(429).header("retry-after", String(result.retryAfterSeconds)).send({ error: "rate_limited", message: "too many test mails; try again later" });

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { diffTemplateVersions } from "../../templates-admin/diff-template-versions.js";
 import { listTemplates } from "../../templates-admin/list-templates.js";
 import { normaliseSource } from "../../templates-admin/normalise-source.js";
-import { previewTemplate } from "../../templates-admin/preview-template.js";
+import { EDITABLE_SAMPLE, previewTemplate } from "../../templates-admin/preview-template.js";
 import { resetTemplate } from "../../templates-admin/reset-template.js";
 import { rollbackTemplate } from "../../templates-admin/rollback-template.js";
 import { saveTemplate } from "../../templates-admin/save-template.js";
@@ -126,7 +126,9 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const base = Number.parseInt(field(req.body, "baseVersion"), 10);
     // The sample language chosen under Preview goes with the form (issue 20: a test in either language).
     const sampleLocale = field(req.body, "sampleLocale");
-    const result = await sendTestMail(deps, { ref, source, actor: actorOf(req), sampleLocale: sampleLocale === "en" || sampleLocale === "fr" ? sampleLocale : undefined });
+    // And the sample values typed under Preview (issue 20), each at most 200 characters.
+    const sample = Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, field(req.body, `sample.${k}`).slice(0, 200)]));
+    const result = await sendTestMail(deps, { ref, source, actor: actorOf(req), sampleLocale: sampleLocale === "en" || sampleLocale === "fr" ? sampleLocale : undefined, sample });
     const keep = { source, note, baseVersion: Number.isSafeInteger(base) ? base : undefined };
     if (result.ok) return editor(req, reply, ref, { ...keep, message: MESSAGES.test!(result.to) });
     if (result.reason === "invalid") return editor(req, reply, ref, { ...keep, errors: result.errors, message: "No test sent: fix the problems listed under Preview.", status: 422 });

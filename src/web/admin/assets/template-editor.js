@@ -41,6 +41,17 @@
     });
   }
 
+  // The sample values typed under Preview (issue 20); they belong to the form through form="...".
+  var fields = document.getElementById("tpl-sample");
+  function sampleValues() {
+    var out = {};
+    if (!fields) return out;
+    Array.prototype.forEach.call(fields.querySelectorAll("input[name^='sample.']"), function (input) {
+      if (input.value.trim()) out[input.name.slice(7)] = input.value;
+    });
+    return out;
+  }
+
   function refresh() {
     var mine = ++sent;
     status.textContent = "Rendering…";
@@ -48,7 +59,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
-      body: JSON.stringify({ subject: value("subject"), html: value("html"), text: value("text"), sampleLocale: sample ? sample.value : undefined }),
+      body: JSON.stringify({ subject: value("subject"), html: value("html"), text: value("text"), sampleLocale: sample ? sample.value : undefined, sample: sampleValues() }),
     })
       .then(function (res) {
         return res.json().then(function (body) {
@@ -89,4 +100,5 @@
     schedule();
   });
   if (sample) sample.addEventListener("change", refresh);
+  if (fields) fields.addEventListener("input", schedule);
 })();
