@@ -10,16 +10,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateRedis, type PrivateRedis } from "../../scripts/private-services.js";
 import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
-import { loadRoleConfig, startService, type Service } from "../../src/main.js";
-import { createLogger } from "../../src/runtime/logger.js";
-import { importRecords } from "../../src/store/import-records.js";
+import type { Service } from "../../src/main.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
-import { validateRecords } from "../../src/store/records-file.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages } from "../harness/mail-sink.js";
-import { TEST_SECRETS } from "../harness/secrets.js";
 import { serviceEnv } from "../harness/service-env.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
+import { alertEnv, importAlertOrg, startAlertService, until } from "./alert-service.js";
 
 const UNANSWERED_AFTER_MS = 3000;
 const CHECK_MS = 1000;
@@ -33,25 +30,11 @@ let service: Service;
 beforeAll(async () => {
   [t, redis] = await Promise.all([createTestDb(), startPrivateRedis({ persist: true })]);
   db = createDb(t.url);
-  const v = validateRecords({
-    organizations: [
-      {
-        ref: "r-org",
-        name: "Redis Ltd.",
-        branches: [],
-        users: [
-          { role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@redis.test", lastSignInAt: new Date().toISOString() },
-          { role: "secondary", firstName: "Kim", lastName: "Second", email: "kim@redis.test", lastSignInAt: null },
-        ],
-      },
-    ],
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.problems));
-  await importRecords(db, v.records);
+  await importAlertOrg(db, { ref: "r-org", name: "Redis Ltd.", domain: "redis.test", secondary: { firstName: "Kim", lastName: "Second" } });
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-alert-redis-")), lmtp: false });
   const svc = serviceEnv();
   const env = {
-    DATABASE_URL: t.url,
+    ...alertEnv({ databaseUrl: t.url, smtpPort: smtp.port, checkMs: CHECK_MS, unansweredAfterMs: UNANSWERED_AFTER_MS }),
     REDIS_URL: redis.url,
     QUEUE_PREFIX: `pmar${randomBytes(3).toString("hex")}`,
     IMAP_HOST: svc["IMAP_HOST"]!,
@@ -60,26 +43,11 @@ beforeAll(async () => {
     IMAP_USER: svc["IMAP_USER"]!,
     IMAP_PASSWORD: svc["IMAP_PASSWORD"]!,
     IMAP_MAILBOX: `Tests/alerts-redis-${randomBytes(3).toString("hex")}`,
-    IMAP_SWEEP_SECONDS: "2",
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    MAIL_FROM: "PIN Reset <pinmail@pinmail.test>",
-    PIN_SECRET: TEST_SECRETS.pinSecret,
-    ENROLLMENT_API_TOKEN: TEST_SECRETS.apiToken,
-    WEB_HOST: "127.0.0.1",
-    WEB_PORT: "0",
     READER_LEASE_MS: "2000",
-    RECONCILE_INTERVAL_MS: "1000",
     JOB_LOCK_MS: "2000",
     JOB_STALLED_INTERVAL_MS: "1000",
-    REMINDERS_ENABLED: "false",
-    ALERT_CHECK_INTERVAL: `${CHECK_MS / 1000}s`,
-    ALERT_UNANSWERED_AFTER: `${UNANSWERED_AFTER_MS / 1000}s`,
     // Without Redis the mailbox's and the workers' state cannot be read: those stay as they are.
     ALERT_MAILBOX_DOWN_AFTER: "10m",
-    ALERT_SILENCE_WINDOW: "0",
-    ALERT_EMAIL_TO: "support@pinmail.test",
-    DIGEST_ENABLED: "false",
-    LOG_LEVEL: "silent",
   };
   // The mailbox folder must exist before the reader opens it.
   const { ImapFlow } = await import("imapflow");
@@ -94,7 +62,7 @@ beforeAll(async () => {
   await c.connect();
   await c.mailboxCreate(env.IMAP_MAILBOX).catch(() => undefined);
   await c.logout();
-  service = await startService("start", loadRoleConfig("start", env), { logger: createLogger("silent") });
+  service = await startAlertService(env);
 });
 afterAll(async () => {
   await service?.stop().catch(() => undefined);
@@ -104,14 +72,6 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const alertMails = async () => (await readCaughtMessages(smtp.dir)).filter((m) => /^\[pinmail\] (ALERT|CLEARED) /.test(m.subject ?? ""));
 
 describe("alerts while Redis is down", () => {

@@ -15,17 +15,15 @@ import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
 import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
-import { loadRoleConfig, startService, type Service } from "../../src/main.js";
-import { createLogger } from "../../src/runtime/logger.js";
-import { importRecords } from "../../src/store/import-records.js";
+import type { Service } from "../../src/main.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
-import { validateRecords } from "../../src/store/records-file.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages, type CaughtMessageRecord } from "../harness/mail-sink.js";
 import { TEST_SECRETS } from "../harness/secrets.js";
 import { serviceEnv } from "../harness/service-env.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../harness/webhook-receiver.js";
+import { alertEnv, importAlertOrg, startAlertService, until } from "./alert-service.js";
 
 const DOWN_AFTER_MS = 4000;
 const UNANSWERED_AFTER_MS = 4000;
@@ -41,25 +39,11 @@ let service: Service;
 beforeAll(async () => {
   [t, dovecot] = await Promise.all([createTestDb(), startPrivateDovecot()]);
   db = createDb(t.url);
-  const v = validateRecords({
-    organizations: [
-      {
-        ref: "alert-org",
-        name: "Alert Ltd.",
-        branches: [],
-        users: [
-          { role: "primary", firstName: "Pat", lastName: "Primary", email: "pat@alert.test", lastSignInAt: new Date().toISOString() },
-          { role: "secondary", firstName: "Robin", lastName: "Second", email: "robin@alert.test", lastSignInAt: null },
-        ],
-      },
-    ],
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.problems));
-  await importRecords(db, v.records);
+  await importAlertOrg(db, { ref: "alert-org", name: "Alert Ltd.", domain: "alert.test", secondary: { firstName: "Robin", lastName: "Second" } });
   smtp = await startSmtpCatcher({ port: 0, dir: mkdtempSync(join(tmpdir(), "pinmail-alert-faults-")), lmtp: false });
   hook = await startWebhookReceiver();
   const env = {
-    DATABASE_URL: t.url,
+    ...alertEnv({ databaseUrl: t.url, smtpPort: smtp.port, checkMs: CHECK_MS, unansweredAfterMs: UNANSWERED_AFTER_MS }),
     REDIS_URL: serviceEnv()["REDIS_URL"]!,
     QUEUE_PREFIX: `pmalert${randomBytes(3).toString("hex")}`,
     IMAP_HOST: "127.0.0.1",
@@ -68,30 +52,15 @@ beforeAll(async () => {
     IMAP_USER: "test-alerts",
     IMAP_PASSWORD: "test",
     IMAP_IDLE_DELAY_MS: "100",
-    IMAP_SWEEP_SECONDS: "2",
     IMAP_RECONNECT_MIN_MS: "200",
     IMAP_RECONNECT_MAX_MS: "1000",
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    MAIL_FROM: "PIN Reset <pinmail@pinmail.test>",
-    PIN_SECRET: TEST_SECRETS.pinSecret,
-    ENROLLMENT_API_TOKEN: TEST_SECRETS.apiToken,
-    WEB_HOST: "127.0.0.1",
-    WEB_PORT: "0",
     READER_LEASE_MS: "3000",
-    RECONCILE_INTERVAL_MS: "1000",
-    REMINDERS_ENABLED: "false",
-    ALERT_CHECK_INTERVAL: `${CHECK_MS / 1000}s`,
     ALERT_MAILBOX_DOWN_AFTER: `${DOWN_AFTER_MS / 1000}s`,
-    ALERT_UNANSWERED_AFTER: `${UNANSWERED_AFTER_MS / 1000}s`,
     ALERT_SYNC_STALE_AFTER: "10m",
-    ALERT_SILENCE_WINDOW: "0",
-    ALERT_EMAIL_TO: "support@pinmail.test",
     ALERT_WEBHOOK_URL: hook.url,
     ALERT_WEBHOOK_SECRET: TEST_SECRETS.previousPinSecret,
-    DIGEST_ENABLED: "false",
-    LOG_LEVEL: "silent",
   };
-  service = await startService("start", loadRoleConfig("start", env), { logger: createLogger("silent") });
+  service = await startAlertService(env);
   await until(async () => service.reader?.isUp() === true, 20_000, "the mailbox reader to connect");
 });
 afterAll(async () => {
@@ -102,15 +71,6 @@ afterAll(async () => {
   await dovecot?.destroy();
   await t?.drop();
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const alertMails = async (name: string): Promise<CaughtMessageRecord[]> =>
   (await readCaughtMessages(smtp.dir)).filter((m) => new RegExp(`^\\[pinmail\\] (ALERT|CLEARED) ${name}:`).test(m.subject ?? ""));
