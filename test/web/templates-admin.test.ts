@@ -247,6 +247,9 @@ describe("template admin pages", () => {
 
     const history = await as(admin, "GET", "/admin/templates/pin-issued/en/history");
     expect(history.body).toContain("Changes from version 5 to version 6");
+    // Both versions rendered with the sample data, side by side, sandboxed (issue 20).
+    expect(history.body.match(/<iframe title="Version [56] \((before|after)\)" sandbox /g)).toHaveLength(2);
+    expect(history.headers["content-security-policy"]).toContain("style-src 'self' 'unsafe-inline'");
     // The changed characters are marked within the line (issue 20): the common start and end stay plain.
     expect(history.body).toMatch(/<span class="tpl-diff-add">\+ <mark class="tpl-diff-mark">Dear \{\{ firstName \}\} \{\{ la<\/mark>stName \}\},<\/span>/);
     expect(history.body).toMatch(/<span class="tpl-diff-remove">- <mark class="tpl-diff-mark">Hello \{\{ fir<\/mark>stName \}\},<\/span>/);

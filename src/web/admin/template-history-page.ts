@@ -1,6 +1,7 @@
 // /admin/templates/:outcome/:locale/history: every version, a diff of any two, and rollback.
 import type { DiffLine } from "../../templates-admin/diff-lines.js";
 import { diffView, type Segment } from "../../templates-admin/diff-view.js";
+import type { PreviewResult } from "../../templates-admin/preview-template.js";
 import type { TemplateVersionView } from "../../templates-admin/template-history.js";
 import type { TemplateRef } from "../../templates-admin/template-ref.js";
 import { html, raw, type SafeHtml } from "../views/layout.js";
@@ -13,6 +14,8 @@ export interface HistoryView {
   from: number | null;
   to: number | null;
   diff: readonly DiffLine[] | null;
+  /** The two versions rendered with the sample data (issue 20); null without a comparison. */
+  rendered?: { before: PreviewResult; after: PreviewResult } | null;
   csrfToken: string;
   message: string | null;
 }
@@ -56,5 +59,18 @@ export function templateHistoryPage(v: HistoryView): SafeHtml {
 </table>
 <button type="submit">Compare</button>
 </form>
-${v.diff && v.from !== null && v.to !== null ? html`<h2>Changes from version ${v.from} to version ${v.to}</h2>${diffBlock(v.diff)}` : ""}`;
+${v.diff && v.from !== null && v.to !== null ? html`<h2>Changes from version ${v.from} to version ${v.to}</h2>${diffBlock(v.diff)}${v.rendered ? sideBySide(v.from, v.to, v.rendered) : ""}` : ""}`;
+}
+
+function renderedPane(title: string, r: PreviewResult): SafeHtml {
+  return html`<figure class="tpl-side-pane"><figcaption>${title}</figcaption>${
+    r.ok
+      ? html`<p class="tpl-subject">${r.rendered.subject}</p><iframe title="${title}" sandbox referrerpolicy="no-referrer" srcdoc="${r.rendered.html}"></iframe>`
+      : html`<p role="alert">This version no longer renders:</p><ul>${r.errors.map((e) => html`<li>${e.part} line ${e.line}, column ${e.column}: ${e.message}</li>`)}</ul>`
+  }</figure>`;
+}
+
+/** The rendered before and after, next to each other (issue 20). */
+function sideBySide(from: number, to: number, r: { before: PreviewResult; after: PreviewResult }): SafeHtml {
+  return html`<h2>Rendered with the sample data</h2><div class="tpl-side">${renderedPane(`Version ${from} (before)`, r.before)}${renderedPane(`Version ${to} (after)`, r.after)}</div>`;
 }

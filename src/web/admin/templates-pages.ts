@@ -51,8 +51,9 @@ function messageOf(query: unknown): string | null {
   return null;
 }
 
-function page(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, opts: { status?: number; editor?: boolean } = {}) {
-  if (opts.editor) reply.header("content-security-policy", EDITOR_CSP);
+function page(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, opts: { status?: number; editor?: boolean; frames?: boolean } = {}) {
+  // frames: sandboxed previews (srcdoc iframes) whose inline styles the editor's CSP allows.
+  if (opts.editor || opts.frames) reply.header("content-security-policy", EDITOR_CSP);
   return reply
     .code(opts.status ?? 200)
     .type("text/html; charset=utf-8")
@@ -157,8 +158,12 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
       if (result.ok) diff = result.lines;
       else from = to = null;
     }
-    const body = templateHistoryPage({ ref, versions, activeVersion, from, to, diff, csrfToken: req.csrfToken, message: messageOf(req.query) });
-    return page(req, reply, `History of ${ref.name} (${ref.locale})`, body);
+    // Both versions rendered with the sample data, side by side (issue 20).
+    const sourceOf = (n: number | null) => versions.find((x) => x.version === n)?.source;
+    const [before, after] = [sourceOf(from), sourceOf(to)];
+    const rendered = diff && before && after ? { before: await previewTemplate(deps, { ref, source: before }), after: await previewTemplate(deps, { ref, source: after }) } : null;
+    const body = templateHistoryPage({ ref, versions, activeVersion, from, to, diff, rendered, csrfToken: req.csrfToken, message: messageOf(req.query) });
+    return page(req, reply, `History of ${ref.name} (${ref.locale})`, body, { frames: rendered !== null });
   });
 
   app.post<{ Params: Params }>("/admin/templates/:outcome/:locale/rollback", async (req, reply) => {
