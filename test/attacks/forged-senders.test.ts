@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMail } from "../harness/mail.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
+import { settledRequest } from "../harness/settled.js";
 import { testRecords } from "../fixtures/records.js";
 import { readCaughtMessages } from "../harness/mail-sink.js";
 import { loadRequest } from "../../src/web/support/request-data.js";
@@ -20,14 +21,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function settled(messageId: string) {
-  for (let i = 0; i < 200; i++) {
-    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
-    if (row && !["received", "processing"].includes(row.state)) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${messageId} did not settle`);
-}
+const settled = (messageId: string) => settledRequest(h.db, messageId);
 
 const failed = (domain: string) => ({ "Authentication-Results": `${AUTHSERV}; spf=fail smtp.mailfrom=${domain}; dmarc=fail header.from=${domain}` });
 const passed = (domain: string) => ({ "Authentication-Results": `${AUTHSERV}; spf=pass smtp.mailfrom=${domain}; dmarc=pass header.from=${domain}` });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMail } from "../harness/mail.js";
 import { API_TOKEN, pinOf, startHarness, type Harness } from "../harness/pinmail.js";
+import { settledRequest } from "../harness/settled.js";
 import { testRecords } from "../fixtures/records.js";
 import { loadCaughtMessage, readCaughtMessages, type CaughtMessage } from "../harness/mail-sink.js";
 
@@ -17,14 +18,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function settled(messageId: string) {
-  for (let i = 0; i < 200; i++) {
-    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
-    if (row && !["received", "processing"].includes(row.state)) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${messageId} did not settle`);
-}
+const settled = (messageId: string) => settledRequest(h.db, messageId);
 
 /** Sends one request and returns its settled row and the reply that went out for it. */
 async function exchange(from: string, subject: string, body: string, headers: Record<string, string> = {}) {

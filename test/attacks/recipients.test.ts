@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMail } from "../harness/mail.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
+import { settledRequest } from "../harness/settled.js";
 import { testRecords } from "../fixtures/records.js";
 import { readCaughtMessages } from "../harness/mail-sink.js";
 import { deliver, PermanentDeliveryError } from "../../src/outbox/deliver.js";
@@ -23,14 +24,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function settled(messageId: string) {
-  for (let i = 0; i < 200; i++) {
-    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
-    if (row && !["received", "processing"].includes(row.state)) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${messageId} did not settle`);
-}
+const settled = (messageId: string) => settledRequest(h.db, messageId);
 
 /** Every RCPT TO the SMTP receiver was given, over all messages so far. */
 async function allRecipients(): Promise<string[]> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildMail } from "../harness/mail.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
+import { settledRequest } from "../harness/settled.js";
 import { strongSecret } from "../harness/secrets.js";
 import { signIn } from "../harness/web-session.js";
 import { testRecords } from "../fixtures/records.js";
@@ -20,15 +21,7 @@ const get = (url: string) => app.inject({ url, headers: { cookie: staff.cookie }
 const post = (url: string, payload: Record<string, unknown> = {}) =>
   app.inject({ method: "POST", url, payload, headers: { cookie: staff.cookie, "x-csrf-token": staff.csrf } });
 
-/** The request's row once the pipeline has put it where it waits (not received/processing). */
-async function settled(messageId: string) {
-  for (let i = 0; i < 200; i++) {
-    const row = await h.db.inboundRequest.findUnique({ where: { messageKey: messageId } });
-    if (row && !["received", "processing"].includes(row.state)) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${messageId} did not settle`);
-}
+const settled = (messageId: string) => settledRequest(h.db, messageId);
 
 beforeAll(async () => {
   h = await startHarness({ records: testRecords() });
