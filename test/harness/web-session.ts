@@ -1,5 +1,7 @@
 // Signing a staff member in through the real /login form, for inject()-based tests.
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { addStaff } from "../../src/staff/staff-accounts.js";
+import type { Db } from "../../src/store/prisma.js";
 
 export function cookieFrom(r: LightMyRequestResponse): string {
   const raw = r.headers["set-cookie"];
@@ -20,4 +22,13 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   let csrf = "";
   if (response.statusCode === 303) csrf = ((await app.inject({ url: "/api/session", headers: { cookie } })).json() as { csrfToken: string }).csrfToken;
   return { response, cookie, csrf, setCookie };
+}
+
+export type StaffSession = { cookie: string; csrf: string };
+
+/** Adds sam@support.test (support) and ada@admin.test (admin) with `password` and signs both in. */
+export async function signInSupportAndAdmin(db: Db, app: FastifyInstance, password: string): Promise<{ support: StaffSession; admin: StaffSession }> {
+  await addStaff(db, { email: "sam@support.test", role: "support", password });
+  await addStaff(db, { email: "ada@admin.test", role: "admin", password });
+  return { support: await signIn(app, "sam@support.test", password), admin: await signIn(app, "ada@admin.test", password) };
 }

@@ -3,10 +3,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetention } from "../../src/retention/run-retention.js";
-import { addStaff } from "../../src/staff/staff-accounts.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
 import { seedRequest, seedUser, TODAY } from "../harness/retention-seed.js";
-import { signIn } from "../harness/web-session.js";
+import { signInSupportAndAdmin } from "../harness/web-session.js";
 import { readZip } from "../harness/zip-reader.js";
 
 let h: Harness;
@@ -22,10 +21,7 @@ const call = (method: "GET" | "POST" | "DELETE", url: string, s?: Session, paylo
 beforeAll(async () => {
   h = await startHarness({ role: "web" });
   app = h.service.app!;
-  await addStaff(h.db, { email: "sam@support.test", role: "support", password: PASSWORD });
-  await addStaff(h.db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
-  support = await signIn(app, "sam@support.test", PASSWORD);
-  admin = await signIn(app, "ada@admin.test", PASSWORD);
+  ({ support, admin } = await signInSupportAndAdmin(h.db, app, PASSWORD));
 });
 afterAll(async () => {
   await h?.stop();

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildMail } from "../harness/mail.js";
 import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
-import { signIn } from "../harness/web-session.js";
+import { signInSupportAndAdmin } from "../harness/web-session.js";
 import { testRecords } from "../fixtures/records.js";
-import { addStaff } from "../../src/staff/staff-accounts.js";
 import { makeReference } from "../../src/core/reference.js";
 
 let h: Harness;
@@ -51,10 +50,7 @@ const post = (url: string, s: Session | undefined, payload: Record<string, unkno
 beforeAll(async () => {
   h = await startHarness({ records: testRecords() });
   app = h.service.app!;
-  await addStaff(h.db, { email: "sam@support.test", role: "support", password: PASSWORD });
-  await addStaff(h.db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
-  support = await signIn(app, "sam@support.test", PASSWORD);
-  admin = await signIn(app, "ada@admin.test", PASSWORD);
+  ({ support, admin } = await signInSupportAndAdmin(h.db, app, PASSWORD));
 });
 afterAll(async () => {
   await h?.stop();
