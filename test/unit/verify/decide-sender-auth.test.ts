@@ -1,27 +1,11 @@
 // Issue 13.8: sender authentication is decided on before "not recognised".
 import { describe, expect, it } from "vitest";
-import { decide, type DecisionFacts, type EarlierRequest, type UserFacts } from "../../../src/verify/decide.js";
+import { decide, type DecisionFacts, type EarlierRequest } from "../../../src/verify/decide.js";
+import { baseFacts, recent } from "./decide-facts.js";
 
-const now = new Date("2026-11-26T15:00:00Z");
-const recent = new Date("2026-06-01T00:00:00Z");
-const maria: UserFacts = { role: "secondary", firstName: "Maria", lastName: "Santos", activeSince: recent, primaryActiveSince: recent };
 const inReview: EarlierRequest = { id: 7, reference: "PM-261126-AAAA", state: "review", outcome: "needs-review", receivedAt: recent, pinOutstanding: false };
 
-const base: DecisionFacts = {
-  kind: "reset",
-  reviewReason: "sender authentication: DMARC failed",
-  reviewAcknowledged: true,
-  senderAuth: "fail",
-  user: maria,
-  name: { firstName: "Maria", lastName: "Santos" },
-  earlier: null,
-  pinsLast24h: 0,
-  repliesToAddressLast24h: 0,
-  rateLimitedReplyLast24h: false,
-  notRecognisedRepliesLastHour: 0,
-  limits: { pinsPerDay: 3, unknownPerAddressPerDay: 3, unknownPerHour: 100, repliesPerAddressPerDay: 10 },
-  now,
-};
+const base: DecisionFacts = { ...baseFacts, reviewReason: "sender authentication: DMARC failed", senderAuth: "fail" };
 const f = (patch: Partial<DecisionFacts>): DecisionFacts => ({ ...base, ...patch });
 
 describe("decide: sender authentication first", () => {

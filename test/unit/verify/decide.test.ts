@@ -1,26 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SILENT_REVIEW_PREFIX, reviewAcknowledged } from "../../../src/core/review-reason.js";
-import { decide, type DecisionFacts, type UserFacts } from "../../../src/verify/decide.js";
+import { decide, type DecisionFacts } from "../../../src/verify/decide.js";
+import { baseFacts, maria, now } from "./decide-facts.js";
 
-const now = new Date("2026-11-26T15:00:00Z");
-const recent = new Date("2026-06-01T00:00:00Z");
-const maria: UserFacts = { role: "secondary", firstName: "Maria", lastName: "Santos", activeSince: recent, primaryActiveSince: recent };
-
-const base: DecisionFacts = {
-  kind: "reset",
-  reviewReason: null,
-  reviewAcknowledged: true,
-  user: maria,
-  name: { firstName: "Maria", lastName: "Santos" },
-  earlier: null,
-  pinsLast24h: 0,
-  repliesToAddressLast24h: 0,
-  rateLimitedReplyLast24h: false,
-  notRecognisedRepliesLastHour: 0,
-  limits: { pinsPerDay: 3, unknownPerAddressPerDay: 3, unknownPerHour: 100, repliesPerAddressPerDay: 10 },
-  now,
-};
-
+const base = baseFacts;
 const f = (patch: Partial<DecisionFacts>): DecisionFacts => ({ ...base, ...patch });
 
 describe("decide: the checks run in the documented order", () => {
