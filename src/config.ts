@@ -112,16 +112,20 @@ const duration = (dflt: string, minMs = 0) =>
       return ms;
     });
 
+/** The non-empty, trimmed items of a comma-separated setting; unset: none. */
+const commaItems = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 /** Comma-separated bare addresses; empty: none. */
 const addressList = (name: string) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
-      const list = (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const list = commaItems(v);
       const bad = list.filter((a) => !ADDRESS.test(a));
       if (bad.length) {
         ctx.addIssue({
@@ -248,10 +252,7 @@ const sections = {
       .string()
       .optional()
       .transform((v, ctx) => {
-        const list = (v ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const list = commaItems(v);
         // A retired secret still verifies PINs, so a weak one is as dangerous as a weak current one.
         list.forEach((one, i) => {
           const problem = secretProblem(one);
@@ -314,10 +315,7 @@ const sections = {
       .string()
       .optional()
       .transform((v, ctx) => {
-        const list = (v ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const list = commaItems(v);
         const bad = list.filter((one) => !isAddressOrRange(one));
         if (bad.length)
           ctx.addIssue({
