@@ -4,6 +4,7 @@
 import { formatDuration } from "../core/duration.js";
 import type { Observation } from "./alert-machine.js";
 import type { AlertName } from "./alert-names.js";
+import { torontoShortTime } from "./toronto-time.js";
 
 export interface MailboxFacts {
   connected: boolean;
@@ -43,14 +44,7 @@ export interface ConditionSettings {
   silenceMinExpected: number;
 }
 
-const timeFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "America/Toronto",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
+const timeFormat = torontoShortTime("en-CA");
 /** A time in the staff's zone, with the zone said. */
 export const torontoTime = (d: Date) => `${timeFormat.format(d)} Toronto time`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

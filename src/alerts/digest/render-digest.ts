@@ -3,6 +3,7 @@
 // mail body or PIN.
 import { formatDuration } from "../../core/duration.js";
 import { escapeHtml } from "../../core/escape-html.js";
+import { torontoShortTime } from "../toronto-time.js";
 import type { DigestData } from "./load-digest.js";
 
 export type StaffLocale = "en" | "fr";
@@ -110,14 +111,7 @@ export function renderDigest(d: DigestData, locale: StaffLocale, dashboardUrl: s
   const t = T[locale];
   const tag = locale === "fr" ? "fr-CA" : "en-CA";
   const dayFmt = new Intl.DateTimeFormat(tag, { timeZone: "America/Toronto", weekday: "long", year: "numeric", month: "long", day: "numeric" });
-  const timeFmt = new Intl.DateTimeFormat(tag, {
-    timeZone: "America/Toronto",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
+  const timeFmt = torontoShortTime(tag);
   const dayTitle = dayFmt.format(new Date(`${d.day}T12:00:00Z`));
   const base = dashboardUrl?.replace(/\/$/, "") ?? null;
   const dur = (s: number | null) => (s === null ? "—" : formatDuration(s * 1000));
