@@ -32,6 +32,19 @@ function baseEnv(): Record<string, string> {
   };
 }
 
+/** MAIL_AUTH=microsoft against the https identity server; the test adds the client's credential. */
+function microsoftEnv(): Record<string, string> {
+  return {
+    ...baseEnv(),
+    MAIL_AUTH: "microsoft",
+    OAUTH_TOKEN_URL: "",
+    OAUTH_SCOPE: "",
+    OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
+    OAUTH_TENANT_ID: httpsIdp.tenantId,
+    OAUTH_CLIENT_ID: "pinmail-msal",
+  };
+}
+
 async function check(env: Record<string, string>, args: string[] = []): Promise<{ code: number; text: string; results: CheckResult[] }> {
   let text = "";
   const code = await runCheckMailbox(args, { env, out: (t) => (text += t), sentCopyWaitMs: 3000 });
@@ -171,13 +184,7 @@ describe("pinmail check-mailbox", () => {
       { stdio: "pipe" },
     );
     const { code, checks, stderr } = await cli({
-      ...baseEnv(),
-      MAIL_AUTH: "microsoft",
-      OAUTH_TOKEN_URL: "",
-      OAUTH_SCOPE: "",
-      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
-      OAUTH_TENANT_ID: httpsIdp.tenantId,
-      OAUTH_CLIENT_ID: "pinmail-msal",
+      ...microsoftEnv(),
       OAUTH_CLIENT_SECRET: "",
       OAUTH_CLIENT_CERTIFICATE_FILE: join(dir, "cert.pem"),
       OAUTH_CLIENT_CERTIFICATE_KEY_FILE: join(dir, "key.pem"),
@@ -190,13 +197,7 @@ describe("pinmail check-mailbox", () => {
 
   it("MAIL_AUTH=microsoft: msal-node gets the token from the https identity server (test CA) and both servers take it", async () => {
     const env = {
-      ...baseEnv(),
-      MAIL_AUTH: "microsoft",
-      OAUTH_TOKEN_URL: "",
-      OAUTH_SCOPE: "",
-      OAUTH_AUTHORITY_URL: httpsIdp.authorityUrl,
-      OAUTH_TENANT_ID: httpsIdp.tenantId,
-      OAUTH_CLIENT_ID: "pinmail-msal",
+      ...microsoftEnv(),
       OAUTH_CLIENT_SECRET: secret,
     };
     const { code, checks: byId, stderr } = await cli(env);
