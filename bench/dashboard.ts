@@ -10,7 +10,9 @@ import { signIn } from "../test/harness/web-session.js";
 import { addStaff } from "../src/staff/staff-accounts.js";
 import { seedSql } from "./lib/dashboard-seed.js";
 
-const { values } = parseArgs({ options: { requests: { type: "string", default: "1000000" }, review: { type: "string", default: "50000" }, runs: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: { requests: { type: "string", default: "1000000" }, review: { type: "string", default: "50000" }, runs: { type: "string", default: "7" } },
+});
 const N = Number(values.requests);
 const R = Number(values.review);
 const RUNS = Number(values.runs);
@@ -48,7 +50,10 @@ try {
       status = r.statusCode;
     }
     const warm = ms.slice(1).sort((a, b) => a - b);
-    out.push([label, `cold ${Math.round(ms[0]!)} ms, warm median ${Math.round(warm[Math.floor(warm.length / 2)]!)} ms, max ${Math.round(Math.max(...warm))} ms (HTTP ${status})`]);
+    out.push([
+      label,
+      `cold ${Math.round(ms[0]!)} ms, warm median ${Math.round(warm[Math.floor(warm.length / 2)]!)} ms, max ${Math.round(Math.max(...warm))} ms (HTTP ${status})`,
+    ]);
   }
 } finally {
   await h.stop();

@@ -54,7 +54,9 @@ function report(title: string, reference: string, times: Record<string, number[]
   console.log(`\n${title} (${SAMPLES} samples per path; difference = median - median of "${reference}")`);
   for (const [k, xs] of Object.entries(times)) {
     const m = median(xs);
-    console.log(`  ${k.padEnd(48)} median ${fmt(m).padStart(10)}   p90 ${fmt(quantile(xs, 0.9)).padStart(10)}   difference ${(m - ref >= 0 ? "+" : "") + fmt(m - ref)}`);
+    console.log(
+      `  ${k.padEnd(48)} median ${fmt(m).padStart(10)}   p90 ${fmt(quantile(xs, 0.9)).padStart(10)}   difference ${(m - ref >= 0 ? "+" : "") + fmt(m - ref)}`,
+    );
   }
 }
 
@@ -108,9 +110,12 @@ async function main(): Promise<void> {
     const mail = await timeIt({
       "unknown address, no name": async () => verifyRequest(deps, await newRequest(db, unknown(), null)),
       "unknown address, a stranger's name": async () => verifyRequest(deps, await newRequest(db, unknown(), { firstName: "Nobody", lastName: "Atall" })),
-      "unknown address, a registered person's name": async () => verifyRequest(deps, await newRequest(db, unknown(), { firstName: "Maria", lastName: "Santos" })),
-      "unknown address, a dormant organization's person": async () => verifyRequest(deps, await newRequest(db, unknown(), { firstName: "Éloïse", lastName: "Dubois-Lévesque" })),
-      "address on record, name matches (PIN issued)": async () => verifyRequest(deps, await newRequest(db, "maria.santos@northwind.test", { firstName: "Maria", lastName: "Santos" })),
+      "unknown address, a registered person's name": async () =>
+        verifyRequest(deps, await newRequest(db, unknown(), { firstName: "Maria", lastName: "Santos" })),
+      "unknown address, a dormant organization's person": async () =>
+        verifyRequest(deps, await newRequest(db, unknown(), { firstName: "Éloïse", lastName: "Dubois-Lévesque" })),
+      "address on record, name matches (PIN issued)": async () =>
+        verifyRequest(deps, await newRequest(db, "maria.santos@northwind.test", { firstName: "Maria", lastName: "Santos" })),
       "address on record, name differs": async () => verifyRequest(deps, await newRequest(db, "am@northwind.test", { firstName: "Anne", lastName: "Berg" })),
     });
     report("Mail path: decision transaction (verifyRequest)", "unknown address, no name", mail);
@@ -122,7 +127,8 @@ async function main(): Promise<void> {
       "nobody with that name, any PIN": () => enroll(db, settings, { firstName: "Nobody", lastName: "Atall", pin: "12345678", clientIp: ip() }),
       "registered person, wrong PIN": () => enroll(db, settings, { firstName: "Maria", lastName: "Santos", pin: "00000000", clientIp: ip() }),
       "registered person, malformed-looking PIN": () => enroll(db, settings, { firstName: "Maria", lastName: "Santos", pin: "0000", clientIp: ip() }),
-      "dormant organization's person, wrong PIN": () => enroll(db, settings, { firstName: "Éloïse", lastName: "Dubois-Lévesque", pin: "11111111", clientIp: ip() }),
+      "dormant organization's person, wrong PIN": () =>
+        enroll(db, settings, { firstName: "Éloïse", lastName: "Dubois-Lévesque", pin: "11111111", clientIp: ip() }),
     });
     report("Enrollment API failure paths (enroll)", "nobody with that name, any PIN", api);
     const all = Object.values(api).flat().length;

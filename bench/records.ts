@@ -15,7 +15,9 @@ import { parseArgs } from "node:util";
 import { createTestDb } from "../test/harness/test-db.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const { values } = parseArgs({ options: { organizations: { type: "string", default: "20000" }, per: { type: "string", default: "10" }, compiled: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { organizations: { type: "string", default: "20000" }, per: { type: "string", default: "10" }, compiled: { type: "boolean", default: false } },
+});
 const ORGS = Number(values.organizations);
 const PER = Number(values.per);
 const FIRST = ["Amelie", "Benoit", "Celine", "Damien", "Estelle", "Florent", "Helene", "Ismael", "Josee", "Karim", "Louise", "Martin"];
@@ -24,7 +26,13 @@ const LAST = ["Archambault", "Boucher", "Cote", "Dufour", "Fournier", "Gagne", "
 function records(variant: "base" | "changed") {
   const organizations = [];
   for (let o = 0; o < ORGS; o++) {
-    const branches = o % 5 === 0 ? [{ ref: `b${o}-1`, name: "Toronto" }, { ref: `b${o}-2`, name: "Montreal" }] : [];
+    const branches =
+      o % 5 === 0
+        ? [
+            { ref: `b${o}-1`, name: "Toronto" },
+            { ref: `b${o}-2`, name: "Montreal" },
+          ]
+        : [];
     const users = [];
     for (let u = 0; u < PER; u++) {
       const k = o * PER + u;
@@ -47,7 +55,13 @@ function records(variant: "base" | "changed") {
       for (let u = 1; u < PER; u++) {
         const k = (o - 1) * PER + u;
         if (k % 100 === 55 && u > 1) {
-          users.push({ role: "secondary", firstName: FIRST[k % FIRST.length], lastName: LAST[(k >> 3) % LAST.length], email: `u${u}@org${o - 1}.bench.test`, lastSignInAt: null });
+          users.push({
+            role: "secondary",
+            firstName: FIRST[k % FIRST.length],
+            lastName: LAST[(k >> 3) % LAST.length],
+            email: `u${u}@org${o - 1}.bench.test`,
+            lastSignInAt: null,
+          });
         }
       }
     }
@@ -67,7 +81,10 @@ interface Run {
 function runImport(file: string, databaseUrl: string): Promise<Run> {
   const entry = values.compiled ? [join(ROOT, "dist/cli/main.js")] : [join(ROOT, "bin/pinmail.js")];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...entry, "import-records", file], { env: { PATH: process.env["PATH"] ?? "", DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...entry, "import-records", file], {
+    env: { PATH: process.env["PATH"] ?? "", DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (d) => (out += d));
@@ -99,7 +116,9 @@ try {
   writeFileSync(base, JSON.stringify(records("base")));
   writeFileSync(changed, JSON.stringify(records("changed")));
   const users = ORGS * PER;
-  console.log(`records: ${ORGS.toLocaleString("en-US")} organizations, ${users.toLocaleString("en-US")} users, ${(statSync(base).size / 1024 / 1024).toFixed(1)} MB of JSON; running ${values.compiled ? "dist/ (compiled)" : "bin/pinmail.js (tsx)"}`);
+  console.log(
+    `records: ${ORGS.toLocaleString("en-US")} organizations, ${users.toLocaleString("en-US")} users, ${(statSync(base).size / 1024 / 1024).toFixed(1)} MB of JSON; running ${values.compiled ? "dist/ (compiled)" : "bin/pinmail.js (tsx)"}`,
+  );
   const plan: Array<[string, string, string, number]> = [
     ["import into an empty database", base, "< 60 s", 60_000],
     ["re-import, unchanged", base, "< 30 s", 30_000],
@@ -109,7 +128,13 @@ try {
     const r = await runImport(file, db.url);
     if (r.code !== 0) throw new Error(`${label}: exit ${r.code}\n${r.out}\n${r.err}`);
     const users = /users\s+(created \d+, updated \d+, unchanged \d+)/.exec(r.out)?.[1] ?? "?";
-    rows.push([label, `${(r.ms / 1000).toFixed(1)} s`, `${r.peakMiB.toFixed(0)} MiB`, users, target ? `${target}, < 500 MB: ${r.ms < limitMs && r.peakMiB < 500 ? "met" : "MISSED"}` : r.peakMiB < 500 ? "< 500 MB: met" : "< 500 MB: MISSED"]);
+    rows.push([
+      label,
+      `${(r.ms / 1000).toFixed(1)} s`,
+      `${r.peakMiB.toFixed(0)} MiB`,
+      users,
+      target ? `${target}, < 500 MB: ${r.ms < limitMs && r.peakMiB < 500 ? "met" : "MISSED"}` : r.peakMiB < 500 ? "< 500 MB: met" : "< 500 MB: MISSED",
+    ]);
   }
   const head = ["run", "wall time", "peak RSS", "users", "target"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -99,7 +99,13 @@ async function main(): Promise<void> {
     redisUrl: svc["REDIS_URL"]!,
     requesters: [],
     pgSocketDir: args["pg-socket"],
-    pipeline: { countRoundTrips: args.count, cpuProfDir: args["cpu-prof"] ? profDir : undefined, env: extraEnv, pinmailDir: args["pinmail-dir"], compiled: args.compiled },
+    pipeline: {
+      countRoundTrips: args.count,
+      cpuProfDir: args["cpu-prof"] ? profDir : undefined,
+      env: extraEnv,
+      pinmailDir: args["pinmail-dir"],
+      compiled: args.compiled,
+    },
     log,
   };
   const report: {
@@ -114,7 +120,18 @@ async function main(): Promise<void> {
     takeover?: TakeoverResult;
     ratios: Record<string, number>;
     pinmailDir?: string;
-  } = { startedAt: new Date().toISOString(), quick: args.quick, note: args.note, pinmailDir: args["pinmail-dir"], settings: extraEnv, machine: await machine(), sizes, latency: [], throughput: [], ratios: {} };
+  } = {
+    startedAt: new Date().toISOString(),
+    quick: args.quick,
+    note: args.note,
+    pinmailDir: args["pinmail-dir"],
+    settings: extraEnv,
+    machine: await machine(),
+    sizes,
+    latency: [],
+    throughput: [],
+    ratios: {},
+  };
   const started = performance.now();
   try {
     const { records, requesters } = benchRecords(sizes.organizations, sizes.perOrganization);

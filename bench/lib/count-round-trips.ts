@@ -23,7 +23,10 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const result = query.apply(this, args);
   if (timeQueries && result && typeof (result as Promise<unknown>).then === "function") {
     const q = args[0] as string | { text?: string };
-    const key = (typeof q === "string" ? q : (q?.text ?? "")).replace(/\s+/g, " ").replace(/"public"\./g, "").slice(0, 70);
+    const key = (typeof q === "string" ? q : (q?.text ?? ""))
+      .replace(/\s+/g, " ")
+      .replace(/"public"\./g, "")
+      .slice(0, 70);
     const t0 = performance.now();
     const done = () => {
       const e = times.get(key) ?? { n: 0, ms: 0 };
@@ -51,6 +54,11 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 process.on("exit", () => {
   const eventLoopDelayMs = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-  const slowest = [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15).map(([k, v]) => ({ statement: k, n: v.n, totalMs: Math.round(v.ms), avgMs: Math.round((v.ms / v.n) * 10) / 10 }));
-  process.stderr.write(`${JSON.stringify({ level: 30, msg: "round trips", queries, redisCommands, eventLoopDelayMs, memoryAtPeakMb: Object.fromEntries(Object.entries(memoryAtPeak).map(([k, v]) => [k, Math.round(v / 1048576)])), slowest })}\n`);
+  const slowest = [...times]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 15)
+    .map(([k, v]) => ({ statement: k, n: v.n, totalMs: Math.round(v.ms), avgMs: Math.round((v.ms / v.n) * 10) / 10 }));
+  process.stderr.write(
+    `${JSON.stringify({ level: 30, msg: "round trips", queries, redisCommands, eventLoopDelayMs, memoryAtPeakMb: Object.fromEntries(Object.entries(memoryAtPeak).map(([k, v]) => [k, Math.round(v / 1048576)])), slowest })}\n`,
+  );
 });

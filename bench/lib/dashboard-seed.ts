@@ -1,9 +1,29 @@
 // The history bench/dashboard.ts measures on: `n` requests over three years, the newest `review`
 // of them open review cases; 20 first names × 505 surnames, one address per request.
-const FIRST = ["Maria", "Jean", "Wei", "Aisha", "Olivier", "Sofia", "Liam", "Chloé", "Noah", "Priya", "Mateo", "Fatima", "Lucas", "Emma", "Omar", "Zoé", "Ethan", "Léa", "Arjun", "Nadia"];
+const FIRST = [
+  "Maria",
+  "Jean",
+  "Wei",
+  "Aisha",
+  "Olivier",
+  "Sofia",
+  "Liam",
+  "Chloé",
+  "Noah",
+  "Priya",
+  "Mateo",
+  "Fatima",
+  "Lucas",
+  "Emma",
+  "Omar",
+  "Zoé",
+  "Ethan",
+  "Léa",
+  "Arjun",
+  "Nadia",
+];
 const LAST = Array.from({ length: 500 }, (_, i) => `Surname${i}`).concat(["Santos", "Tremblay", "Nakamura", "Gagnon", "Roy"]);
 const arr = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(",")}]`;
-
 
 export function seedSql(N: number, R: number): string {
   return `

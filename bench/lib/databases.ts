@@ -27,7 +27,10 @@ export class BenchDatabases {
   private template: string | null = null;
   private seq = 0;
 
-  constructor(private readonly baseUrl: string, private readonly tag: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tag: string,
+  ) {}
 
   /** Creates, migrates and fills the template; returns how long the import took (ms). */
   async prepareTemplate(records: unknown): Promise<number> {

@@ -11,7 +11,14 @@ export interface ImapAccount {
 }
 
 export function imapClient(a: ImapAccount): ImapFlow {
-  return new ImapFlow({ host: a.host, port: a.port, secure: false, auth: { user: a.user, pass: a.password }, logger: false, doSTARTTLS: false } as ConstructorParameters<typeof ImapFlow>[0]);
+  return new ImapFlow({
+    host: a.host,
+    port: a.port,
+    secure: false,
+    auth: { user: a.user, pass: a.password },
+    logger: false,
+    doSTARTTLS: false,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
 }
 
 export class Appender {

@@ -38,7 +38,13 @@ export interface ProcessFigures {
   cpuSeconds: number;
   wasReader: boolean;
   problems: string[];
-  roundTrips?: { queries: number; redisCommands: number; eventLoopDelayMs?: { p50: number; p99: number; max: number }; memoryAtPeakMb?: Record<string, number>; slowest?: unknown[] };
+  roundTrips?: {
+    queries: number;
+    redisCommands: number;
+    eventLoopDelayMs?: { p50: number; p99: number; max: number };
+    memoryAtPeakMb?: Record<string, number>;
+    slowest?: unknown[];
+  };
 }
 
 export interface Request {
@@ -101,7 +107,15 @@ async function stopAll(children: Child[]): Promise<ProcessFigures[]> {
       cpuSeconds: round(c.cpuSeconds(), 2),
       wasReader: c.readerEvents.some((e) => e.held),
       problems: c.problems.slice(0, 10),
-      roundTrips: rt ? { queries: rt.queries, redisCommands: rt.redisCommands, eventLoopDelayMs: rt.eventLoopDelayMs, memoryAtPeakMb: rt.memoryAtPeakMb, slowest: rt.slowest } : undefined,
+      roundTrips: rt
+        ? {
+            queries: rt.queries,
+            redisCommands: rt.redisCommands,
+            eventLoopDelayMs: rt.eventLoopDelayMs,
+            memoryAtPeakMb: rt.memoryAtPeakMb,
+            slowest: rt.slowest,
+          }
+        : undefined,
     };
   });
 }
@@ -163,7 +177,11 @@ export interface LatencyResult {
 }
 
 /** One pipeline process: single requests in turn, then a paced stream, then a burst. */
-export async function latencyRun(ctx: BenchContext, kind: PipelineKind, s: { single: number; rate: number; seconds: number; burst: number }): Promise<LatencyResult> {
+export async function latencyRun(
+  ctx: BenchContext,
+  kind: PipelineKind,
+  s: { single: number; rate: number; seconds: number; burst: number },
+): Promise<LatencyResult> {
   const p = await place(ctx, `${kind}-latency`);
   ctx.catcher.reset();
   const child = startPipeline(kind, p, `${kind}`, ctx.pipeline);
@@ -195,7 +213,10 @@ export async function latencyRun(ctx: BenchContext, kind: PipelineKind, s: { sin
         appendedAt.set(r.messageId, await appender.append(r.raw));
       }),
     );
-    await ctx.catcher.waitFor(stream.map((r) => r.messageId), 120_000);
+    await ctx.catcher.waitFor(
+      stream.map((r) => r.messageId),
+      120_000,
+    );
     const lat = stream.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)! - appendedAt.get(r.messageId)!);
     const paced = { rate: s.rate, seconds: s.seconds, appendLagMaxMs: round(lagMax), ...roundAll(summarise(lat)) };
     ctx.log(`  ${kind}: ${stream.length} at ${s.rate}/s: p50 ${paced.p50} ms, p95 ${paced.p95} ms, p99 ${paced.p99} ms, max ${paced.max} ms`);
@@ -204,7 +225,10 @@ export async function latencyRun(ctx: BenchContext, kind: PipelineKind, s: { sin
     const b0 = performance.now();
     const times = await appender.appendAll(burst.map((r) => r.raw));
     const lastAppend = Math.max(...times);
-    await ctx.catcher.waitFor(burst.map((r) => r.messageId), 120_000);
+    await ctx.catcher.waitFor(
+      burst.map((r) => r.messageId),
+      120_000,
+    );
     const lastReply = Math.max(...burst.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)!));
     const burstFigures = {
       n: s.burst,
@@ -212,7 +236,9 @@ export async function latencyRun(ctx: BenchContext, kind: PipelineKind, s: { sin
       lastReplyAfterLastAppendMs: round(lastReply - lastAppend),
       lastReplyAfterFirstAppendMs: round(lastReply - b0),
     };
-    ctx.log(`  ${kind}: burst of ${s.burst}: appended in ${burstFigures.appendMs} ms, last reply ${burstFigures.lastReplyAfterLastAppendMs} ms after the last APPEND`);
+    ctx.log(
+      `  ${kind}: burst of ${s.burst}: appended in ${burstFigures.appendMs} ms, last reply ${burstFigures.lastReplyAfterLastAppendMs} ms after the last APPEND`,
+    );
     await sleep(500); // late duplicates would show up here
     figures = await stopAll([child]);
     return {
@@ -263,7 +289,13 @@ export interface ThroughputResult {
  * (loading the TypeScript, about 2-3 s of CPU per process) is measured apart, so the figure is
  * the same whether the processes were already running or not.
  */
-export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: number, workers: number, extraEnv: Record<string, string> = {}): Promise<ThroughputResult> {
+export async function throughputRun(
+  ctx: BenchContext,
+  kind: PipelineKind,
+  n: number,
+  workers: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ThroughputResult> {
   const p = await place(ctx, `${kind}-throughput${workers}`);
   const options = { ...ctx.pipeline, env: { ...ctx.pipeline.env, ...extraEnv } };
   const staging = `${p.folder}-staging`;
@@ -288,10 +320,15 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
     const moveStart = performance.now();
     await moveAll(ctx.account, staging, p.folder);
     let unanswered = 0;
-    await ctx.catcher.waitFor(batch.map((r) => r.messageId), 60_000 + n * 50).catch((err: Error) => {
-      ctx.log(`  ${kind} x${workers}: ${err.message}`);
-      unanswered = batch.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
-    });
+    await ctx.catcher
+      .waitFor(
+        batch.map((r) => r.messageId),
+        60_000 + n * 50,
+      )
+      .catch((err: Error) => {
+        ctx.log(`  ${kind} x${workers}: ${err.message}`);
+        unanswered = batch.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
+      });
     const answered = batch.map((r) => ctx.catcher.firstReplyAt.get(r.messageId)).filter((t): t is number => t !== undefined);
     const last = Math.max(...answered);
     const cpuDuring = children.reduce((sum, c, i) => sum + c.cpuSeconds() - cpuBefore[i]!, 0);
@@ -320,7 +357,9 @@ export async function throughputRun(ctx: BenchContext, kind: PipelineKind, n: nu
     };
     if (result.ledger) {
       const st = result.ledger.stages;
-      ctx.log(`  ${kind} x${workers}: s after first stored, 50 %/100 %: stored ${st.stored.p50}/${st.stored.p100}, decided ${st.decided.p50}/${st.decided.p100}, answered ${st.answered.p50}/${st.answered.p100}`);
+      ctx.log(
+        `  ${kind} x${workers}: s after first stored, 50 %/100 %: stored ${st.stored.p50}/${st.stored.p100}, decided ${st.decided.p50}/${st.decided.p100}, answered ${st.answered.p50}/${st.answered.p100}`,
+      );
     }
     ctx.log(
       `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB, ` +
@@ -357,7 +396,10 @@ export async function takeoverRun(ctx: BenchContext, n: number): Promise<Takeove
     await Promise.all(children.map((c) => c.when(STARTED.pinmail)));
     const before = requests(ctx, 0, n);
     await appender.appendAll(before.map((r) => r.raw));
-    await ctx.catcher.waitFor(before.map((r) => r.messageId), 60_000);
+    await ctx.catcher.waitFor(
+      before.map((r) => r.messageId),
+      60_000,
+    );
     const holder = children.find((c) => c.isReader());
     const survivor = children.find((c) => c !== holder)!;
     if (!holder) throw new Error("no process holds the reader lease");
@@ -366,9 +408,14 @@ export async function takeoverRun(ctx: BenchContext, n: number): Promise<Takeove
     const after = requests(ctx, n, n);
     await appender.appendAll(after.map((r) => r.raw));
     let unanswered = 0;
-    await ctx.catcher.waitFor(after.map((r) => r.messageId), 90_000).catch(() => {
-      unanswered = after.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
-    });
+    await ctx.catcher
+      .waitFor(
+        after.map((r) => r.messageId),
+        90_000,
+      )
+      .catch(() => {
+        unanswered = after.filter((r) => !ctx.catcher.firstReplyAt.has(r.messageId)).length;
+      });
     const took = survivor.readerEvents.find((e) => e.held && e.at > killedAt);
     const lastReply = Math.max(...after.map((r) => ctx.catcher.firstReplyAt.get(r.messageId) ?? Number.NaN));
     await sleep(1000);
@@ -381,7 +428,9 @@ export async function takeoverRun(ctx: BenchContext, n: number): Promise<Takeove
       unanswered,
       survivorIsReader: survivor.isReader(),
     };
-    ctx.log(`  takeover: standby took the mailbox ${result.takeoverMs} ms after the reader was killed; last reply after ${result.lastReplyAfterKillMs} ms; ${result.duplicates} duplicates, ${unanswered} unanswered`);
+    ctx.log(
+      `  takeover: standby took the mailbox ${result.takeoverMs} ms after the reader was killed; last reply after ${result.lastReplyAfterKillMs} ms; ${result.duplicates} duplicates, ${unanswered} unanswered`,
+    );
     return result;
   } finally {
     await appender.close();

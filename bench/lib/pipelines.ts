@@ -60,7 +60,15 @@ export function startPipeline(kind: PipelineKind, p: RunPlace, name: string, o: 
   if (kind === "pinmail") {
     const preloadAbs = preload.map((pl) => new URL(`../../${pl.slice(2)}`, import.meta.url).pathname);
     const entry = o.compiled ? "dist/cli/main.js" : "src/cli/main.ts";
-    return startChild({ name, args: [entry, "worker"], env, cpuProfDir: o.cpuProfDir, preload: o.pinmailDir ? preloadAbs : preload, cwd: o.pinmailDir, tsx: !o.compiled });
+    return startChild({
+      name,
+      args: [entry, "worker"],
+      env,
+      cpuProfDir: o.cpuProfDir,
+      preload: o.pinmailDir ? preloadAbs : preload,
+      cwd: o.pinmailDir,
+      tsx: !o.compiled,
+    });
   }
   return startChild({ name, args: ["bench/baseline/pipeline.ts"], env, cpuProfDir: o.cpuProfDir, preload });
 }

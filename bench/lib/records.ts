@@ -1,7 +1,24 @@
 // Records for the benchmark: organizations of one primary and several secondary users, all
 // recently active, so every request from a secondary user is a valid one that earns a PIN.
 const FIRST = ["Maria", "Jean", "Amira", "Luc", "Priya", "Omar", "Chloe", "Noah", "Sofia", "Liam", "Ines", "Hugo", "Mei", "Arjun", "Lea", "Felix"];
-const LAST = ["Santos", "Tremblay", "Haddad", "Gagnon", "Natarajan", "Roy", "Nguyen", "Martin", "Cote", "Singh", "Bouchard", "Fortin", "Kowalski", "Ortiz", "Dubois", "Chen"];
+const LAST = [
+  "Santos",
+  "Tremblay",
+  "Haddad",
+  "Gagnon",
+  "Natarajan",
+  "Roy",
+  "Nguyen",
+  "Martin",
+  "Cote",
+  "Singh",
+  "Bouchard",
+  "Fortin",
+  "Kowalski",
+  "Ortiz",
+  "Dubois",
+  "Chen",
+];
 
 export interface Requester {
   email: string;

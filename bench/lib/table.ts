@@ -31,12 +31,30 @@ export function formatTable(r: Report): string {
     ["… p95", ms(lb?.paced.p95), ms(lp?.paced.p95), "", "< 1000 ms"],
     ["… p99", ms(lb?.paced.p99), ms(lp?.paced.p99), "", ""],
     ["… max", ms(lb?.paced.max), ms(lp?.paced.max), "", ""],
-    [`${r.sizes.burst} appended at once: last reply after last APPEND`, ms(lb?.burst.lastReplyAfterLastAppendMs), ms(lp?.burst.lastReplyAfterLastAppendMs), "", ""],
-    [`backlog of ${r.sizes.throughput} arriving at once: replies/s`, `${tb?.repliesPerSecond ?? "–"}`, `${t1?.repliesPerSecond ?? "–"}`, `${t2?.repliesPerSecond ?? "–"}`, "≥ 60 % of baseline; ×2 ≥ ×1"],
+    [
+      `${r.sizes.burst} appended at once: last reply after last APPEND`,
+      ms(lb?.burst.lastReplyAfterLastAppendMs),
+      ms(lp?.burst.lastReplyAfterLastAppendMs),
+      "",
+      "",
+    ],
+    [
+      `backlog of ${r.sizes.throughput} arriving at once: replies/s`,
+      `${tb?.repliesPerSecond ?? "–"}`,
+      `${t1?.repliesPerSecond ?? "–"}`,
+      `${t2?.repliesPerSecond ?? "–"}`,
+      "≥ 60 % of baseline; ×2 ≥ ×1",
+    ],
     ["… seconds until the last reply", `${tb?.seconds ?? "–"}`, `${t1?.seconds ?? "–"}`, `${t2?.seconds ?? "–"}`, ""],
     ["… start-up: spawn to ready (s)", `${tb?.startupSeconds ?? "–"}`, `${t1?.startupSeconds ?? "–"}`, `${t2?.startupSeconds ?? "–"}`, ""],
     ["… peak RSS per process (MiB)", `${tb?.peakRssMb ?? "–"}`, `${t1?.peakRssMb ?? "–"}`, `${t2?.peakRssMb ?? "–"}`, "< 300"],
-    ["… CPU seconds per 1000 requests (all processes)", `${tb?.cpuSecondsPer1000 ?? "–"}`, `${t1?.cpuSecondsPer1000 ?? "–"}`, `${t2?.cpuSecondsPer1000 ?? "–"}`, ""],
+    [
+      "… CPU seconds per 1000 requests (all processes)",
+      `${tb?.cpuSecondsPer1000 ?? "–"}`,
+      `${t1?.cpuSecondsPer1000 ?? "–"}`,
+      `${t2?.cpuSecondsPer1000 ?? "–"}`,
+      "",
+    ],
     ["… machine CPU busy during the run (%)", `${tb?.machineBusyPercent ?? "–"}`, `${t1?.machineBusyPercent ?? "–"}`, `${t2?.machineBusyPercent ?? "–"}`, ""],
     ["… SQL queries per request", perRequest(tb, "queries"), perRequest(t1, "queries"), perRequest(t2, "queries"), ""],
     ["… Redis commands per request", perRequest(tb, "redisCommands"), perRequest(t1, "redisCommands"), perRequest(t2, "redisCommands"), ""],
@@ -52,10 +70,19 @@ export function formatTable(r: Report): string {
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   const out = [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)];
   const m = r.machine;
-  out.push("", `ratios: ${Object.entries(r.ratios).map(([k, v]) => `${k} ${v}`).join("; ") || "–"}`);
+  out.push(
+    "",
+    `ratios: ${
+      Object.entries(r.ratios)
+        .map(([k, v]) => `${k} ${v}`)
+        .join("; ") || "–"
+    }`,
+  );
   if (capped) {
     out.push(
-      `pinmail ×1 with ${Object.entries(capped.env).map(([k, v]) => `${k}=${v}`).join(" ")}: ${capped.repliesPerSecond} replies/s, ` +
+      `pinmail ×1 with ${Object.entries(capped.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}: ${capped.repliesPerSecond} replies/s, ` +
         `peak RSS ${capped.peakRssMb} MiB, ${capped.duplicates} duplicates, ${capped.unanswered} unanswered`,
     );
   }
@@ -66,8 +93,15 @@ export function formatTable(r: Report): string {
         `${t.lastReplyAfterKillMs} ms after the kill; ${t.duplicates} duplicates, ${t.unanswered} unanswered`,
     );
   }
-  const ledgers = r.throughput.filter((t) => t.ledger).map((t) => `×${t.workers}${Object.keys(t.env ?? {}).length ? " (heap limit)" : ""}: ${t.ledger!.answered} answered (${t.ledger!.pinIssued} with a PIN), ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`);
+  const ledgers = r.throughput
+    .filter((t) => t.ledger)
+    .map(
+      (t) =>
+        `×${t.workers}${Object.keys(t.env ?? {}).length ? " (heap limit)" : ""}: ${t.ledger!.answered} answered (${t.ledger!.pinIssued} with a PIN), ${t.ledger!.sent} sent of ${t.ledger!.outboxRows} outbox rows, ${t.leftInMailbox} left in the mailbox`,
+    );
   if (ledgers.length) out.push(`pinmail ledger: ${ledgers.join("; ")}`);
-  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, Dovecot ${m.dovecot}; load at start ${m.loadAverageAtStart.join(" ")}`);
+  out.push(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, Dovecot ${m.dovecot}; load at start ${m.loadAverageAtStart.join(" ")}`,
+  );
   return out.join("\n");
 }

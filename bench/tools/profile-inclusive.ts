@@ -4,7 +4,11 @@
 import { readFileSync } from "node:fs";
 
 const [file, filter] = process.argv.slice(2);
-const p = JSON.parse(readFileSync(file!, "utf8")) as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>; samples: number[]; timeDeltas: number[] };
+const p = JSON.parse(readFileSync(file!, "utf8")) as {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+};
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -20,7 +24,11 @@ p.samples.forEach((id, i) => {
     const n = byId.get(q)!;
     const url = n.callFrame.url;
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    const key = pkg ? `[${pkg}]` : /\/work\/main\/(src|bench)\//.test(url) ? `${n.callFrame.functionName || "(anon)"} ${url.replace(/.*\/work\/main\//, "")}` : null;
+    const key = pkg
+      ? `[${pkg}]`
+      : /\/work\/main\/(src|bench)\//.test(url)
+        ? `${n.callFrame.functionName || "(anon)"} ${url.replace(/.*\/work\/main\//, "")}`
+        : null;
     if (!key || seen.has(key)) continue;
     if (filter && !key.includes(filter)) continue;
     seen.add(key);

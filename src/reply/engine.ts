@@ -1,18 +1,18 @@
-import { Liquid, type LiquidOptions, type Template } from 'liquidjs';
-import { REPLY_TIME_ZONE } from './format-date.js';
+import { Liquid, type LiquidOptions, type Template } from "liquidjs";
+import { REPLY_TIME_ZONE } from "./format-date.js";
 
 /**
  * The Liquid set-up shared by the renderer and the validator, so that what the validator accepts
  * is exactly what the outbox can render. Admin-written templates are untrusted input here.
  */
 
-export type Part = 'subject' | 'html' | 'text';
+export type Part = "subject" | "html" | "text";
 
 /** Which engine (and which partial variants) a part renders with. */
-export type Format = 'html' | 'text';
+export type Format = "html" | "text";
 
 export function formatOf(part: Part): Format {
-  return part === 'html' ? 'html' : 'text';
+  return part === "html" ? "html" : "text";
 }
 
 const SAFETY: LiquidOptions = {
@@ -52,7 +52,7 @@ function partialMaps(partials: Readonly<Record<string, string>>): Record<Format,
   // Null prototypes: a lookup of "constructor" or "__proto__" must find nothing.
   const maps: Record<Format, Record<string, string>> = { html: Object.create(null), text: Object.create(null) };
   for (const [key, value] of Object.entries(partials)) {
-    if (typeof value !== 'string') continue;
+    if (typeof value !== "string") continue;
     const match = /^(.+)\.(html|text)$/.exec(key);
     if (match) maps[match[2] as Format][match[1]!] = value;
     else maps.html[key] = maps.text[key] = value;
@@ -63,10 +63,10 @@ function partialMaps(partials: Readonly<Record<string, string>>): Record<Format,
 function createEngine(templates: Record<string, string>, escapeHtml: boolean): Liquid {
   // `templates` replaces the file-system loader entirely: include/render/layout can only reach
   // names in this map, so '/etc/passwd' or '../package.json' are simply "not found".
-  const engine = new Liquid({ ...SAFETY, templates, ...(escapeHtml ? { outputEscape: 'escape' as const } : {}) });
+  const engine = new Liquid({ ...SAFETY, templates, ...(escapeHtml ? { outputEscape: "escape" as const } : {}) });
   // `raw` is the one filter that switches outputEscape off. Without it, every value a sender
   // controls (their name, above all) is escaped in HTML, whatever an admin writes.
-  engine.unregisterFilter('raw');
+  engine.unregisterFilter("raw");
   return engine;
 }
 
@@ -87,16 +87,16 @@ export function createEngines(partials: Readonly<Record<string, string>>): Engin
 /** Liquid's own position, when the error carries one. */
 export function errorPosition(error: unknown): { line: number; column: number } {
   const token = (error as { token?: { getPosition?: () => [number, number] } } | null)?.token;
-  const position = typeof token?.getPosition === 'function' ? token.getPosition() : undefined;
+  const position = typeof token?.getPosition === "function" ? token.getPosition() : undefined;
   if (position) return { line: position[0], column: position[1] };
-  const match = /line:(\d+), col:(\d+)/.exec(error instanceof Error ? error.message : '');
+  const match = /line:(\d+), col:(\d+)/.exec(error instanceof Error ? error.message : "");
   return match ? { line: Number(match[1]), column: Number(match[2]) } : { line: 1, column: 1 };
 }
 
 /** Liquid messages end in ", line:3, col:7"; callers report the position separately. */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/,? line:\d+, col:\d+\s*$/, '').split('\n')[0]!;
+  return message.replace(/,? line:\d+, col:\d+\s*$/, "").split("\n")[0]!;
 }
 
 /** A part that failed to parse or render, with where Liquid says it went wrong. */
@@ -108,7 +108,7 @@ export class TemplateRenderError extends Error {
   constructor(part: Part, cause: unknown) {
     const { line, column } = errorPosition(cause);
     super(`${part}, line ${line}, column ${column}: ${errorMessage(cause)}`, { cause });
-    this.name = 'TemplateRenderError';
+    this.name = "TemplateRenderError";
     this.part = part;
     this.line = line;
     this.column = column;

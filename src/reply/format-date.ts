@@ -1,13 +1,13 @@
-import type { Locale } from './template-catalog.js';
+import type { Locale } from "./template-catalog.js";
 
 /**
  * Dates reach templates as ready-made strings, not Date objects: month names and weekdays must
  * follow the reply's language and the office's time zone, which Intl does well and Liquid's
  * `date` filter (strftime, one locale per engine) does not. Templates print them as they are.
  */
-export const REPLY_TIME_ZONE = 'America/Toronto';
+export const REPLY_TIME_ZONE = "America/Toronto";
 
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-CA', fr: 'fr-CA' };
+const INTL_LOCALE: Record<Locale, string> = { en: "en-CA", fr: "fr-CA" };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -17,11 +17,11 @@ function formatterFor(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
       timeZone: REPLY_TIME_ZONE,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      ...(withTime ? { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } : {}),
+      weekday: "long",
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      ...(withTime ? { hour: "numeric", minute: "2-digit", timeZoneName: "short" } : {}),
     });
     formatters.set(key, formatter);
   }

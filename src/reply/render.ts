@@ -1,8 +1,8 @@
-import { compile } from 'html-to-text';
-import { createEngines, createParser, type Engines, type Part, renderParsed } from './engine.js';
-import type { TemplateSource } from './template-file.js';
+import { compile } from "html-to-text";
+import { createEngines, createParser, type Engines, type Part, renderParsed } from "./engine.js";
+import type { TemplateSource } from "./template-file.js";
 
-export { TemplateRenderError } from './engine.js';
+export { TemplateRenderError } from "./engine.js";
 
 export interface RenderedReply {
   subject: string;
@@ -22,11 +22,11 @@ export interface Renderer {
 const htmlToText = compile({
   wordwrap: 76,
   selectors: [
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    { selector: "img", format: "skip" },
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
   ],
 });
 
@@ -35,7 +35,7 @@ const htmlToText = compile({
 const SUBJECT_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
 export function sanitizeSubject(subject: string): string {
-  return subject.replace(SUBJECT_UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+  return subject.replace(SUBJECT_UNSAFE, " ").replace(/\s+/g, " ").trim();
 }
 
 // Controls other than tab and newline have no place in a plain-text body.
@@ -44,10 +44,10 @@ const TEXT_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 /** Liquid tags on their own lines leave blank runs behind; a mail wants at most one blank line. */
 export function tidyText(text: string): string {
   return `${text
-    .replace(/\r\n?/g, '\n')
-    .replace(TEXT_UNSAFE, '')
-    .replace(/[ \t]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\r\n?/g, "\n")
+    .replace(TEXT_UNSAFE, "")
+    .replace(/[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
     .trim()}\n`;
 }
 
@@ -68,9 +68,9 @@ export function createRenderer(partials: Readonly<Record<string, string>>): Rend
     async render(source, vars) {
       // A fresh plain object of own keys: nothing the caller's object inherits is reachable.
       const scope: Record<string, unknown> = { ...vars };
-      const subject = sanitizeSubject(renderPart('subject', source.subject, scope));
-      const html = renderPart('html', source.html, scope);
-      const text = source.text === null ? deriveText(html) : tidyText(renderPart('text', source.text, scope));
+      const subject = sanitizeSubject(renderPart("subject", source.subject, scope));
+      const html = renderPart("html", source.html, scope);
+      const text = source.text === null ? deriveText(html) : tidyText(renderPart("text", source.text, scope));
       return { subject, html, text };
     },
   };

@@ -20,7 +20,7 @@ export interface TemplateSource {
   text: string | null;
 }
 
-export type SectionName = 'subject' | 'html' | 'text';
+export type SectionName = "subject" | "html" | "text";
 
 /** A line that would be read as a section marker; bodies must not contain one. */
 export const MARKER_LINE = /^[ \t]*---[ \t]*([A-Za-z][A-Za-z-]*)[ \t]*---[ \t]*$/;
@@ -31,12 +31,12 @@ export class TemplateFileError extends Error {
     readonly line: number,
   ) {
     super(`${message} (line ${line})`);
-    this.name = 'TemplateFileError';
+    this.name = "TemplateFileError";
   }
 }
 
 function isBlank(line: string): boolean {
-  return line.trim() === '';
+  return line.trim() === "";
 }
 
 /** Blank lines around a section are layout in the file, not content. */
@@ -47,13 +47,16 @@ function trimBlankLines(lines: string[]): string {
   while (end > start && isBlank(lines[end - 1]!)) end--;
   return lines
     .slice(start, end)
-    .map((line) => line.replace(/[ \t]+$/, ''))
-    .join('\n');
+    .map((line) => line.replace(/[ \t]+$/, ""))
+    .join("\n");
 }
 
 /** Splits a file into its named sections; `allowed` lists the names this kind of file may use. */
 export function parseSections(content: string, allowed: readonly SectionName[]): Map<SectionName, string> {
-  const lines = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = content
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const sections = new Map<SectionName, string>();
   let current: { name: SectionName; lines: string[] } | null = null;
   const close = (): void => {
@@ -64,7 +67,7 @@ export function parseSections(content: string, allowed: readonly SectionName[]):
     if (marker) {
       const name = marker[1]!.toLowerCase();
       if (!(allowed as readonly string[]).includes(name)) {
-        throw new TemplateFileError(`unknown section "${marker[1]}" (expected ${allowed.join(', ')})`, index + 1);
+        throw new TemplateFileError(`unknown section "${marker[1]}" (expected ${allowed.join(", ")})`, index + 1);
       }
       if (sections.has(name as SectionName) || current?.name === name) {
         throw new TemplateFileError(`section "${name}" appears twice`, index + 1);
@@ -74,21 +77,21 @@ export function parseSections(content: string, allowed: readonly SectionName[]):
       return;
     }
     if (current) current.lines.push(line);
-    else if (!isBlank(line)) throw new TemplateFileError('text before the first section marker', index + 1);
+    else if (!isBlank(line)) throw new TemplateFileError("text before the first section marker", index + 1);
   });
   close();
   return sections;
 }
 
 export function parseTemplateFile(content: string): TemplateSource {
-  const sections = parseSections(content, ['subject', 'html', 'text']);
-  const subject = sections.get('subject')?.trim();
-  const html = sections.get('html');
-  if (subject === undefined || subject === '') throw new TemplateFileError('missing "--- subject ---" section', 1);
-  if (html === undefined || html === '') throw new TemplateFileError('missing "--- html ---" section', 1);
-  if (subject.includes('\n')) throw new TemplateFileError('the subject must be a single line', 1);
-  const text = sections.get('text');
-  return { subject, html, text: text === undefined || text === '' ? null : text };
+  const sections = parseSections(content, ["subject", "html", "text"]);
+  const subject = sections.get("subject")?.trim();
+  const html = sections.get("html");
+  if (subject === undefined || subject === "") throw new TemplateFileError('missing "--- subject ---" section', 1);
+  if (html === undefined || html === "") throw new TemplateFileError('missing "--- html ---" section', 1);
+  if (subject.includes("\n")) throw new TemplateFileError("the subject must be a single line", 1);
+  const text = sections.get("text");
+  return { subject, html, text: text === undefined || text === "" ? null : text };
 }
 
 /**
@@ -96,9 +99,9 @@ export function parseTemplateFile(content: string): TemplateSource {
  * marker lines in a body, no blank lines at either end of a section).
  */
 export function formatTemplateFile(source: TemplateSource): string {
-  const body = (value: string): string => trimBlankLines(value.replace(/\r\n?/g, '\n').split('\n'));
+  const body = (value: string): string => trimBlankLines(value.replace(/\r\n?/g, "\n").split("\n"));
   const parts = [`--- subject ---\n${source.subject.trim()}\n`, `--- html ---\n${body(source.html)}\n`];
-  const text = source.text === null ? '' : body(source.text);
-  if (text !== '') parts.push(`--- text ---\n${text}\n`);
-  return parts.join('\n');
+  const text = source.text === null ? "" : body(source.text);
+  if (text !== "") parts.push(`--- text ---\n${text}\n`);
+  return parts.join("\n");
 }

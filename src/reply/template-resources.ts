@@ -15,8 +15,28 @@ export interface ResourceProblem {
 
 /** Attributes that hold a URL a mail client may follow or fetch. */
 const URL_ATTRIBUTES = new Set([
-  "href", "src", "srcset", "action", "formaction", "background", "poster", "data", "cite", "longdesc",
-  "xlink:href", "manifest", "codebase", "dynsrc", "lowsrc", "icon", "profile", "archive", "classid", "usemap", "ping", "imagesrcset",
+  "href",
+  "src",
+  "srcset",
+  "action",
+  "formaction",
+  "background",
+  "poster",
+  "data",
+  "cite",
+  "longdesc",
+  "xlink:href",
+  "manifest",
+  "codebase",
+  "dynsrc",
+  "lowsrc",
+  "icon",
+  "profile",
+  "archive",
+  "classid",
+  "usemap",
+  "ping",
+  "imagesrcset",
 ]);
 /** Elements that fetch, run or redirect whatever their attributes say. */
 const REFUSED_ELEMENTS = new Set(["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "portal"]);
@@ -74,7 +94,10 @@ export function htmlResourceProblems(html: string, allowed: ReadonlySet<string>,
             problems.push({ message: `The PIN may appear only as text on its own line, not inside <${tag} ${attr}="...">`, near: `<${tag}` });
           }
           if (attr === "style" && CSS_FETCH.test(value)) {
-            problems.push({ message: `<${tag} style="..."> may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere`, near: "style=" });
+            problems.push({
+              message: `<${tag} style="..."> may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere`,
+              near: "style=",
+            });
           }
           if (attr === "srcset" || attr === "imagesrcset") {
             for (const candidate of value.split(",")) {
@@ -92,7 +115,10 @@ export function htmlResourceProblems(html: string, allowed: ReadonlySet<string>,
       },
       ontext(text) {
         if (inStyle && CSS_FETCH.test(text)) {
-          problems.push({ message: "A <style> block may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere", near: "<style" });
+          problems.push({
+            message: "A <style> block may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere",
+            near: "<style",
+          });
         }
       },
       oncomment(text) {

@@ -1,24 +1,9 @@
-import { type TagToken, type Template, Tokenizer, toValueSync, TypeGuards, type Variable } from 'liquidjs';
-import {
-  createEngines,
-  type Engines,
-  errorMessage,
-  errorPosition,
-  formatOf,
-  type Part,
-  renderParsed,
-  TemplateRenderError,
-} from './engine.js';
-import { deriveText, tidyText } from './render.js';
-import {
-  LOCALES,
-  sampleVariables,
-  type TemplateName,
-  templateVariables,
-  type TemplateValue,
-} from './template-catalog.js';
-import { MARKER_LINE, type TemplateSource } from './template-file.js';
-import { allowedHostsOf, htmlResourceProblems, type ResourceProblem, textLinkProblems } from './template-resources.js';
+import { type TagToken, type Template, Tokenizer, toValueSync, TypeGuards, type Variable } from "liquidjs";
+import { createEngines, type Engines, errorMessage, errorPosition, formatOf, type Part, renderParsed, TemplateRenderError } from "./engine.js";
+import { deriveText, tidyText } from "./render.js";
+import { LOCALES, sampleVariables, type TemplateName, templateVariables, type TemplateValue } from "./template-catalog.js";
+import { MARKER_LINE, type TemplateSource } from "./template-file.js";
+import { allowedHostsOf, htmlResourceProblems, type ResourceProblem, textLinkProblems } from "./template-resources.js";
 
 /**
  * The gate in front of every saved template version. It answers with positions an editor can
@@ -47,10 +32,10 @@ export interface LinkPolicy {
 }
 
 /** The line pin templates must carry verbatim, so people and scripts find the PIN the same way. */
-export const PIN_LINE = 'PIN: {{ pin }}';
+export const PIN_LINE = "PIN: {{ pin }}";
 
-const PIN_TEMPLATES: ReadonlySet<TemplateName> = new Set(['pin-issued', 'follow-up-pin-issued']);
-const PARTIAL_TAGS = new Set(['include', 'render', 'layout']);
+const PIN_TEMPLATES: ReadonlySet<TemplateName> = new Set(["pin-issued", "follow-up-pin-issued"]);
+const PARTIAL_TAGS = new Set(["include", "render", "layout"]);
 
 interface PartialReference {
   name: string | null;
@@ -65,8 +50,8 @@ function at(part: Part, line: number, column: number, message: string): Template
 /** Turns Liquid's wording into something an admin can act on. */
 function friendlyMessage(raw: string, allowed: readonly string[]): string {
   let match = /^undefined variable: (.+)$/.exec(raw);
-  if (match) return `Unknown variable "${match[1]}". This template can use: ${allowed.join(', ')}`;
-  if (raw === 'undefined filter: raw') {
+  if (match) return `Unknown variable "${match[1]}". This template can use: ${allowed.join(", ")}`;
+  if (raw === "undefined filter: raw") {
     return 'The "raw" filter is not allowed: values are always escaped in HTML so a sender cannot inject markup';
   }
   match = /^undefined filter: (.+)$/.exec(raw);
@@ -81,11 +66,11 @@ function partialReferences(templates: readonly Template[]): PartialReference[] {
   const found: PartialReference[] = [];
   const visit = (template: Template): void => {
     const tag = template as Template & { name?: unknown; file?: unknown };
-    if (typeof tag.name === 'string' && PARTIAL_TAGS.has(tag.name)) {
+    if (typeof tag.name === "string" && PARTIAL_TAGS.has(tag.name)) {
       const [line = 1, column = 1] = template.token.getPosition();
       // A literal name parses to a string; `none` to undefined; anything computed to a token.
       if (tag.file === undefined) return;
-      found.push({ name: typeof tag.file === 'string' ? tag.file : null, line, column });
+      found.push({ name: typeof tag.file === "string" ? tag.file : null, line, column });
     }
     if (template.children) for (const child of toValueSync(template.children(false, true))) visit(child);
   };
@@ -94,7 +79,7 @@ function partialReferences(templates: readonly Template[]): PartialReference[] {
 }
 
 function lineOf(source: string, needle: RegExp): number | null {
-  const index = source.split('\n').findIndex((line) => needle.test(line));
+  const index = source.split("\n").findIndex((line) => needle.test(line));
   return index === -1 ? null : index + 1;
 }
 
@@ -127,13 +112,13 @@ class Checker {
 
   /** Structure the file format depends on: non-empty, one-line subject, no marker lines. */
   checkShape(source: TemplateSource): void {
-    if (source.subject.trim() === '') this.add(at('subject', 1, 1, 'The subject is empty'));
-    const subjectLines = source.subject.replace(/\r\n?/g, '\n').trim().split('\n');
-    if (subjectLines.length > 1) this.add(at('subject', 2, 1, 'The subject must be a single line'));
-    if (source.html.trim() === '') this.add(at('html', 1, 1, 'The HTML body is empty'));
+    if (source.subject.trim() === "") this.add(at("subject", 1, 1, "The subject is empty"));
+    const subjectLines = source.subject.replace(/\r\n?/g, "\n").trim().split("\n");
+    if (subjectLines.length > 1) this.add(at("subject", 2, 1, "The subject must be a single line"));
+    if (source.html.trim() === "") this.add(at("html", 1, 1, "The HTML body is empty"));
     const bodies: Array<[Part, string | null]> = [
-      ['html', source.html],
-      ['text', source.text],
+      ["html", source.html],
+      ["text", source.text],
     ];
     for (const [part, body] of bodies) {
       body?.split(/\r\n?|\n/).forEach((line, index) => {
@@ -161,12 +146,10 @@ class Checker {
     for (const reference of references) {
       if (reference.name === null) {
         ok = false;
-        this.add(
-          at(part, reference.line, reference.column, `Partial names must be written in quotes, e.g. {% include 'footer.en' %}`),
-        );
+        this.add(at(part, reference.line, reference.column, `Partial names must be written in quotes, e.g. {% include 'footer.en' %}`));
       } else if (!available.has(reference.name)) {
         ok = false;
-        const list = [...available].sort().join(', ') || 'none';
+        const list = [...available].sort().join(", ") || "none";
         this.add(at(part, reference.line, reference.column, `There is no partial named "${reference.name}". Available: ${list}`));
       }
     }
@@ -187,7 +170,7 @@ class Checker {
       return new Set();
     }
     const declared = new Set(this.declared);
-    if (PIN_TEMPLATES.has(this.name)) this.checkPinUses(part, this.sources.get(part) ?? '', globals['pin'] ?? []);
+    if (PIN_TEMPLATES.has(this.name)) this.checkPinUses(part, this.sources.get(part) ?? "", globals["pin"] ?? []);
     for (const [name, uses] of Object.entries(globals)) {
       if (declared.has(name)) continue;
       for (const use of uses) {
@@ -201,7 +184,7 @@ class Checker {
               part,
               include?.line ?? 1,
               include?.column ?? 1,
-              `Partial "${use.location.file}" uses "${name}", which this template does not have. This template can use: ${this.declared.join(', ')}`,
+              `Partial "${use.location.file}" uses "${name}", which this template does not have. This template can use: ${this.declared.join(", ")}`,
             ),
           );
         }
@@ -236,7 +219,7 @@ class Checker {
       const code = markup.replace(/"[^"]*"|'[^']*'/g, '""');
       if (/(^|[^\w\-?\])])\s*\[/.test(code)) {
         const [line = 1, column = 1] = token.getPosition();
-        this.add(at(part, line, column, 'Variables must be named, not looked up by a computed name like [name]'));
+        this.add(at(part, line, column, "Variables must be named, not looked up by a computed name like [name]"));
       }
     }
   }
@@ -254,10 +237,10 @@ class Checker {
         this.add(at(part, 1, 1, `Partial "${file}" may not use "pin": the PIN is printed only by the "${PIN_LINE}" line`));
         continue;
       }
-      const line = lines[row - 1] ?? '';
+      const line = lines[row - 1] ?? "";
       // Indentation is checkPinLine's business (it reports it once); here only what is on the line.
       const onPinLine = line.trim() === PIN_LINE;
-      if (part === 'subject' || !onPinLine || use.segments.length > 1) {
+      if (part === "subject" || !onPinLine || use.segments.length > 1) {
         this.add(at(part, row, col, `"pin" may be used only on the line "${PIN_LINE}", exactly as written (no filters, not in the subject)`));
       } else if (captured.has(row)) {
         this.add(at(part, row, col, `The "${PIN_LINE}" line may not be inside {% capture %}: the PIN must not be copied into another variable`));
@@ -273,10 +256,10 @@ class Checker {
     }
   }
 
-  checkPinLine(part: 'html' | 'text', source: string): boolean {
+  checkPinLine(part: "html" | "text", source: string): boolean {
     // HTML may indent it; the text part is what people read and scripts match, so exactly.
     const found =
-      part === 'html'
+      part === "html"
         ? source.split(/\r\n?|\n/).some((line) => line.trim() === PIN_LINE)
         : source.split(/\r\n?|\n/).some((line) => line.trimEnd() === PIN_LINE);
     if (!found) {
@@ -307,10 +290,10 @@ export async function validateTemplate(
   checker.checkShape(source);
 
   const parts: Array<[Part, string]> = [
-    ['subject', source.subject],
-    ['html', source.html],
+    ["subject", source.subject],
+    ["html", source.html],
   ];
-  if (source.text !== null) parts.push(['text', source.text]);
+  if (source.text !== null) parts.push(["text", source.text]);
 
   const parsed = new Map<Part, Template[]>();
   for (const [part, text] of parts) {
@@ -322,25 +305,25 @@ export async function validateTemplate(
     const references = checker.checkPartials(part, templates);
     const partialsOk = checker.errors.length === before;
     const used = checker.checkVariables(part, templates, references, partialsOk);
-    if (part !== 'subject' && partialsOk) checker.checkRequired(part, used);
+    if (part !== "subject" && partialsOk) checker.checkRequired(part, used);
     parsed.set(part, templates);
   }
 
   const isPinTemplate = PIN_TEMPLATES.has(name);
   let pinLinesOk = true;
   if (isPinTemplate) {
-    pinLinesOk = checker.checkPinLine('html', source.html) && pinLinesOk;
-    if (source.text !== null) pinLinesOk = checker.checkPinLine('text', source.text) && pinLinesOk;
+    pinLinesOk = checker.checkPinLine("html", source.html) && pinLinesOk;
+    if (source.text !== null) pinLinesOk = checker.checkPinLine("text", source.text) && pinLinesOk;
   }
 
   // Only sources that passed every static check are rendered: a render error then means
   // something the analysis cannot see (a property of a value, a limit, a bad argument).
-  const portalUrl = links.portalUrl ?? String(sampleVariables('pin-issued', 'en').portalUrl);
+  const portalUrl = links.portalUrl ?? String(sampleVariables("pin-issued", "en").portalUrl);
   const allowedHosts = allowedHostsOf([portalUrl, links.webPublicUrl]);
   if (checker.errors.length === 0) {
     for (const locale of LOCALES) {
       const full = sampleVariables(name, locale);
-      if ('portalUrl' in full) full.portalUrl = portalUrl;
+      if ("portalUrl" in full) full.portalUrl = portalUrl;
       for (const scope of [full, withoutOptional(name, full)]) {
         const outputs = new Map<Part, string>();
         for (const [part, templates] of parsed) {
@@ -353,12 +336,12 @@ export async function validateTemplate(
         if (isPinTemplate && pinLinesOk) checkRenderedPin(checker, source, outputs, String(scope.pin));
         if (scope === full) {
           const pin = isPinTemplate ? String(scope.pin) : undefined;
-          const html = outputs.get('html');
-          if (html !== undefined) checker.addResourceProblems('html', source.html, htmlResourceProblems(html, allowedHosts, pin));
-          const text = outputs.get('text');
-          if (text !== undefined) checker.addResourceProblems('text', source.text ?? '', textLinkProblems(text, allowedHosts));
-          const subject = outputs.get('subject');
-          if (subject !== undefined) checker.addResourceProblems('subject', source.subject, textLinkProblems(subject, allowedHosts));
+          const html = outputs.get("html");
+          if (html !== undefined) checker.addResourceProblems("html", source.html, htmlResourceProblems(html, allowedHosts, pin));
+          const text = outputs.get("text");
+          if (text !== undefined) checker.addResourceProblems("text", source.text ?? "", textLinkProblems(text, allowedHosts));
+          const subject = outputs.get("subject");
+          if (subject !== undefined) checker.addResourceProblems("subject", source.subject, textLinkProblems(subject, allowedHosts));
         }
       }
     }
@@ -370,23 +353,21 @@ export async function validateTemplate(
 /** The PIN line must survive rendering: not hidden in a comment or an `{% if %}` that is false. */
 function checkRenderedPin(checker: Checker, source: TemplateSource, outputs: Map<Part, string>, pin: string): void {
   const expected = `PIN: ${pin}`;
-  const html = outputs.get('html');
+  const html = outputs.get("html");
   if (html !== undefined) {
     if (!hasLine(html, expected, true)) {
       const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
-      checker.add(at('html', line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+      checker.add(at("html", line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
     } else if (source.text === null && !hasLine(deriveText(html), expected, false)) {
       // Without an authored text part, the derived one must still carry the line on its own.
       const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
-      checker.add(
-        at('html', line, 1, `In the plain-text version made from the HTML, "${expected}" is not on a line of its own; put it in its own paragraph`),
-      );
+      checker.add(at("html", line, 1, `In the plain-text version made from the HTML, "${expected}" is not on a line of its own; put it in its own paragraph`));
     }
   }
-  const text = outputs.get('text');
+  const text = outputs.get("text");
   if (text !== undefined && !hasLine(tidyText(text), expected, false)) {
-    const line = lineOf(source.text ?? '', /PIN: \{\{ pin \}\}/) ?? 1;
-    checker.add(at('text', line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+    const line = lineOf(source.text ?? "", /PIN: \{\{ pin \}\}/) ?? 1;
+    checker.add(at("text", line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
   }
 }
 
@@ -404,9 +385,9 @@ function capturedRows(source: string): Set<number> {
   for (const token of tokens) {
     if (!TypeGuards.isTagToken(token)) continue;
     const [row = 1] = token.getPosition();
-    if (token.name === 'capture') {
+    if (token.name === "capture") {
       if (depth++ === 0) from = row;
-    } else if (token.name === 'endcapture' && depth > 0 && --depth === 0) {
+    } else if (token.name === "endcapture" && depth > 0 && --depth === 0) {
       for (let r = from; r <= row; r++) rows.add(r);
     }
   }

@@ -17,7 +17,11 @@ import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./re
 export const NO_SENDER_MESSAGE =
   "This request has no usable sender address (not one plain address), so no reply and no PIN can be sent for it; close it without a reply instead.";
 
-export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { reference: string; version?: number }): Promise<ActionResult<{ outboxId: number; to: string }>> {
+export async function approveRequest(
+  deps: ReviewDeps,
+  staff: StaffActor,
+  i: { reference: string; version?: number },
+): Promise<ActionResult<{ outboxId: number; to: string }>> {
   const now = nowOf(deps);
   const r = await asResult(() =>
     deps.db.$transaction(
@@ -50,7 +54,18 @@ export async function approveRequest(deps: ReviewDeps, staff: StaffActor, i: { r
           template: "pin-issued",
           locale,
           to: user.email,
-          values: templateValues("pin-issued", { reference: req.reference, locale, user, pin, pinExpiresAt: expiresAt, dueAt: null, earlier: null, parsedName: name, earlierReply: null, settings: deps.settings }),
+          values: templateValues("pin-issued", {
+            reference: req.reference,
+            locale,
+            user,
+            pin,
+            pinExpiresAt: expiresAt,
+            dueAt: null,
+            earlier: null,
+            parsedName: name,
+            earlierReply: null,
+            settings: deps.settings,
+          }),
           pin,
           purpose: "decision",
           dedupeKey: `${req.id}:decision:${req.version + 1}`,

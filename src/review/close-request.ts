@@ -5,7 +5,11 @@ import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
-export async function closeRequest(deps: Pick<ReviewDeps, "db" | "now">, staff: StaffActor, i: { reference: string; version?: number; note: string }): Promise<ActionResult> {
+export async function closeRequest(
+  deps: Pick<ReviewDeps, "db" | "now">,
+  staff: StaffActor,
+  i: { reference: string; version?: number; note: string },
+): Promise<ActionResult> {
   const note = i.note.trim();
   if (!note) return { kind: "invalid", message: "say why the case is closed without a reply (recorded for staff, never sent)" };
   if (note.length > 500) return { kind: "invalid", message: "the note is longer than 500 characters" };
@@ -15,7 +19,14 @@ export async function closeRequest(deps: Pick<ReviewDeps, "db" | "now">, staff: 
       const req = await lockCase(tx, i.reference, i.version, ["review"]);
       await tx.inboundRequest.update({
         where: { id: req.id },
-        data: { state: "ignored", outcome: "rejected", ignoredReason: `closed without a reply by ${staff.email}: ${note}`, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        data: {
+          state: "ignored",
+          outcome: "rejected",
+          ignoredReason: `closed without a reply by ${staff.email}: ${note}`,
+          decidedAt: now,
+          dueAt: null,
+          version: { increment: 1 },
+        },
       });
       await recordEvent(tx, req.id, "staff-closed", staff.email, { note, reviewReason: req.reviewReason });
       await closeFollowUps(tx, req, "rejected", staff.email, now);

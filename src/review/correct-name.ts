@@ -20,7 +20,17 @@ export async function correctName(
       const req = await lockCase(tx, i.reference, i.version, ["review"]);
       const after = await tx.inboundRequest.update({
         where: { id: req.id },
-        data: { parsedFirstName: firstName, parsedLastName: lastName, parsedFullName: null, nameSource: "staff", state: "received", outcome: null, reviewReason: null, dueAt: null, version: { increment: 1 } },
+        data: {
+          parsedFirstName: firstName,
+          parsedLastName: lastName,
+          parsedFullName: null,
+          nameSource: "staff",
+          state: "received",
+          outcome: null,
+          reviewReason: null,
+          dueAt: null,
+          version: { increment: 1 },
+        },
         select: { id: true, version: true },
       });
       await recordEvent(tx, req.id, "staff-corrected-name", staff.email, {

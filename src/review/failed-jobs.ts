@@ -50,7 +50,8 @@ async function findFailed(deps: Deps, queue: string, id: string): Promise<Job | 
 async function requestIdOf(deps: Deps, job: Job): Promise<number | null> {
   const data = job.data as { requestId?: number; outboxId?: number };
   if (typeof data.requestId === "number") return data.requestId;
-  if (typeof data.outboxId === "number") return (await deps.db.outboundMessage.findUnique({ where: { id: data.outboxId }, select: { requestId: true } }))?.requestId ?? null;
+  if (typeof data.outboxId === "number")
+    return (await deps.db.outboundMessage.findUnique({ where: { id: data.outboxId }, select: { requestId: true } }))?.requestId ?? null;
   return null;
 }
 
@@ -74,7 +75,10 @@ export async function discardJob(deps: Deps, staff: StaffActor, i: { queue: stri
     await deps.db.outboundMessage.updateMany({ where: { id: data.outboxId }, data: { encrypted: null } });
   }
   if (job.name === JOBS.verifyRequest.name && typeof data.requestId === "number") {
-    await deps.db.inboundRequest.updateMany({ where: { id: data.requestId, state: "received" }, data: { state: "failed", ignoredReason: why, version: { increment: 1 } } });
+    await deps.db.inboundRequest.updateMany({
+      where: { id: data.requestId, state: "received" },
+      data: { state: "failed", ignoredReason: why, version: { increment: 1 } },
+    });
   }
   await job.remove();
   await recordEvent(deps.db, requestId, "staff-discarded-job", staff.email, { queue: i.queue, job: i.id, name: job.name });

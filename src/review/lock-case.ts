@@ -29,7 +29,9 @@ export async function lockCase(tx: Tx, reference: string, expectedVersion: numbe
   if (id === undefined) throw new CaseNotFound(reference);
   const req = (await load(tx, id))!;
   if (expectedVersion !== undefined && req.version !== expectedVersion) {
-    throw new CaseConflict(`${reference} was changed by someone else meanwhile (now ${req.state}${req.outcome ? `, ${req.outcome}` : ""}); reload and check before acting`);
+    throw new CaseConflict(
+      `${reference} was changed by someone else meanwhile (now ${req.state}${req.outcome ? `, ${req.outcome}` : ""}); reload and check before acting`,
+    );
   }
   if (!allowedStates.includes(req.state)) {
     throw new CaseConflict(`${reference} is ${req.state}${req.outcome ? ` (${req.outcome})` : ""}, so this action does not apply any more`);
@@ -41,7 +43,15 @@ export async function lockCase(tx: Tx, reference: string, expectedVersion: numbe
 }
 
 /** Runs a staff action and turns the case errors above into ActionResult values. */
-export async function asResult<T extends object>(run: () => Promise<T>): Promise<({ kind: "ok" } & T) | { kind: "not-found" } | { kind: "conflict"; message: string } | { kind: "invalid"; message: string } | { kind: "not_eligible"; message: string }> {
+export async function asResult<T extends object>(
+  run: () => Promise<T>,
+): Promise<
+  | ({ kind: "ok" } & T)
+  | { kind: "not-found" }
+  | { kind: "conflict"; message: string }
+  | { kind: "invalid"; message: string }
+  | { kind: "not_eligible"; message: string }
+> {
   try {
     return { kind: "ok", ...(await run()) };
   } catch (err) {

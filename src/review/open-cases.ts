@@ -14,7 +14,11 @@ export const OPEN_CASES = {
 
 /** The case a request in review is part of, or null when it is a case of its own. */
 export async function caseOf(
-  db: { inboundRequest: { findUnique(args: { where: { id: number }; select: { reference: true; state: true } }): Promise<{ reference: string; state: string } | null> } },
+  db: {
+    inboundRequest: {
+      findUnique(args: { where: { id: number }; select: { reference: true; state: true } }): Promise<{ reference: string; state: string } | null>;
+    };
+  },
   req: { state: string; parentId: number | null },
 ): Promise<string | null> {
   if (req.state !== "review" || req.parentId === null) return null;

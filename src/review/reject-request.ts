@@ -15,7 +15,15 @@ import { asResult, CaseInvalid, CaseNotFound, lockCase, type LockedCase } from "
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 /** Replies staff may choose when rejecting; all of them send no PIN. */
-export const REJECT_TEMPLATES = ["rejected", "name-mismatch", "name-missing", "not-recognised", "organization-dormant", "account-expired", "primary-user"] as const satisfies readonly TemplateName[];
+export const REJECT_TEMPLATES = [
+  "rejected",
+  "name-mismatch",
+  "name-missing",
+  "not-recognised",
+  "organization-dormant",
+  "account-expired",
+  "primary-user",
+] as const satisfies readonly TemplateName[];
 export type RejectTemplate = (typeof REJECT_TEMPLATES)[number];
 
 export function isRejectTemplate(v: unknown): v is RejectTemplate {
@@ -25,21 +33,55 @@ export function isRejectTemplate(v: unknown): v is RejectTemplate {
 const MAX = 2000;
 
 /** The reply a reject would send: the same inputs for the preview and for the real thing. */
-async function replyInput(tx: Tx, deps: ReviewDeps, req: LockedCase, template: RejectTemplate, message: string): Promise<Omit<QueueReplyInput, "actor" | "audit" | "dedupeKey">> {
+async function replyInput(
+  tx: Tx,
+  deps: ReviewDeps,
+  req: LockedCase,
+  template: RejectTemplate,
+  message: string,
+): Promise<Omit<QueueReplyInput, "actor" | "audit" | "dedupeKey">> {
   const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
   // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
   const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
   if (!to) throw new CaseInvalid(NO_SENDER_MESSAGE);
   const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
-  const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : req.parsedFullName ? { fullName: req.parsedFullName } : null;
+  const name =
+    req.parsedFirstName && req.parsedLastName
+      ? { firstName: req.parsedFirstName, lastName: req.parsedLastName }
+      : req.parsedFullName
+        ? { fullName: req.parsedFullName }
+        : null;
   const values = {
-    ...templateValues(template, { reference: req.reference, locale, user, pin: null, pinExpiresAt: null, dueAt: null, earlier: null, parsedName: name, earlierReply: null, settings: deps.settings }),
+    ...templateValues(template, {
+      reference: req.reference,
+      locale,
+      user,
+      pin: null,
+      pinExpiresAt: null,
+      dueAt: null,
+      earlier: null,
+      parsedName: name,
+      earlierReply: null,
+      settings: deps.settings,
+    }),
     // Only the outgoing message: the internal note never reaches a template.
     reason: message,
   };
   const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
-  if (missing.length) throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
-  return { request: req, userId: user?.id ?? null, template, locale, to, values, pin: null, purpose: "decision", ownDomain: deps.settings.ownDomain, pinSecret: deps.settings.pinSecret };
+  if (missing.length)
+    throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
+  return {
+    request: req,
+    userId: user?.id ?? null,
+    template,
+    locale,
+    to,
+    values,
+    pin: null,
+    purpose: "decision",
+    ownDomain: deps.settings.ownDomain,
+    pinSecret: deps.settings.pinSecret,
+  };
 }
 
 function checkMessage(message: string): string | null {
@@ -56,7 +98,10 @@ export interface ReplyPreview {
 }
 
 /** Renders the reply a reject would send, exactly as it would go out, without changing anything. */
-export async function previewReject(deps: ReviewDeps, i: { reference: string; template?: RejectTemplate; message?: string }): Promise<ActionResult<{ preview: ReplyPreview }>> {
+export async function previewReject(
+  deps: ReviewDeps,
+  i: { reference: string; template?: RejectTemplate; message?: string },
+): Promise<ActionResult<{ preview: ReplyPreview }>> {
   const message = (i.message ?? "").trim();
   const bad = checkMessage(message);
   if (bad) return { kind: "invalid", message: bad };
@@ -92,7 +137,10 @@ export async function rejectRequest(
         const input = await replyInput(tx, deps, req, template, message);
         const outboxId = await queueReply(tx, deps, { ...input, dedupeKey: `${req.id}:decision:${req.version + 1}`, actor: staff.email });
         const outcome: Outcome = template !== "rejected" && (OUTCOMES as readonly string[]).includes(template) ? (template as Outcome) : "rejected";
-        await tx.inboundRequest.update({ where: { id: req.id }, data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } } });
+        await tx.inboundRequest.update({
+          where: { id: req.id },
+          data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        });
         // `reason` stays the key of the internal note (as before issue 20); `message` is what was sent.
         await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason: note, message: message || null, template, reviewReason: req.reviewReason });
         await closeFollowUps(tx, req, outcome, staff.email, now);

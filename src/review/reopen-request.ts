@@ -5,7 +5,11 @@ import { recordEvent } from "../store/audit.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
-export async function reopenRequest(deps: Pick<ReviewDeps, "db" | "now">, staff: StaffActor, i: { reference: string; version?: number; note: string }): Promise<ActionResult> {
+export async function reopenRequest(
+  deps: Pick<ReviewDeps, "db" | "now">,
+  staff: StaffActor,
+  i: { reference: string; version?: number; note: string },
+): Promise<ActionResult> {
   const note = i.note.trim();
   if (!note) return { kind: "invalid", message: "say why the request is reopened" };
   const now = nowOf(deps);
@@ -14,7 +18,13 @@ export async function reopenRequest(deps: Pick<ReviewDeps, "db" | "now">, staff:
       const req = await lockCase(tx, i.reference, i.version, ["answered", "ignored"]);
       await tx.inboundRequest.update({
         where: { id: req.id },
-        data: { state: "review", reviewReason: `reopened by ${staff.email}: ${note.slice(0, 500)}`, dueAt: addBusinessDays(now, 3), assignedToId: staff.id, version: { increment: 1 } },
+        data: {
+          state: "review",
+          reviewReason: `reopened by ${staff.email}: ${note.slice(0, 500)}`,
+          dueAt: addBusinessDays(now, 3),
+          assignedToId: staff.id,
+          version: { increment: 1 },
+        },
       });
       await recordEvent(tx, req.id, "staff-reopened", staff.email, { note, previousState: req.state, previousOutcome: req.outcome });
       return {};

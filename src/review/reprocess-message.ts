@@ -6,13 +6,21 @@ import { recordEvent } from "../store/audit.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
-
-export async function reprocessMessage(deps: ReviewDeps, staff: StaffActor, i: { reference: string }): Promise<ActionResult<{ state: string; outcome: string | null }> | { kind: "still-unreadable"; reason: string }> {
+export async function reprocessMessage(
+  deps: ReviewDeps,
+  staff: StaffActor,
+  i: { reference: string },
+): Promise<ActionResult<{ state: string; outcome: string | null }> | { kind: "still-unreadable"; reason: string }> {
   const row = await deps.db.inboundRequest.findUnique({ where: { reference: i.reference } });
   if (!row) return { kind: "not-found" };
-  if (row.disposition !== "attention" || row.state !== "failed") return { kind: "conflict", message: `${row.reference} is not a message waiting in the attention folder (it is ${row.state})` };
+  if (row.disposition !== "attention" || row.state !== "failed")
+    return { kind: "conflict", message: `${row.reference} is not a message waiting in the attention folder (it is ${row.state})` };
   // Nothing left to read once the retention purge removed the source (issue 19).
-  if (row.rawPurgedAt) return { kind: "conflict", message: `${row.reference}'s raw source was removed by the retention purge on ${row.rawPurgedAt.toISOString()}; there is nothing to re-process` };
+  if (row.rawPurgedAt)
+    return {
+      kind: "conflict",
+      message: `${row.reference}'s raw source was removed by the retention purge on ${row.rawPurgedAt.toISOString()}; there is nothing to re-process`,
+    };
   const now = nowOf(deps);
   // A person asked for this one: its age no longer sends it to silent review.
   const a = await analyseMessage(Buffer.from(row.rawSource), row.internalDate, { ...deps.analyse, maxAgeDays: 36_500, now });
@@ -40,7 +48,10 @@ export async function reprocessMessage(deps: ReviewDeps, staff: StaffActor, i: {
             nameSource: a.name?.source ?? null,
           }
         : { state: "ignored", ignoredReason: a.reason };
-    const n = await tx.inboundRequest.updateMany({ where: { id: row.id, state: "failed", version: row.version }, data: { ...data, version: { increment: 1 } } });
+    const n = await tx.inboundRequest.updateMany({
+      where: { id: row.id, state: "failed", version: row.version },
+      data: { ...data, version: { increment: 1 } },
+    });
     if (n.count === 1) await recordEvent(tx, row.id, "staff-reprocessed", staff.email, { result: a.action, reason: "reason" in a ? a.reason : null });
     return n.count === 1;
   });

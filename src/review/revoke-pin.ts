@@ -9,7 +9,10 @@ export async function revokePin(deps: Pick<ReviewDeps, "db" | "now">, staff: Sta
   return deps.db.$transaction(async (tx) => {
     const pin = await tx.pin.findUnique({ where: { id: i.pinId }, select: { id: true, userId: true, requestId: true } });
     if (!pin) return { kind: "not-found" as const };
-    const changed = await tx.pin.updateMany({ where: { id: pin.id, usedAt: null, revokedAt: null }, data: { revokedAt: now, revokedReason: `${staff.email}: ${reason.slice(0, 500)}` } });
+    const changed = await tx.pin.updateMany({
+      where: { id: pin.id, usedAt: null, revokedAt: null },
+      data: { revokedAt: now, revokedReason: `${staff.email}: ${reason.slice(0, 500)}` },
+    });
     if (changed.count !== 1) return { kind: "conflict" as const, message: "this PIN is already used, revoked or replaced" };
     await recordEvent(tx, pin.requestId, "pin-revoked", staff.email, { pinId: pin.id, reason }, pin.userId);
     return { kind: "ok" as const };

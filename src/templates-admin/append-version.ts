@@ -31,7 +31,11 @@ export async function appendVersion(db: Db, input: AppendVersion): Promise<Appen
     // Two admins saving the same template at once would race for the same number; a per-template
     // lock makes the second wait and take the next one (the unique index is the backstop).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pinmail:template:${ref.name}.${ref.locale}`}))`;
-    const newest = await tx.templateVersion.findFirst({ where: { name: ref.name, locale: ref.locale }, orderBy: { version: "desc" }, select: { version: true } });
+    const newest = await tx.templateVersion.findFirst({
+      where: { name: ref.name, locale: ref.locale },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
     const current = newest?.version ?? 0;
     if (input.baseVersion !== undefined && input.baseVersion !== current) return { ok: false as const, reason: "conflict" as const, activeVersion: current };
     const version = current + 1;

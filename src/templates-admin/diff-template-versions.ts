@@ -9,7 +9,13 @@ import type { TemplateRef } from "./template-ref.js";
 
 export type VersionDiff = { ok: true; from: number; to: number; lines: DiffLine[]; changed: boolean } | { ok: false; missing: number };
 
-export async function diffTemplateVersions(db: Pick<Db, "templateVersion">, defaults: DefaultTemplates, ref: TemplateRef, from: number, to: number): Promise<VersionDiff> {
+export async function diffTemplateVersions(
+  db: Pick<Db, "templateVersion">,
+  defaults: DefaultTemplates,
+  ref: TemplateRef,
+  from: number,
+  to: number,
+): Promise<VersionDiff> {
   const [a, b] = await Promise.all([loadTemplateVersion(db, defaults, ref, from), loadTemplateVersion(db, defaults, ref, to)]);
   if (!a) return { ok: false, missing: from };
   if (!b) return { ok: false, missing: to };

@@ -10,7 +10,10 @@ export interface SourceInput {
 }
 
 function body(value: unknown): string {
-  const lines = (typeof value === "string" ? value : "").replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(/[ \t]+$/, ""));
+  const lines = (typeof value === "string" ? value : "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+$/, ""));
   let start = 0;
   let end = lines.length;
   while (start < end && lines[start]!.trim() === "") start++;

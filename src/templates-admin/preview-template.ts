@@ -37,7 +37,10 @@ export async function previewTemplate(
     ? await deps.sandbox.validate(input.ref.name, source, deps.defaults.partials, deps.links)
     : await validateTemplate(input.ref.name, source, deps.defaults.partials, deps.links);
   if (!validation.ok) return { ok: false, errors: validation.errors };
-  const vars = buildTemplateVariables(input.ref.name, withOverrides(sampleVariables(input.ref.name, input.sampleLocale ?? input.ref.locale), input.sample) as ReturnType<typeof sampleVariables>);
+  const vars = buildTemplateVariables(
+    input.ref.name,
+    withOverrides(sampleVariables(input.ref.name, input.sampleLocale ?? input.ref.locale), input.sample) as ReturnType<typeof sampleVariables>,
+  );
   if (deps.sandbox) {
     const r = await deps.sandbox.render(source, vars, deps.defaults.partials);
     return r.ok ? { ok: true, rendered: r.rendered } : { ok: false, errors: [r.error] };
@@ -46,7 +49,8 @@ export async function previewTemplate(
     return { ok: true, rendered: await deps.renderer.render(source, vars) };
   } catch (error) {
     // The validator rendered this already; a failure now is a limit hit under load, say so.
-    if (error instanceof TemplateRenderError) return { ok: false, errors: [{ part: error.part, line: error.line, column: error.column, message: error.message }] };
+    if (error instanceof TemplateRenderError)
+      return { ok: false, errors: [{ part: error.part, line: error.line, column: error.column, message: error.message }] };
     throw error;
   }
 }

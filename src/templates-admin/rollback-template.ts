@@ -10,10 +10,7 @@ import type { Actor } from "./templates-admin-deps.js";
 import type { TemplateRef } from "./template-ref.js";
 import type { TemplateSandbox } from "./template-sandbox.js";
 
-export type RollbackResult =
-  | { ok: true; version: number }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "invalid"; errors: TemplateError[] };
+export type RollbackResult = { ok: true; version: number } | { ok: false; reason: "not-found" } | { ok: false; reason: "invalid"; errors: TemplateError[] };
 
 export async function rollbackTemplate(
   deps: { db: Db; defaults: DefaultTemplates; links?: LinkPolicy; sandbox?: TemplateSandbox },
@@ -23,8 +20,8 @@ export async function rollbackTemplate(
   if (!target) return { ok: false, reason: "not-found" };
   if (!target.isDefault) {
     const validation = deps.sandbox
-    ? await deps.sandbox.validate(input.ref.name, target.source, deps.defaults.partials, deps.links)
-    : await validateTemplate(input.ref.name, target.source, deps.defaults.partials, deps.links);
+      ? await deps.sandbox.validate(input.ref.name, target.source, deps.defaults.partials, deps.links)
+      : await validateTemplate(input.ref.name, target.source, deps.defaults.partials, deps.links);
     if (!validation.ok) return { ok: false, reason: "invalid", errors: validation.errors };
   }
   const result = await appendVersion(deps.db, {

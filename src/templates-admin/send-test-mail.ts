@@ -39,7 +39,10 @@ export type TestMailResult =
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /** `sampleLocale`: the language of the sample data (issue 20: a test in either language); default the template's. */
-export async function sendTestMail(deps: TestMailDeps, input: { ref: TemplateRef; source: SourceInput; actor: Actor; sampleLocale?: Locale; sample?: SampleOverrides }): Promise<TestMailResult> {
+export async function sendTestMail(
+  deps: TestMailDeps,
+  input: { ref: TemplateRef; source: SourceInput; actor: Actor; sampleLocale?: Locale; sample?: SampleOverrides },
+): Promise<TestMailResult> {
   const now = (deps.now ?? (() => new Date()))();
   const since = new Date(now.getTime() - TEST_MAIL_LIMIT.windowMs);
   const recent = await deps.db.outboundMessage.count({ where: { purpose: "test", toAddress: input.actor.email, createdAt: { gt: since } } });

@@ -51,7 +51,12 @@ export async function templateHistory(db: Pick<Db, "templateVersion">, defaults:
 }
 
 /** One version, or null when there is no such version of this template. */
-export async function loadTemplateVersion(db: Pick<Db, "templateVersion">, defaults: DefaultTemplates, ref: TemplateRef, version: number): Promise<TemplateVersionView | null> {
+export async function loadTemplateVersion(
+  db: Pick<Db, "templateVersion">,
+  defaults: DefaultTemplates,
+  ref: TemplateRef,
+  version: number,
+): Promise<TemplateVersionView | null> {
   if (version === 0) return defaultVersion(defaults, ref);
   if (!Number.isSafeInteger(version) || version < 0) return null;
   const row = await db.templateVersion.findUnique({ where: { name_locale_version: { name: ref.name, locale: ref.locale, version } }, select: SELECT });

@@ -77,7 +77,12 @@ export class TemplateSandbox {
 
   private timeoutError(): TemplateError {
     const seconds = Math.round(this.timeoutMs / 100) / 10;
-    return { part: "html", line: 1, column: 1, message: `Checking this template took longer than ${seconds} s, so it was stopped. Look for loops or filters that repeat a lot of work.` };
+    return {
+      part: "html",
+      line: 1,
+      column: 1,
+      message: `Checking this template took longer than ${seconds} s, so it was stopped. Look for loops or filters that repeat a lot of work.`,
+    };
   }
 
   private run(job: JobInput): Promise<unknown> {
@@ -141,7 +146,13 @@ export class TemplateSandbox {
   private ensureWorker(): Promise<Worker> {
     if (this.worker) return this.worker;
     // tsx's ESM API (its CommonJS twin resolves its own files wrongly from an eval'd worker).
-    const tsxApi = WORKER_FILE.endsWith(".ts") ? pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href : null;
+    const tsxApi = WORKER_FILE.endsWith(".ts")
+      ? pathToFileURL(
+          createRequire(import.meta.url)
+            .resolve("tsx/esm/api")
+            .replace(/\.cjs$/, ".mjs"),
+        ).href
+      : null;
     const worker = new Worker(BOOT, {
       eval: true,
       workerData: { file: WORKER_FILE, tsxApi },

@@ -30,7 +30,12 @@ async function run(job: SandboxJob): Promise<SandboxAnswer> {
     return { id: job.id, ok: true, result: await createRenderer(job.partials).render(job.source, job.vars) };
   } catch (error) {
     if (error instanceof TemplateRenderError) {
-      return { id: job.id, ok: false, message: error.message, renderError: { part: error.part, line: error.line, column: error.column, message: error.message } };
+      return {
+        id: job.id,
+        ok: false,
+        message: error.message,
+        renderError: { part: error.part, line: error.line, column: error.column, message: error.message },
+      };
     }
     return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }

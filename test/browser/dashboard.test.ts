@@ -60,7 +60,11 @@ describe("the support dashboard in Chromium", () => {
   it("shows a request arrive live on the overview, and opens its detail", async () => {
     await page.goto(`${h.url}/`);
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    const mail = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset for Maria", body: "First name: Maria\nLast name: Santos" });
+    const mail = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset for Maria",
+      body: "First name: Maria\nLast name: Santos",
+    });
     await h.append(mail.raw);
     const row = await rowOf(mail.messageId!, "answered");
     const link = page.locator(`a:text("${row.reference}")`);
@@ -71,7 +75,14 @@ describe("the support dashboard in Chromium", () => {
     await Promise.all([page.waitForURL(`**/requests/${row.reference}`), link.click()]);
     const timeline = await page.locator("ol.timeline").innerText();
     // In words (issue 20); the event types are folded away in each entry's details.
-    for (const step of ["Received from the mailbox", "Name read from the labelled lines: Maria Santos", "Checked against the records: PIN issued", "PIN issued by pinmail, expires", "Reply “PIN issued” in English prepared for maria.santos@northwind.test"]) expect(timeline).toContain(step);
+    for (const step of [
+      "Received from the mailbox",
+      "Name read from the labelled lines: Maria Santos",
+      "Checked against the records: PIN issued",
+      "PIN issued by pinmail, expires",
+      "Reply “PIN issued” in English prepared for maria.santos@northwind.test",
+    ])
+      expect(timeline).toContain(step);
     expect(timeline).not.toMatch(/[{}]|IMAP_/);
     expect(await page.locator("ol.timeline details .pairs").first().innerText()).toBe("");
     const [reply] = await h.replies((to) => to.includes("maria.santos@northwind.test"));
@@ -84,7 +95,11 @@ describe("the support dashboard in Chromium", () => {
 
   it("approves a review case and the PIN reply is delivered", async () => {
     // (Not Omar: his account has expired, so since issue 20 his case offers no Approve.)
-    const mail = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset (old)", body: "First name: Anne-Marie\nLast name: van der Berg" });
+    const mail = buildMail({
+      from: "Anne-Marie van der Berg <am@northwind.test>",
+      subject: "PIN Reset (old)",
+      body: "First name: Anne-Marie\nLast name: van der Berg",
+    });
     await h.append(mail.raw, { internalDate: OLD() });
     const row = await rowOf(mail.messageId!, "review");
     await page.goto(`${h.url}/review`);
@@ -109,7 +124,9 @@ describe("the support dashboard in Chromium", () => {
     await Promise.all([page.waitForURL(`**/requests/${row.reference}?done=rejected`), page.click('button:text("Send this reply")')]);
     const [reply] = await h.replies((to, s) => to.includes("priya@northwind-to.test") && s === "Re: PIN Reset (stale)");
     expect(reply!.parsed.text).toContain("This request is too old to act on; please write again.");
-    await expect(page.locator("ol.timeline").innerText()).resolves.toContain("Rejected by sam@support.test with the “No PIN (general refusal)” reply. Internal note: “stale request”.");
+    await expect(page.locator("ol.timeline").innerText()).resolves.toContain(
+      "Rejected by sam@support.test with the “No PIN (general refusal)” reply. Internal note: “stale request”.",
+    );
   });
 
   it("renders an HTML-laden subject as text, running nothing", async () => {

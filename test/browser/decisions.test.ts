@@ -90,14 +90,21 @@ describe("deciding a review case in Chromium (issue 20)", () => {
   });
 
   it("a PIN issued before the organization went dormant is then refused by the enrollment API", async () => {
-    const mail = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset", body: "First name: Anne-Marie\nLast name: van der Berg" });
+    const mail = buildMail({
+      from: "Anne-Marie van der Berg <am@northwind.test>",
+      subject: "PIN Reset",
+      body: "First name: Anne-Marie\nLast name: van der Berg",
+    });
     await h.append(mail.raw);
     await rowOf(mail.messageId!, "answered");
     const [reply] = await h.replies((to) => to.includes("am@northwind.test"));
     const pin = pinOf(reply!)!;
     expect(pin).toMatch(/^\d{8}$/);
     // Later, the organization's primary user is found not to have signed in for 2.5 years.
-    await h.db.portalUser.update({ where: { email: "jean.tremblay@northwind.test" }, data: { lastSignInAt: new Date(Date.now() - 2.5 * 365.25 * 86_400_000) } });
+    await h.db.portalUser.update({
+      where: { email: "jean.tremblay@northwind.test" },
+      data: { lastSignInAt: new Date(Date.now() - 2.5 * 365.25 * 86_400_000) },
+    });
     const res = await fetch(`${h.url}/api/enrollments`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}` },
@@ -106,11 +113,18 @@ describe("deciding a review case in Chromium (issue 20)", () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({ enrolled: false, error: "invalid_pin_or_name" });
     expect((await h.db.pin.findFirstOrThrow({ where: { user: { email: "am@northwind.test" } }, orderBy: { id: "desc" } })).usedAt).toBeNull();
-    await h.db.portalUser.update({ where: { email: "jean.tremblay@northwind.test" }, data: { lastSignInAt: new Date(Date.now() - 0.3 * 365.25 * 86_400_000) } });
+    await h.db.portalUser.update({
+      where: { email: "jean.tremblay@northwind.test" },
+      data: { lastSignInAt: new Date(Date.now() - 0.3 * 365.25 * 86_400_000) },
+    });
   });
 
   it("a reject sends the message as previewed, never the internal note", async () => {
-    const row = await reviewCase("priya@northwind-to.test", "PIN Reset (stale)", "Hello,\n\nI need a new PIN.\nFirst name: Priya\nLast name: Natarajan\n\nOn Mon, Nov 2, 2026 at 9:00 Old Sender <old@example.test> wrote:\n> quoted history line");
+    const row = await reviewCase(
+      "priya@northwind-to.test",
+      "PIN Reset (stale)",
+      "Hello,\n\nI need a new PIN.\nFirst name: Priya\nLast name: Natarajan\n\nOn Mon, Nov 2, 2026 at 9:00 Old Sender <old@example.test> wrote:\n> quoted history line",
+    );
     await page.goto(`${h.url}/requests/${row.reference}`);
     // What the person wrote: the newest part as text, the quoted history folded away.
     const message = await page.locator("section.message-card pre.message-text").innerText();
@@ -131,7 +145,11 @@ describe("deciding a review case in Chromium (issue 20)", () => {
     const [reply] = await h.replies((to, s) => to.includes("priya@northwind-to.test") && s === "Re: PIN Reset (stale)");
     expect(reply!.raw.toString()).not.toContain("INTERNAL-NOTE-7f3");
     expect(reply!.parsed.text).toContain("Your request is too old to act on; please write to us again.");
-    const norm = (t: string) => t.replace(/\r\n/g, "\n").replace(/[ \t]+\n/g, "\n").trim();
+    const norm = (t: string) =>
+      t
+        .replace(/\r\n/g, "\n")
+        .replace(/[ \t]+\n/g, "\n")
+        .trim();
     expect(norm(reply!.parsed.text!)).toBe(norm(preview));
     // Staff still see the note, on the case.
     await expect(page.locator("ol.timeline").innerText()).resolves.toContain("INTERNAL-NOTE-7f3");
@@ -141,7 +159,22 @@ describe("deciding a review case in Chromium (issue 20)", () => {
     const raw = Buffer.from(buildMail({ from: "MAILER-DAEMON <>", subject: "PIN Reset", body: "First name: Maria\nLast name: Santos" }).raw);
     const reference = makeReference(new Date());
     await h.db.inboundRequest.create({
-      data: { reference, messageKey: `<${reference}@seed.test>`, mailbox: "INBOX", uidValidity: 1n, uid: 1, sender: "", subject: "PIN Reset", kind: "reset", state: "review", outcome: "needs-review", reviewReason: "sender authentication: dmarc=fail", disposition: "processed", rawSource: new Uint8Array(raw), rawSize: raw.length },
+      data: {
+        reference,
+        messageKey: `<${reference}@seed.test>`,
+        mailbox: "INBOX",
+        uidValidity: 1n,
+        uid: 1,
+        sender: "",
+        subject: "PIN Reset",
+        kind: "reset",
+        state: "review",
+        outcome: "needs-review",
+        reviewReason: "sender authentication: dmarc=fail",
+        disposition: "processed",
+        rawSource: new Uint8Array(raw),
+        rawSize: raw.length,
+      },
     });
     await page.goto(`${h.url}/requests/${reference}`);
     const panel = await page.locator("section.decide").innerText();
@@ -178,7 +211,14 @@ describe("deciding a review case in Chromium (issue 20)", () => {
 
   it("a name mismatch shows both names with the differing characters marked; the README screenshot", async () => {
     const row = await reviewCase("Maria Santos <maria.santos@northwind.test>", "PIN Reset", "Hello,\n\nFirst name: M\u0430ria\nLast name: Santo\n\nThanks");
-    await h.db.inboundRequest.update({ where: { id: row.id }, data: { parsedFirstName: "M\u0430ria", parsedLastName: "Santo", userId: (await h.db.portalUser.findUniqueOrThrow({ where: { email: "maria.santos@northwind.test" } })).id } });
+    await h.db.inboundRequest.update({
+      where: { id: row.id },
+      data: {
+        parsedFirstName: "M\u0430ria",
+        parsedLastName: "Santo",
+        userId: (await h.db.portalUser.findUniqueOrThrow({ where: { email: "maria.santos@northwind.test" } })).id,
+      },
+    });
     await page.goto(`${h.url}/requests/${row.reference}`);
     const table = page.locator("table.name-compare");
     expect(await table.locator("mark.char-lookalike").first().getAttribute("title")).toContain("U+0430, a Cyrillic letter");

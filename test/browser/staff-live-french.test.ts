@@ -43,7 +43,9 @@ afterAll(async () => {
 describe("live lists", () => {
   it("a new request appears in an open, filtered Requests page; filters and scroll stay", async () => {
     // Enough requests that the page scrolls (unknown senders: each one is answered once).
-    const padding = Array.from({ length: 14 }, (_, i) => buildMail({ from: `Someone ${i} <someone${i}@northwind.test>`, subject: `PIN Reset ${i}`, body: `First name: Some\nLast name: One${i}` }));
+    const padding = Array.from({ length: 14 }, (_, i) =>
+      buildMail({ from: `Someone ${i} <someone${i}@northwind.test>`, subject: `PIN Reset ${i}`, body: `First name: Some\nLast name: One${i}` }),
+    );
     for (const m of padding) await h.append(m.raw);
     await Promise.all(padding.map((m) => rowOf(m.messageId!, "settled")));
     await page.goto(`${h.url}/requests?q=northwind`);
@@ -80,7 +82,11 @@ describe("live lists", () => {
 
   it("a new case appears in an open Review page, and the count follows", async () => {
     await page.goto(`${h.url}/review`);
-    const mail = buildMail({ from: "Anne-Marie van der Berg <am@northwind.test>", subject: "PIN Reset (old)", body: "First name: Anne-Marie\nLast name: van der Berg" });
+    const mail = buildMail({
+      from: "Anne-Marie van der Berg <am@northwind.test>",
+      subject: "PIN Reset (old)",
+      body: "First name: Anne-Marie\nLast name: van der Berg",
+    });
     await h.append(mail.raw, { internalDate: OLD() });
     const row = await rowOf(mail.messageId!, "review");
     await page.locator(`tr[data-ref="${row.reference}"]`).waitFor({ timeout: 15_000 });

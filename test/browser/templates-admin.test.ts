@@ -21,7 +21,16 @@ beforeAll(async () => {
     startHarness({ records: testRecords() }),
     chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
     }),
   ]);
   await addStaff(h.db, { email: ADMIN, role: "admin", password: PASSWORD });

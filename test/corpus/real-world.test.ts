@@ -49,7 +49,16 @@ export function spliceSubject(raw: Buffer, subject: string, messageId: string): 
 
 const FIRST = ["Alice", "Bruno", "Chloé", "Dmitri", "Esther", "Farid", "Greta", "Hugo"];
 const LAST = ["Lambert", "Okafor", "Nguyen", "Keller", "Moreau"];
-const people = FIRST.flatMap((f) => LAST.map((l) => ({ firstName: f, lastName: l, email: `${f}.${l}@corpus-org.test`.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "") })));
+const people = FIRST.flatMap((f) =>
+  LAST.map((l) => ({
+    firstName: f,
+    lastName: l,
+    email: `${f}.${l}@corpus-org.test`
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, ""),
+  })),
+);
 
 const SUBJECTS = ["PIN Reset", "Re: PIN Reset please", "PIN Reset Follow-up", "pin reset - urgent"];
 
@@ -93,7 +102,11 @@ describe.runIf(existsSync(INDEX))("real-world corpus through the real ingest pat
         splicedCount++;
         if (i % 10 === 9) {
           const p = people[valid.length % people.length]!;
-          const mail = buildMail({ from: `${p.firstName} ${p.lastName} <${p.email}>`, subject: "PIN Reset", body: `Hello,\nFirst name: ${p.firstName}\nLast name: ${p.lastName}\nThank you` });
+          const mail = buildMail({
+            from: `${p.firstName} ${p.lastName} <${p.email}>`,
+            subject: "PIN Reset",
+            body: `Hello,\nFirst name: ${p.firstName}\nLast name: ${p.lastName}\nThank you`,
+          });
           await imap.append(h.mailbox, mail.raw);
           valid.push({ email: p.email, messageId: mail.messageId! });
           appended++;
@@ -135,11 +148,16 @@ describe.runIf(existsSync(INDEX))("real-world corpus through the real ingest pat
     }
     const totalMs = Date.now() - t0;
 
-    const rows = await h.db.inboundRequest.findMany({ select: { id: true, state: true, disposition: true, messageKey: true, rawSize: true, ignoredReason: true, outcome: true } });
+    const rows = await h.db.inboundRequest.findMany({
+      select: { id: true, state: true, disposition: true, messageKey: true, rawSize: true, ignoredReason: true, outcome: true },
+    });
     const byState = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.state] = (acc[r.state] ?? 0) + 1), acc), {});
     const attentionRows = rows.filter((r) => r.disposition === "attention");
     const caught = await readCaughtMessages(h.smtp.dir);
-    const failedOutbox = await h.db.outboundMessage.findMany({ where: { status: { in: ["failed", "undeliverable"] } }, select: { toAddress: true, lastError: true } });
+    const failedOutbox = await h.db.outboundMessage.findMany({
+      where: { status: { in: ["failed", "undeliverable"] } },
+      select: { toAddress: true, lastError: true },
+    });
     const reviews = await h.db.inboundRequest.findMany({ where: { state: "review" }, select: { sender: true, reviewReason: true } });
     const cursor = await h.db.mailboxCursor.findFirst();
     console.log(

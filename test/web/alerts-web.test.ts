@@ -36,12 +36,28 @@ describe("alerts on the dashboard", () => {
         text: "pinmail cannot reach the mailbox since Dec 7, 10:00 Toronto time; new requests are not being read",
         deliveries: [
           { channel: "email", event: "open", status: "sent", attempts: 1, lastError: null, sentAt: "2026-12-07T15:05:00.000Z", nextAt: null },
-          { channel: "webhook", event: "open", status: "pending", attempts: 3, lastError: "webhook answered HTTP 500", sentAt: null, nextAt: "2026-12-07T15:09:00.000Z" },
+          {
+            channel: "webhook",
+            event: "open",
+            status: "pending",
+            attempts: 3,
+            lastError: "webhook answered HTTP 500",
+            sentAt: null,
+            nextAt: "2026-12-07T15:09:00.000Z",
+          },
         ],
       },
     });
     await h.db.alert.create({
-      data: { name: "requests-waiting", state: "cleared", since: new Date(Date.now() - 3_600_000), until: new Date(Date.now() - 600_000), text: "2 requests are waiting for a reply; the oldest arrived 16 min ago", clearedText: "cleared after 50 min", outstanding: false },
+      data: {
+        name: "requests-waiting",
+        state: "cleared",
+        since: new Date(Date.now() - 3_600_000),
+        until: new Date(Date.now() - 600_000),
+        text: "2 requests are waiting for a reply; the oldest arrived 16 min ago",
+        clearedText: "cleared after 50 min",
+        outstanding: false,
+      },
     });
 
     expect((await get("/api/alerts", false)).statusCode).toBe(401);
@@ -50,7 +66,13 @@ describe("alerts on the dashboard", () => {
     expect(api.statusCode).toBe(200);
     const body = api.json() as { open: Array<Record<string, unknown>>; recent: Array<Record<string, unknown>> };
     expect(body.open).toHaveLength(1);
-    expect(body.open[0]).toMatchObject({ alert: "mailbox-down", state: "open", since: since.toISOString(), until: null, text: expect.stringContaining("cannot reach") });
+    expect(body.open[0]).toMatchObject({
+      alert: "mailbox-down",
+      state: "open",
+      since: since.toISOString(),
+      until: null,
+      text: expect.stringContaining("cannot reach"),
+    });
     expect(body.recent.map((a) => [a.alert, a.state, a.clearedText])).toEqual([["requests-waiting", "cleared", "cleared after 50 min"]]);
 
     const page = await get("/alerts");
@@ -69,7 +91,9 @@ describe("alerts on the dashboard", () => {
     for (const url of ["/", "/requests", "/review", "/failures", "/alerts"]) {
       const r = await get(url);
       expect(r.statusCode, url).toBe(200);
-      expect(r.body, url).toMatch(/<div class="alert alert-banner" role="alert"><p><strong>An alert is open:<\/strong> mailbox-down \(pinmail cannot connect or sign in to the mailbox\)/);
+      expect(r.body, url).toMatch(
+        /<div class="alert alert-banner" role="alert"><p><strong>An alert is open:<\/strong> mailbox-down \(pinmail cannot connect or sign in to the mailbox\)/,
+      );
     }
     // The login page has no session: no banner (nothing about pinmail's state leaks to visitors).
     expect((await app.inject({ url: "/login" })).body).not.toContain("alert-banner");
@@ -106,8 +130,12 @@ describe("alerts on the dashboard", () => {
     }
     const dashboard = JSON.parse(readFileSync("deploy/grafana/pinmail.json", "utf8")) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
     const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
-    expect(dashboard.panels.map((p) => p.title)).toEqual(expect.arrayContaining(["Requests by outcome (per hour)", "Time to reply", "Queue depth", "Reviews", "Mailbox connected"]));
-    const rules = readFileSync("deploy/prometheus/alerts.yml", "utf8").split("\n").filter((l) => /^\s*expr:/.test(l));
+    expect(dashboard.panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining(["Requests by outcome (per hour)", "Time to reply", "Queue depth", "Reviews", "Mailbox connected"]),
+    );
+    const rules = readFileSync("deploy/prometheus/alerts.yml", "utf8")
+      .split("\n")
+      .filter((l) => /^\s*expr:/.test(l));
     const queried = new Set([...exprs, ...rules].flatMap((e) => e.match(/\bpinmail_[a-z0-9_]+/g) ?? []));
     expect(queried.size).toBeGreaterThanOrEqual(9);
     expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);

@@ -48,7 +48,12 @@ describe("sign-in", () => {
     expect(page.body).toMatch(/name="email"/);
     expect(page.body).toMatch(/name="password"/);
     expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
-    const bad = await app.inject({ method: "POST", url: "/login", payload: { email: "sam@support.test", password: PASSWORD, _csrf: "nope" }, headers: { cookie: cookieFrom(page) } });
+    const bad = await app.inject({
+      method: "POST",
+      url: "/login",
+      payload: { email: "sam@support.test", password: PASSWORD, _csrf: "nope" },
+      headers: { cookie: cookieFrom(page) },
+    });
     expect(bad.statusCode).toBe(403);
     expect(bad.headers["set-cookie"]?.toString()).not.toContain("pinmail_session=");
   });
@@ -144,7 +149,12 @@ describe("the guard", () => {
     expect((await app.inject({ url: "/api/session", headers: { cookie: a.cookie } })).statusCode).toBe(401);
 
     const c = await signIn(app, "ada@admin.test", PASSWORD);
-    const changed = await app.inject({ method: "POST", url: "/account/password", headers: { cookie: b.cookie }, payload: { _csrf: b.csrf, current: PASSWORD, next: "a brand new password", confirm: "a brand new password" } });
+    const changed = await app.inject({
+      method: "POST",
+      url: "/account/password",
+      headers: { cookie: b.cookie },
+      payload: { _csrf: b.csrf, current: PASSWORD, next: "a brand new password", confirm: "a brand new password" },
+    });
     expect(changed.statusCode).toBe(200);
     expect((await app.inject({ url: "/api/session", headers: { cookie: b.cookie } })).statusCode).toBe(200);
     expect((await app.inject({ url: "/api/session", headers: { cookie: c.cookie } })).statusCode).toBe(401);
@@ -155,7 +165,12 @@ describe("the guard", () => {
     const r = await app.inject({ method: "POST", url: "/api/session", payload: { email: "sam@support.test", password: PASSWORD } });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ email: "sam@support.test", role: "support" });
-    const form = await app.inject({ method: "POST", url: "/api/session", payload: "email=sam%40support.test&password=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await app.inject({
+      method: "POST",
+      url: "/api/session",
+      payload: "email=sam%40support.test&password=x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.statusCode).toBe(415);
   });
 

@@ -32,7 +32,12 @@ it("previews the mailbox and erases the person's mail from it", async () => {
   const processed = h.env["IMAP_PROCESSED_MAILBOX"]!;
   await c.mailboxCreate(processed).catch(() => undefined);
   await c.append(processed, "From: kate@example.test\r\nMessage-ID: <kate-1@example.test>\r\nSubject: PIN\r\n\r\nHello\r\n", ["\\Seen"]);
-  const erased = await app.inject({ method: "POST", url: `/api/people/${user.id}/erase`, headers, payload: { reason: "asked on 2027-06-01", confirm: "kate@example.test" } });
+  const erased = await app.inject({
+    method: "POST",
+    url: `/api/people/${user.id}/erase`,
+    headers,
+    payload: { reason: "asked on 2027-06-01", confirm: "kate@example.test" },
+  });
   expect(erased.statusCode).toBe(200);
   expect(erased.json()).toMatchObject({ ok: true, mailbox: 1 });
   const st = await c.status(processed, { messages: true });

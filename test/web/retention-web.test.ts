@@ -41,7 +41,10 @@ describe("legal holds over HTTP", () => {
 
     const ok = await call("POST", url, admin, { reason: "access request ATIP-9" });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ ok: true, hold: { target: "person", email: "grace@example.test", reason: "access request ATIP-9", placedBy: "ada@admin.test" } });
+    expect(ok.json()).toMatchObject({
+      ok: true,
+      hold: { target: "person", email: "grace@example.test", reason: "access request ATIP-9", placedBy: "ada@admin.test" },
+    });
     expect((await call("POST", url, admin, { reason: "again" })).statusCode).toBe(409);
     expect(await h.db.auditEvent.count({ where: { type: "hold-placed", userId: user.id } })).toBe(1);
 
@@ -95,7 +98,9 @@ describe("legal holds over HTTP", () => {
     const lift = await call("POST", `/requests/${ref}/unhold`, admin);
     expect(lift.statusCode).toBe(303);
     expect(await h.db.legalHold.count({ where: { requestId: held.id } })).toBe(0);
-    expect((await h.db.auditEvent.findMany({ where: { requestId: held.id, type: { startsWith: "hold-" } }, orderBy: { id: "asc" } })).map((e) => e.type)).toEqual(["hold-placed", "hold-lifted"]);
+    expect(
+      (await h.db.auditEvent.findMany({ where: { requestId: held.id, type: { startsWith: "hold-" } }, orderBy: { id: "asc" } })).map((e) => e.type),
+    ).toEqual(["hold-placed", "hold-lifted"]);
   });
 
   it("a person's data: admins download the archive and erase with the address typed; the Data page", async () => {

@@ -17,7 +17,17 @@ let support: Session;
 let admin: Session;
 
 /** A request row as intake would leave it, without going through the mailbox (fast, exact). */
-async function seed(o: { sender: string; subject?: string; state?: string; first?: string; last?: string; reviewReason?: string; dueAt?: Date; disposition?: string; raw?: string }) {
+async function seed(o: {
+  sender: string;
+  subject?: string;
+  state?: string;
+  first?: string;
+  last?: string;
+  reviewReason?: string;
+  dueAt?: Date;
+  disposition?: string;
+  raw?: string;
+}) {
   const raw = Buffer.from(o.raw ?? buildMail({ from: o.sender, subject: o.subject ?? "PIN Reset", body: "hello" }).raw);
   const reference = makeReference(new Date());
   return h.db.inboundRequest.create({
@@ -60,8 +70,30 @@ describe("who may call what", () => {
   it("support routes: anonymous refused (401 JSON / 303 to /login), support and admin served", async () => {
     const r = await seed({ sender: "omar@northwind.test" });
     const person = await h.db.portalUser.findUniqueOrThrow({ where: { email: "omar@northwind.test" } });
-    const pages = ["/", "/requests", `/requests/${r.reference}`, `/requests/${r.reference}/raw`, "/review", "/people", `/people/${person.id}`, "/failures", "/partials/overview", "/partials/latest", "/account/password"];
-    const apis = ["/api/overview", "/api/requests", `/api/requests/${r.reference}`, `/api/requests/${r.reference}/raw`, "/api/review", "/api/people", `/api/people/${person.id}`, "/api/failures", "/api/session"];
+    const pages = [
+      "/",
+      "/requests",
+      `/requests/${r.reference}`,
+      `/requests/${r.reference}/raw`,
+      "/review",
+      "/people",
+      `/people/${person.id}`,
+      "/failures",
+      "/partials/overview",
+      "/partials/latest",
+      "/account/password",
+    ];
+    const apis = [
+      "/api/overview",
+      "/api/requests",
+      `/api/requests/${r.reference}`,
+      `/api/requests/${r.reference}/raw`,
+      "/api/review",
+      "/api/people",
+      `/api/people/${person.id}`,
+      "/api/failures",
+      "/api/session",
+    ];
     for (const url of pages) {
       const anon = await get(url);
       expect([url, anon.statusCode]).toEqual([url, 303]);
@@ -130,7 +162,12 @@ describe("who may call what", () => {
     expect(still).toMatchObject({ state: "review", assignedToId: null, version: 0 });
     // With the token (header or form field), it goes through.
     expect((await post(`/api/requests/${r.reference}/assign`, support)).statusCode).toBe(200);
-    const form = await app.inject({ method: "POST", url: `/requests/${r.reference}/assign`, payload: { _csrf: admin.csrf }, headers: { cookie: admin.cookie } });
+    const form = await app.inject({
+      method: "POST",
+      url: `/requests/${r.reference}/assign`,
+      payload: { _csrf: admin.csrf },
+      headers: { cookie: admin.cookie },
+    });
     expect(form.statusCode).toBe(303);
     expect(form.headers.location).toBe(`/requests/${r.reference}?done=assigned`);
   });
@@ -220,7 +257,12 @@ describe("the JSON API", () => {
     }
     await post(`/api/requests/${a.reference}/assign`, support, { version: 0 });
     const detail = (await get(`/api/requests/${a.reference}`, support)).json() as { events: Array<Record<string, unknown>> };
-    expect(detail.events.at(-1)).toMatchObject({ type: "staff-assigned", actor: "sam@support.test", at: expect.any(String), detail: { to: "sam@support.test" } });
+    expect(detail.events.at(-1)).toMatchObject({
+      type: "staff-assigned",
+      actor: "sam@support.test",
+      at: expect.any(String),
+      detail: { to: "sam@support.test" },
+    });
     expect((await get("/api/requests/PM-NOPE", support)).statusCode).toBe(404);
   });
 
@@ -237,7 +279,13 @@ describe("the JSON API", () => {
     );
     expect(o.requests.today.total).toBeGreaterThan(0);
     expect(o.queues.map((q: { name: string }) => q.name).sort()).toEqual(["maintenance", "outbox", "requests"]);
-    expect(o.queues[0].counts).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number), completed: expect.any(Number) });
+    expect(o.queues[0].counts).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: expect.any(Number),
+      completed: expect.any(Number),
+    });
     expect(o.review.open).toBeGreaterThan(0);
     expect(o.review.overdue).toBeGreaterThan(0);
     expect(o.worker.up).toBe(true);
@@ -282,7 +330,11 @@ describe("review actions", () => {
     const r = await seed({ sender: "priya@northwind-to.test", subject: "PIN Reset please" });
     expect((await post(`/api/requests/${r.reference}/reject`, support, { reason: "" })).statusCode).toBe(422);
     expect((await post(`/api/requests/${r.reference}/reject`, support, { reason: "x", template: "pin-issued" })).statusCode).toBe(422);
-    const body = { reason: "INTERNAL: looks like a forwarded phishing test", message: "We could not confirm this request came from you.", template: "rejected" };
+    const body = {
+      reason: "INTERNAL: looks like a forwarded phishing test",
+      message: "We could not confirm this request came from you.",
+      template: "rejected",
+    };
     const preview = await post(`/api/requests/${r.reference}/preview-reply`, support, body);
     expect(preview.statusCode).toBe(200);
     const p = preview.json() as { to: string; locale: string; subject: string; text: string };
@@ -326,7 +378,10 @@ describe("review actions", () => {
     }
     const reopened = await post(`/api/requests/${r.reference}/reopen`, admin, { note: "records typo" });
     expect(reopened.statusCode).toBe(200);
-    expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ state: "review", reviewReason: "reopened by ada@admin.test: records typo" });
+    expect(await h.db.inboundRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      state: "review",
+      reviewReason: "reopened by ada@admin.test: records typo",
+    });
     // Approving the reopened case issues a fresh PIN; the request now links to that one.
     expect((await post(`/api/requests/${r.reference}/approve`, admin)).statusCode).toBe(200);
     const pins = await h.db.pin.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
@@ -352,9 +407,16 @@ describe("failures", () => {
     expect(await q.getJob("broken-b")).toBeUndefined();
     expect((await post("/api/jobs/outbox/broken-b/discard", admin)).statusCode).toBe(404);
     const events = await h.db.auditEvent.findMany({ where: { type: { in: ["staff-retried-job", "staff-discarded-job"] } } });
-    expect(events.map((e) => [e.type, e.actor]).sort()).toEqual([["staff-discarded-job", "ada@admin.test"], ["staff-retried-job", "sam@support.test"]]);
+    expect(events.map((e) => [e.type, e.actor]).sort()).toEqual([
+      ["staff-discarded-job", "ada@admin.test"],
+      ["staff-retried-job", "sam@support.test"],
+    ]);
 
-    const good = buildMail({ from: "Maria Santos <maria.santos@northwind.test>", subject: "PIN Reset (from attention)", body: "First name: Maria\nLast name: Santos" });
+    const good = buildMail({
+      from: "Maria Santos <maria.santos@northwind.test>",
+      subject: "PIN Reset (from attention)",
+      body: "First name: Maria\nLast name: Santos",
+    });
     const r = await seed({ sender: "unknown", subject: "(unreadable)", state: "failed", disposition: "attention", raw: good.raw });
     expect((await get("/failures", support)).body).toContain(r.reference);
     const done = await post(`/api/requests/${r.reference}/reprocess`, support);
@@ -368,7 +430,7 @@ describe("failures", () => {
 describe("content from email", () => {
   it("is escaped on every page", async () => {
     const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>`;
-    const r = await seed({ sender: "x@evil.test", subject: evil, first: "<b>Bob</b>", last: "\"><svg onload=alert(3)>" });
+    const r = await seed({ sender: "x@evil.test", subject: evil, first: "<b>Bob</b>", last: '"><svg onload=alert(3)>' });
     for (const url of ["/", "/requests", `/requests/${r.reference}`, "/review", `/requests?q=${encodeURIComponent("<script>")}`]) {
       const body = (await get(url, support)).body;
       expect([url, body.includes("<script>alert(1)")]).toEqual([url, false]);
@@ -388,7 +450,9 @@ describe("outside text on staff pages (issue 13.13)", () => {
       expect(page.statusCode, url).toBe(200);
       // Form fields keep the value as it is (staff correct it there); everywhere else it is shown.
       expect(page.body.replace(/ value="[^"]*"/g, ""), url).not.toMatch(/[\u202e\u200b\u2066]/);
-      expect(page.body, url).toContain('<bdi>PIN Reset <span class="invisible-char" title="hidden character: right-to-left override (U+202E)">U+202E</span>gnp.exe</bdi>');
+      expect(page.body, url).toContain(
+        '<bdi>PIN Reset <span class="invisible-char" title="hidden character: right-to-left override (U+202E)">U+202E</span>gnp.exe</bdi>',
+      );
     }
     const detail = await get(`/requests/${r.reference}`, support);
     expect(detail.body).toContain("(U+200B)");

@@ -27,7 +27,12 @@ const API = "/api/templates/pin-issued/en";
 const edited = { ...pinEn, text: pinEn.text!.replace("Hello {{ firstName }},", "Dear {{ firstName }} {{ lastName }},") };
 
 function as(who: { cookie: string; csrf: string }, method: "GET" | "POST", url: string, payload?: unknown) {
-  return app.inject({ method, url, headers: { cookie: who.cookie, "x-csrf-token": who.csrf }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return app.inject({
+    method,
+    url,
+    headers: { cookie: who.cookie, "x-csrf-token": who.csrf },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 }
 
 beforeAll(async () => {
@@ -36,7 +41,14 @@ beforeAll(async () => {
   await addStaff(db, { email: "ada@admin.test", role: "admin", password: PASSWORD });
   await addStaff(db, { email: "sam@support.test", role: "support", password: PASSWORD });
   app = await buildTestApp(db, {
-    templates: { db, defaults, renderer: createRenderer(defaults.partials), sendMail: async (ids) => void queued.push(...ids), ownDomain: "pinmail.test", pinSecret: TEST_SECRETS.pinSecret },
+    templates: {
+      db,
+      defaults,
+      renderer: createRenderer(defaults.partials),
+      sendMail: async (ids) => void queued.push(...ids),
+      ownDomain: "pinmail.test",
+      pinSecret: TEST_SECRETS.pinSecret,
+    },
   });
   admin = await signIn(app, "ada@admin.test", PASSWORD);
   support = await signIn(app, "sam@support.test", PASSWORD);
@@ -126,7 +138,9 @@ describe("template admin API", () => {
     expect(stale.statusCode).toBe(409);
     expect(await activeText()).toContain("Dear {{ firstName }}");
 
-    const list = (await as(admin, "GET", "/api/templates")).json() as { templates: Array<{ outcome: string; locale: string; changed: boolean; active: Record<string, unknown> }> };
+    const list = (await as(admin, "GET", "/api/templates")).json() as {
+      templates: Array<{ outcome: string; locale: string; changed: boolean; active: Record<string, unknown> }>;
+    };
     const entry = list.templates.find((t) => t.outcome === "pin-issued" && t.locale === "en")!;
     expect(entry).toMatchObject({ changed: true, active: { version: 1, author: "ada@admin.test", note: "warmer greeting" } });
     expect(list.templates.find((t) => t.outcome === "pin-issued" && t.locale === "fr")!.changed).toBe(false);
@@ -136,13 +150,23 @@ describe("template admin API", () => {
 
   it("lists versions, diffs any two, rolls back and resets, each as a new version", async () => {
     expect((await as(admin, "POST", API, { ...edited, html: edited.html.replace("Hello", "Good day") })).statusCode).toBe(201);
-    const versions = (await as(admin, "GET", `${API}/versions`)).json() as { activeVersion: number; versions: Array<{ version: number; active: boolean; author: string | null }> };
+    const versions = (await as(admin, "GET", `${API}/versions`)).json() as {
+      activeVersion: number;
+      versions: Array<{ version: number; active: boolean; author: string | null }>;
+    };
     expect(versions.activeVersion).toBe(2);
-    expect(versions.versions.map((v) => [v.version, v.active])).toEqual([[2, true], [1, false], [0, false]]);
+    expect(versions.versions.map((v) => [v.version, v.active])).toEqual([
+      [2, true],
+      [1, false],
+      [0, false],
+    ]);
 
     const diff = (await as(admin, "GET", `${API}/diff?from=1&to=2`)).json() as { changed: boolean; lines: Array<{ op: string; text: string }> };
     expect(diff.changed).toBe(true);
-    expect(diff.lines.filter((l) => l.op !== "same").map((l) => `${l.op} ${l.text}`)).toEqual(["remove <p>Hello {{ firstName }},</p>", "add <p>Good day {{ firstName }},</p>"]);
+    expect(diff.lines.filter((l) => l.op !== "same").map((l) => `${l.op} ${l.text}`)).toEqual([
+      "remove <p>Hello {{ firstName }},</p>",
+      "add <p>Good day {{ firstName }},</p>",
+    ]);
     expect((await as(admin, "GET", `${API}/diff?from=1&to=9`)).statusCode).toBe(404);
 
     const back = await as(admin, "POST", `${API}/rollback`, { version: 0 });
@@ -161,7 +185,7 @@ describe("template admin API", () => {
   });
 
   it("admins saving at once all get a version, numbered one after the other", async () => {
-    const before = (await db.templateVersion.count({ where: { name: "rejected", locale: "en" } }));
+    const before = await db.templateVersion.count({ where: { name: "rejected", locale: "en" } });
     const rejected = defaults.templates.get("rejected.en")!;
     const saves = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => as(admin, "POST", "/api/templates/rejected/en", { ...rejected, note: `save ${n}` })));
     expect(saves.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
@@ -195,7 +219,8 @@ describe("template admin API", () => {
     const en = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "en" });
     const fr = await as(admin, "POST", `${API}/test`, { ...edited, sampleLocale: "fr" });
     expect([en.statusCode, fr.statusCode]).toEqual([202, 202]);
-    const text = async (r: typeof en) => (await db.outboundMessage.findUniqueOrThrow({ where: { id: (r.json() as { outboxId: number }).outboxId } })).maskedText;
+    const text = async (r: typeof en) =>
+      (await db.outboundMessage.findUniqueOrThrow({ where: { id: (r.json() as { outboxId: number }).outboxId } })).maskedText;
     const [a, b] = [await text(en), await text(fr)];
     // The same template, its dates written the French way with the French sample.
     expect(a).not.toBe(b);
@@ -206,7 +231,11 @@ describe("template admin API", () => {
 
 describe("template admin pages", () => {
   it("the list shows which templates changed, by whom", async () => {
-    await as(admin, "POST", "/api/templates/name-mismatch/fr", { ...defaults.templates.get("name-mismatch.fr")!, note: "ton plus doux", subject: "Nom non reconnu ({{ reference }})" });
+    await as(admin, "POST", "/api/templates/name-mismatch/fr", {
+      ...defaults.templates.get("name-mismatch.fr")!,
+      note: "ton plus doux",
+      subject: "Nom non reconnu ({{ reference }})",
+    });
     const page = await as(admin, "GET", "/admin/templates");
     expect(page.statusCode).toBe(200);
     const row = /<tr data-template="name-mismatch\.fr">[\s\S]*?<\/tr>/.exec(page.body)?.[0] ?? "";
@@ -232,15 +261,32 @@ describe("template admin pages", () => {
 
   it("saving through the form redirects to the editor; an invalid form shows its errors and saves nothing", async () => {
     const before = await db.templateVersion.count();
-    const form = { _csrf: admin.csrf, subject: pinEn.subject, html: pinEn.html, text: pinEn.text!.replace("PIN: {{ pin }}", "PIN {{ pin }}"), note: "", baseVersion: "5" };
-    const bad = await app.inject({ method: "POST", url: "/admin/templates/pin-issued/en", headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(form).toString() });
+    const form = {
+      _csrf: admin.csrf,
+      subject: pinEn.subject,
+      html: pinEn.html,
+      text: pinEn.text!.replace("PIN: {{ pin }}", "PIN {{ pin }}"),
+      note: "",
+      baseVersion: "5",
+    };
+    const bad = await app.inject({
+      method: "POST",
+      url: "/admin/templates/pin-issued/en",
+      headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams(form).toString(),
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain("must appear on a line of its own");
     expect(await db.templateVersion.count()).toBe(before);
     // A failed save reads as an error, not in the green "saved" style (issue 20).
     expect(bad.body).toMatch(/<p class="tpl-flash tpl-flash-error" role="alert">Not saved:/);
 
-    const good = await app.inject({ method: "POST", url: "/admin/templates/pin-issued/en", headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ ...form, text: edited.text!.replaceAll("\n", "\r\n") }).toString() });
+    const good = await app.inject({
+      method: "POST",
+      url: "/admin/templates/pin-issued/en",
+      headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ ...form, text: edited.text!.replaceAll("\n", "\r\n") }).toString(),
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe("/admin/templates/pin-issued/en?saved=6");
     expect(await activeText()).toBe(edited.text);

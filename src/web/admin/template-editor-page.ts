@@ -39,7 +39,10 @@ const SAMPLE_FIELDS = [
 export function templateEditorPage(v: EditorView): SafeHtml {
   const path = editorPath(v.ref.name, v.ref.locale);
   const variables = templateVariables(v.ref.name);
-  const status = v.active.version === 0 ? "the default from templates/" : `version ${v.active.version}${v.active.isDefault ? " (reset to the default)" : ""}, ${when(v.active.createdAt)} by ${v.active.author ?? "unknown"}`;
+  const status =
+    v.active.version === 0
+      ? "the default from templates/"
+      : `version ${v.active.version}${v.active.isDefault ? " (reset to the default)" : ""}, ${when(v.active.createdAt)} by ${v.active.author ?? "unknown"}`;
   return html`${flash(v.message, v.failed)}
 <p class="tpl-meta">Active: ${status}${v.changed ? html` · <strong class="tpl-changed">changed from the default</strong>` : ""} ·
 <a href="${path}/history">History and diff</a> ·

@@ -35,7 +35,8 @@ export function when(date: Date | null): string {
 export function errorList(errors: readonly TemplateError[]): SafeHtml {
   return html`<ul id="preview-errors" class="tpl-errors" role="alert">${errors.map(
     // data-*: the code editor marks each problem at its line; the item takes the cursor there (issue 20).
-    (e) => html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
+    (e) =>
+      html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
   )}</ul>`;
 }
 

@@ -34,7 +34,11 @@ const sourceBody = z.object({
   text: z.string().max(100_000).nullish(),
 });
 // sample: the preview's editable sample data (issue 20), each at most 200 characters.
-const sampleBody = z.object(Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, z.string().max(200).optional()])) as Record<(typeof EDITABLE_SAMPLE)[number], z.ZodOptional<z.ZodString>>).strict();
+const sampleBody = z
+  .object(
+    Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, z.string().max(200).optional()])) as Record<(typeof EDITABLE_SAMPLE)[number], z.ZodOptional<z.ZodString>>,
+  )
+  .strict();
 const previewBody = sourceBody.extend({ sampleLocale: z.enum(LOCALES).optional(), sample: sampleBody.optional() });
 const saveBody = sourceBody.extend({ note: z.string().max(500).nullish(), baseVersion: z.number().int().min(0).optional() });
 const rollbackBody = z.object({ version: z.number().int().min(0), note: z.string().max(500).nullish() });
@@ -83,7 +87,11 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     const result = await saveTemplate(deps, { ref, source: body.data, note: body.data.note, baseVersion: body.data.baseVersion, actor: actorOf(req) });
     if (result.ok) return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
     if (result.reason === "invalid") return invalid(reply, result.errors);
-    return reply.code(409).send({ error: "conflict", message: `version ${result.activeVersion} was saved meanwhile; reload and apply your change to it`, activeVersion: result.activeVersion });
+    return reply.code(409).send({
+      error: "conflict",
+      message: `version ${result.activeVersion} was saved meanwhile; reload and apply your change to it`,
+      activeVersion: result.activeVersion,
+    });
   });
 
   app.get<{ Params: Params }>("/api/templates/:outcome/:locale/versions", async (req, reply) => {
@@ -133,6 +141,9 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale, sample: body.data.sample });
     if (result.ok) return reply.code(202).send({ to: result.to, outboxId: result.outboxId });
     if (result.reason === "invalid") return invalid(reply, result.errors);
-    return reply.code(429).header("retry-after", String(result.retryAfterSeconds)).send({ error: "rate_limited", message: "too many test mails; try again later" });
+    return reply
+      .code(429)
+      .header("retry-after", String(result.retryAfterSeconds))
+      .send({ error: "rate_limited", message: "too many test mails; try again later" });
   });
 }

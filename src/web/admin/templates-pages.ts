@@ -54,11 +54,22 @@ function messageOf(query: unknown): string | null {
 function page(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, opts: { status?: number; editor?: boolean; frames?: boolean } = {}) {
   // frames: sandboxed previews (srcdoc iframes) whose inline styles the editor's CSP allows.
   if (opts.editor || opts.frames) reply.header("content-security-policy", EDITOR_CSP);
-  return reply
-    .code(opts.status ?? 200)
-    .type("text/html; charset=utf-8")
-    // The layout links only the dashboard's stylesheet; ours is linked from the body (allowed in HTML).
-    .send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body: html`<link rel="stylesheet" href="${EDITOR_ASSETS.style}">${body}`, nav: "templates", scripts: opts.editor ? [EDITOR_ASSETS.script, EDITOR_ASSETS.codemirror] : [] }));
+  return (
+    reply
+      .code(opts.status ?? 200)
+      .type("text/html; charset=utf-8")
+      // The layout links only the dashboard's stylesheet; ours is linked from the body (allowed in HTML).
+      .send(
+        renderPage({
+          title,
+          staff: req.staff,
+          csrfToken: req.csrfToken,
+          body: html`<link rel="stylesheet" href="${EDITOR_ASSETS.style}">${body}`,
+          nav: "templates",
+          scripts: opts.editor ? [EDITOR_ASSETS.script, EDITOR_ASSETS.codemirror] : [],
+        }),
+      )
+  );
 }
 
 export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps): void {
@@ -69,7 +80,12 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
   };
   const actorOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
 
-  async function editor(req: FastifyRequest, reply: FastifyReply, ref: TemplateRef, o: { source?: TemplateSource; note?: string; baseVersion?: number; errors?: TemplateError[]; message?: string | null; status?: number } = {}) {
+  async function editor(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ref: TemplateRef,
+    o: { source?: TemplateSource; note?: string; baseVersion?: number; errors?: TemplateError[]; message?: string | null; status?: number } = {},
+  ) {
     const [all, active] = await Promise.all([listTemplates(deps.db, deps.defaults), activeVersion(deps.db, deps.defaults, ref)]);
     const source = o.source ?? active.source;
     // Refused input is shown as typed, with its errors; the preview then shows the active version.
@@ -108,8 +124,20 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const base = Number.parseInt(field(req.body, "baseVersion"), 10);
     const baseVersion = Number.isSafeInteger(base) ? base : undefined;
     const result = await saveTemplate(deps, { ref, source, note, baseVersion, actor: actorOf(req) });
-    if (result.ok) return reply.code(303).header("location", `${editorPath(ref.name, ref.locale)}?saved=${result.version}`).send();
-    if (result.reason === "invalid") return editor(req, reply, ref, { source, note, baseVersion, errors: result.errors, message: "Not saved: fix the problems listed under Preview. The active version is unchanged.", status: 422 });
+    if (result.ok)
+      return reply
+        .code(303)
+        .header("location", `${editorPath(ref.name, ref.locale)}?saved=${result.version}`)
+        .send();
+    if (result.reason === "invalid")
+      return editor(req, reply, ref, {
+        source,
+        note,
+        baseVersion,
+        errors: result.errors,
+        message: "Not saved: fix the problems listed under Preview. The active version is unchanged.",
+        status: 422,
+      });
     return editor(req, reply, ref, {
       source,
       note,
@@ -129,10 +157,17 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const sampleLocale = field(req.body, "sampleLocale");
     // And the sample values typed under Preview (issue 20), each at most 200 characters.
     const sample = Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, field(req.body, `sample.${k}`).slice(0, 200)]));
-    const result = await sendTestMail(deps, { ref, source, actor: actorOf(req), sampleLocale: sampleLocale === "en" || sampleLocale === "fr" ? sampleLocale : undefined, sample });
+    const result = await sendTestMail(deps, {
+      ref,
+      source,
+      actor: actorOf(req),
+      sampleLocale: sampleLocale === "en" || sampleLocale === "fr" ? sampleLocale : undefined,
+      sample,
+    });
     const keep = { source, note, baseVersion: Number.isSafeInteger(base) ? base : undefined };
     if (result.ok) return editor(req, reply, ref, { ...keep, message: MESSAGES.test!(result.to) });
-    if (result.reason === "invalid") return editor(req, reply, ref, { ...keep, errors: result.errors, message: "No test sent: fix the problems listed under Preview.", status: 422 });
+    if (result.reason === "invalid")
+      return editor(req, reply, ref, { ...keep, errors: result.errors, message: "No test sent: fix the problems listed under Preview.", status: 422 });
     return editor(req, reply, ref, { ...keep, message: "No test sent: too many test mails in the last 10 minutes.", status: 429 });
   });
 
@@ -140,7 +175,10 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const result = await resetTemplate(deps.db, { ref, actor: actorOf(req) });
-    return reply.code(303).header("location", `${editorPath(ref.name, ref.locale)}?reset=${result.version}`).send();
+    return reply
+      .code(303)
+      .header("location", `${editorPath(ref.name, ref.locale)}?reset=${result.version}`)
+      .send();
   });
 
   app.get<{ Params: Params; Querystring: { from?: string; to?: string } }>("/admin/templates/:outcome/:locale/history", async (req, reply) => {
@@ -161,7 +199,10 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     // Both versions rendered with the sample data, side by side (issue 20).
     const sourceOf = (n: number | null) => versions.find((x) => x.version === n)?.source;
     const [before, after] = [sourceOf(from), sourceOf(to)];
-    const rendered = diff && before && after ? { before: await previewTemplate(deps, { ref, source: before }), after: await previewTemplate(deps, { ref, source: after }) } : null;
+    const rendered =
+      diff && before && after
+        ? { before: await previewTemplate(deps, { ref, source: before }), after: await previewTemplate(deps, { ref, source: after }) }
+        : null;
     const body = templateHistoryPage({ ref, versions, activeVersion, from, to, diff, rendered, csrfToken: req.csrfToken, message: messageOf(req.query) });
     return page(req, reply, `History of ${ref.name} (${ref.locale})`, body, { frames: rendered !== null });
   });
@@ -170,9 +211,24 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const version = Number.parseInt(field(req.body, "version"), 10);
-    const result = Number.isSafeInteger(version) ? await rollbackTemplate(deps, { ref, version, actor: actorOf(req) }) : ({ ok: false, reason: "not-found" } as const);
-    if (result.ok) return reply.code(303).header("location", `${editorPath(ref.name, ref.locale)}/history?rolledback=${result.version}`).send();
-    const problem = result.reason === "not-found" ? html`<p role="alert">There is no such version.</p>` : html`<p role="alert">That version no longer passes the checks (a partial or the variable list changed since), so it was not restored:</p><ul>${result.errors.map((e) => html`<li>${e.part} line ${e.line}, column ${e.column}: ${e.message}</li>`)}</ul>`;
-    return page(req, reply, `Rollback of ${ref.name} (${ref.locale})`, html`${problem}<p><a href="${editorPath(ref.name, ref.locale)}/history">Back to the history</a></p>`, { status: result.reason === "not-found" ? 404 : 422 });
+    const result = Number.isSafeInteger(version)
+      ? await rollbackTemplate(deps, { ref, version, actor: actorOf(req) })
+      : ({ ok: false, reason: "not-found" } as const);
+    if (result.ok)
+      return reply
+        .code(303)
+        .header("location", `${editorPath(ref.name, ref.locale)}/history?rolledback=${result.version}`)
+        .send();
+    const problem =
+      result.reason === "not-found"
+        ? html`<p role="alert">There is no such version.</p>`
+        : html`<p role="alert">That version no longer passes the checks (a partial or the variable list changed since), so it was not restored:</p><ul>${result.errors.map((e) => html`<li>${e.part} line ${e.line}, column ${e.column}: ${e.message}</li>`)}</ul>`;
+    return page(
+      req,
+      reply,
+      `Rollback of ${ref.name} (${ref.locale})`,
+      html`${problem}<p><a href="${editorPath(ref.name, ref.locale)}/history">Back to the history</a></p>`,
+      { status: result.reason === "not-found" ? 404 : 422 },
+    );
   });
 }

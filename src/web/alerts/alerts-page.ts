@@ -32,7 +32,8 @@ function sentWords(a: AlertView): SafeHtml {
   const channel = (c: string) => (c === "email" ? "Mail" : "Webhook");
   const event = (e: string) => (e === "open" ? "alert" : "cleared");
   return html`<ul class="plain">${a.sent.map((s) => {
-    if (s.status === "sent") return html`<li>${channel(s.channel)} (${event(s.state)}) sent ${zonedTime(s.sentAt)}${s.attempts > 1 ? ` after ${s.attempts} attempts` : ""}</li>`;
+    if (s.status === "sent")
+      return html`<li>${channel(s.channel)} (${event(s.state)}) sent ${zonedTime(s.sentAt)}${s.attempts > 1 ? ` after ${s.attempts} attempts` : ""}</li>`;
     if (s.status === "dropped") return html`<li>${channel(s.channel)} (${event(s.state)}) not sent: ${s.lastError ?? "channel turned off"}</li>`;
     return html`<li class="error-text">${channel(s.channel)} (${event(s.state)}) not sent yet${s.attempts ? `: ${s.attempts} failed attempt${s.attempts === 1 ? "" : "s"} (${s.lastError ?? "error"}), retrying` : ""}</li>`;
   })}</ul>`;
@@ -58,5 +59,6 @@ ${recent.length ? html`<div class="scroll"><table>${head}<tbody>${rows(recent, n
 export function alertBanner(open: readonly AlertName[]): string {
   if (!open.length) return "";
   const names = [...new Set(open)];
-  return html`<div class="alert alert-banner" role="alert"><p><strong>${names.length === 1 ? "An alert is open" : `${names.length} alerts are open`}:</strong> ${names.map((n, i) => html`${i ? "; " : ""}${n} (${ALERT_MEANING[n]})`)}. <a href="/alerts">See the alerts</a></p></div>`.value;
+  return html`<div class="alert alert-banner" role="alert"><p><strong>${names.length === 1 ? "An alert is open" : `${names.length} alerts are open`}:</strong> ${names.map((n, i) => html`${i ? "; " : ""}${n} (${ALERT_MEANING[n]})`)}. <a href="/alerts">See the alerts</a></p></div>`
+    .value;
 }

@@ -63,7 +63,14 @@ export function deny(req: FastifyRequest, reply: FastifyReply, status: 403, erro
   return reply
     .code(status)
     .type("text/html; charset=utf-8")
-    .send(renderPage({ title: "Not allowed", staff, csrfToken: req.csrfToken ?? null, body: html`<p role="alert">${message}</p><p><a href="/">Back to the overview</a></p>` }));
+    .send(
+      renderPage({
+        title: "Not allowed",
+        staff,
+        csrfToken: req.csrfToken ?? null,
+        body: html`<p role="alert">${message}</p><p><a href="/">Back to the overview</a></p>`,
+      }),
+    );
 }
 
 /**
@@ -101,7 +108,13 @@ export function requireStaff(role: StaffRole, opts: GuardOptions = {}): preHandl
       const sent = submittedCsrf(req);
       const passed = sent ? tokensEqual(sent, session.csrfToken) : opts.csrf === "same-origin" && sameOrigin(req);
       if (!passed) {
-        return deny(req, reply, 403, "csrf", "The form was out of date or not sent by the dashboard (missing or wrong CSRF token). Reload the page and try again.");
+        return deny(
+          req,
+          reply,
+          403,
+          "csrf",
+          "The form was out of date or not sent by the dashboard (missing or wrong CSRF token). Reload the page and try again.",
+        );
       }
     }
   };

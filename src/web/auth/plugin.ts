@@ -62,7 +62,10 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 <input id="password" name="password" type="password" autocomplete="current-password" required ${o.email ? raw("autofocus") : ""}>
 <button type="submit">${t("si.submit")}</button>
 </form>`;
-    return reply.code(o.status ?? 200).type("text/html; charset=utf-8").send(renderPage({ title: t("title.signIn"), staff: null, csrfToken: null, body }));
+    return reply
+      .code(o.status ?? 200)
+      .type("text/html; charset=utf-8")
+      .send(renderPage({ title: t("title.signIn"), staff: null, csrfToken: null, body }));
   };
 
   const audit = (type: string, actor: string, detail: Record<string, unknown> = {}) =>
@@ -127,7 +130,9 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
       return reply.code(401).send({ error: "unauthorized", message: FAILURE_MESSAGE });
     }
     void audit("staff-signed-in", r.session.staff.email, { via: "api" });
-    return reply.header("set-cookie", cookie(SESSION_COOKIE, r.token)).send({ email: r.session.staff.email, role: r.session.staff.role, csrfToken: r.session.csrfToken });
+    return reply
+      .header("set-cookie", cookie(SESSION_COOKIE, r.token))
+      .send({ email: r.session.staff.email, role: r.session.staff.role, csrfToken: r.session.csrfToken });
   });
   app.get("/api/session", { preHandler: requireStaff("support") }, async (req) => ({ email: req.staff.email, role: req.staff.role, csrfToken: req.csrfToken }));
   app.delete("/api/session", { preHandler: requireStaff("support") }, async (req, reply) => {
@@ -149,7 +154,10 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 <button type="submit">${t("ac.change")}</button>
 </form>
 ${languageForm(req)}`;
-    return reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: t("title.account"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "account" }));
+    return reply
+      .code(status)
+      .type("text/html; charset=utf-8")
+      .send(renderPage({ title: t("title.account"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "account" }));
   };
   // The account's language (issue 20): saved by POST /account/language, which comes back here.
   accountLanguageRoutes(app, deps.db);

@@ -19,7 +19,13 @@ export interface AuthSettings {
   secureCookies: boolean;
 }
 
-export const DEFAULT_AUTH_SETTINGS: AuthSettings = { idleMs: 8 * 3_600_000, absoluteMs: 12 * 3_600_000, maxFailures: 5, lockoutMs: 15 * 60_000, secureCookies: false };
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
+  idleMs: 8 * 3_600_000,
+  absoluteMs: 12 * 3_600_000,
+  maxFailures: 5,
+  lockoutMs: 15 * 60_000,
+  secureCookies: false,
+};
 
 export interface ActiveSession {
   sessionId: string;
@@ -94,7 +100,10 @@ export class StaffAuth {
       this.db.staffSession.deleteMany({
         where: {
           staffId: account.id,
-          OR: [{ lastSeenAt: { lt: new Date(now.getTime() - this.settings.idleMs) } }, { createdAt: { lt: new Date(now.getTime() - this.settings.absoluteMs) } }],
+          OR: [
+            { lastSeenAt: { lt: new Date(now.getTime() - this.settings.idleMs) } },
+            { createdAt: { lt: new Date(now.getTime() - this.settings.absoluteMs) } },
+          ],
         },
       }),
     ]);
@@ -122,7 +131,10 @@ export class StaffAuth {
   async resolve(token: string | null): Promise<ActiveSession | null> {
     if (!token || token.length > 200) return null;
     const id = sha256(token);
-    const row = await this.db.staffSession.findUnique({ where: { id }, include: { staff: { select: { id: true, email: true, role: true, disabled: true, locale: true } } } });
+    const row = await this.db.staffSession.findUnique({
+      where: { id },
+      include: { staff: { select: { id: true, email: true, role: true, disabled: true, locale: true } } },
+    });
     if (!row || row.staff.disabled) return null;
     const now = this.now();
     if (now.getTime() - row.lastSeenAt.getTime() > this.settings.idleMs || now.getTime() - row.createdAt.getTime() > this.settings.absoluteMs) {
@@ -132,7 +144,11 @@ export class StaffAuth {
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
       await this.db.staffSession.updateMany({ where: { id }, data: { lastSeenAt: now } });
     }
-    return { sessionId: id, csrfToken: row.csrfToken, staff: { id: row.staff.id, email: row.staff.email, role: row.staff.role as StaffRole, locale: row.staff.locale } };
+    return {
+      sessionId: id,
+      csrfToken: row.csrfToken,
+      staff: { id: row.staff.id, email: row.staff.email, role: row.staff.role as StaffRole, locale: row.staff.locale },
+    };
   }
 
   async signOut(token: string | null): Promise<void> {

@@ -43,7 +43,10 @@ export function accountLanguageRoutes(app: FastifyInstance, db: Db): void {
   };
   app.post("/account/language", { preHandler: requireStaff("support") }, async (req, reply) => {
     const r = await save(req);
-    return reply.code(303).header("location", `/account/password?done=${r === "saved" ? "language" : "language-invalid"}`).send();
+    return reply
+      .code(303)
+      .header("location", `/account/password?done=${r === "saved" ? "language" : "language-invalid"}`)
+      .send();
   });
   app.put("/api/account/language", { preHandler: requireStaff("support") }, async (req, reply) => {
     const r = await save(req);

@@ -117,7 +117,8 @@ export const en = {
   "ov.undeliveredReplies": "Undelivered replies",
   "ov.attention": "Attention folder",
   "ov.atRisk": "At risk",
-  "ov.atRiskText": (p: { days: number }, l: StaffLocale = "en") => `organizations that go dormant in the next ${n(p.days, l)} days unless their primary user signs in`,
+  "ov.atRiskText": (p: { days: number }, l: StaffLocale = "en") =>
+    `organizations that go dormant in the next ${n(p.days, l)} days unless their primary user signs in`,
   "ov.queues": "Queues",
   "ov.updated": "Updated",
   "ov.latest": "Latest requests",
@@ -196,7 +197,8 @@ export const en = {
   "fl.discard": "Discard",
   "fl.noJobs": "No failed jobs.",
   "fl.undelivered": "Undelivered replies",
-  "fl.pinNote": "A reply that carried a PIN cannot be sent again (its PIN was destroyed with it): its request went to manual review, where approving issues a new one.",
+  "fl.pinNote":
+    "A reply that carried a PIN cannot be sent again (its PIN was destroyed with it): its request went to manual review, where approving issues a new one.",
   "fl.noUndelivered": "No undelivered replies.",
   "fl.attention": "Attention folder",
   "fl.reprocess": "Re-process",
@@ -420,7 +422,8 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "fl.discard": "Abandonner",
   "fl.noJobs": "Aucune tâche échouée.",
   "fl.undelivered": "Réponses non livrées",
-  "fl.pinNote": "Une réponse qui contenait un NIP ne peut pas être renvoyée (son NIP a été détruit avec elle) : sa demande est passée en révision manuelle, où l’approbation en émet un nouveau.",
+  "fl.pinNote":
+    "Une réponse qui contenait un NIP ne peut pas être renvoyée (son NIP a été détruit avec elle) : sa demande est passée en révision manuelle, où l’approbation en émet un nouveau.",
   "fl.noUndelivered": "Aucune réponse non livrée.",
   "fl.attention": "Dossier à examiner",
   "fl.reprocess": "Traiter de nouveau",

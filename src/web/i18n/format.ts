@@ -21,7 +21,19 @@ export function formatNumber(n: number, l: StaffLocale = currentLocale()): strin
 export function dateTimeFormat(timeZone: string, l: StaffLocale = currentLocale()): Intl.DateTimeFormat {
   const key = `${l}|${timeZone}`;
   let f = dateTimeFormats.get(key);
-  if (!f) dateTimeFormats.set(key, (f = new Intl.DateTimeFormat(INTL[l], { timeZone, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })));
+  if (!f)
+    dateTimeFormats.set(
+      key,
+      (f = new Intl.DateTimeFormat(INTL[l], {
+        timeZone,
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      })),
+    );
   return f;
 }
 

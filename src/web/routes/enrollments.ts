@@ -21,12 +21,18 @@ export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; token: st
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: "bad_request", message: `${issue.path.join(".") || "body"}: ${issue.message}; expected JSON {"firstName","lastName","pin"} and optionally "clientIp"` });
+      return reply.code(400).send({
+        error: "bad_request",
+        message: `${issue.path.join(".") || "body"}: ${issue.message}; expected JSON {"firstName","lastName","pin"} and optionally "clientIp"`,
+      });
     }
     const { clientIp, ...person } = parsed.data;
     const r = await enroll(deps.db, deps.settings, { ...person, clientIp: lockoutKey(clientIp ?? req.ip) });
     if (r.kind === "locked") {
-      return reply.code(429).header("retry-after", String(r.retryAfterSeconds)).send({ error: "too_many_attempts", message: "too many failed attempts; try again later" });
+      return reply
+        .code(429)
+        .header("retry-after", String(r.retryAfterSeconds))
+        .send({ error: "too_many_attempts", message: "too many failed attempts; try again later" });
     }
     if (r.kind === "invalid") return reply.code(422).send({ enrolled: false, error: "invalid_pin_or_name" });
     return { enrolled: true, organization: r.organization, branch: r.branch, email: r.email };

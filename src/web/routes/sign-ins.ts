@@ -13,7 +13,13 @@ export const MAX_SIGN_INS_PER_REQUEST = 1000;
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const signIn = z.object({
-  email: z.string().trim().toLowerCase().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, "expected an email address"),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(3)
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, "expected an email address"),
   at: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
 });
 const body = z.union([z.object({ signIns: z.array(signIn).min(1).max(MAX_SIGN_INS_PER_REQUEST) }).strict(), signIn.strict()]);

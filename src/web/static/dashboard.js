@@ -3,13 +3,12 @@
 // A region with data-live-rows="true" is a list (Requests, Review): its rows are merged by their
 // data-ref instead of replaced, so new rows appear, changed rows update, and the agent's filters,
 // focus and scroll position stay as they were (issue 20).
-(function () {
-  "use strict";
+(() => {
   var downRegions = 0;
   function markDown(down) {
     // The overview's status banner turns red when the server stops answering (issue 20).
     var banners = document.querySelectorAll(".status-banner[data-down-text]");
-    Array.prototype.forEach.call(banners, function (b) {
+    Array.prototype.forEach.call(banners, (b) => {
       if (down) {
         if (!b.hasAttribute("data-up-html")) b.setAttribute("data-up-html", b.innerHTML);
         b.classList.add("is-down");
@@ -48,14 +47,14 @@
     }
     var anchor = window.scrollY > 0 ? anchorOf(region) : null;
     var old = {};
-    Array.prototype.forEach.call(body.querySelectorAll("tr[data-ref]"), function (tr) {
+    Array.prototype.forEach.call(body.querySelectorAll("tr[data-ref]"), (tr) => {
       old[tr.getAttribute("data-ref")] = tr;
     });
     var added = 0;
     var rows = Array.prototype.slice.call(newBody.querySelectorAll("tr[data-ref]"));
     var keep = {};
     var before = body.firstChild;
-    rows.forEach(function (tr) {
+    rows.forEach((tr) => {
       var ref = tr.getAttribute("data-ref");
       keep[ref] = true;
       var existing = old[ref];
@@ -76,11 +75,11 @@
       before = node.nextSibling;
     });
     // Rows the fresh list no longer holds (beyond its first page now, or out of the filter).
-    Object.keys(old).forEach(function (ref) {
+    Object.keys(old).forEach((ref) => {
       if (!keep[ref] && !old[ref].contains(document.activeElement)) old[ref].remove();
     });
     // Headings and counts outside the table (e.g. "12 cases in review") follow the fresh copy.
-    Array.prototype.forEach.call(fresh.content.querySelectorAll("[data-live-text]"), function (el) {
+    Array.prototype.forEach.call(fresh.content.querySelectorAll("[data-live-text]"), (el) => {
       var here = region.querySelector('[data-live-text="' + el.getAttribute("data-live-text") + '"]');
       if (here && here.innerHTML !== el.innerHTML) here.innerHTML = el.innerHTML;
     });
@@ -96,14 +95,14 @@
   function refresh(region) {
     var src = region.getAttribute("data-live-src");
     return fetch(src, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (res) {
+      .then((res) => {
         // A session that expired is redirected to the sign-in page: follow it with the whole window.
         if (res.redirected && new URL(res.url).pathname === "/login") {
           window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname + window.location.search));
           return;
         }
         if (!res.ok) throw new Error("HTTP " + res.status);
-        return res.text().then(function (text) {
+        return res.text().then((text) => {
           if (region.hasAttribute("data-stale")) {
             region.removeAttribute("data-stale");
             downRegions = Math.max(0, downRegions - 1);
@@ -115,7 +114,7 @@
           region.innerHTML = text;
         });
       })
-      .catch(function () {
+      .catch(() => {
         if (!region.hasAttribute("data-stale")) {
           region.setAttribute("data-stale", "true");
           downRegions++;
@@ -125,12 +124,12 @@
   }
   function start() {
     var regions = document.querySelectorAll("[data-live-src]");
-    Array.prototype.forEach.call(regions, function (region) {
+    Array.prototype.forEach.call(regions, (region) => {
       var every = Math.max(1000, Number(region.getAttribute("data-live-every")) || 5000);
-      var timer = setInterval(function () {
+      var timer = setInterval(() => {
         if (!document.hidden) refresh(region);
       }, every);
-      region.addEventListener("remove", function () {
+      region.addEventListener("remove", () => {
         clearInterval(timer);
       });
     });

@@ -27,7 +27,12 @@ export function atRiskJson(rows: readonly OrganizationAtRisk[], within: AtRiskWi
     count: rows.length,
     organizations: rows.map((r) => ({
       organization: { ref: r.organization.ref, name: r.organization.name },
-      primary: { firstName: r.primary.firstName, lastName: r.primary.lastName, email: r.primary.email, lastSignInAt: r.primary.lastSignInAt?.toISOString() ?? null },
+      primary: {
+        firstName: r.primary.firstName,
+        lastName: r.primary.lastName,
+        email: r.primary.email,
+        lastSignInAt: r.primary.lastSignInAt?.toISOString() ?? null,
+      },
       dormancyDate: r.dormancyDate,
       daysLeft: r.daysLeft,
       lockedOutUserCount: r.lockedOutUserCount,
@@ -55,7 +60,8 @@ function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
 
 export function atRiskRoutes(deps: AtRiskDeps) {
   const now = () => deps.now?.() ?? new Date();
-  const badWindow = (reply: FastifyReply) => reply.code(400).send({ error: "bad_request", message: `within must be one of ${AT_RISK_WINDOWS.join(", ")} (days)` });
+  const badWindow = (reply: FastifyReply) =>
+    reply.code(400).send({ error: "bad_request", message: `within must be one of ${AT_RISK_WINDOWS.join(", ")} (days)` });
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: { within?: string } }>("/api/at-risk", { preHandler: requireStaff("support") }, async (req, reply) => {
       const within = windowOf(req.query.within);

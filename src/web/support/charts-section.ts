@@ -45,8 +45,11 @@ ${lines(labels, timeSeries, times, duration)}
 <div class="chart-table scroll" tabindex="0" role="region" aria-label="${t("ch.tableLabel")}"><table>
 <caption>${t("ch.tableCaption")}</caption>
 <thead><tr><th scope="col">${t("ch.day")}</th><th scope="col">${t("ch.total")}</th>${shown.map((i) => html`<th scope="col">${series[i]!.label}</th>`)}<th scope="col">${t("ch.median")}</th><th scope="col">${t("ch.p95")}</th></tr></thead>
-<tbody>${[...c.days.keys()].reverse().map(
-    (d) => html`<tr><th scope="row">${labels[d]}</th><td class="num">${num(c.counts[d]!.total)}</td>${shown.map((i) => html`<td class="num">${num(values[i]![d]!)}</td>`)}<td class="num">${c.replyTimes[d]!.median === null ? "—" : duration(c.replyTimes[d]!.median!)}</td><td class="num">${c.replyTimes[d]!.p95 === null ? "—" : duration(c.replyTimes[d]!.p95!)}</td></tr>`,
-  )}</tbody></table></div>
+<tbody>${[...c.days.keys()]
+    .reverse()
+    .map(
+      (d) =>
+        html`<tr><th scope="row">${labels[d]}</th><td class="num">${num(c.counts[d]!.total)}</td>${shown.map((i) => html`<td class="num">${num(values[i]![d]!)}</td>`)}<td class="num">${c.replyTimes[d]!.median === null ? "—" : duration(c.replyTimes[d]!.median!)}</td><td class="num">${c.replyTimes[d]!.p95 === null ? "—" : duration(c.replyTimes[d]!.p95!)}</td></tr>`,
+    )}</tbody></table></div>
 </div></section>`;
 }

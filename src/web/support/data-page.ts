@@ -32,14 +32,18 @@ export function dataBody(v: DataPageView): SafeHtml {
 <dt>Processed and attention folders</dt><dd>${days(s.mailboxDays)} after arrival, never mail of an open request</dd>
 <dt>Purge</dt><dd>daily at 02:30 ${v.schedule.timeZone} time; next ${when(v.schedule.nextRunAt)}</dd></dl></section>
 <section class="card" aria-labelledby="h-last"><h2 id="h-last">Last purge</h2>
-${v.lastRun
-  ? html`<p>${when(v.lastRun.ranAt)}, by ${v.lastRun.actor}.</p>${v.lastRun.mailboxError ? html`<p class="error" role="alert">The mailbox could not be purged: ${v.lastRun.mailboxError}</p>` : ""}${countsTable(v.lastRun.counts, v.lastRun.mailboxError ? "not purged (see above)" : "not checked (no mailbox settings where it ran)")}`
-  : html`<p>No purge has run yet.</p>`}</section>
+${
+  v.lastRun
+    ? html`<p>${when(v.lastRun.ranAt)}, by ${v.lastRun.actor}.</p>${v.lastRun.mailboxError ? html`<p class="error" role="alert">The mailbox could not be purged: ${v.lastRun.mailboxError}</p>` : ""}${countsTable(v.lastRun.counts, v.lastRun.mailboxError ? "not purged (see above)" : "not checked (no mailbox settings where it ran)")}`
+    : html`<p>No purge has run yet.</p>`
+}</section>
 <section class="card" aria-labelledby="h-next"><h2 id="h-next">Next purge (preview)</h2>
 ${"error" in v.nextRun ? html`<p class="error" role="alert">The preview could not be made: ${v.nextRun.error}</p>` : countsTable(v.nextRun.counts, v.nextRun.mailboxNote)}</section>
 <section aria-labelledby="h-holds"><h2 id="h-holds">Legal holds</h2>
-${v.holds.length
-  ? html`<div class="scroll"><table><thead><tr><th scope="col">On hold</th><th scope="col">Reason</th><th scope="col">Placed by</th><th scope="col">Since</th></tr></thead><tbody>
+${
+  v.holds.length
+    ? html`<div class="scroll"><table><thead><tr><th scope="col">On hold</th><th scope="col">Reason</th><th scope="col">Placed by</th><th scope="col">Since</th></tr></thead><tbody>
 ${v.holds.map((h) => html`<tr><td>${h.reference ? html`request <a href="/requests/${encodeURIComponent(h.reference)}">${h.reference}</a>` : html`person ${h.email}`}</td><td>${h.reason}</td><td>${h.placedBy}</td><td>${when(h.placedAt)}</td></tr>`)}</tbody></table></div>`
-  : html`<p>Nothing is on hold.</p>`}</section>`;
+    : html`<p>Nothing is on hold.</p>`
+}</section>`;
 }

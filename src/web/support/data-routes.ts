@@ -21,19 +21,34 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
   app.register(async (scope) => {
     scope.addHook("preHandler", requireStaff("admin"));
 
-    const personEmail = async (id: string) => (/^\d{1,9}$/.test(id) ? ((await deps.db.portalUser.findUnique({ where: { id: Number(id) }, select: { email: true } }))?.email ?? null) : null);
+    const personEmail = async (id: string) =>
+      /^\d{1,9}$/.test(id) ? ((await deps.db.portalUser.findUnique({ where: { id: Number(id) }, select: { email: true } }))?.email ?? null) : null;
 
     /** JSON for the API; for a page form, back to the page with a notice, or a page saying what was wrong. */
     const answer = (req: FastifyRequest, reply: FastifyReply, r: HoldResult, back: string, done: string) => {
-      if (isApiRequest(req)) return r.kind === "ok" ? reply.send({ ok: true, hold: r.hold }) : reply.code(STATUS[r.kind]).send({ error: r.kind, message: r.message });
+      if (isApiRequest(req))
+        return r.kind === "ok" ? reply.send({ ok: true, hold: r.hold }) : reply.code(STATUS[r.kind]).send({ error: r.kind, message: r.message });
       if (r.kind === "ok") return reply.code(303).header("location", `${back}?done=${done}`).send();
       return reply
         .code(STATUS[r.kind])
         .type("text/html; charset=utf-8")
-        .send(renderPage({ title: "Legal hold not changed", staff: req.staff, csrfToken: req.csrfToken, body: html`<p class="error" role="alert">${r.message}</p><p><a href="${back}">Back</a></p>`, nav: back.startsWith("/people") ? "people" : "requests" }));
+        .send(
+          renderPage({
+            title: "Legal hold not changed",
+            staff: req.staff,
+            csrfToken: req.csrfToken,
+            body: html`<p class="error" role="alert">${r.message}</p><p><a href="${back}">Back</a></p>`,
+            nav: back.startsWith("/people") ? "people" : "requests",
+          }),
+        );
     };
 
-    const hold = (target: (req: FastifyRequest<{ Params: Record<string, string> }>) => Promise<HoldTarget | null>, back: (p: Record<string, string>) => string, lift: boolean) =>
+    const hold =
+      (
+        target: (req: FastifyRequest<{ Params: Record<string, string> }>) => Promise<HoldTarget | null>,
+        back: (p: Record<string, string>) => string,
+        lift: boolean,
+      ) =>
       async (req: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) => {
         const t = await target(req);
         const r: HoldResult = !t
@@ -80,7 +95,18 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const fail = (status: number, error: string, message: string) =>
         isApiRequest(req)
           ? reply.code(status).send({ error, message })
-          : reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title: "Nothing erased", staff: req.staff, csrfToken: req.csrfToken, body: html`<p class="error" role="alert">${message}</p><p><a href="${back}">Back</a></p>`, nav: "people" }));
+          : reply
+              .code(status)
+              .type("text/html; charset=utf-8")
+              .send(
+                renderPage({
+                  title: "Nothing erased",
+                  staff: req.staff,
+                  csrfToken: req.csrfToken,
+                  body: html`<p class="error" role="alert">${message}</p><p><a href="${back}">Back</a></p>`,
+                  nav: "people",
+                }),
+              );
       if (!email) return fail(404, "not_found", "no such person");
       if (text(b, "confirm").trim().toLowerCase() !== email) return fail(422, "invalid", "confirm: type the person's address exactly to confirm the erasure");
       // The mailbox's copies go too when this process can reach the mailbox (the CLI always tries).
@@ -103,7 +129,14 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
       let nextRun: DataPageView["nextRun"];
       try {
         const plan = await previewRetention(r, nextRunAt);
-        nextRun = { counts: countsOf(plan), mailboxNote: plan.mailboxError ? `the mailbox could not be read: ${plan.mailboxError}` : r.mailbox ? null : "checked by the worker when the purge runs" };
+        nextRun = {
+          counts: countsOf(plan),
+          mailboxNote: plan.mailboxError
+            ? `the mailbox could not be read: ${plan.mailboxError}`
+            : r.mailbox
+              ? null
+              : "checked by the worker when the purge runs",
+        };
       } catch (err) {
         nextRun = { error: (err as Error).message };
       }
@@ -115,11 +148,17 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
         nextRun,
       };
     };
-    scope.get("/api/data", async (_req, reply) => (await loadData()) ?? reply.code(503).send({ error: "unavailable", message: "retention is not configured in this process" }));
+    scope.get(
+      "/api/data",
+      async (_req, reply) => (await loadData()) ?? reply.code(503).send({ error: "unavailable", message: "retention is not configured in this process" }),
+    );
     scope.get("/data", async (req, reply) => {
       const v = await loadData();
       const body = v ? dataBody(v) : html`<p role="alert">Retention is not configured in this process.</p>`;
-      return reply.code(v ? 200 : 503).type("text/html; charset=utf-8").send(renderPage({ title: "Data", staff: req.staff, csrfToken: req.csrfToken, body, nav: "data" }));
+      return reply
+        .code(v ? 200 : 503)
+        .type("text/html; charset=utf-8")
+        .send(renderPage({ title: "Data", staff: req.staff, csrfToken: req.csrfToken, body, nav: "data" }));
     });
   });
 }

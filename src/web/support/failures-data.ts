@@ -10,7 +10,16 @@ export async function loadFailures(deps: SupportDeps) {
       where: { status: { in: ["undeliverable", "failed"] } },
       orderBy: { id: "desc" },
       take: 100,
-      select: { id: true, toAddress: true, template: true, status: true, lastError: true, attempts: true, updatedAt: true, request: { select: { reference: true } } },
+      select: {
+        id: true,
+        toAddress: true,
+        template: true,
+        status: true,
+        lastError: true,
+        attempts: true,
+        updatedAt: true,
+        request: { select: { reference: true } },
+      },
     }),
     deps.db.inboundRequest.findMany({
       where: { disposition: "attention", state: "failed" },
@@ -19,12 +28,30 @@ export async function loadFailures(deps: SupportDeps) {
       select: { reference: true, receivedAt: true, sender: true, subject: true, ignoredReason: true },
     }),
   ]);
-  const refs = await deps.db.inboundRequest.findMany({ where: { id: { in: jobs.map((j) => j.requestId).filter((x): x is number => x !== null) } }, select: { id: true, reference: true } });
+  const refs = await deps.db.inboundRequest.findMany({
+    where: { id: { in: jobs.map((j) => j.requestId).filter((x): x is number => x !== null) } },
+    select: { id: true, reference: true },
+  });
   const refOf = new Map(refs.map((r) => [r.id, r.reference]));
   return {
     jobs: jobs.map((j) => ({ ...j, reference: j.requestId ? (refOf.get(j.requestId) ?? null) : null })),
-    replies: replies.map((r) => ({ id: r.id, to: r.toAddress, template: r.template, status: r.status, error: r.lastError, attempts: r.attempts, at: r.updatedAt.toISOString(), reference: r.request?.reference ?? null })),
-    attention: attention.map((a) => ({ reference: a.reference, receivedAt: a.receivedAt.toISOString(), sender: a.sender, subject: a.subject, reason: a.ignoredReason })),
+    replies: replies.map((r) => ({
+      id: r.id,
+      to: r.toAddress,
+      template: r.template,
+      status: r.status,
+      error: r.lastError,
+      attempts: r.attempts,
+      at: r.updatedAt.toISOString(),
+      reference: r.request?.reference ?? null,
+    })),
+    attention: attention.map((a) => ({
+      reference: a.reference,
+      receivedAt: a.receivedAt.toISOString(),
+      sender: a.sender,
+      subject: a.subject,
+      reason: a.ignoredReason,
+    })),
   };
 }
 export type Failures = Awaited<ReturnType<typeof loadFailures>>;

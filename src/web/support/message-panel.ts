@@ -10,7 +10,12 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Several lines of outside text: each line's invisible characters shown, the line breaks kept. */
 function revealLines(text: string): SafeHtml {
-  return raw(text.split(/\r?\n/).map((l) => revealInvisible(l).value).join("\n"));
+  return raw(
+    text
+      .split(/\r?\n/)
+      .map((l) => revealInvisible(l).value)
+      .join("\n"),
+  );
 }
 
 /** `text` escaped, invisible characters shown, every occurrence of a name part in <mark>. */
@@ -32,7 +37,8 @@ function marked(cs: MarkedChar[]): SafeHtml {
   return html`<bdi class="name-chars">${cs.map((c) => {
     if (c.mark === "same") return c.char;
     if (c.mark === "invisible") return html`<span class="invisible-char" title="${c.note}">${c.note!.slice(0, c.note!.indexOf(","))}</span>`;
-    if (c.mark === "lookalike") return html`<mark class="char-lookalike" title="${c.note}">${c.char}<small>${c.note!.slice(0, c.note!.indexOf(","))}</small></mark>`;
+    if (c.mark === "lookalike")
+      return html`<mark class="char-lookalike" title="${c.note}">${c.char}<small>${c.note!.slice(0, c.note!.indexOf(","))}</small></mark>`;
     return html`<mark class="char-differs" title="${c.note}">${c.char === " " ? "␣" : c.char}</mark>`;
   })}</bdi>`;
 }
@@ -58,12 +64,14 @@ export function messagePanel(r: RequestDetail): SafeHtml {
   const m = r.message;
   const terms = [r.parsedFirstName, r.parsedLastName, r.name].filter((x): x is string => !!x);
   return html`<section aria-labelledby="h-message" class="card message-card"><h2 id="h-message">What the person wrote</h2>
-${m.missing
-  ? html`<p class="muted">${m.missing}</p>`
-  : html`<p class="muted">Shown as plain text${m.fromHtml ? " (it was sent as HTML)" : ""}: nothing in it is run or loaded.${terms.length ? html` The name pinmail read is <mark class="name-found">highlighted</mark>.` : ""}</p>
+${
+  m.missing
+    ? html`<p class="muted">${m.missing}</p>`
+    : html`<p class="muted">Shown as plain text${m.fromHtml ? " (it was sent as HTML)" : ""}: nothing in it is run or loaded.${terms.length ? html` The name pinmail read is <mark class="name-found">highlighted</mark>.` : ""}</p>
 <pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">(no new text above the quoted part)</span>`}</pre>
 ${m.signature.length ? html`<p class="muted">Signature:</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}
-<details><summary>The whole message, quoted history included</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`}
+<details><summary>The whole message, quoted history included</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`
+}
 ${nameComparison(r)}
 </section>`;
 }

@@ -23,10 +23,24 @@ const MAX_PARSE_BYTES = 2_000_000;
 const MAX_HTML_CHARS = 60_000;
 
 export async function readMessage(raw: Uint8Array, purged: boolean): Promise<MessageView> {
-  if (purged || raw.length === 0) return { newest: [], signature: [], full: "", fromHtml: false, missing: "The message itself was removed by the retention purge." };
-  if (raw.length > MAX_PARSE_BYTES) return { newest: [], signature: [], full: "", fromHtml: false, missing: `The message is too large to show here (${raw.length} bytes); download the raw source below.` };
+  if (purged || raw.length === 0)
+    return { newest: [], signature: [], full: "", fromHtml: false, missing: "The message itself was removed by the retention purge." };
+  if (raw.length > MAX_PARSE_BYTES)
+    return {
+      newest: [],
+      signature: [],
+      full: "",
+      fromHtml: false,
+      missing: `The message is too large to show here (${raw.length} bytes); download the raw source below.`,
+    };
   try {
-    const parsed = await simpleParser(Buffer.from(raw), { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 2_000_000 });
+    const parsed = await simpleParser(Buffer.from(raw), {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipHtmlToText: true,
+      maxHtmlLengthToParse: 2_000_000,
+    });
     const text = parsed.text ?? null;
     // The newest part is at the top; converting a long HTML body whole costs ~1 ms per KB, on every view.
     const htmlBody = typeof parsed.html === "string" ? parsed.html.slice(0, MAX_HTML_CHARS) : null;
@@ -38,7 +52,13 @@ export async function readMessage(raw: Uint8Array, purged: boolean): Promise<Mes
       return out;
     };
     const full = bodyText(text, htmlBody);
-    return { newest: trim(message), signature: trim(signature), full: full.length > MAX_FULL ? `${full.slice(0, MAX_FULL)}\n[…]` : full, fromHtml: !(text && text.trim()) && !!htmlBody, missing: null };
+    return {
+      newest: trim(message),
+      signature: trim(signature),
+      full: full.length > MAX_FULL ? `${full.slice(0, MAX_FULL)}\n[…]` : full,
+      fromHtml: !(text && text.trim()) && !!htmlBody,
+      missing: null,
+    };
   } catch (err) {
     return { newest: [], signature: [], full: "", fromHtml: false, missing: `The message could not be read: ${(err as Error).message}` };
   }

@@ -79,7 +79,13 @@ export async function loadOverview(deps: SupportDeps): Promise<Overview> {
             : null;
       return {
         name,
-        counts: { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0 },
+        counts: {
+          waiting: counts.waiting ?? 0,
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          failed: counts.failed ?? 0,
+          completed: counts.completed ?? 0,
+        },
         oldestWaitingAgeSeconds: first ? Math.max(0, Math.round((now.getTime() - first.timestamp) / 1000)) : null,
         workers,
         doneLastHour: done,

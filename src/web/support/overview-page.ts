@@ -26,20 +26,28 @@ function alerts(o: Overview): SafeHtml {
   else if (o.mailbox.state !== "connected") problems.push(t("ov.mailboxState", { state: tMaybe("mailbox", o.mailbox.state), error: o.mailbox.lastError }));
   const warnings = mailboxAuthWarnings(o);
   // data-down-text: what dashboard.js shows, in red, when the server itself stops answering (issue 20).
-  if (!problems.length && !warnings.length) return html`<p class="ok-banner status-banner" role="status" data-down-text="${t("ov.serverDown")}" data-down-label="${t("ov.down")}">${t("ov.allUp")}</p>`;
+  if (!problems.length && !warnings.length)
+    return html`<p class="ok-banner status-banner" role="status" data-down-text="${t("ov.serverDown")}" data-down-label="${t("ov.down")}">${t("ov.allUp")}</p>`;
   return html`<div class="alert status-banner" role="alert">${problems.map((p) => html`<p><strong>${t("ov.down")}</strong> ${p}</p>`)}${warnings}</div>`;
 }
 
 /** Signing in to the mailbox failing, and the app's secret or certificate expiring within 30 days (issue 16). */
 function mailboxAuthWarnings(o: Overview): SafeHtml[] {
-  const auth = (o.mailbox as { auth?: { authFailure?: { message: string } | null; credentialExpiry?: { what: string; expiresAt: string } | null } | null }).auth;
+  const auth = (o.mailbox as { auth?: { authFailure?: { message: string } | null; credentialExpiry?: { what: string; expiresAt: string } | null } | null })
+    .auth;
   const out: SafeHtml[] = [];
   if (auth?.authFailure) out.push(html`<p><strong>Sign-in failing:</strong> ${auth.authFailure.message}</p>`);
   const exp = auth?.credentialExpiry;
   if (exp) {
     const days = Math.ceil((new Date(exp.expiresAt).getTime() - Date.parse(o.generatedAt)) / 86_400_000);
-    if (days <= 0) out.push(html`<p><strong>Expired:</strong> the mailbox's ${exp.what} expired on ${when(exp.expiresAt)}. Create a new one in the app registration, or pinmail cannot read or send mail.</p>`);
-    else if (days <= 30) out.push(html`<p><strong>Expires soon:</strong> the mailbox's ${exp.what} expires on ${when(exp.expiresAt)} (in ${days} day${days === 1 ? "" : "s"}). Create a new one in the app registration before then.</p>`);
+    if (days <= 0)
+      out.push(
+        html`<p><strong>Expired:</strong> the mailbox's ${exp.what} expired on ${when(exp.expiresAt)}. Create a new one in the app registration, or pinmail cannot read or send mail.</p>`,
+      );
+    else if (days <= 30)
+      out.push(
+        html`<p><strong>Expires soon:</strong> the mailbox's ${exp.what} expires on ${when(exp.expiresAt)} (in ${days} day${days === 1 ? "" : "s"}). Create a new one in the app registration before then.</p>`,
+      );
   }
   return out;
 }
@@ -59,10 +67,12 @@ ${period(t("ov.thisWeek"), o.requests.week)}
 <div class="card"><h3>${t("ov.manualReview")}</h3><p class="big"><a href="/review">${num(o.review.open)}</a></p>
 <dl class="pairs"><dt>${t("ov.overdue")}</dt><dd class="num">${o.review.overdue ? html`<a class="overdue" href="/requests?state=review&amp;overdue=true"><strong>${t("ov.overdueCount", { n: o.review.overdue })}</strong></a>` : "0"}</dd><dt>${t("ov.unassigned")}</dt><dd class="num">${num(o.review.unassigned)}</dd></dl></div>
 <div class="card"><h3>${t("ov.mailbox")}</h3>
-${mb.reported
-  ? html`<p class="big state">${tMaybe("mailbox", mb.state)}${mb.state === "connected" ? (mb.idle || mb.idleSupported ? ` · ${t("ov.idle")}` : ` · ${t("ov.polling")}`) : ""}</p>
+${
+  mb.reported
+    ? html`<p class="big state">${tMaybe("mailbox", mb.state)}${mb.state === "connected" ? (mb.idle || mb.idleSupported ? ` · ${t("ov.idle")}` : ` · ${t("ov.polling")}`) : ""}</p>
 <dl class="pairs"><dt>${t("ov.lastSync")}</dt><dd>${when(mb.lastSyncAt)}</dd><dt>${t("ov.lastError")}</dt><dd>${mb.lastError ?? t("common.none")}</dd><dt>${t("ov.reconnects")}</dt><dd class="num">${num(mb.reconnects)}</dd><dt>${t("ov.reported")}</dt><dd>${when(mb.at)}</dd></dl>`
-  : html`<p class="big state">${t("ov.unknown")}</p><p>${t("ov.noReport")}</p>`}
+    : html`<p class="big state">${t("ov.unknown")}</p><p>${t("ov.noReport")}</p>`
+}
 </div>
 <div class="card"><h3>${t("ov.failures")}</h3><p class="big"><a href="/failures">${num(o.failures.failedJobs + o.failures.undeliverableReplies + o.failures.attention)}</a></p>
 <dl class="pairs"><dt>${t("ov.failedJobs")}</dt><dd class="num">${num(o.failures.failedJobs)}</dd><dt>${t("ov.undeliveredReplies")}</dt><dd class="num">${num(o.failures.undeliverableReplies)}</dd><dt>${t("ov.attention")}</dt><dd class="num">${num(o.failures.attention)}</dd></dl></div>
@@ -73,7 +83,8 @@ ${mb.reported
 <div class="scroll"><table>
 <thead><tr><th scope="col">${t("col.queue")}</th><th scope="col">${t("col.waiting")}</th><th scope="col">${t("col.activeJobs")}</th><th scope="col">${t("col.delayed")}</th><th scope="col">${t("col.failed")}</th><th scope="col">${t("col.completed")}</th><th scope="col">${t("col.oldestWaiting")}</th><th scope="col">${t("col.doneLastHour")}</th><th scope="col">${t("col.workers")}</th></tr></thead>
 <tbody>${o.queues.map(
-    (q) => html`<tr><th scope="row">${q.name}</th><td class="num">${num(q.counts.waiting)}</td><td class="num">${num(q.counts.active)}</td><td class="num">${num(q.counts.delayed)}</td><td class="num">${num(q.counts.failed)}</td><td class="num">${num(q.counts.completed)}</td><td class="num">${q.oldestWaitingAgeSeconds === null ? "—" : t("ov.seconds", { n: q.oldestWaitingAgeSeconds })}</td><td class="num">${q.doneLastHour === null ? "—" : num(q.doneLastHour)}</td><td class="num">${num(q.workers)}</td></tr>`,
+    (q) =>
+      html`<tr><th scope="row">${q.name}</th><td class="num">${num(q.counts.waiting)}</td><td class="num">${num(q.counts.active)}</td><td class="num">${num(q.counts.delayed)}</td><td class="num">${num(q.counts.failed)}</td><td class="num">${num(q.counts.completed)}</td><td class="num">${q.oldestWaitingAgeSeconds === null ? "—" : t("ov.seconds", { n: q.oldestWaitingAgeSeconds })}</td><td class="num">${q.doneLastHour === null ? "—" : num(q.doneLastHour)}</td><td class="num">${num(q.workers)}</td></tr>`,
   )}</tbody></table></div>
 <p class="muted">${t("ov.updated")} ${when(o.generatedAt)}</p>`;
 }
@@ -84,7 +95,8 @@ export function requestTable(rows: ListedRequest[], now: Date, opts: { empty?: s
 <thead><tr><th scope="col">${t("col.reference")}</th><th scope="col">${t("col.received")}</th><th scope="col">${t("col.sender")}</th><th scope="col">${t("col.name")}</th><th scope="col">${t("col.subject")}</th><th scope="col">${t("col.state")}</th><th scope="col">${t("col.outcome")}</th><th scope="col">${t("col.due")}</th></tr></thead>
 <tbody>${rows.map(
     // data-ref: the live list (dashboard.js) matches rows by reference to add new ones and update changed ones (issue 20).
-    (r) => html`<tr data-ref="${r.reference}"${r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : ""}><td><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a></td><td>${when(r.receivedAt)}</td><td>${userText(r.sender)}</td><td>${r.name ? userText(r.name) : html`<span class="muted">—</span>`}</td><td class="subject">${userText(r.subject)}</td><td>${badge("state", r.state)}</td><td>${badge("outcome", r.outcome)}</td><td>${due(r.dueAt, r.state, now)}</td></tr>`,
+    (r) =>
+      html`<tr data-ref="${r.reference}"${r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : ""}><td><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a></td><td>${when(r.receivedAt)}</td><td>${userText(r.sender)}</td><td>${r.name ? userText(r.name) : html`<span class="muted">—</span>`}</td><td class="subject">${userText(r.subject)}</td><td>${badge("state", r.state)}</td><td>${badge("outcome", r.outcome)}</td><td>${due(r.dueAt, r.state, now)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -8,13 +8,31 @@ export async function searchPeople(db: Db, q: string | undefined, limit = 50) {
   const words = (q ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
   const rows = await db.portalUser.findMany({
     where: words.length
-      ? { AND: words.map((w) => ({ OR: [{ firstName: { contains: w, mode: "insensitive" as const } }, { lastName: { contains: w, mode: "insensitive" as const } }, { email: { contains: w, mode: "insensitive" as const } }, { organization: { is: { name: { contains: w, mode: "insensitive" as const } } } }] })) }
+      ? {
+          AND: words.map((w) => ({
+            OR: [
+              { firstName: { contains: w, mode: "insensitive" as const } },
+              { lastName: { contains: w, mode: "insensitive" as const } },
+              { email: { contains: w, mode: "insensitive" as const } },
+              { organization: { is: { name: { contains: w, mode: "insensitive" as const } } } },
+            ],
+          })),
+        }
       : {},
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     take: limit,
     include: { organization: { select: { name: true, ref: true } }, branch: { select: { name: true } } },
   });
-  return rows.map((u) => ({ id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, role: u.role, active: u.active, organization: u.organization.name, branch: u.branch?.name ?? null }));
+  return rows.map((u) => ({
+    id: u.id,
+    email: u.email,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    role: u.role,
+    active: u.active,
+    organization: u.organization.name,
+    branch: u.branch?.name ?? null,
+  }));
 }
 
 export type PinStatus = "outstanding" | "used" | "expired" | "revoked";
@@ -54,7 +72,16 @@ export async function loadPerson(db: Db, id: number, now: Date) {
     branch: u.branch,
     /** A legal hold on the person's address (issue 19). */
     hold: hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt.toISOString() } : null,
-    requests: requests.map((r) => ({ reference: r.reference, receivedAt: r.receivedAt.toISOString(), takenAt: r.takenAt.toISOString(), sender: r.sender, name: nameOf(r), state: r.state, outcome: r.outcome, dueAt: iso(r.dueAt) })),
+    requests: requests.map((r) => ({
+      reference: r.reference,
+      receivedAt: r.receivedAt.toISOString(),
+      takenAt: r.takenAt.toISOString(),
+      sender: r.sender,
+      name: nameOf(r),
+      state: r.state,
+      outcome: r.outcome,
+      dueAt: iso(r.dueAt),
+    })),
     pins: u.pins.map((p) => ({
       id: p.id,
       status: pinStatus(p, now),

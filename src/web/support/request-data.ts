@@ -65,7 +65,22 @@ const LIST_SELECT = {
 
 export type ListedRequest = RequestRow & { subject: string; reviewReason: string | null; assignedTo: string | null; priority: number };
 
-function toRow(r: { reference: string; receivedAt: Date; takenAt: Date; sender: string; subject: string; parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null; state: string; outcome: string | null; dueAt: Date | null; reviewReason: string | null; priority: number; assignedTo: { email: string } | null }): ListedRequest {
+function toRow(r: {
+  reference: string;
+  receivedAt: Date;
+  takenAt: Date;
+  sender: string;
+  subject: string;
+  parsedFirstName: string | null;
+  parsedLastName: string | null;
+  parsedFullName: string | null;
+  state: string;
+  outcome: string | null;
+  dueAt: Date | null;
+  reviewReason: string | null;
+  priority: number;
+  assignedTo: { email: string } | null;
+}): ListedRequest {
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
@@ -93,7 +108,13 @@ export async function listRequests(db: Db, f: RequestFilters, now: Date): Promis
 /** One page of the review queue for the Review page (issue 20: 50,000 open cases made it 0.25 s). */
 export const REVIEW_PAGE_SIZE = 50;
 export async function listReviewPage(db: Db, page: number, size = REVIEW_PAGE_SIZE): Promise<ListedRequest[]> {
-  const rows = await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], skip: (page - 1) * size, take: size, select: LIST_SELECT });
+  const rows = await db.inboundRequest.findMany({
+    where: OPEN_CASES,
+    orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }],
+    skip: (page - 1) * size,
+    take: size,
+    select: LIST_SELECT,
+  });
   return rows.map(toRow);
 }
 
@@ -105,7 +126,12 @@ export async function reviewTotals(db: Db, now: Date): Promise<{ open: number; o
 
 /** The manual review queue, one row per case: highest priority first, then oldest. */
 export async function listReview(db: Db, limit = 200): Promise<ListedRequest[]> {
-  const rows = await db.inboundRequest.findMany({ where: OPEN_CASES, orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }], take: limit, select: LIST_SELECT });
+  const rows = await db.inboundRequest.findMany({
+    where: OPEN_CASES,
+    orderBy: [{ priority: "desc" }, { receivedAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: LIST_SELECT,
+  });
   return rows.map(toRow);
 }
 
@@ -124,7 +150,11 @@ export async function loadRequest(db: Db, reference: string, now = new Date()) {
     },
   });
   if (!r) return null;
-  const [partOfCase, status, message] = await Promise.all([caseOf(db, r), r.user ? personStatus(db, r.user, now) : null, readMessage(r.rawSource, r.rawPurgedAt !== null)]);
+  const [partOfCase, status, message] = await Promise.all([
+    caseOf(db, r),
+    r.user ? personStatus(db, r.user, now) : null,
+    readMessage(r.rawSource, r.rawPurgedAt !== null),
+  ]);
   return {
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
@@ -174,9 +204,13 @@ export async function loadRequest(db: Db, reference: string, now = new Date()) {
     /** The sender is one plain address, so a reply can be sent at all (issue 20). */
     senderUsable: toSingleAddress(r.sender) !== null,
     /** The language a reply goes out in, and why (the same rule as the reject action). */
-    replyLanguage: r.user?.locale === "en" || r.user?.locale === "fr"
-      ? { locale: r.user.locale, because: "the language on record for the person" }
-      : { locale: r.language === "fr" ? "fr" : "en", because: r.language === "fr" || r.language === "en" ? "the language of their message" : "English, as the language of their message is not known" },
+    replyLanguage:
+      r.user?.locale === "en" || r.user?.locale === "fr"
+        ? { locale: r.user.locale, because: "the language on record for the person" }
+        : {
+            locale: r.language === "fr" ? "fr" : "en",
+            because: r.language === "fr" || r.language === "en" ? "the language of their message" : "English, as the language of their message is not known",
+          },
     /** What the person wrote, as text (issue 20). */
     message,
     parent: r.parent?.reference ?? null,
@@ -184,7 +218,14 @@ export async function loadRequest(db: Db, reference: string, now = new Date()) {
     partOfCase,
     followUps: r.followUps.map((f) => ({ reference: f.reference, receivedAt: f.receivedAt.toISOString(), kind: f.kind, state: f.state, outcome: f.outcome })),
     pin: r.pin
-      ? { id: r.pin.id, issuedAt: r.pin.issuedAt.toISOString(), expiresAt: r.pin.expiresAt.toISOString(), usedAt: iso(r.pin.usedAt), revokedAt: iso(r.pin.revokedAt), revokedReason: r.pin.revokedReason }
+      ? {
+          id: r.pin.id,
+          issuedAt: r.pin.issuedAt.toISOString(),
+          expiresAt: r.pin.expiresAt.toISOString(),
+          usedAt: iso(r.pin.usedAt),
+          revokedAt: iso(r.pin.revokedAt),
+          revokedReason: r.pin.revokedReason,
+        }
       : null,
     // Only the masked copies: the sealed one (with the PIN) is never read here.
     replies: r.outbound.map((o) => ({

@@ -71,7 +71,11 @@ function noticeOf(r: RequestDetail, notice: string | undefined): SafeHtml {
   if (last && (last.status === "undeliverable" || last.status === "failed")) {
     return html`<p class="error" role="alert">${NOTICES[notice]} The reply to ${userText(last.to)} could not be sent${last.lastError ? html`: ${last.lastError}` : ""}. It is listed on the <a href="/failures">Failures page</a>.</p>`;
   }
-  const after = !last ? "" : last.status === "sent" ? html` The reply was sent to ${userText(last.to)} ${when(last.sentAt)}.` : html` The reply to ${userText(last.to)} is waiting to be sent.`;
+  const after = !last
+    ? ""
+    : last.status === "sent"
+      ? html` The reply was sent to ${userText(last.to)} ${when(last.sentAt)}.`
+      : html` The reply to ${userText(last.to)} is waiting to be sent.`;
   return html`<p class="notice" role="status">${NOTICES[notice]}${after}</p>`;
 }
 
@@ -107,21 +111,23 @@ ${holdSection("request", `/requests/${ref}`, r.hold, csrf, isAdmin)}
 ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">Follow-ups</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>
 <ol class="timeline">${r.events.map((e) => {
-  // In words (issue 20); the machine's own record folded away for those who want it.
-  const w = eventWords(e, staffDay);
-  return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
+    // In words (issue 20); the machine's own record folded away for those who want it.
+    const w = eventWords(e, staffDay);
+    return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
 <details class="detail"><summary>Details</summary><dl class="pairs">${w.technical.map(([k, v]) => html`<dt>${k}</dt><dd>${userText(v)}</dd>`)}</dl></details></li>`;
-})}</ol></section>
+  })}</ol></section>
 <section aria-labelledby="h-replies"><h2 id="h-replies">Replies</h2>
-${r.replies.length
-  ? r.replies.map(
-      (o) => html`<article class="reply card"><h3>${userText(o.subject)}</h3>
+${
+  r.replies.length
+    ? r.replies.map(
+        (o) => html`<article class="reply card"><h3>${userText(o.subject)}</h3>
 <p>To ${o.to} · <span title="${o.template}">${templateLabel(o.template)}</span> in ${localeLabel(o.locale)} · ${badge("state", o.status)} · created ${when(o.createdAt)}${o.sentAt ? html` · sent ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
 <details><summary>Text as sent (PIN masked)</summary><pre>${o.text}</pre></details>
 <details><summary>HTML as sent (PIN masked)</summary><iframe title="Reply ${o.id} as HTML" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe></details>
 </article>`,
-    )
-  : html`<p>No reply.</p>`}
+      )
+    : html`<p>No reply.</p>`
+}
 </section>`;
 }
 

@@ -30,7 +30,8 @@ function parseInstant(name: string, v: string, endOfDay: boolean): Date {
     if (check.getUTCMonth() !== m - 1) throw new QueryError(`${name}: ${v} is not a date`);
     return torontoWallTimeToInstant(endOfDay ? addCalendarDays(day, 1) : day, 0);
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(Date.parse(v))) throw new QueryError(`${name}: expected an ISO 8601 date such as 2026-11-26 or 2026-11-26T09:00:00Z, got "${v}"`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(Date.parse(v)))
+    throw new QueryError(`${name}: expected an ISO 8601 date such as 2026-11-26 or 2026-11-26T09:00:00Z, got "${v}"`);
   return new Date(v);
 }
 

@@ -20,7 +20,8 @@ function select(name: string, label: string, options: readonly string[], value: 
 export function filterQuery(f: RequestFilters | null): URLSearchParams {
   const v = f ?? { limit: 50 };
   const params = new URLSearchParams();
-  for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined })) if (val) params.set(k, val);
+  for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined }))
+    if (val) params.set(k, val);
   return params;
 }
 
@@ -31,7 +32,8 @@ export function filterQuery(f: RequestFilters | null): URLSearchParams {
 export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], next: string | null, now: Date, error?: string, liveEveryMs?: number): SafeHtml {
   const v = f ?? { limit: 50 };
   const params = new URLSearchParams();
-  for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined })) if (val) params.set(k, val);
+  for (const [k, val] of Object.entries({ q: v.q, state: v.state, outcome: v.outcome, from: v.from, to: v.to, overdue: v.overdue ? "true" : undefined }))
+    if (val) params.set(k, val);
   if (next) params.set("cursor", next);
   return html`<form method="get" action="/requests" class="filters" role="search">
 <div><label for="f-q">${t("common.search")}</label><input id="f-q" name="q" type="search" value="${v.q ?? ""}" placeholder="${t("rq.searchHint")}"></div>
@@ -43,8 +45,10 @@ export function requestsBody(f: RequestFilters | null, rows: ListedRequest[], ne
 <div><button type="submit">${t("rq.filter")}</button> <a href="/requests">${t("rq.clear")}</a></div>
 </form>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
-${liveEveryMs && f && !f.cursor
-  ? html`${liveRegion(`/partials/requests?${filterQuery(f).toString()}`, liveEveryMs, requestTable(rows, now, { empty: t("rq.noMatch") }), t("title.requests"), true)}${liveAnnouncer()}`
-  : requestTable(rows, now, { empty: t("rq.noMatch") })}
+${
+  liveEveryMs && f && !f.cursor
+    ? html`${liveRegion(`/partials/requests?${filterQuery(f).toString()}`, liveEveryMs, requestTable(rows, now, { empty: t("rq.noMatch") }), t("title.requests"), true)}${liveAnnouncer()}`
+    : requestTable(rows, now, { empty: t("rq.noMatch") })
+}
 ${next ? html`<p><a rel="next" href="/requests?${params.toString()}">${t("rq.older")}</a></p>` : ""}`;
 }

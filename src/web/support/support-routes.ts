@@ -54,7 +54,10 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
   const OVERVIEW_TTL_MS = 2_000;
   const REVIEW_TOTALS_TTL_MS = 3_000;
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, nav?: NavKey, status = 200) =>
-    reply.code(status).type("text/html; charset=utf-8").send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body, nav }));
+    reply
+      .code(status)
+      .type("text/html; charset=utf-8")
+      .send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body, nav }));
   const staffOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
 
   /** API: JSON with a status per outcome. Pages: back to `okTo` with a notice, or `onError` re-rendered with the message. */
@@ -94,7 +97,19 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get("/api/requests", async (req, reply) => {
       try {
         const r = await listRequests(deps.db, parseRequestFilters(req.query as Record<string, unknown>), clock(deps));
-        return { requests: r.requests.map(({ reference, receivedAt, takenAt, sender, name, state, outcome, dueAt }) => ({ reference, receivedAt, takenAt, sender, name, state, outcome, dueAt })), next: r.next };
+        return {
+          requests: r.requests.map(({ reference, receivedAt, takenAt, sender, name, state, outcome, dueAt }) => ({
+            reference,
+            receivedAt,
+            takenAt,
+            sender,
+            name,
+            state,
+            outcome,
+            dueAt,
+          })),
+          next: r.next,
+        };
       } catch (err) {
         if (err instanceof QueryError) return reply.code(400).send({ error: "bad_request", message: err.message });
         throw err;
@@ -116,7 +131,9 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const now = clock(deps);
       try {
         const f = parseRequestFilters(req.query as Record<string, unknown>);
-        return reply.type("text/html; charset=utf-8").send(requestTable((await listRequests(deps.db, { ...f, cursor: undefined }, now)).requests, now, { empty: t("rq.noMatch") }).value);
+        return reply
+          .type("text/html; charset=utf-8")
+          .send(requestTable((await listRequests(deps.db, { ...f, cursor: undefined }, now)).requests, now, { empty: t("rq.noMatch") }).value);
       } catch (err) {
         if (err instanceof QueryError) return reply.code(400).send({ error: "bad_request", message: err.message });
         throw err;
@@ -126,17 +143,37 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const r = await loadRequest(deps.db, req.params.ref);
       return r ?? reply.code(404).send({ error: "not_found", message: `no request ${req.params.ref}` });
     });
-    const detailPage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { notice?: string; error?: string; status?: number } & RejectDraft = {}) => {
+    const detailPage = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      ref: string,
+      o: { notice?: string; error?: string; status?: number } & RejectDraft = {},
+    ) => {
       const r = await loadRequest(deps.db, ref, clock(deps));
       if (!r) return page(req, reply, t("title.notFound"), requestsBody(null, [], null, clock(deps), t("rq.noSuch", { ref })), "requests", 404);
-      return page(req, reply, `Request ${r.reference}`, requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin", { preview: o.preview, draft: o.draft }), r.state === "review" ? "review" : "requests", o.status);
+      return page(
+        req,
+        reply,
+        `Request ${r.reference}`,
+        requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin", { preview: o.preview, draft: o.draft }),
+        r.state === "review" ? "review" : "requests",
+        o.status,
+      );
     };
-    scope.get<{ Params: { ref: string }; Querystring: { done?: string } }>("/requests/:ref", async (req, reply) => detailPage(req, reply, req.params.ref, { notice: req.query.done }));
+    scope.get<{ Params: { ref: string }; Querystring: { done?: string } }>("/requests/:ref", async (req, reply) =>
+      detailPage(req, reply, req.params.ref, { notice: req.query.done }),
+    );
     const raw = async (req: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply) => {
-      const r = await deps.db.inboundRequest.findUnique({ where: { reference: req.params.ref }, select: { reference: true, rawSource: true, rawPurgedAt: true } });
+      const r = await deps.db.inboundRequest.findUnique({
+        where: { reference: req.params.ref },
+        select: { reference: true, rawSource: true, rawPurgedAt: true },
+      });
       if (!r) return reply.code(404).send({ error: "not_found", message: `no request ${req.params.ref}` });
       // Gone for good, not missing: the retention purge removed it (issue 19).
-      if (r.rawPurgedAt) return reply.code(410).send({ error: "gone", message: `the raw source of ${r.reference} was removed by the retention purge on ${r.rawPurgedAt.toISOString()}` });
+      if (r.rawPurgedAt)
+        return reply
+          .code(410)
+          .send({ error: "gone", message: `the raw source of ${r.reference} was removed by the retention purge on ${r.rawPurgedAt.toISOString()}` });
       // A download, never rendered: the source is whatever the sender wrote.
       return reply
         .type("application/octet-stream")
@@ -147,9 +184,15 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     scope.get("/api/requests/:ref/raw", raw);
     scope.get<{ Params: { ref: string; id: string } }>("/requests/:ref/replies/:id/html", async (req, reply) => {
       const id = Number(req.params.id);
-      const o = Number.isInteger(id) ? await deps.db.outboundMessage.findFirst({ where: { id, request: { reference: req.params.ref } }, select: { maskedHtml: true } }) : null;
+      const o = Number.isInteger(id)
+        ? await deps.db.outboundMessage.findFirst({ where: { id, request: { reference: req.params.ref } }, select: { maskedHtml: true } })
+        : null;
       if (!o) return reply.code(404).send({ error: "not_found", message: "no such reply" });
-      return reply.type("text/html; charset=utf-8").header("content-security-policy", REPLY_HTML_CSP).header("x-frame-options", "SAMEORIGIN").send(o.maskedHtml);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("content-security-policy", REPLY_HTML_CSP)
+        .header("x-frame-options", "SAMEORIGIN")
+        .send(o.maskedHtml);
     });
 
     // Review and actions on a case
@@ -159,34 +202,74 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const raw = (q as { page?: unknown } | undefined)?.page;
       const n = typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Math.max(1, Number(raw)) : 1;
       const now = clock(deps);
-      const [cases, totals] = await Promise.all([listReviewPage(deps.db, n), shared.get("review-totals", REVIEW_TOTALS_TTL_MS, () => reviewTotals(deps.db, now))]);
+      const [cases, totals] = await Promise.all([
+        listReviewPage(deps.db, n),
+        shared.get("review-totals", REVIEW_TOTALS_TTL_MS, () => reviewTotals(deps.db, now)),
+      ]);
       return { n, body: reviewBody(cases, now, { page: n, pageSize: REVIEW_PAGE_SIZE, ...totals }) };
     };
     scope.get("/review", async (req, reply) => {
       const r = await reviewPage(req.query);
-      return page(req, reply, t("title.review"), html`${liveRegion(`/partials/review?page=${r.n}`, every, r.body, t("title.review"), true)}${liveAnnouncer()}`, "review");
+      return page(
+        req,
+        reply,
+        t("title.review"),
+        html`${liveRegion(`/partials/review?page=${r.n}`, every, r.body, t("title.review"), true)}${liveAnnouncer()}`,
+        "review",
+      );
     });
     scope.get("/partials/review", async (req, reply) => reply.type("text/html; charset=utf-8").send((await reviewPage(req.query)).body.value));
 
     const ACTIONS = {
-      approve: { done: "approved", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => approveRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }) },
+      approve: {
+        done: "approved",
+        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) =>
+          approveRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }),
+      },
       reject: {
         done: "rejected",
         run: async (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => {
           const template = text(b, "template") || "rejected";
           if (!isRejectTemplate(template)) return { kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` };
-          return rejectRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), reason: text(b, "reason"), message: text(b, "message"), template });
+          return rejectRequest(deps.review, staffOf(req), {
+            reference: req.params.ref,
+            version: version(b),
+            reason: text(b, "reason"),
+            message: text(b, "message"),
+            template,
+          });
         },
       },
       // Issue 20: a case with no usable sender address leaves review without a reply.
-      close: { done: "closed", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => closeRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), note: text(b, "note") }) },
+      close: {
+        done: "closed",
+        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) =>
+          closeRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), note: text(b, "note") }),
+      },
       "correct-name": {
         done: "name-corrected",
-        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => correctName(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), firstName: text(b, "firstName"), lastName: text(b, "lastName") }),
+        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) =>
+          correctName(deps.review, staffOf(req), {
+            reference: req.params.ref,
+            version: version(b),
+            firstName: text(b, "firstName"),
+            lastName: text(b, "lastName"),
+          }),
       },
-      assign: { done: "assigned", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => assignRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }) },
-      reopen: { done: "reopened", run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => reopenRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), note: text(b, "note") }) },
-      reprocess: { done: "reprocessed", run: (req: FastifyRequest<{ Params: { ref: string } }>) => reprocessMessage(deps.review, staffOf(req), { reference: req.params.ref }) },
+      assign: {
+        done: "assigned",
+        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) =>
+          assignRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b) }),
+      },
+      reopen: {
+        done: "reopened",
+        run: (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) =>
+          reopenRequest(deps.review, staffOf(req), { reference: req.params.ref, version: version(b), note: text(b, "note") }),
+      },
+      reprocess: {
+        done: "reprocessed",
+        run: (req: FastifyRequest<{ Params: { ref: string } }>) => reprocessMessage(deps.review, staffOf(req), { reference: req.params.ref }),
+      },
     } as const;
     type ActionName = keyof typeof ACTIONS;
     const isAction = (a: string): a is ActionName => Object.hasOwn(ACTIONS, a);
@@ -195,7 +278,9 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       if (!isAction(name)) return reply.code(404).send({ error: "not_found", message: `no action ${name}` });
       const r = (await ACTIONS[name].run(req, req.body as Body)) as Result;
       const ref = encodeURIComponent(req.params.ref);
-      return respond(req, reply, r, `/requests/${ref}?done=${ACTIONS[name].done}`, (message, status) => detailPage(req, reply, req.params.ref, { error: message, status }));
+      return respond(req, reply, r, `/requests/${ref}?done=${ACTIONS[name].done}`, (message, status) =>
+        detailPage(req, reply, req.params.ref, { error: message, status }),
+      );
     };
     // The reply a reject would send, rendered exactly as it would go out (issue 20). Registered
     // before the generic action route, so "preview-reply" is never taken for an action name.
@@ -214,30 +299,54 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const r = await previewOf(req);
       const b = req.body as Body;
       const draft = { reason: text(b, "reason"), message: text(b, "message"), template: text(b, "template") || "rejected" };
-      if (r.kind !== "ok") return detailPage(req, reply, req.params.ref, { error: "message" in r ? r.message : "Not found.", status: STATUS[r.kind] ?? 422, draft });
+      if (r.kind !== "ok")
+        return detailPage(req, reply, req.params.ref, { error: "message" in r ? r.message : "Not found.", status: STATUS[r.kind] ?? 422, draft });
       return detailPage(req, reply, req.params.ref, { preview: r.preview, draft });
     });
     scope.post("/requests/:ref/:action", act);
     scope.post("/api/requests/:ref/:action", act);
 
     // People
-    scope.get<{ Querystring: { q?: string } }>("/api/people", async (req) => ({ people: await searchPeople(deps.db, typeof req.query.q === "string" ? req.query.q : undefined) }));
+    scope.get<{ Querystring: { q?: string } }>("/api/people", async (req) => ({
+      people: await searchPeople(deps.db, typeof req.query.q === "string" ? req.query.q : undefined),
+    }));
     scope.get<{ Querystring: { q?: string } }>("/people", async (req, reply) => {
       const q = typeof req.query.q === "string" ? req.query.q.slice(0, 200) : undefined;
       return page(req, reply, t("title.people"), peopleBody(q, await searchPeople(deps.db, q)), "people");
     });
     const personOf = (id: string) => (/^\d{1,9}$/.test(id) ? loadPerson(deps.db, Number(id), clock(deps)) : Promise.resolve(null));
-    scope.get<{ Params: { id: string } }>("/api/people/:id", async (req, reply) => (await personOf(req.params.id)) ?? reply.code(404).send({ error: "not_found", message: "no such person" }));
-    const personPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, o: { notice?: string; error?: string; status?: number } = {}) => {
+    scope.get<{ Params: { id: string } }>(
+      "/api/people/:id",
+      async (req, reply) => (await personOf(req.params.id)) ?? reply.code(404).send({ error: "not_found", message: "no such person" }),
+    );
+    const personPage = async (
+      req: FastifyRequest<{ Params: { id: string } }>,
+      reply: FastifyReply,
+      o: { notice?: string; error?: string; status?: number } = {},
+    ) => {
       const p = await personOf(req.params.id);
       if (!p) return page(req, reply, t("title.notFound"), peopleBody(undefined, []), "people", 404);
-      return page(req, reply, `${p.firstName} ${p.lastName}`, personBody(p, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"), "people", o.status);
+      return page(
+        req,
+        reply,
+        `${p.firstName} ${p.lastName}`,
+        personBody(p, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin"),
+        "people",
+        o.status,
+      );
     };
-    scope.get<{ Params: { id: string }; Querystring: { done?: string } }>("/people/:id", async (req, reply) => personPage(req, reply, { notice: req.query.done }));
+    scope.get<{ Params: { id: string }; Querystring: { done?: string } }>("/people/:id", async (req, reply) =>
+      personPage(req, reply, { notice: req.query.done }),
+    );
     const revoke = async (req: FastifyRequest<{ Params: { id: string; pinId: string } }>, reply: FastifyReply) => {
       const pinId = Number(req.params.pinId);
-      const r: Result = Number.isInteger(pinId) && pinId > 0 ? await revokePin(deps.review, staffOf(req), { pinId, reason: text(req.body as Body, "reason") }) : { kind: "not-found" };
-      return respond(req, reply, r, `/people/${encodeURIComponent(req.params.id)}?done=revoked`, (message, status) => personPage(req, reply, { error: message, status }));
+      const r: Result =
+        Number.isInteger(pinId) && pinId > 0
+          ? await revokePin(deps.review, staffOf(req), { pinId, reason: text(req.body as Body, "reason") })
+          : { kind: "not-found" };
+      return respond(req, reply, r, `/people/${encodeURIComponent(req.params.id)}?done=revoked`, (message, status) =>
+        personPage(req, reply, { error: message, status }),
+      );
     };
     scope.post("/people/:id/pins/:pinId/revoke", revoke);
     scope.post<{ Params: { pinId: string; id: string } }>("/api/pins/:pinId/revoke", (req, reply) => revoke(req, reply));
@@ -251,7 +360,9 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const { queue, id, action } = req.params;
       if (action !== "retry" && action !== "discard") return reply.code(404).send({ error: "not_found", message: `no action ${action}` });
       const r = await (action === "retry" ? retryJob : discardJob)(deps.review, staffOf(req), { queue, id });
-      return respond(req, reply, r, `/failures?done=${action === "retry" ? "retried" : "discarded"}`, (message, status) => failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : message, status }));
+      return respond(req, reply, r, `/failures?done=${action === "retry" ? "retried" : "discarded"}`, (message, status) =>
+        failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : message, status }),
+      );
     };
     scope.post("/failures/jobs/:queue/:id/:action", jobAction);
     scope.post("/api/jobs/:queue/:id/:action", jobAction);

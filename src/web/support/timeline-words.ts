@@ -55,7 +55,10 @@ const actorWords = (a: string) => (a === "pinmail" ? "pinmail" : a === "enrollme
 export function eventWords(e: TimelineEvent, day: (iso: string) => string): EventWords {
   const d = (e.detail && typeof e.detail === "object" ? e.detail : {}) as Record<string, unknown>;
   const who = actorWords(e.actor);
-  const technical: Array<[string, string]> = [["Event", e.type], ["By", e.actor]];
+  const technical: Array<[string, string]> = [
+    ["Event", e.type],
+    ["By", e.actor],
+  ];
   const keep = (...keys: string[]) => {
     for (const k of keys) if (d[k] !== undefined && d[k] !== null && d[k] !== "") technical.push([k, str(d[k])]);
   };
@@ -92,7 +95,12 @@ export function eventWords(e: TimelineEvent, day: (iso: string) => string): Even
     case "pin-revoked":
       return out(`PIN revoked by ${who}${d["reason"] ? `: ${str(d["reason"])}` : ""}`, "pinId");
     case "reply-queued":
-      return out(`Reply “${templateLabel(str(d["template"]))}” in ${localeLabel(str(d["locale"]))} prepared for ${str(d["to"])}`, "template", "locale", "messageId");
+      return out(
+        `Reply “${templateLabel(str(d["template"]))}” in ${localeLabel(str(d["locale"]))} prepared for ${str(d["to"])}`,
+        "template",
+        "locale",
+        "messageId",
+      );
     case "reply-sent":
       return out(`Reply “${templateLabel(str(d["template"]))}” sent to ${str(d["to"])}`, "template", "messageId");
     case "reply-failed":
@@ -103,7 +111,11 @@ export function eventWords(e: TimelineEvent, day: (iso: string) => string): Even
       return out(`Approved by ${who}: a new PIN goes to ${str(d["to"])}`, "reviewReason");
     case "staff-rejected": {
       const msg = d["message"] ? ` Message to the person: “${str(d["message"])}”.` : " No message to the person.";
-      return out(`Rejected by ${who} with the “${templateLabel(str(d["template"]) || "rejected")}” reply. Internal note: “${str(d["reason"])}”.${msg}`, "template", "reviewReason");
+      return out(
+        `Rejected by ${who} with the “${templateLabel(str(d["template"]) || "rejected")}” reply. Internal note: “${str(d["reason"])}”.${msg}`,
+        "template",
+        "reviewReason",
+      );
     }
     case "staff-closed":
       return out(`Closed without a reply by ${who}: ${str(d["note"])}`, "reviewReason");

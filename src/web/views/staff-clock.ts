@@ -14,7 +14,16 @@ function makeZoneFormat(tz: string) {
 }
 
 function makeTimeFormat(tz: string) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  });
 }
 function makeDayFormat(tz: string) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: tz, month: "short", day: "numeric", year: "numeric" });

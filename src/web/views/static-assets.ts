@@ -15,6 +15,9 @@ export function staticAssets(app: FastifyInstance): void {
     const body = files.get(req.params.file);
     if (!body) return reply.code(404).send({ error: "not_found", message: "no such file" });
     const ext = req.params.file.split(".").pop()!;
-    return reply.type(TYPES[ext] ?? "application/octet-stream").header("cache-control", "public, max-age=300").send(body);
+    return reply
+      .type(TYPES[ext] ?? "application/octet-stream")
+      .header("cache-control", "public, max-age=300")
+      .send(body);
   });
 }

@@ -30,7 +30,9 @@ function defs(prefix: string): SafeHtml {
 
 /** A legend swatch drawn with the same pattern as the bars. */
 export function swatch(prefix: string, i: number): SafeHtml {
-  return raw(`<svg class="swatch" width="14" height="14" aria-hidden="true" focusable="false">${defs(`${prefix}-s${i}`).value}<rect width="14" height="14" fill="url(#${fillId(`${prefix}-s${i}`, i % FILLS.length)})" stroke="#1b1f24" stroke-width=".5"/></svg>`);
+  return raw(
+    `<svg class="swatch" width="14" height="14" aria-hidden="true" focusable="false">${defs(`${prefix}-s${i}`).value}<rect width="14" height="14" fill="url(#${fillId(`${prefix}-s${i}`, i % FILLS.length)})" stroke="#1b1f24" stroke-width=".5"/></svg>`,
+  );
 }
 
 const W = 560;
@@ -68,7 +70,9 @@ export function stackedBars(prefix: string, labels: string[], series: Series[], 
       if (!v) return;
       const h = (v / max) * plotH;
       y -= h;
-      bars.push(`<rect x="${(PAD.left + step * d + step * 0.15).toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="url(#${fillId(prefix, s % FILLS.length)})" stroke="#1b1f24" stroke-width=".4"/>`);
+      bars.push(
+        `<rect x="${(PAD.left + step * d + step * 0.15).toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="url(#${fillId(prefix, s % FILLS.length)})" stroke="#1b1f24" stroke-width=".4"/>`,
+      );
     });
   });
   return html`<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid meet" aria-hidden="true" focusable="false">${defs(prefix)}${axes(max, labels, fmt)}${raw(bars.join(""))}</svg>`;
@@ -84,7 +88,11 @@ export function lines(labels: string[], series: Series[], values: Array<Array<nu
   const y = (v: number) => PAD.top + plotH * (1 - v / max);
   const STYLES = [
     { colour: "#0b5cad", dash: "", marker: (px: number, py: number) => `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3.2" fill="#0b5cad"/>` },
-    { colour: "#a4161a", dash: ` stroke-dasharray="6 4"`, marker: (px: number, py: number) => `<rect x="${(px - 3).toFixed(1)}" y="${(py - 3).toFixed(1)}" width="6" height="6" fill="#a4161a"/>` },
+    {
+      colour: "#a4161a",
+      dash: ` stroke-dasharray="6 4"`,
+      marker: (px: number, py: number) => `<rect x="${(px - 3).toFixed(1)}" y="${(py - 3).toFixed(1)}" width="6" height="6" fill="#a4161a"/>`,
+    },
   ];
   const parts: string[] = [];
   series.forEach((_s, s) => {
@@ -109,6 +117,10 @@ export function lines(labels: string[], series: Series[], values: Array<Array<nu
 /** Legend marker for a line series (same shape and dash as on the chart). */
 export function lineKey(i: number): SafeHtml {
   return i === 0
-    ? raw(`<svg class="swatch" width="26" height="14" aria-hidden="true" focusable="false"><path d="M1 7 H25" stroke="#0b5cad" stroke-width="2"/><circle cx="13" cy="7" r="3.2" fill="#0b5cad"/></svg>`)
-    : raw(`<svg class="swatch" width="26" height="14" aria-hidden="true" focusable="false"><path d="M1 7 H25" stroke="#a4161a" stroke-width="2" stroke-dasharray="6 4"/><rect x="10" y="4" width="6" height="6" fill="#a4161a"/></svg>`);
+    ? raw(
+        `<svg class="swatch" width="26" height="14" aria-hidden="true" focusable="false"><path d="M1 7 H25" stroke="#0b5cad" stroke-width="2"/><circle cx="13" cy="7" r="3.2" fill="#0b5cad"/></svg>`,
+      )
+    : raw(
+        `<svg class="swatch" width="26" height="14" aria-hidden="true" focusable="false"><path d="M1 7 H25" stroke="#a4161a" stroke-width="2" stroke-dasharray="6 4"/><rect x="10" y="4" width="6" height="6" fill="#a4161a"/></svg>`,
+      );
 }

@@ -2,8 +2,7 @@
 // to POST /api/templates/<outcome>/<locale>/preview (the outbox's own renderer with sample data)
 // and the answer fills the preview; a 422 lists the problems with part, line and column.
 // Plain script, no dependencies, loaded from our own origin (strict CSP, no inline script).
-(function () {
-  "use strict";
+(() => {
   var form = document.getElementById("template-form");
   if (!form) return;
   var url = form.getAttribute("data-preview-url");
@@ -27,7 +26,7 @@
     errors.textContent = "";
     // The code editor (codemirror.bundle.js) marks them at their lines.
     document.dispatchEvent(new CustomEvent("tpl-problems", { detail: list }));
-    list.forEach(function (e) {
+    list.forEach((e) => {
       var li = document.createElement("li");
       li.setAttribute("data-part", e.part);
       li.setAttribute("data-line", String(e.line));
@@ -46,7 +45,7 @@
   function sampleValues() {
     var out = {};
     if (!fields) return out;
-    Array.prototype.forEach.call(fields.querySelectorAll("input[name^='sample.']"), function (input) {
+    Array.prototype.forEach.call(fields.querySelectorAll("input[name^='sample.']"), (input) => {
       if (input.value.trim()) out[input.name.slice(7)] = input.value;
     });
     return out;
@@ -59,14 +58,16 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
-      body: JSON.stringify({ subject: value("subject"), html: value("html"), text: value("text"), sampleLocale: sample ? sample.value : undefined, sample: sampleValues() }),
+      body: JSON.stringify({
+        subject: value("subject"),
+        html: value("html"),
+        text: value("text"),
+        sampleLocale: sample ? sample.value : undefined,
+        sample: sampleValues(),
+      }),
     })
-      .then(function (res) {
-        return res.json().then(function (body) {
-          return { status: res.status, body: body };
-        });
-      })
-      .then(function (r) {
+      .then((res) => res.json().then((body) => ({ status: res.status, body: body })))
+      .then((r) => {
         // Answers can overtake each other; only the newest request may change the preview.
         if (mine < shown) return;
         shown = mine;
@@ -85,7 +86,7 @@
           status.textContent = "Preview failed: " + (r.body.message || r.status) + (r.status === 401 || r.status === 403 ? " (sign in again)" : "");
         }
       })
-      .catch(function () {
+      .catch(() => {
         if (mine >= shown) status.textContent = "Preview failed: the server did not answer.";
       });
   }
@@ -95,7 +96,7 @@
     timer = setTimeout(refresh, 250);
   }
 
-  form.addEventListener("input", function (event) {
+  form.addEventListener("input", (event) => {
     if (event.target && event.target.name === "note") return;
     schedule();
   });

@@ -9,12 +9,11 @@ import { EditorView } from "@codemirror/view";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { liquid } from "@codemirror/lang-liquid";
 
-(function () {
-  "use strict";
+(() => {
   var form = document.getElementById("template-form");
   if (!form) return;
   var views = {};
-  ["html", "text"].forEach(function (part) {
+  ["html", "text"].forEach((part) => {
     var area = document.getElementById("tpl-" + part);
     if (!area) return;
     var host = document.createElement("div");
@@ -32,7 +31,7 @@ import { liquid } from "@codemirror/lang-liquid";
         lintGutter(),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": label ? label.textContent : part }),
-        EditorView.updateListener.of(function (u) {
+        EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           area.value = u.state.doc.toString();
           // The preview script listens for input on the form.
@@ -40,7 +39,10 @@ import { liquid } from "@codemirror/lang-liquid";
         }),
       ],
     });
-    if (label) label.addEventListener("click", function () { view.focus(); });
+    if (label)
+      label.addEventListener("click", () => {
+        view.focus();
+      });
     views[part] = view;
   });
 
@@ -51,11 +53,11 @@ import { liquid } from "@codemirror/lang-liquid";
   }
 
   function mark(problems) {
-    Object.keys(views).forEach(function (part) {
+    Object.keys(views).forEach((part) => {
       var view = views[part];
       var diagnostics = problems
-        .filter(function (p) { return p.part === part; })
-        .map(function (p) {
+        .filter((p) => p.part === part)
+        .map((p) => {
           var from = position(view, p.line, p.column);
           var line = view.state.doc.lineAt(from);
           return { from: from, to: Math.max(from, Math.min(line.to, from + 1)), severity: "error", message: p.message };
@@ -64,12 +66,19 @@ import { liquid } from "@codemirror/lang-liquid";
     });
   }
 
-  document.addEventListener("tpl-problems", function (e) { mark(e.detail || []); });
+  document.addEventListener("tpl-problems", (e) => {
+    mark(e.detail || []);
+  });
   // Problems rendered by the server (a refused save) are marked at once.
   var initial = document.querySelectorAll("#preview-errors li[data-part]");
-  mark(Array.prototype.map.call(initial, function (li) {
-    return { part: li.getAttribute("data-part"), line: Number(li.getAttribute("data-line")), column: Number(li.getAttribute("data-column")), message: li.textContent };
-  }));
+  mark(
+    Array.prototype.map.call(initial, (li) => ({
+      part: li.getAttribute("data-part"),
+      line: Number(li.getAttribute("data-line")),
+      column: Number(li.getAttribute("data-column")),
+      message: li.textContent,
+    })),
+  );
 
   // A problem in the list is a link to its place (click, or Enter when it has the focus).
   var list = document.getElementById("preview-errors");
