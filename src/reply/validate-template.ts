@@ -3,6 +3,7 @@ import { createEngines, type Engines, errorMessage, errorPosition, formatOf, typ
 import { deriveText, tidyText } from "./render.js";
 import { LOCALES, sampleVariables, type TemplateName, templateVariables, type TemplateValue } from "./template-catalog.js";
 import { MARKER_LINE, type TemplateSource } from "./template-file.js";
+import { liquidSyntaxProblems, plainLiquidMessage } from "./liquid-problems.js";
 import { allowedHostsOf, htmlResourceProblems, type ResourceProblem, textLinkProblems } from "./template-resources.js";
 
 /**
@@ -45,20 +46,6 @@ interface PartialReference {
 
 function at(part: Part, line: number, column: number, message: string): TemplateError {
   return { part, line, column, message };
-}
-
-/** Turns Liquid's wording into something an admin can act on. */
-function friendlyMessage(raw: string, allowed: readonly string[]): string {
-  let match = /^undefined variable: (.+)$/.exec(raw);
-  if (match) return `Unknown variable "${match[1]}". This template can use: ${allowed.join(", ")}`;
-  if (raw === "undefined filter: raw") {
-    return 'The "raw" filter is not allowed: values are always escaped in HTML so a sender cannot inject markup';
-  }
-  match = /^undefined filter: (.+)$/.exec(raw);
-  if (match) return `Unknown filter "${match[1]}"`;
-  match = /^ENOENT: Failed to lookup "(.*)" in/.exec(raw);
-  if (match) return `There is no partial named "${match[1]}"`;
-  return raw;
 }
 
 /** Every include/render/layout tag in a parsed part, nested ones included (partials not opened). */
@@ -107,7 +94,7 @@ class Checker {
   addLiquidError(part: Part, error: unknown): void {
     const cause = error instanceof TemplateRenderError ? error.cause : error;
     const { line, column } = errorPosition(cause);
-    this.add(at(part, line, column, friendlyMessage(errorMessage(cause), this.declared)));
+    this.add(at(part, line, column, plainLiquidMessage(errorMessage(cause), this.declared)));
   }
 
   /** Structure the file format depends on: non-empty, one-line subject, no marker lines. */
@@ -130,10 +117,14 @@ class Checker {
   }
 
   parse(part: Part, source: string): Template[] | null {
+    const engine = this.engines[formatOf(part)];
     try {
-      return this.engines[formatOf(part)].parse(source);
-    } catch (error) {
-      this.addLiquidError(part, error);
+      return engine.parse(source);
+    } catch {
+      // Every syntax problem of the part at once, not only the parser's first.
+      for (const problem of liquidSyntaxProblems(source, (text) => engine.parse(text), this.declared)) {
+        this.add(at(part, problem.line, problem.column, problem.message));
+      }
       return null;
     }
   }
@@ -175,7 +166,7 @@ class Checker {
       if (declared.has(name)) continue;
       for (const use of uses) {
         if (use.location.file === undefined) {
-          this.add(at(part, use.location.row, use.location.col, friendlyMessage(`undefined variable: ${name}`, this.declared)));
+          this.add(at(part, use.location.row, use.location.col, plainLiquidMessage(`undefined variable: ${name}`, this.declared)));
         } else {
           // Point at the include in this part; the partial's own lines are not what the admin edits.
           const include = references.find((reference) => reference.name === use.location.file) ?? references[0];
