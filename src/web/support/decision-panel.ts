@@ -2,13 +2,13 @@
 // organization, what the bot would have answered and why, what to do instead; Approve only when
 // the rules allow a PIN; the reject form with the internal note apart from the message that goes
 // out, the reply chosen by its label, and a preview of exactly what will be sent.
-import { NO_SENDER_MESSAGE } from "../../review/approve-request.js";
 import { REJECT_TEMPLATES, type ReplyPreview } from "../../review/reject-request.js";
 import { when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
 import { userText } from "../views/user-text.js";
 import { localeLabel, outcomeLabel, templateLabel } from "../views/words.js";
 import type { RequestDetail } from "./request-data.js";
+import { t } from "../i18n/catalog.js";
 
 export interface RejectDraft {
   preview?: ReplyPreview;
@@ -24,27 +24,54 @@ ${inner}${typeof button === "string" ? html`<button type="submit">${button}</but
 /** The person's and the organization's standing, in words. */
 function standing(r: RequestDetail): SafeHtml {
   const a = r.approval;
-  if (!r.user || !a) return html`<p>The sender is not on record: there is nobody a PIN could go to.</p>`;
-  const person = !r.user
-    ? ""
-    : a.eligible === false && a.outcome === "account-expired"
-      ? html`<strong>Account expired</strong> on ${a.since} (last signed in ${when(a.activeSince)})`
+  if (!r.user || !a) return html`<p>${t("dp.notOnRecord")}</p>`;
+  // Dates of expiry and dormancy stay YYYY-MM-DD (a Toronto date, the same in both languages).
+  const person =
+    a.eligible === false && a.outcome === "account-expired"
+      ? html`<strong>${t("dp.accountExpired")}</strong> ${t("dp.on", { day: a.since ?? "" })} (${t("dp.lastSignedIn")} ${when(a.activeSince)})`
       : a.eligible === false && a.outcome === "inactive"
-        ? html`<strong>Inactive in the records</strong>`
-        : html`Active (last signed in ${when(a.activeSince)})`;
+        ? html`<strong>${t("dp.inactive")}</strong>`
+        : html`${t("dp.active")} (${t("dp.lastSignedIn")} ${when(a.activeSince)})`;
   const org =
     a.eligible === false && a.outcome === "organization-dormant"
-      ? html`<strong>Dormant</strong> since ${a.since} (its primary user last signed in ${when(a.primaryActiveSince)})`
+      ? html`<strong>${t("dp.dormant")}</strong> ${t("dp.since", { day: a.since ?? "" })} (${t("dp.primaryLastSignedIn")} ${when(a.primaryActiveSince)})`
       : r.user.organization.active === false
-        ? html`<strong>Inactive in the records</strong>`
+        ? html`<strong>${t("dp.orgInactive")}</strong>`
         : a.primaryActiveSince
-          ? html`Active (its primary user last signed in ${when(a.primaryActiveSince)})`
-          : html`Active (no primary user on record)`;
-  const role = r.user.role === "primary" ? "Primary user" : r.user.role === "branch" ? "Branch user" : "Secondary user";
+          ? html`${t("dp.orgActive")} (${t("dp.primaryLastSignedIn")} ${when(a.primaryActiveSince)})`
+          : html`${t("dp.orgActive")} (${t("dp.noPrimary")})`;
+  const role = t(r.user.role === "primary" ? "dp.role.primary" : r.user.role === "branch" ? "dp.role.branch" : "dp.role.secondary");
   return html`<dl class="pairs status">
-<dt>Person</dt><dd>${userText(`${r.user.firstName} ${r.user.lastName}`)}, ${role}: ${person}</dd>
-<dt>Organization</dt><dd>${userText(r.user.organization.name)}: ${org}</dd>
+<dt>${t("dp.person")}</dt><dd>${userText(`${r.user.firstName} ${r.user.lastName}`)}, ${role}: ${person}</dd>
+<dt>${t("col.organization")}</dt><dd>${userText(r.user.organization.name)}: ${org}</dd>
 </dl>`;
+}
+
+type Blocked = Extract<NonNullable<RequestDetail["approval"]>, { eligible: false }>;
+
+/**
+ * Why the bot refuses and what staff can do, in the page's language: the same rule as
+ * core/approval-eligibility.ts (whose English words stay in the JSON), told from the outcome.
+ */
+function verdict(b: Blocked): { why: string; instead: string } {
+  const since = b.since ?? "";
+  switch (b.outcome) {
+    case "primary-user":
+      return { why: t("dp.why.primary"), instead: t("dp.instead.primary", { reply: templateLabel("primary-user") }) };
+    case "organization-dormant":
+      return { why: t("dp.why.dormant", { since }), instead: t("dp.instead.dormant", { reply: templateLabel("organization-dormant") }) };
+    case "account-expired":
+      return { why: t("dp.why.expired", { since }), instead: t("dp.instead.expired", { reply: templateLabel("account-expired") }) };
+    default:
+      return { why: t(b.why.startsWith("this person") ? "dp.why.personInactive" : "dp.why.orgInactive"), instead: t("dp.instead.inactive") };
+  }
+}
+
+/** Why the reply goes in that language (request-data.ts gives it in English for the JSON). */
+function becauseWords(because: string): string {
+  if (because.includes("on record")) return t("dp.because.record");
+  if (because.includes("not known")) return t("dp.because.unknown");
+  return t("dp.because.message");
 }
 
 function rejectForm(r: RequestDetail, csrf: string, d: RejectDraft, suggested: string): SafeHtml {
@@ -52,56 +79,56 @@ function rejectForm(r: RequestDetail, csrf: string, d: RejectDraft, suggested: s
   const lang = localeLabel(r.replyLanguage.locale);
   const fields = (
     withIds: boolean,
-  ) => html`<label ${withIds ? html`for="reason"` : ""}>Internal note (recorded for staff, never sent)</label><textarea ${withIds ? html`id="reason"` : ""} name="reason" rows="2" required maxlength="2000">${draft.reason}</textarea>
-<label ${withIds ? html`for="template"` : ""}>Reply to send</label><select ${withIds ? html`id="template"` : ""} name="template">${REJECT_TEMPLATES.map((t) => html`<option value="${t}"${t === draft.template ? html` selected` : ""}>${templateLabel(t)}</option>`)}</select>
-<fieldset class="outgoing"><legend>Goes out to the person</legend>
-<label ${withIds ? html`for="message"` : ""}>Message to the person (optional; printed in the “No PIN (general refusal)” reply, in ${lang})</label><textarea ${withIds ? html`id="message"` : ""} name="message" rows="3" maxlength="2000">${draft.message}</textarea></fieldset>`;
+  ) => html`<label ${withIds ? html`for="reason"` : ""}>${t("dp.internalNote")}</label><textarea ${withIds ? html`id="reason"` : ""} name="reason" rows="2" required maxlength="2000">${draft.reason}</textarea>
+<label ${withIds ? html`for="template"` : ""}>${t("dp.replyToSend")}</label><select ${withIds ? html`id="template"` : ""} name="template">${REJECT_TEMPLATES.map((t) => html`<option value="${t}"${t === draft.template ? html` selected` : ""}>${templateLabel(t)}</option>`)}</select>
+<fieldset class="outgoing"><legend>${t("dp.goesOut")}</legend>
+<label ${withIds ? html`for="message"` : ""}>${t("dp.messageLabel", { reply: templateLabel("rejected"), lang })}</label><textarea ${withIds ? html`id="message"` : ""} name="message" rows="3" maxlength="2000">${draft.message}</textarea></fieldset>`;
   const p = d.preview;
-  return html`<h3>Answer without a PIN</h3>
-<p>The reply goes in <strong>${lang}</strong>, ${r.replyLanguage.because}.</p>
-${form(r.reference, "preview-reply", csrf, r.version, fields(true), "Preview the reply", "reject-form")}
+  return html`<h3>${t("dp.answerNoPin")}</h3>
+<p>${t("dp.replyGoesIn")} <strong>${lang}</strong>, ${becauseWords(r.replyLanguage.because)}.</p>
+${form(r.reference, "preview-reply", csrf, r.version, fields(true), t("dp.previewButton"), "reject-form")}
 ${
   p
-    ? html`<article class="card preview" aria-labelledby="h-preview"><h3 id="h-preview">Preview: exactly what will be sent</h3>
-<dl class="pairs"><dt>To</dt><dd>${userText(p.to)}</dd><dt>Reply</dt><dd>${templateLabel(p.template)}, in ${localeLabel(p.locale)}</dd><dt>Subject</dt><dd>${userText(p.subject)}</dd></dl>
+    ? html`<article class="card preview" aria-labelledby="h-preview"><h3 id="h-preview">${t("dp.previewTitle")}</h3>
+<dl class="pairs"><dt>${t("col.to")}</dt><dd>${userText(p.to)}</dd><dt>${t("col.reply")}</dt><dd>${t("dp.replyIn", { reply: templateLabel(p.template), lang: localeLabel(p.locale) })}</dd><dt>${t("col.subject")}</dt><dd>${userText(p.subject)}</dd></dl>
 <pre class="preview-text">${p.text}</pre>
-${form(r.reference, "reject", csrf, r.version, html`<input type="hidden" name="reason" value="${draft.reason}"><input type="hidden" name="template" value="${p.template}"><input type="hidden" name="message" value="${draft.message}">`, "Send this reply", "primary")}
+${form(r.reference, "reject", csrf, r.version, html`<input type="hidden" name="reason" value="${draft.reason}"><input type="hidden" name="template" value="${p.template}"><input type="hidden" name="message" value="${draft.message}">`, t("dp.send"), "primary")}
 </article>`
     : ""
 }`;
 }
 
 export function decisionPanel(r: RequestDetail, csrf: string, d: RejectDraft = {}): SafeHtml {
-  const head = html`<h2 id="h-actions">Decide</h2>
-${r.assignedTo ? html`<p>Assigned to <strong>${r.assignedTo}</strong>.</p>` : html`<p>Not assigned.</p>`}
-${form(r.reference, "assign", csrf, r.version, html``, "Assign to me", "inline")}`;
+  const head = html`<h2 id="h-actions">${t("dp.decide")}</h2>
+${r.assignedTo ? html`<p>${t("dp.assignedTo")} <strong>${r.assignedTo}</strong>.</p>` : html`<p>${t("dp.notAssigned")}</p>`}
+${form(r.reference, "assign", csrf, r.version, html``, t("dp.assignMe"), "inline")}`;
   // No dead end: nobody can be answered, so the only way out of review is closing the case.
   if (!r.senderUsable) {
     return html`<section aria-labelledby="h-actions" class="card decide">${head}
-<div class="verdict" role="note"><p><strong>No reply possible.</strong> ${NO_SENDER_MESSAGE}</p></div>
-${form(r.reference, "close", csrf, r.version, html`<label for="note">Why it is closed (recorded for staff, never sent)</label><textarea id="note" name="note" rows="2" required maxlength="500"></textarea>`, "Close without a reply", "primary")}
+<div class="verdict" role="note"><p><strong>${t("dp.noReplyPossible")}</strong> ${t("dp.noSender")}</p></div>
+${form(r.reference, "close", csrf, r.version, html`<label for="note">${t("dp.closeWhy")}</label><textarea id="note" name="note" rows="2" required maxlength="500"></textarea>`, t("dp.closeButton"), "primary")}
 </section>`;
   }
   const a = r.approval;
   const blocked = a && a.eligible === false ? a : null;
   const suggested = blocked && blocked.outcome !== "inactive" ? blocked.outcome : "rejected";
   return html`<section aria-labelledby="h-actions" class="card decide">${head}
-<h3>What the rules say</h3>
+<h3>${t("dp.rules")}</h3>
 ${standing(r)}
 ${
   blocked
-    ? html`<div class="verdict" role="note"><p><strong>No PIN can be issued.</strong> The bot would have answered “${outcomeLabel(blocked.outcome)}”: ${blocked.why}.</p><p><strong>What to do instead:</strong> ${blocked.instead}</p></div>`
+    ? html`<div class="verdict" role="note"><p><strong>${t("dp.noPinCan")}</strong> ${t("dp.botWould", { outcome: outcomeLabel(blocked.outcome), why: verdict(blocked).why })}</p><p><strong>${t("dp.insteadLabel")}</strong> ${verdict(blocked).instead}</p></div>`
     : r.user
       ? form(
           r.reference,
           "approve",
           csrf,
           r.version,
-          html`<p>The rules allow a PIN. Issue a new PIN to ${userText(r.user.email)} (the registered address) and send the “PIN issued” reply.</p>`,
-          "Approve and send PIN",
+          html`<p>${t("dp.approveA")} ${userText(r.user.email)} ${t("dp.approveB")}</p>`,
+          t("dp.approveButton"),
           "primary",
         )
-      : html`<p>No PIN can be issued: the sender is not on record.</p>`
+      : html`<p>${t("dp.notOnRecordNoPin")}</p>`
 }
 ${rejectForm(r, csrf, d, suggested)}
 ${form(
@@ -109,9 +136,9 @@ ${form(
   "correct-name",
   csrf,
   r.version,
-  html`<fieldset><legend>Correct the name and verify again</legend><label for="firstName">First name</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">
-<label for="lastName">Last name</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off"></fieldset>`,
-  "Correct name and re-run",
+  html`<fieldset><legend>${t("dp.correctLegend")}</legend><label for="firstName">${t("dp.firstName")}</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">
+<label for="lastName">${t("dp.lastName")}</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off"></fieldset>`,
+  t("dp.correctButton"),
 )}
 </section>`;
 }

@@ -5,6 +5,7 @@ import { diffNames, type MarkedChar } from "../../core/name-diff.js";
 import { html, raw, type SafeHtml } from "../views/html.js";
 import { revealInvisible } from "../views/user-text.js";
 import type { RequestDetail } from "./request-data.js";
+import { t } from "../i18n/catalog.js";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -20,14 +21,14 @@ function revealLines(text: string): SafeHtml {
 
 /** `text` escaped, invisible characters shown, every occurrence of a name part in <mark>. */
 export function highlighted(text: string, terms: readonly string[]): SafeHtml {
-  const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].sort((a, b) => b.length - a.length);
+  const words = [...new Set(terms.map((w) => w.trim()).filter((w) => w.length >= 2))].sort((a, b) => b.length - a.length);
   if (!words.length) return revealLines(text);
   const re = new RegExp(words.map(escapeRe).join("|"), "giu");
   let out = "";
   let last = 0;
   for (const m of text.matchAll(re)) {
     out += revealLines(text.slice(last, m.index)).value;
-    out += `<mark class="name-found" title="read as the name">${revealInvisible(m[0]).value}</mark>`;
+    out += `<mark class="name-found" title="${t("mp.readAsName")}">${revealInvisible(m[0]).value}</mark>`;
     last = m.index! + m[0].length;
   }
   return raw(out + revealLines(text.slice(last)).value);
@@ -46,31 +47,31 @@ function marked(cs: MarkedChar[]): SafeHtml {
 function nameComparison(r: RequestDetail): SafeHtml {
   if (!r.user || !r.parsedFirstName || !r.parsedLastName) return html``;
   const rows = [
-    ["First name", r.parsedFirstName, r.user.firstName],
-    ["Last name", r.parsedLastName, r.user.lastName],
+    [t("dp.firstName"), r.parsedFirstName, r.user.firstName],
+    [t("dp.lastName"), r.parsedLastName, r.user.lastName],
   ] as const;
   if (rows.every(([, a, b]) => a === b)) return html``;
-  return html`<h3 id="h-names">The name in the message and in the records</h3>
-<table class="name-compare" aria-labelledby="h-names"><thead><tr><th scope="col"></th><th scope="col">In the message</th><th scope="col">In the records</th></tr></thead><tbody>
+  return html`<h3 id="h-names">${t("mp.names")}</h3>
+<table class="name-compare" aria-labelledby="h-names"><thead><tr><th scope="col"></th><th scope="col">${t("mp.inMessage")}</th><th scope="col">${t("mp.inRecords")}</th></tr></thead><tbody>
 ${rows.map(([label, a, b]) => {
   const d = diffNames(a, b);
   return html`<tr><th scope="row">${label}</th><td>${marked(d.left)}</td><td>${marked(d.right)}</td></tr>`;
 })}
 </tbody></table>
-<p class="muted">Marked: <mark class="char-differs">characters that differ</mark>, <mark class="char-lookalike">look-alikes from another script or typographic marks</mark>, and <span class="invisible-char">invisible characters</span> (hover for what each is).</p>`;
+<p class="muted">${t("mp.marked")} <mark class="char-differs">${t("mp.differ")}</mark>, <mark class="char-lookalike">${t("mp.lookalikes")}</mark>, ${t("mp.and")} <span class="invisible-char">${t("mp.invisible")}</span> ${t("mp.hover")}</p>`;
 }
 
 export function messagePanel(r: RequestDetail): SafeHtml {
   const m = r.message;
   const terms = [r.parsedFirstName, r.parsedLastName, r.name].filter((x): x is string => !!x);
-  return html`<section aria-labelledby="h-message" class="card message-card"><h2 id="h-message">What the person wrote</h2>
+  return html`<section aria-labelledby="h-message" class="card message-card"><h2 id="h-message">${t("mp.title")}</h2>
 ${
   m.missing
     ? html`<p class="muted">${m.missing}</p>`
-    : html`<p class="muted">Shown as plain text${m.fromHtml ? " (it was sent as HTML)" : ""}: nothing in it is run or loaded.${terms.length ? html` The name pinmail read is <mark class="name-found">highlighted</mark>.` : ""}</p>
-<pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">(no new text above the quoted part)</span>`}</pre>
-${m.signature.length ? html`<p class="muted">Signature:</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}
-<details><summary>The whole message, quoted history included</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`
+    : html`<p class="muted">${t("mp.plain")}${m.fromHtml ? t("mp.fromHtml") : ""}${t("mp.nothingRun")}${terms.length ? html` ${t("mp.nameIs")} <mark class="name-found">${t("mp.highlighted")}</mark>.` : ""}</p>
+<pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">${t("mp.noNewText")}</span>`}</pre>
+${m.signature.length ? html`<p class="muted">${t("mp.signature")}</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}
+<details><summary>${t("mp.whole")}</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`
 }
 ${nameComparison(r)}
 </section>`;

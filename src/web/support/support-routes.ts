@@ -154,7 +154,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       return page(
         req,
         reply,
-        `Request ${r.reference}`,
+        t("cs.title", { ref: r.reference }),
         requestBody(r, req.csrfToken, clock(deps), o.notice, o.error, req.staff.role === "admin", { preview: o.preview, draft: o.draft }),
         r.state === "review" ? "review" : "requests",
         o.status,

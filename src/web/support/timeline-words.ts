@@ -2,7 +2,8 @@
 // labelled lines: Maria Santos", "Sent to review: received 20 days before pinmail took it, over
 // the 14-day limit", "PIN issued by support@..., expires Dec 19"), with the technical details
 // (event type, message id, uid, size) kept apart for the page to fold away. No JSON and no
-// setting names in the sentence.
+// setting names in the sentence. The sentences come from the staff catalogue, in the page's language.
+import { t, tMaybe } from "../i18n/catalog.js";
 import { localeLabel, outcomeLabel, templateLabel } from "../views/words.js";
 
 export interface TimelineEvent {
@@ -18,27 +19,25 @@ export interface EventWords {
   technical: Array<[string, string]>;
 }
 
-export const NAME_SOURCES: Record<string, string> = {
-  labelled: "the labelled lines",
-  "my-name-is": "an introduction (“my name is …”)",
-  "last-first": "a “last name, first name” line",
-  signature: "the signature",
-  subject: "the subject",
-  "from-display-name": "the sender's display name",
-};
+/** Where the name was read, in words ("the labelled lines"), by the parser's source name. */
+export function nameSourceWords(source: string | null | undefined): string {
+  const words = tMaybe("tl.src", source ?? "");
+  // A source the catalogue does not know (or none) is simply "the message".
+  return words === (source ?? "") ? t("tl.src.message") : words;
+}
 
 /** A review or ignore reason in words: pinmail's phrases, minus setting names. */
 export function reasonWords(reason: string): string {
   const old = /^too old: arrived (\d+) days? before pinmail saw it \(([A-Z_]+)=(\d+)\)$/.exec(reason);
-  if (old) return `received ${old[1]} days before pinmail took it, over the ${old[3]}-day limit`;
+  if (old) return t("tl.tooOld", { days: old[1]!, limit: old[3]! });
   const big = /^message of (\d+) bytes is over [A-Z_]+ \((\d+)\)(.*)$/.exec(reason);
-  if (big) return `the message (${big[1]} bytes) is larger than the ${big[2]}-byte limit${big[3]}`;
+  if (big) return t("tl.tooBig", { bytes: big[1]!, limit: big[2]!, rest: big[3]! });
   const auth = /^sender authentication: (.*)$/.exec(reason);
-  if (auth) return `the sender could not be confirmed (${auth[1]})`;
+  if (auth) return t("tl.authFailed", { detail: auth[1]! });
   const undeliverable = /^reply undeliverable: (.*)$/.exec(reason);
-  if (undeliverable) return `the reply could not be delivered (${undeliverable[1]})`;
+  if (undeliverable) return t("tl.undeliverable", { detail: undeliverable[1]! });
   // Any other setting name in parentheses ("(SOME_SETTING=3)") is for administrators, not here.
-  return reason.replace(/\s*\([A-Z][A-Z0-9_]{2,}(=[^)]*)?\)/g, "").replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, "the limit");
+  return reason.replace(/\s*\([A-Z][A-Z0-9_]{2,}(=[^)]*)?\)/g, "").replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, t("tl.theLimit"));
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
@@ -49,15 +48,15 @@ function nameOf(n: unknown): string {
   return str(o["fullName"]) || [str(o["firstName"]), str(o["lastName"])].filter(Boolean).join(" ");
 }
 
-const actorWords = (a: string) => (a === "pinmail" ? "pinmail" : a === "enrollment-api" ? "the portal" : a);
+const actorWords = (a: string) => (a === "pinmail" ? "pinmail" : a === "enrollment-api" ? t("tl.thePortal") : a);
 
 /** `day` formats a date for the sentence ("Dec 19"), in the staff's zone. */
 export function eventWords(e: TimelineEvent, day: (iso: string) => string): EventWords {
   const d = (e.detail && typeof e.detail === "object" ? e.detail : {}) as Record<string, unknown>;
   const who = actorWords(e.actor);
   const technical: Array<[string, string]> = [
-    ["Event", e.type],
-    ["By", e.actor],
+    [t("tl.event"), e.type],
+    [t("tl.by"), e.actor],
   ];
   const keep = (...keys: string[]) => {
     for (const k of keys) if (d[k] !== undefined && d[k] !== null && d[k] !== "") technical.push([k, str(d[k])]);
@@ -68,85 +67,84 @@ export function eventWords(e: TimelineEvent, day: (iso: string) => string): Even
   };
   switch (e.type) {
     case "received":
-      return out("Received from the mailbox", "mailbox", "uid", "size");
+      return out(t("tl.received"), "mailbox", "uid", "size");
     case "classified": {
-      const kind = d["kind"] === "follow-up" ? "a follow-up" : d["kind"] === "reset" ? "a PIN reset request" : "a message";
-      const lang = d["language"] ? ` in ${localeLabel(str(d["language"]))}` : "";
+      const kind = t(d["kind"] === "follow-up" ? "tl.kind.follow-up" : d["kind"] === "reset" ? "tl.kind.reset" : "tl.kind.message");
+      const lang = d["language"] ? localeLabel(str(d["language"])) : "";
       const name = nameOf(d["name"]);
-      const src = d["name"] && typeof d["name"] === "object" ? NAME_SOURCES[str((d["name"] as Record<string, unknown>)["source"])] : undefined;
-      const parts = [`Read as ${kind}${lang}`];
-      parts.push(name ? `Name read from ${src ?? "the message"}: ${name}` : "No name found in the message");
-      if (d["review"]) parts.push(`For review: ${reasonWords(str(d["review"]))}`);
+      const src = d["name"] && typeof d["name"] === "object" ? str((d["name"] as Record<string, unknown>)["source"]) : "";
+      const parts = [t("tl.readAs", { kind, lang })];
+      parts.push(name ? t("tl.nameFrom", { src: nameSourceWords(src), name }) : t("tl.noName"));
+      if (d["review"]) parts.push(t("tl.forReview", { why: reasonWords(str(d["review"])) }));
       return out(parts.join(". "), "kind", "language");
     }
     case "verified": {
       const why = reasonWords(str(d["why"]));
-      if (d["state"] === "review") return out(`Sent to review: ${why}`, "outcome", "state", "matchedUser");
-      if (d["state"] === "ignored") return out(`Not answered: ${why}`, "outcome", "state", "matchedUser");
-      return out(`Checked against the records: ${outcomeLabel(str(d["outcome"]))} (${why})`, "outcome", "state", "matchedUser");
+      if (d["state"] === "review") return out(t("tl.sentToReview", { why }), "outcome", "state", "matchedUser");
+      if (d["state"] === "ignored") return out(t("tl.notAnswered", { why }), "outcome", "state", "matchedUser");
+      return out(t("tl.checked", { outcome: outcomeLabel(str(d["outcome"])), why }), "outcome", "state", "matchedUser");
     }
     case "pin-issued": {
-      const exp = d["expiresAt"] ? `, expires ${day(str(d["expiresAt"]))}` : "";
-      const earlier = Number(d["revokedEarlier"] ?? 0) > 0 ? "; the earlier PIN stopped working" : "";
-      return out(`PIN issued by ${who}${exp}${earlier}`, "expiresAt", "revokedEarlier");
+      const expires = d["expiresAt"] ? day(str(d["expiresAt"])) : "";
+      const earlier = Number(d["revokedEarlier"] ?? 0) > 0;
+      return out(t("tl.pinIssued", { who, expires, earlier }), "expiresAt", "revokedEarlier");
     }
     case "pin-used":
-      return out("PIN used on the portal", "clientIp");
+      return out(t("tl.pinUsed"), "clientIp");
     case "pin-revoked":
-      return out(`PIN revoked by ${who}${d["reason"] ? `: ${str(d["reason"])}` : ""}`, "pinId");
+      return out(t("tl.pinRevoked", { who, reason: str(d["reason"]) }), "pinId");
     case "reply-queued":
       return out(
-        `Reply “${templateLabel(str(d["template"]))}” in ${localeLabel(str(d["locale"]))} prepared for ${str(d["to"])}`,
+        t("tl.replyQueued", { reply: templateLabel(str(d["template"])), lang: localeLabel(str(d["locale"])), to: str(d["to"]) }),
         "template",
         "locale",
         "messageId",
       );
     case "reply-sent":
-      return out(`Reply “${templateLabel(str(d["template"]))}” sent to ${str(d["to"])}`, "template", "messageId");
+      return out(t("tl.replySent", { reply: templateLabel(str(d["template"])), to: str(d["to"]) }), "template", "messageId");
     case "reply-failed":
-      return out(`Sending the reply failed: ${str(d["error"])}`);
+      return out(t("tl.replyFailed", { error: str(d["error"]) }));
     case "reply-undeliverable":
-      return out(`The reply could not be delivered: ${str(d["reason"])}`);
+      return out(t("tl.replyUndeliverable", { reason: str(d["reason"]) }));
     case "staff-approved":
-      return out(`Approved by ${who}: a new PIN goes to ${str(d["to"])}`, "reviewReason");
-    case "staff-rejected": {
-      const msg = d["message"] ? ` Message to the person: “${str(d["message"])}”.` : " No message to the person.";
+      return out(t("tl.approved", { who, to: str(d["to"]) }), "reviewReason");
+    case "staff-rejected":
       return out(
-        `Rejected by ${who} with the “${templateLabel(str(d["template"]) || "rejected")}” reply. Internal note: “${str(d["reason"])}”.${msg}`,
+        t("tl.rejected", { who, reply: templateLabel(str(d["template"]) || "rejected"), note: str(d["reason"]), message: str(d["message"]) }),
         "template",
         "reviewReason",
       );
-    }
     case "staff-closed":
-      return out(`Closed without a reply by ${who}: ${str(d["note"])}`, "reviewReason");
+      return out(t("tl.closed", { who, note: str(d["note"]) }), "reviewReason");
     case "staff-assigned":
-      return out(`Assigned to ${str(d["to"]) || who}${d["previous"] ? ` (was ${str(d["previous"])})` : ""}`);
+      return out(t("tl.assigned", { to: str(d["to"]) || who, previous: str(d["previous"]) }));
     case "staff-reopened":
-      return out(`Reopened for review by ${who}: ${str(d["note"])}`, "previousState", "previousOutcome");
+      return out(t("tl.reopened", { who, note: str(d["note"]) }), "previousState", "previousOutcome");
     case "staff-reprocessed":
-      return out(`Re-processed by ${who}${d["reason"] ? `: ${reasonWords(str(d["reason"]))}` : ""}`, "result");
+      return out(t("tl.reprocessed", { who, reason: d["reason"] ? reasonWords(str(d["reason"])) : "" }), "result");
     case "staff-reprocess-failed":
-      return out(`Re-processing by ${who} failed: ${reasonWords(str(d["reason"]))}`);
+      return out(t("tl.reprocessFailed", { who, reason: reasonWords(str(d["reason"])) }));
     case "staff-retried-job":
-      return out(`A failed step was run again by ${who}`, "queue", "job", "name");
+      return out(t("tl.retriedJob", { who }), "queue", "job", "name");
     case "staff-discarded-job":
-      return out(`A failed step was given up by ${who}`, "queue", "job", "name");
+      return out(t("tl.discardedJob", { who }), "queue", "job", "name");
     case "follow-up-received":
-      return out(`A follow-up arrived: ${str(d["reference"])}${d["subject"] ? ` (“${str(d["subject"])}”)` : ""}`);
+      return out(t("tl.followUp", { ref: str(d["reference"]), subject: str(d["subject"]) }));
     case "closed-with-case":
-      return out(`Settled with its case ${str(d["case"])}: ${outcomeLabel(str(d["outcome"]))}`);
+      return out(t("tl.closedWithCase", { ref: str(d["case"]), outcome: outcomeLabel(str(d["outcome"])) }));
     case "ignored":
-      return out(`Not answered: ${reasonWords(str(d["reason"]))}`);
+      return out(t("tl.notAnswered", { why: reasonWords(str(d["reason"])) }));
     case "failed":
-      return out(`Processing failed: ${str(d["error"])}`);
+      return out(t("tl.failed", { error: str(d["error"]) }));
     case "hold-placed":
-      return out(`Legal hold placed by ${who}: ${str(d["reason"])}`);
+      return out(t("tl.holdPlaced", { who, reason: str(d["reason"]) }));
     case "hold-lifted":
-      return out(`Legal hold lifted by ${who}`, "reason");
+      return out(t("tl.holdLifted", { who }), "reason");
     default: {
+      // An event type without a sentence yet: its name in words, never hidden.
       const words = e.type.replace(/^staff-/, "").replace(/-/g, " ");
       keep(...Object.keys(d));
-      return { text: `${words.charAt(0).toUpperCase()}${words.slice(1)} (by ${who})`, technical };
+      return { text: t("tl.other", { words: `${words.charAt(0).toUpperCase()}${words.slice(1)}`, who }), technical };
     }
   }
 }

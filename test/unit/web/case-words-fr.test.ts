@@ -1,0 +1,84 @@
+// The case timeline and the refusals of review actions in French (issue 20, "French for staff"),
+// with the English unchanged: the JSON and other English pages keep src/review's words.
+import { describe, expect, it } from "vitest";
+import { withLocale } from "../../../src/web/i18n/locale.js";
+import { eventWords, reasonWords } from "../../../src/web/support/timeline-words.js";
+import { reviewErrorWords } from "../../../src/web/support/review-errors.js";
+import { NO_SENDER_MESSAGE } from "../../../src/review/approve-request.js";
+
+const day = (iso: string) => `day(${iso.slice(0, 10)})`;
+const ev = (type: string, detail: unknown, actor = "pinmail") => eventWords({ at: "2026-12-05T12:00:00Z", type, actor, detail }, day);
+const fr = <T>(fn: () => T) => withLocale("fr", fn);
+
+describe("the timeline in French", () => {
+  it("tells each event in French, details labelled in French, machine values kept", () => {
+    const w = fr(() => ev("pin-issued", { expiresAt: "2026-12-19T05:00:00Z", revokedEarlier: 1 }, "sam@support.test"));
+    expect(w.text).toBe("NIP émis par sam@support.test, expire le day(2026-12-19); le NIP précédent ne fonctionne plus");
+    expect(w.technical).toContainEqual(["Événement", "pin-issued"]);
+    expect(w.technical).toContainEqual(["Par", "sam@support.test"]);
+    expect(fr(() => ev("staff-rejected", { reason: "doublon", message: "", template: "name-mismatch" }, "sam@support.test")).text).toBe(
+      "Refusée par sam@support.test avec la réponse « Le nom ne correspond pas ». Note interne : « doublon ». Aucun message à la personne.",
+    );
+    expect(fr(() => ev("verified", { outcome: "not-recognised", state: "answered", why: "no such address" })).text).toBe(
+      "Vérifiée dans les registres : Adresse non reconnue (no such address)",
+    );
+    expect(fr(() => ev("pin-used", {}, "enrollment-api")).text).toBe("NIP utilisé sur le portail");
+    expect(fr(() => ev("staff-frobnicated", {}, "enrollment-api")).text).toBe("Frobnicated (par le portail)");
+  });
+
+  it("says why in French, without setting names", () => {
+    expect(fr(() => reasonWords("message of 900000 bytes is over IMAP_MAX_MESSAGE_BYTES (500000)"))).toBe(
+      "le message (900000 octets) dépasse la limite de 500000 octets",
+    );
+    expect(fr(() => reasonWords("sender authentication: dmarc=fail"))).toBe("l’expéditeur n’a pas pu être confirmé (dmarc=fail)");
+    expect(fr(() => reasonWords("something over SOME_LIMIT"))).toBe("something over la limite");
+  });
+
+  it("an unknown name source is 'the message'", () => {
+    const w = fr(() => ev("classified", { kind: "reset", name: { firstName: "A", lastName: "B", source: "tea-leaves" } }));
+    expect(w.text).toBe("Lue comme une demande de réinitialisation de NIP. Nom lu dans le message : A B");
+  });
+});
+
+describe("refusals of review actions", () => {
+  const refusals = [
+    "RQ-1 was changed by someone else meanwhile (now answered, pin-issued); reload and check before acting",
+    "RQ-1 is answered (pin-issued), so this action does not apply any more",
+    "RQ-2 is a follow-up that is part of case RQ-1, which is in review: decide that case",
+    "no person on record for x@y.test: there is nobody to give a PIN to; reject the request instead",
+    "say why the case is closed without a reply (recorded for staff, never sent)",
+    "the note is longer than 500 characters",
+    "both the first and the last name are needed",
+    "the name-mismatch reply needs name, which this request does not have; choose another reply",
+    "an internal note is required (reason: recorded for staff, never sent)",
+    "say why the request is reopened",
+    "RQ-1 was re-processed by someone else meanwhile",
+    "template: not a reply staff can choose (pin-issued)",
+  ];
+
+  it("are unchanged in English (the catalogue's English is src/review's own words)", () => {
+    for (const m of refusals) expect(reviewErrorWords(m)).toBe(m);
+    expect(reviewErrorWords(NO_SENDER_MESSAGE)).toBe(NO_SENDER_MESSAGE);
+  });
+
+  it("are all told in French, machine values in words", () => {
+    const said = fr(() => refusals.map(reviewErrorWords));
+    for (const [i, m] of said.entries()) expect(m, refusals[i]).not.toBe(refusals[i]);
+    expect(said[0]).toBe("RQ-1 a été modifiée par quelqu’un d’autre entre-temps (maintenant : Répondue, NIP émis); rechargez la page et vérifiez avant d’agir");
+    expect(said[1]).toBe("RQ-1 est à l’état Répondue (NIP émis) : cette action ne s’applique plus");
+    expect(said[7]).toContain("la réponse « Le nom ne correspond pas » a besoin de name");
+    expect(fr(() => reviewErrorWords(NO_SENDER_MESSAGE))).toMatch(/^Cette demande n’a pas d’adresse d’expéditeur utilisable/);
+  });
+
+  it("re-tells the bot's refusal in French, and shows an unknown message as it came", () => {
+    const m = fr(() =>
+      reviewErrorWords(
+        "No PIN can be issued: the account expired on 2024-11-30: it has not been signed in to for 2 years. If the person has signed in since, correct the records and re-run the request; otherwise answer with the “Account expired” reply.",
+      ),
+    );
+    expect(m).toBe(
+      "Aucun NIP ne peut être émis : le compte a expiré le 2024-11-30 : personne ne s’y est connecté depuis 2 ans. Si la personne s’est connectée depuis, corrigez les registres et relancez la demande; sinon, répondez avec la réponse « Compte expiré ».",
+    );
+    expect(fr(() => reviewErrorWords("the mail server refused x@y.test"))).toBe("the mail server refused x@y.test");
+  });
+});
