@@ -1,10 +1,12 @@
 // Small pieces the template admin pages share.
-import { staffTime } from "../views/staff-clock.js";
+import { staffTimeZone, zoneName } from "../views/staff-clock.js";
+import { dateTimeFormat } from "../i18n/format.js";
+import { t, tMaybe } from "../i18n/catalog.js";
 import type { TemplateError } from "../../reply/validate-template.js";
 import type { Locale, TemplateName } from "../../reply/template-catalog.js";
 import { html, type SafeHtml } from "../views/layout.js";
 
-/** When each template is sent, in the admin's words (the catalog holds the variables). */
+/** When each template is sent, in the admin's words (the catalog holds the variables); pages use purposeOf. */
 export const TEMPLATE_PURPOSES: Record<TemplateName, string> = {
   "pin-issued": "A PIN was issued",
   "follow-up-pin-issued": "A follow-up got a new PIN",
@@ -22,21 +24,35 @@ export const TEMPLATE_PURPOSES: Record<TemplateName, string> = {
   "reminder-account-expiry": "Reminder: account near expiry",
 };
 
+/** TEMPLATE_PURPOSES in the page's language (issue 20). */
+export function purposeOf(name: TemplateName): string {
+  const words = tMaybe("tpl.purpose", name);
+  return words === name ? TEMPLATE_PURPOSES[name] : words;
+}
+
 export const LOCALE_LABELS: Record<Locale, string> = { en: "English", fr: "Français" };
 
 export const editorPath = (name: TemplateName, locale: Locale) => `/admin/templates/${name}/${locale}`;
 
 /** The staff pages' one clock (issue 20), not UTC: the same zone and format as every other page. */
 export function when(date: Date | null): string {
-  return date ? staffTime(date) : "";
+  // In the page's language too (issue 20): "6 déc. 2026, 14 h 05 EST".
+  return date ? `${dateTimeFormat(staffTimeZone()).format(date)} ${zoneName(date)}` : "";
 }
+
+/** "subject", "html", "text" in the page's language. */
+export const partWords = (part: string): string => tMaybe("tpl.part", part);
+
+/** A problem as one line of text: part, line, column, message. */
+export const problemWords = (e: TemplateError): string => `${partWords(e.part)} ${t("tpl.problemAt", { line: e.line, column: e.column })} ${e.message}`;
 
 /** The list the editor's script also fills: same markup with or without JavaScript. */
 export function errorList(errors: readonly TemplateError[]): SafeHtml {
-  return html`<ul id="preview-errors" class="tpl-errors" role="alert">${errors.map(
+  // data-at and data-part-*: the words the editor script uses for the problems it lists (issue 20).
+  return html`<ul id="preview-errors" class="tpl-errors" role="alert" data-at="${t("tpl.problemAtTemplate")}" data-part-subject="${partWords("subject")}" data-part-html="${partWords("html")}" data-part-text="${partWords("text")}">${errors.map(
     // data-*: the code editor marks each problem at its line; the item takes the cursor there (issue 20).
     (e) =>
-      html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${e.part}</strong> line ${e.line}, column ${e.column}: ${e.message}</li>`,
+      html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${partWords(e.part)}</strong> ${t("tpl.problemAt", { line: e.line, column: e.column })} ${e.message}</li>`,
   )}</ul>`;
 }
 

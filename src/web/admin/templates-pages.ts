@@ -17,7 +17,8 @@ import { DASHBOARD_CSP } from "../auth/security-headers.js";
 import { html, renderPage, type SafeHtml } from "../views/layout.js";
 import { templateEditorPage } from "./template-editor-page.js";
 import { templateHistoryPage } from "./template-history-page.js";
-import { editorPath } from "./template-page-parts.js";
+import { editorPath, problemWords } from "./template-page-parts.js";
+import { t } from "../i18n/catalog.js";
 import { templatesListPage } from "./templates-list-page.js";
 import { EDITOR_ASSETS } from "./templates-admin-assets.js";
 import type { TemplatesAdminWebDeps } from "./templates-admin-web-deps.js";
@@ -36,10 +37,10 @@ const field = (body: unknown, key: string): string => {
 };
 
 const MESSAGES: Record<string, (n: string) => string> = {
-  saved: (n) => `Saved as version ${n}. The next reply uses it.`,
-  rolledback: (n) => `Rolled back: version ${n} is active now and the next reply uses it.`,
-  reset: (n) => `Reset to the default (version ${n}). The next reply uses the file in templates/.`,
-  test: (to) => `Test mail queued to ${to}.`,
+  saved: (v) => t("tpl.saved", { v }),
+  rolledback: (v) => t("tpl.rolledBack", { v }),
+  reset: (v) => t("tpl.resetDone", { v }),
+  test: (to) => t("tpl.testQueued", { to }),
 };
 
 function messageOf(query: unknown): string | null {
@@ -75,7 +76,7 @@ function page(req: FastifyRequest, reply: FastifyReply, title: string, body: Saf
 export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps): void {
   const refOf = (params: Params, reply: FastifyReply): TemplateRef | null => {
     const ref = parseTemplateRef(params.outcome, params.locale);
-    if (!ref) void page(reply.request, reply, "No such template", html`<p><a href="/admin/templates">All templates</a></p>`, { status: 404 });
+    if (!ref) void page(reply.request, reply, t("tpl.noSuch"), html`<p><a href="/admin/templates">${t("tpl.allTemplates")}</a></p>`, { status: 404 });
     return ref;
   };
   const actorOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
@@ -105,10 +106,10 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
       message: o.message ?? null,
       failed: (o.status ?? 200) >= 400,
     });
-    return page(req, reply, `Template ${ref.name} (${ref.locale})`, body, { status: o.status, editor: true });
+    return page(req, reply, t("tpl.editorTitle", { name: ref.name, locale: ref.locale }), body, { status: o.status, editor: true });
   }
 
-  app.get("/admin/templates", async (req, reply) => page(req, reply, "Reply templates", templatesListPage(await listTemplates(deps.db, deps.defaults))));
+  app.get("/admin/templates", async (req, reply) => page(req, reply, t("tpl.listTitle"), templatesListPage(await listTemplates(deps.db, deps.defaults))));
 
   app.get<{ Params: Params }>("/admin/templates/:outcome/:locale", async (req, reply) => {
     const ref = refOf(req.params, reply);
@@ -135,14 +136,14 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
         note,
         baseVersion,
         errors: result.errors,
-        message: "Not saved: fix the problems listed under Preview. The active version is unchanged.",
+        message: t("tpl.notSavedInvalid"),
         status: 422,
       });
     return editor(req, reply, ref, {
       source,
       note,
       baseVersion: result.activeVersion,
-      message: `Not saved: someone saved version ${result.activeVersion} while you were editing. Your text is still here; compare it with the history, then save again to replace their version.`,
+      message: t("tpl.notSavedConflict", { v: result.activeVersion }),
       status: 409,
     });
   });
@@ -166,9 +167,8 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     });
     const keep = { source, note, baseVersion: Number.isSafeInteger(base) ? base : undefined };
     if (result.ok) return editor(req, reply, ref, { ...keep, message: MESSAGES.test!(result.to) });
-    if (result.reason === "invalid")
-      return editor(req, reply, ref, { ...keep, errors: result.errors, message: "No test sent: fix the problems listed under Preview.", status: 422 });
-    return editor(req, reply, ref, { ...keep, message: "No test sent: too many test mails in the last 10 minutes.", status: 429 });
+    if (result.reason === "invalid") return editor(req, reply, ref, { ...keep, errors: result.errors, message: t("tpl.noTestInvalid"), status: 422 });
+    return editor(req, reply, ref, { ...keep, message: t("tpl.noTestLimit"), status: 429 });
   });
 
   app.post<{ Params: Params }>("/admin/templates/:outcome/:locale/reset", async (req, reply) => {
@@ -204,7 +204,7 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
         ? { before: await previewTemplate(deps, { ref, source: before }), after: await previewTemplate(deps, { ref, source: after }) }
         : null;
     const body = templateHistoryPage({ ref, versions, activeVersion, from, to, diff, rendered, csrfToken: req.csrfToken, message: messageOf(req.query) });
-    return page(req, reply, `History of ${ref.name} (${ref.locale})`, body, { frames: rendered !== null });
+    return page(req, reply, t("tpl.historyTitle", { name: ref.name, locale: ref.locale }), body, { frames: rendered !== null });
   });
 
   app.post<{ Params: Params }>("/admin/templates/:outcome/:locale/rollback", async (req, reply) => {
@@ -221,13 +221,13 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
         .send();
     const problem =
       result.reason === "not-found"
-        ? html`<p role="alert">There is no such version.</p>`
-        : html`<p role="alert">That version no longer passes the checks (a partial or the variable list changed since), so it was not restored:</p><ul>${result.errors.map((e) => html`<li>${e.part} line ${e.line}, column ${e.column}: ${e.message}</li>`)}</ul>`;
+        ? html`<p role="alert">${t("tpl.noSuchVersion")}</p>`
+        : html`<p role="alert">${t("tpl.rollbackRefused")}</p><ul>${result.errors.map((e) => html`<li>${problemWords(e)}</li>`)}</ul>`;
     return page(
       req,
       reply,
-      `Rollback of ${ref.name} (${ref.locale})`,
-      html`${problem}<p><a href="${editorPath(ref.name, ref.locale)}/history">Back to the history</a></p>`,
+      t("tpl.rollbackTitle", { name: ref.name, locale: ref.locale }),
+      html`${problem}<p><a href="${editorPath(ref.name, ref.locale)}/history">${t("tpl.backToHistory")}</a></p>`,
       { status: result.reason === "not-found" ? 404 : 422 },
     );
   });

@@ -9,6 +9,7 @@ import type { Db } from "../../store/prisma.js";
 import { requireStaff } from "../auth/guards.js";
 import { renderPage } from "../views/layout.js";
 import { alertBanner, alertsBody } from "./alerts-page.js";
+import { t } from "../i18n/catalog.js";
 
 export interface AlertsWebDeps {
   db: Db;
@@ -54,7 +55,9 @@ export function alertsRoutes(app: FastifyInstance, deps: AlertsWebDeps): void {
       const { open, recent } = await listAlerts(deps.db, now());
       cached = { at: Date.now(), open: open.map((a) => a.alert) };
       const body = alertsBody(open, recent, now(), deps.channels ?? "staff");
-      return reply.type("text/html; charset=utf-8").send(renderPage({ title: "Alerts", staff: req.staff, csrfToken: req.csrfToken, body, nav: "alerts" }));
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(renderPage({ title: t("title.alerts"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "alerts" }));
     });
   });
 }

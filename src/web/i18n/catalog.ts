@@ -698,6 +698,20 @@ export const en = {
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} was re-processed by someone else meanwhile`,
   "re.notChoosable": (p: { template: string }) => `template: not a reply staff can choose (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Still cannot be processed: ${p.reason}`,
+
+  // The message panel's notes on characters and on a message it cannot show (issue 20, part A).
+  "mp.missing.purged": "The message itself was removed by the retention purge.",
+  "mp.missing.tooLarge": (p: { bytes: string }) => `The message is too large to show here (${p.bytes} bytes); download the raw source below.`,
+  "mp.missing.unreadable": (p: { error: string }) => `The message could not be read: ${p.error}`,
+  "mp.note.invisible": (p: { cp: string }) => `${p.cp}, an invisible character`,
+  "mp.note.Cyrillic": (p: { cp: string }) => `${p.cp}, a Cyrillic letter`,
+  "mp.note.Greek": (p: { cp: string }) => `${p.cp}, a Greek letter`,
+  "mp.note.Armenian": (p: { cp: string }) => `${p.cp}, an Armenian letter`,
+  "mp.note.Cherokee": (p: { cp: string }) => `${p.cp}, a Cherokee letter`,
+  "mp.note.fullWidth": (p: { cp: string }) => `${p.cp}, a full-width character`,
+  "mp.note.typographic": (p: { cp: string }) => `${p.cp}, a typographic look-alike of a hyphen, apostrophe or space`,
+  "mp.note.differs": (p: { cp: string }) => `${p.cp} differs from the other name`,
+  "mp.note.alsoDiffers": "; differs",
 };
 
 type Catalog = typeof en;
@@ -1402,6 +1416,21 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} a été traitée de nouveau par quelqu’un d’autre entre-temps`,
   "re.notChoosable": (p: { template: string }) => `modèle : ce n’est pas une réponse que le personnel peut choisir (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Ne peut toujours pas être traité : ${p.reason}`,
+
+  // Notes du panneau du message sur les caractères et sur un message qu’il ne peut pas afficher (issue 20, partie A).
+  "mp.missing.purged": "Le message lui-même a été supprimé par la purge de conservation.",
+  "mp.missing.tooLarge": (p: { bytes: string }) =>
+    `Le message est trop volumineux pour être affiché ici (${p.bytes} octets); téléchargez la source brute ci-dessous.`,
+  "mp.missing.unreadable": (p: { error: string }) => `Le message n’a pas pu être lu : ${p.error}`,
+  "mp.note.invisible": (p: { cp: string }) => `${p.cp}, un caractère invisible`,
+  "mp.note.Cyrillic": (p: { cp: string }) => `${p.cp}, une lettre cyrillique`,
+  "mp.note.Greek": (p: { cp: string }) => `${p.cp}, une lettre grecque`,
+  "mp.note.Armenian": (p: { cp: string }) => `${p.cp}, une lettre arménienne`,
+  "mp.note.Cherokee": (p: { cp: string }) => `${p.cp}, une lettre cherokee`,
+  "mp.note.fullWidth": (p: { cp: string }) => `${p.cp}, un caractère pleine chasse`,
+  "mp.note.typographic": (p: { cp: string }) => `${p.cp}, un sosie typographique d’un trait d’union, d’une apostrophe ou d’une espace`,
+  "mp.note.differs": (p: { cp: string }) => `${p.cp} diffère de l’autre nom`,
+  "mp.note.alsoDiffers": "; diffère",
 };
 
 const CATALOGS: Record<StaffLocale, Record<string, unknown>> = { en, fr };

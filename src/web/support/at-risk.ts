@@ -6,6 +6,8 @@ import { torontoDay } from "../../reminders/reminder-dates.js";
 import type { Db } from "../../store/prisma.js";
 import { requireStaff } from "../auth/guards.js";
 import { html, renderPage } from "../views/layout.js";
+import { t } from "../i18n/catalog.js";
+import { formatNumber } from "../i18n/format.js";
 
 export interface AtRiskDeps {
   db: Db;
@@ -42,17 +44,18 @@ export function atRiskJson(rows: readonly OrganizationAtRisk[], within: AtRiskWi
 }
 
 function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
-  if (!rows.length) return html`<p class="empty">No organization goes dormant in the next ${within} days.</p>`;
+  if (!rows.length) return html`<p class="empty">${t("ar.empty", { n: within })}</p>`;
+  const cols = ["ar.col.date", "ar.col.organization", "ar.col.primary", "ar.col.lastSignIn", "ar.col.reminders", "ar.col.lockedOut"] as const;
   return html`<div class="scroll"><table class="at-risk">
-<thead><tr><th scope="col">Goes dormant</th><th scope="col">Organization</th><th scope="col">Primary user</th><th scope="col">Last sign-in</th><th scope="col">Reminders sent</th><th scope="col">Users locked out</th></tr></thead>
+<thead><tr>${cols.map((c) => html`<th scope="col">${t(c)}</th>`)}</tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr>
-<td>${r.dormancyDate} <span class="muted">(in ${r.daysLeft} day${r.daysLeft === 1 ? "" : "s"})</span></td>
+<td>${r.dormancyDate} <span class="muted">${t("ar.inDays", { n: r.daysLeft })}</span></td>
 <td>${r.organization.name} <span class="muted">${r.organization.ref}</span></td>
 <td><a href="/people/${r.primary.id}">${r.primary.firstName} ${r.primary.lastName}</a><br>${r.primary.email}</td>
-<td>${r.primary.lastSignInAt ? torontoDay(r.primary.lastSignInAt) : "never"}</td>
-<td>${r.reminders.length ? html`<ul class="plain">${r.reminders.map((s) => html`<li>${s.stage}: ${torontoDay(s.sentAt)}</li>`)}</ul>` : "none yet"}</td>
-<td>${r.lockedOutUserCount}</td>
+<td>${r.primary.lastSignInAt ? torontoDay(r.primary.lastSignInAt) : t("ar.never")}</td>
+<td>${r.reminders.length ? html`<ul class="plain">${r.reminders.map((s) => html`<li>${s.stage}: ${torontoDay(s.sentAt)}</li>`)}</ul>` : t("ar.noneYet")}</td>
+<td>${formatNumber(r.lockedOutUserCount)}</td>
 </tr>`,
   )}</tbody>
 </table></div>`;
@@ -73,15 +76,17 @@ export function atRiskRoutes(deps: AtRiskDeps) {
     app.get<{ Querystring: { within?: string } }>("/at-risk", { preHandler: requireStaff("support") }, async (req, reply) => {
       const within = windowOf(req.query.within) ?? DEFAULT_WINDOW;
       const rows = await listOrganizationsAtRisk(deps.db, now(), within);
-      const body = html`<p>Organizations whose primary user has not signed in for almost 2 years. When the date comes, every secondary and branch user is locked out until the organization is re-verified; a sign-in by the primary user before then is all it takes. pinmail reminds the primary user at 18, 21 and 23 months.</p>
+      const body = html`<p>${t("ar.intro")}</p>
 <form method="get" action="/at-risk" class="filters">
-<div><label for="within">Goes dormant in the next</label>
-<select id="within" name="within">${AT_RISK_WINDOWS.map((w) => html`<option value="${w}"${w === within ? html` selected` : ""}>${w} days</option>`)}</select></div>
-<div><button type="submit">Show</button></div>
+<div><label for="within">${t("ar.within")}</label>
+<select id="within" name="within">${AT_RISK_WINDOWS.map((w) => html`<option value="${w}"${w === within ? html` selected` : ""}>${t("ar.days", { n: w })}</option>`)}</select></div>
+<div><button type="submit">${t("ar.show")}</button></div>
 </form>
-<p class="muted" role="status">${rows.length} organization${rows.length === 1 ? "" : "s"}; ${rows.reduce((n, r) => n + r.lockedOutUserCount, 0)} users would be locked out.</p>
+<p class="muted" role="status">${t("ar.summary", { orgs: rows.length, users: rows.reduce((n, r) => n + r.lockedOutUserCount, 0) })}</p>
 ${table(rows, within)}`;
-      return reply.type("text/html; charset=utf-8").send(renderPage({ title: "At risk", staff: req.staff, csrfToken: req.csrfToken, body, nav: "at-risk" }));
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(renderPage({ title: t("title.atRisk"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "at-risk" }));
     });
   };
 }

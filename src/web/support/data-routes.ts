@@ -7,6 +7,7 @@ import { liftHold, listHolds, placeHold, type HoldResult, type HoldTarget } from
 import { exportPerson } from "../../retention/person-data.js";
 import { requireStaff, isApiRequest } from "../auth/guards.js";
 import { html, renderPage } from "../views/layout.js";
+import { t } from "../i18n/catalog.js";
 import { countsOf } from "../../core/retention-plan.js";
 import { nextRetentionRun, RETENTION_CRON, RETENTION_TIME_ZONE } from "../../queue/retention-schedule.js";
 import { lastRetentionRun, previewRetention } from "../../retention/run-retention.js";
@@ -15,6 +16,7 @@ import { clock, type SupportDeps } from "./support-deps.js";
 
 type Body = Record<string, unknown> | undefined;
 const text = (b: Body, k: string) => (b && typeof b[k] === "string" ? (b[k] as string) : "");
+const NO_SUCH_PERSON = "no such person";
 const STATUS: Record<HoldResult["kind"], number> = { ok: 200, invalid: 422, "not-found": 404, conflict: 409 };
 
 export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
@@ -34,10 +36,10 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
         .type("text/html; charset=utf-8")
         .send(
           renderPage({
-            title: "Legal hold not changed",
+            title: t("pd.holdNotChanged"),
             staff: req.staff,
             csrfToken: req.csrfToken,
-            body: html`<p class="error" role="alert">${r.message}</p><p><a href="${back}">Back</a></p>`,
+            body: html`<p class="error" role="alert">${r.kind === "not-found" && r.message === NO_SUCH_PERSON ? t("pd.noSuchPerson") : r.message}</p><p><a href="${back}">${t("pd.back")}</a></p>`,
             nav: back.startsWith("/people") ? "people" : "requests",
           }),
         );
@@ -52,7 +54,7 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
       async (req: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) => {
         const t = await target(req);
         const r: HoldResult = !t
-          ? { kind: "not-found", message: "no such person" }
+          ? { kind: "not-found", message: NO_SUCH_PERSON }
           : lift
             ? await liftHold(deps.db, req.staff.email, t)
             : await placeHold(deps.db, req.staff.email, t, text(req.body as Body, "reason"));
@@ -92,7 +94,8 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const email = await personEmail(req.params.id);
       const b = req.body as Body;
       const back = `/people/${encodeURIComponent(req.params.id)}`;
-      const fail = (status: number, error: string, message: string) =>
+      // `words`: the page's wording of the same answer (JSON stays English, issue 20).
+      const fail = (status: number, error: string, message: string, words = message) =>
         isApiRequest(req)
           ? reply.code(status).send({ error, message })
           : reply
@@ -100,19 +103,20 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
               .type("text/html; charset=utf-8")
               .send(
                 renderPage({
-                  title: "Nothing erased",
+                  title: t("pd.nothingErased"),
                   staff: req.staff,
                   csrfToken: req.csrfToken,
-                  body: html`<p class="error" role="alert">${message}</p><p><a href="${back}">Back</a></p>`,
+                  body: html`<p class="error" role="alert">${words}</p><p><a href="${back}">${t("pd.back")}</a></p>`,
                   nav: "people",
                 }),
               );
-      if (!email) return fail(404, "not_found", "no such person");
-      if (text(b, "confirm").trim().toLowerCase() !== email) return fail(422, "invalid", "confirm: type the person's address exactly to confirm the erasure");
+      if (!email) return fail(404, "not_found", NO_SUCH_PERSON, t("pd.noSuchPerson"));
+      if (text(b, "confirm").trim().toLowerCase() !== email)
+        return fail(422, "invalid", "confirm: type the person's address exactly to confirm the erasure", t("pd.confirmMismatch"));
       // The mailbox's copies go too when this process can reach the mailbox (the CLI always tries).
       const r = await erasePerson(deps.db, req.staff.email, email, text(b, "reason"), deps.retention?.mailbox ?? null);
       if (r.kind === "invalid") return fail(422, "invalid", r.message);
-      if (r.kind === "not-found") return fail(404, "not-found", "pinmail holds no history about this person");
+      if (r.kind === "not-found") return fail(404, "not-found", "pinmail holds no history about this person", t("pd.noHistory"));
       if (r.kind === "held") return fail(409, "held", `This person is ${r.message}.`);
       if (isApiRequest(req)) return reply.send({ ok: true, removed: r.removed, keptUnderHold: r.keptUnderHold, mailbox: r.mailbox });
       return reply.code(303).header("location", `${back}?done=erased`).send();
@@ -154,11 +158,11 @@ export function dataRoutes(app: FastifyInstance, deps: SupportDeps): void {
     );
     scope.get("/data", async (req, reply) => {
       const v = await loadData();
-      const body = v ? dataBody(v) : html`<p role="alert">Retention is not configured in this process.</p>`;
+      const body = v ? dataBody(v) : html`<p role="alert">${t("dt.notConfigured")}</p>`;
       return reply
         .code(v ? 200 : 503)
         .type("text/html; charset=utf-8")
-        .send(renderPage({ title: "Data", staff: req.staff, csrfToken: req.csrfToken, body, nav: "data" }));
+        .send(renderPage({ title: t("title.data"), staff: req.staff, csrfToken: req.csrfToken, body, nav: "data" }));
     });
   });
 }

@@ -36,17 +36,17 @@ function mailboxAuthWarnings(o: Overview): SafeHtml[] {
   const auth = (o.mailbox as { auth?: { authFailure?: { message: string } | null; credentialExpiry?: { what: string; expiresAt: string } | null } | null })
     .auth;
   const out: SafeHtml[] = [];
-  if (auth?.authFailure) out.push(html`<p><strong>Sign-in failing:</strong> ${auth.authFailure.message}</p>`);
+  if (auth?.authFailure) out.push(html`<p><strong>${t("mw.signInFailing")}</strong> ${auth.authFailure.message}</p>`);
   const exp = auth?.credentialExpiry;
   if (exp) {
     const days = Math.ceil((new Date(exp.expiresAt).getTime() - Date.parse(o.generatedAt)) / 86_400_000);
     if (days <= 0)
       out.push(
-        html`<p><strong>Expired:</strong> the mailbox's ${exp.what} expired on ${when(exp.expiresAt)}. Create a new one in the app registration, or pinmail cannot read or send mail.</p>`,
+        html`<p><strong>${t("mw.expired")}</strong> ${t("mw.expiredText", { what: tMaybe("mw.what", exp.what) })} ${when(exp.expiresAt)}. ${t("mw.expiredFix")}</p>`,
       );
     else if (days <= 30)
       out.push(
-        html`<p><strong>Expires soon:</strong> the mailbox's ${exp.what} expires on ${when(exp.expiresAt)} (in ${days} day${days === 1 ? "" : "s"}). Create a new one in the app registration before then.</p>`,
+        html`<p><strong>${t("mw.expiresSoon")}</strong> ${t("mw.expiresText", { what: tMaybe("mw.what", exp.what) })} ${when(exp.expiresAt)} ${t("mw.expiresIn", { n: days })}</p>`,
       );
   }
   return out;

@@ -33,9 +33,11 @@
       li.setAttribute("data-column", String(e.column));
       li.tabIndex = 0;
       var part = document.createElement("strong");
-      part.textContent = e.part;
+      // The page's language (issue 20): the words come from the list's data-* attributes.
+      part.textContent = errors.getAttribute("data-part-" + e.part) || e.part;
       li.appendChild(part);
-      li.appendChild(document.createTextNode(" line " + e.line + ", column " + e.column + ": " + e.message));
+      var at = (errors.getAttribute("data-at") || "line {line}, column {column}:").replace("{line}", e.line).replace("{column}", e.column);
+      li.appendChild(document.createTextNode(" " + at + " " + e.message));
       errors.appendChild(li);
     });
   }
