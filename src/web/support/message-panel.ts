@@ -34,13 +34,47 @@ export function highlighted(text: string, terms: readonly string[]): SafeHtml {
   return raw(out + revealLines(text.slice(last)).value);
 }
 
+/**
+ * core/name-diff.ts's note on a character ("U+0430, a Cyrillic letter; differs") in the page's
+ * language; a note it does not know stays as it came.
+ */
+export function noteWords(note: string): string {
+  const also = note.endsWith("; differs");
+  const base = also ? note.slice(0, -"; differs".length) : note;
+  const m =
+    /^(U\+[0-9A-F]+)(?:, (an invisible character|a (Cyrillic|Greek|Armenian|Cherokee) letter|a full-width character|a typographic look-alike .*)| differs from the other name)$/.exec(
+      base,
+    );
+  if (!m) return note;
+  const cp = m[1]!;
+  const words = !m[2]
+    ? t("mp.note.differs", { cp })
+    : m[3]
+      ? t(`mp.note.${m[3] as "Cyrillic" | "Greek" | "Armenian" | "Cherokee"}`, { cp })
+      : m[2].startsWith("an invisible")
+        ? t("mp.note.invisible", { cp })
+        : m[2].startsWith("a full-width")
+          ? t("mp.note.fullWidth", { cp })
+          : t("mp.note.typographic", { cp });
+  return also ? `${words}${t("mp.note.alsoDiffers")}` : words;
+}
+
+/** message-view.ts's reason a message cannot be shown, in the page's language (the JSON keeps the English). */
+export function missingWords(missing: string): string {
+  if (missing === "The message itself was removed by the retention purge.") return t("mp.missing.purged");
+  const big = /^The message is too large to show here \((\d+) bytes\); download the raw source below\.$/.exec(missing);
+  if (big) return t("mp.missing.tooLarge", { bytes: big[1]! });
+  const bad = /^The message could not be read: (.*)$/s.exec(missing);
+  return bad ? t("mp.missing.unreadable", { error: bad[1]! }) : missing;
+}
+
 function marked(cs: MarkedChar[]): SafeHtml {
   return html`<bdi class="name-chars">${cs.map((c) => {
     if (c.mark === "same") return c.char;
-    if (c.mark === "invisible") return html`<span class="invisible-char" title="${c.note}">${c.note!.slice(0, c.note!.indexOf(","))}</span>`;
+    if (c.mark === "invisible") return html`<span class="invisible-char" title="${noteWords(c.note!)}">${c.note!.slice(0, c.note!.indexOf(","))}</span>`;
     if (c.mark === "lookalike")
-      return html`<mark class="char-lookalike" title="${c.note}">${c.char}<small>${c.note!.slice(0, c.note!.indexOf(","))}</small></mark>`;
-    return html`<mark class="char-differs" title="${c.note}">${c.char === " " ? "␣" : c.char}</mark>`;
+      return html`<mark class="char-lookalike" title="${noteWords(c.note!)}">${c.char}<small>${c.note!.slice(0, c.note!.indexOf(","))}</small></mark>`;
+    return html`<mark class="char-differs" title="${noteWords(c.note ?? "")}">${c.char === " " ? "␣" : c.char}</mark>`;
   })}</bdi>`;
 }
 
@@ -67,7 +101,7 @@ export function messagePanel(r: RequestDetail): SafeHtml {
   return html`<section aria-labelledby="h-message" class="card message-card"><h2 id="h-message">${t("mp.title")}</h2>
 ${
   m.missing
-    ? html`<p class="muted">${m.missing}</p>`
+    ? html`<p class="muted">${missingWords(m.missing)}</p>`
     : html`<p class="muted">${t("mp.plain")}${m.fromHtml ? t("mp.fromHtml") : ""}${t("mp.nothingRun")}${terms.length ? html` ${t("mp.nameIs")} <mark class="name-found">${t("mp.highlighted")}</mark>.` : ""}</p>
 <pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">${t("mp.noNewText")}</span>`}</pre>
 ${m.signature.length ? html`<p class="muted">${t("mp.signature")}</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}

@@ -82,3 +82,29 @@ describe("refusals of review actions", () => {
     expect(fr(() => reviewErrorWords("the mail server refused x@y.test"))).toBe("the mail server refused x@y.test");
   });
 });
+
+describe("the message panel's notes", () => {
+  it("tells core/name-diff's notes on characters in French", async () => {
+    const { diffNames } = await import("../../../src/core/name-diff.js");
+    const { noteWords } = await import("../../../src/web/support/message-panel.js");
+    const d = diffNames("M\u0430ria\u200b", "Maria");
+    const notes = d.left.filter((c) => c.note).map((c) => c.note!);
+    expect(notes.length).toBeGreaterThanOrEqual(2);
+    const said = fr(() => notes.map(noteWords));
+    expect(said).toContain("U+0430, une lettre cyrillique; diffère");
+    expect(said.some((n) => n.startsWith("U+200B, un caractère invisible"))).toBe(true);
+    for (const n of said) expect(n).not.toMatch(/letter|invisible character|differs/);
+    expect(fr(() => noteWords("something else"))).toBe("something else");
+  });
+
+  it("says in French why a message cannot be shown", async () => {
+    const { missingWords } = await import("../../../src/web/support/message-panel.js");
+    expect(fr(() => missingWords("The message itself was removed by the retention purge."))).toBe(
+      "Le message lui-même a été supprimé par la purge de conservation.",
+    );
+    expect(fr(() => missingWords("The message is too large to show here (3000000 bytes); download the raw source below."))).toBe(
+      "Le message est trop volumineux pour être affiché ici (3000000 octets); téléchargez la source brute ci-dessous.",
+    );
+    expect(missingWords("The message could not be read: boom")).toBe("The message could not be read: boom");
+  });
+});
