@@ -61,6 +61,8 @@ async function expiredCase() {
   });
   await recordEvent(h.db, r.id, "reply-queued", "pinmail", { template: "needs-review", locale: "fr", to: sender });
   await recordEvent(h.db, r.id, "staff-assigned", "sam@support.test", { to: "sam@support.test" });
+  // A PIN event from an earlier decision, for the day written in the sentence.
+  await recordEvent(h.db, r.id, "pin-issued", "sam@support.test", { expiresAt: "2026-12-19T17:00:00Z", revokedEarlier: 1 });
   return r;
 }
 
@@ -130,6 +132,7 @@ it("a French-speaking account reads the case page, its panel and its timeline in
     "Envoyée en révision : reçue 20 jours avant que pinmail la prenne en charge, au-delà de la limite de 14 jours",
     "Réponse « Envoyée en révision (accusé de réception) » en français préparée pour omar@northwind.test",
     "Attribuée à sam@support.test",
+    "NIP émis par sam@support.test, expire le 19 déc. 2026; le NIP précédent ne fonctionne plus",
     "<summary>Détails</summary>",
     "<dt>Événement</dt>",
   ])
@@ -147,6 +150,7 @@ it("an English account sees the same case in English; the JSON keeps English nam
   const page = await app.inject({ url: `/requests/${r.reference}`, headers: { cookie: english.cookie } });
   expect(page.body).toContain('<html lang="en">');
   expect(page.body).toContain("Received from the mailbox");
+  expect(page.body).toContain("PIN issued by sam@support.test, expires Dec 19, 2026; the earlier PIN stopped working");
   expect(page.body).toContain("The bot would have answered “Account expired”: the account expired on ");
   expect(page.body).toContain("Read as a PIN reset request in French. Name read from the labelled lines: Omar Haddad");
   const api = (await app.inject({ url: `/api/requests/${r.reference}`, headers: { cookie: french.cookie } })).json() as Record<string, unknown>;

@@ -44,3 +44,13 @@ export function dayFormat(timeZone: string, l: StaffLocale = currentLocale()): I
   if (!f) dayFormats.set(key, (f = new Intl.DateTimeFormat(INTL[l], { timeZone, month: "short", day: "numeric" })));
   return f;
 }
+
+const fullDayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A day with its year ("Dec 19, 2026" / "19 déc. 2026") in `timeZone`, for sentences such as the timeline's. */
+export function fullDayFormat(timeZone: string, l: StaffLocale = currentLocale()): Intl.DateTimeFormat {
+  const key = `${l}|${timeZone}`;
+  let f = fullDayFormats.get(key);
+  if (!f) fullDayFormats.set(key, (f = new Intl.DateTimeFormat(INTL[l], { timeZone, year: "numeric", month: "short", day: "numeric" })));
+  return f;
+}

@@ -3,7 +3,8 @@
 import { decisionPanel, type RejectDraft } from "./decision-panel.js";
 import { messagePanel } from "./message-panel.js";
 import { eventWords, nameSourceWords, reasonWords } from "./timeline-words.js";
-import { staffDay } from "../views/staff-clock.js";
+import { staffTimeZone } from "../views/staff-clock.js";
+import { fullDayFormat } from "../i18n/format.js";
 import { badge, due, when } from "../views/format.js";
 import { localeLabel, templateLabel } from "../views/words.js";
 import { userText } from "../views/user-text.js";
@@ -112,7 +113,7 @@ ${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">${t("cs.timeline")}</h2>
 <ol class="timeline">${r.events.map((e) => {
     // In words (issue 20); the machine's own record folded away for those who want it.
-    const w = eventWords(e, staffDay);
+    const w = eventWords(e, (iso) => fullDayFormat(staffTimeZone()).format(new Date(iso)));
     return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
 <details class="detail"><summary>${t("cs.details")}</summary><dl class="pairs">${w.technical.map(([k, v]) => html`<dt>${k}</dt><dd>${userText(v)}</dd>`)}</dl></details></li>`;
   })}</ol></section>
