@@ -6,6 +6,7 @@ import { t } from "../i18n/catalog.js";
 import { currentLocale } from "../i18n/locale.js";
 import { outcomeLabel, stateLabel, templateLabel } from "../views/words.js";
 import { NO_SENDER_MESSAGE } from "../../review/approve-request.js";
+import { reasonWords } from "./timeline-words.js";
 
 /** Machine values (states, outcomes, template names) stay as they are in English and get words in French. */
 const words = (value: string, label: (v: string) => string) => (currentLocale() === "fr" ? label(value) : value);
@@ -57,7 +58,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^(\S+)'s raw source was removed by the retention purge on (\S+); there is nothing to re-process$/, (m) => t("re.rawPurged", { ref: m[1]!, at: m[2]! })],
   [/^(\S+) was re-processed by someone else meanwhile$/, (m) => t("re.reprocessedMeanwhile", { ref: m[1]! })],
   [/^template: not a reply staff can choose \((.*)\)$/, (m) => t("re.notChoosable", { template: m[1]! })],
-  [/^Still cannot be processed: (.*)$/s, (m) => t("re.stillUnreadable", { reason: m[1]! })],
+  [/^Still cannot be processed: (.*)$/s, (m) => t("re.stillUnreadable", { reason: words(m[1]!, reasonWords) })],
   [/^Not found\.$/, () => t("common.notFound")],
 ];
 

@@ -80,6 +80,10 @@ describe("refusals of review actions", () => {
       "Aucun NIP ne peut être émis : le compte a expiré le 2024-11-30 : personne ne s’y est connecté depuis 2 ans. Si la personne s’est connectée depuis, corrigez les registres et relancez la demande; sinon, répondez avec la réponse « Compte expiré ».",
     );
     expect(fr(() => reviewErrorWords("the mail server refused x@y.test"))).toBe("the mail server refused x@y.test");
+    expect(fr(() => reviewErrorWords("Still cannot be processed: sender authentication: dkim=fail"))).toBe(
+      "Ne peut toujours pas être traité : l’expéditeur n’a pas pu être confirmé (dkim=fail)",
+    );
+    expect(reviewErrorWords("Still cannot be processed: sender authentication: dkim=fail")).toBe("Still cannot be processed: sender authentication: dkim=fail");
   });
 });
 
