@@ -12,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ImapFlow } from "imapflow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateDovecot, type PrivateDovecot } from "../../scripts/private-services.js";
 import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.js";
 import type { Service } from "../../src/main.js";
@@ -76,17 +76,25 @@ const alertMails = async (name: string): Promise<CaughtMessageRecord[]> =>
   (await readCaughtMessages(smtp.dir)).filter((m) => new RegExp(`^\\[pinmail\\] (ALERT|CLEARED) ${name}:`).test(m.subject ?? ""));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// A failed assertion while Dovecot is stopped must not leave the next test without a mailbox.
+let dovecotStopped = false;
+afterEach(async () => {
+  if (dovecotStopped) await dovecot.start();
+  dovecotStopped = false;
+});
+
 describe("alerts with real servers", () => {
   it("Dovecot stopped: one alert mail within the threshold, the failing webhook retried until it takes it; started: one cleared mail", async () => {
     hook.failing = true;
     const stoppedAt = Date.now();
     await dovecot.stop();
-    const tookMs = await until(async () => (await alertMails("mailbox-down")).length > 0, DOWN_AFTER_MS + 10_000, "the mailbox-down alert mail");
+    dovecotStopped = true;
+    const tookMs = await until(async () => (await alertMails("mailbox-down")).length > 0, DOWN_AFTER_MS + 20_000, "the mailbox-down alert mail");
     console.log(`mailbox-down: alert mail ${tookMs} ms after Dovecot stopped (threshold ${DOWN_AFTER_MS} ms, checks every ${CHECK_MS} ms)`);
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(DOWN_AFTER_MS);
     // Within a few checks of the threshold; the margin is wide because a shared 2-core CI machine
     // can stall a check by seconds (the figure above is the measurement).
-    expect(tookMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 8_000);
+    expect(tookMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 15_000);
     const [open] = await alertMails("mailbox-down");
     expect(open!.subject).toMatch(/^\[pinmail\] ALERT mailbox-down: pinmail cannot reach the mailbox since /);
     expect(open!.to).toEqual(["support@pinmail.test"]);
@@ -102,6 +110,7 @@ describe("alerts with real servers", () => {
     expect((await alertMails("mailbox-down")).length).toBe(1);
 
     await dovecot.start();
+    dovecotStopped = false;
     const clearMs = await until(async () => (await alertMails("mailbox-down")).length === 2, 30_000, "the cleared mail");
     console.log(`mailbox-down: cleared mail ${clearMs} ms after Dovecot started`);
     await until(async () => hook.calls.some((c) => c.status === 204 && JSON.parse(c.body).state === "cleared"), 10_000, "the cleared webhook call");

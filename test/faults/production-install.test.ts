@@ -259,6 +259,8 @@ describe("a production install (npm ci --omit=dev + dist/)", () => {
     try {
       await waitFor("mailbox connected", () => readLog(p).includes('"msg":"mailbox connected"'), 30_000, p);
       timings.startStartup = Date.now() - t0;
+      // The web server and the mailbox reader start side by side: either may log first.
+      await waitFor("web server listening", () => readLog(p).includes('"msg":"web server listening"'), 30_000, p);
       const web = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"web server listening"/.exec(readLog(p))?.[1];
       expect(web).toBeTruthy();
       expect((await fetch(`${web}/healthz`)).status).toBe(200);
