@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildMail } from "../harness/mail.js";
 import { pinOf, startHarness, type Harness } from "../harness/pinmail.js";
-import { launchBrowser, screenshot, watchProblems } from "../harness/browser.js";
+import { launchBrowser, screenshot, signInAs, watchProblems } from "../harness/browser.js";
 import { testRecords } from "../fixtures/records.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
 
@@ -26,12 +26,7 @@ async function rowOf(messageId: string, state: string) {
   throw new Error(`request ${messageId} never reached ${state}`);
 }
 
-async function signInAs(p: Page, email: string) {
-  await p.goto(`${h.url}/login`);
-  await p.fill('input[name="email"]', email);
-  await p.fill('input[name="password"]', PASSWORD);
-  await Promise.all([p.waitForURL(`${h.url}/`), p.click('button[type="submit"]')]);
-}
+const signIn = (p: Page, email: string) => signInAs(p, h.url, email, PASSWORD);
 
 beforeAll(async () => {
   [h, browser] = await Promise.all([startHarness({ records: testRecords() }), launchBrowser()]);
@@ -149,7 +144,7 @@ describe("the support dashboard in Chromium", () => {
     }
     const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const adminPage = await adminContext.newPage();
-    await signInAs(adminPage, "ada@admin.test");
+    await signIn(adminPage, "ada@admin.test");
     const res = await adminPage.goto(`${h.url}/admin/queues`);
     expect(res!.status()).toBe(200);
     await adminPage.getByText("outbox").first().waitFor({ timeout: 10_000 });

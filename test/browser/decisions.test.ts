@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildMail } from "../harness/mail.js";
 import { API_TOKEN, pinOf, startHarness, type Harness } from "../harness/pinmail.js";
-import { launchBrowser, screenshot, watchProblems } from "../harness/browser.js";
+import { launchBrowser, screenshot, signInAs, watchProblems } from "../harness/browser.js";
 import { testRecords } from "../fixtures/records.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
 import { makeReference } from "../../src/core/reference.js";
@@ -59,10 +59,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   page = await context.newPage();
   problems = watchProblems(page);
-  await page.goto(`${h.url}/login`);
-  await page.fill('input[name="email"]', "sam@support.test");
-  await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${h.url}/`), page.click('button[type="submit"]')]);
+  await signInAs(page, h.url, "sam@support.test", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildMail } from "../harness/mail.js";
 import { startHarness, type Harness } from "../harness/pinmail.js";
-import { launchBrowser, screenshot, watchProblems } from "../harness/browser.js";
+import { launchBrowser, screenshot, signInAs, watchProblems } from "../harness/browser.js";
 import { testRecords } from "../fixtures/records.js";
 import { addStaff } from "../../src/staff/staff-accounts.js";
 
@@ -30,10 +30,7 @@ beforeAll(async () => {
   await addStaff(h.db, { email: "lea@support.test", role: "support", password: PASSWORD });
   page = await (await browser.newContext({ viewport: { width: 1280, height: 600 } })).newPage();
   problems = watchProblems(page);
-  await page.goto(`${h.url}/login`);
-  await page.fill('input[name="email"]', "lea@support.test");
-  await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${h.url}/`), page.click('button[type="submit"]')]);
+  await signInAs(page, h.url, "lea@support.test", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -19,7 +19,7 @@ import { startSmtpCatcher, type SmtpCatcher } from "../../scripts/smtp-catcher.j
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { buildMail } from "../harness/mail.js";
 import { readCaughtMessages, waitForMessages } from "../harness/mail-sink.js";
-import { pinOf } from "../harness/pinmail.js";
+import { localServersEnv, pinOf } from "../harness/pinmail.js";
 import { strongSecret } from "../harness/secrets.js";
 import { serviceEnv } from "../harness/service-env.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
@@ -177,19 +177,7 @@ beforeAll(async () => {
   await c.mailboxCreate(mailbox).catch(() => undefined);
   await c.logout();
   env = {
-    DATABASE_URL: testDb.url,
-    REDIS_URL: svc["REDIS_URL"]!,
-    QUEUE_PREFIX: `pmtest-${tag}`,
-    IMAP_HOST: svc["IMAP_HOST"]!,
-    IMAP_PORT: svc["IMAP_PORT"]!,
-    IMAP_SECURE: "false",
-    IMAP_USER: svc["IMAP_USER"]!,
-    IMAP_PASSWORD: svc["IMAP_PASSWORD"]!,
-    IMAP_MAILBOX: mailbox,
-    IMAP_PROCESSED_MAILBOX: `${mailbox}/Processed`,
-    IMAP_ATTENTION_MAILBOX: `${mailbox}/Attention`,
-    IMAP_IDLE_DELAY_MS: "100",
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    ...localServersEnv({ databaseUrl: testDb.url, tag, mailbox, smtpPort: smtp.port }),
     MAIL_FROM: "PIN Reset <pinmail@pinmail.test>",
     MAIL_AUTHSERV_ID: AUTHSERV,
     REQUIRE_SENDER_AUTH: "true",

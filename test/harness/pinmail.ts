@@ -19,6 +19,26 @@ import { waitForMessages, type CaughtMessage } from "./mail-sink.js";
 export const OWN_ADDRESS = "pinmail@pinmail.test";
 export const API_TOKEN = TEST_SECRETS.apiToken;
 
+/** The settings that point pinmail at this checkout's local servers, one test mailbox and a test SMTP receiver. */
+export function localServersEnv(o: { databaseUrl: string; tag: string; mailbox: string; smtpPort: number }): Record<string, string> {
+  const svc = serviceEnv();
+  return {
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: svc["REDIS_URL"]!,
+    QUEUE_PREFIX: `pmtest-${o.tag}`,
+    IMAP_HOST: svc["IMAP_HOST"]!,
+    IMAP_PORT: svc["IMAP_PORT"]!,
+    IMAP_SECURE: "false",
+    IMAP_USER: svc["IMAP_USER"]!,
+    IMAP_PASSWORD: svc["IMAP_PASSWORD"]!,
+    IMAP_MAILBOX: o.mailbox,
+    IMAP_PROCESSED_MAILBOX: `${o.mailbox}/Processed`,
+    IMAP_ATTENTION_MAILBOX: `${o.mailbox}/Attention`,
+    IMAP_IDLE_DELAY_MS: "100",
+    SMTP_URL: `smtp://127.0.0.1:${o.smtpPort}`,
+  };
+}
+
 export interface Harness {
   db: Db;
   testDb: TestDb;
@@ -45,7 +65,6 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const svc = serviceEnv();
   const testDb = await createTestDb();
   const db = createDb(testDb.url);
   if (opts.records) {
@@ -58,21 +77,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const tag = `t${randomBytes(4).toString("hex")}`;
   const mailbox = `Tests/${tag}`;
   const env: Record<string, string> = {
-    DATABASE_URL: testDb.url,
-    REDIS_URL: svc["REDIS_URL"]!,
-    QUEUE_PREFIX: `pmtest-${tag}`,
-    IMAP_HOST: svc["IMAP_HOST"]!,
-    IMAP_PORT: svc["IMAP_PORT"]!,
-    IMAP_SECURE: "false",
-    IMAP_USER: svc["IMAP_USER"]!,
-    IMAP_PASSWORD: svc["IMAP_PASSWORD"]!,
-    IMAP_MAILBOX: mailbox,
-    IMAP_PROCESSED_MAILBOX: `${mailbox}/Processed`,
-    IMAP_ATTENTION_MAILBOX: `${mailbox}/Attention`,
-    IMAP_IDLE_DELAY_MS: "100",
+    ...localServersEnv({ databaseUrl: testDb.url, tag, mailbox, smtpPort: smtp.port }),
     IMAP_RECONNECT_MIN_MS: "100",
     IMAP_RECONNECT_MAX_MS: "1000",
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     SMTP_RETRY_BASE_MS: "200",
     SMTP_RETRY_ATTEMPTS: "5",
     MAIL_FROM: `PIN Reset <${OWN_ADDRESS}>`,
