@@ -31,11 +31,24 @@ export function describeSchemaErrors(errors: readonly SchemaError[], dataVar: st
   return unique.slice(0, 3).join("; ");
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  integer: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
+  null: "null",
+};
+
 function wording(e: SchemaError): string {
   const p = e.params;
   switch (e.keyword) {
     case "type":
-      return `must be ${p["type"] === "integer" ? "a whole number" : `of type ${String(p["type"])}`}`;
+      return `must be ${String(p["type"])
+        .split(",")
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(" or ")}`;
     case "enum":
       return `must be one of ${(p["allowedValues"] as unknown[]).join(", ")}`;
     case "maxLength":

@@ -2,6 +2,7 @@
 // with them and serialises answers through them, and /api/openapi.json is generated from them, so
 // an answer schema must declare every field the API returns: an undeclared field is dropped.
 import "fastify";
+import { z } from "zod";
 
 // What a route's schema says for /api/openapi.json besides its inputs and answers (Fastify itself
 // reads only params, querystring, body, headers and response).
@@ -56,3 +57,12 @@ export const describeOnly = {
   validatorCompiler: () => () => true,
   serializerCompiler: () => (data: unknown) => JSON.stringify(data),
 } as const;
+
+/** The JSON schema of a zod schema, as the caller sends it (before transforms), for documentation. */
+export function fromZod(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return json;
+}
+
+/** Routes the portal calls with API_TOKEN (Authorization: Bearer). */
+export const PORTAL_TOKEN = [{ portalToken: [] }];

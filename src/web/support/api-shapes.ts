@@ -152,8 +152,20 @@ export const overview = obj({
   worker: obj({ up: bool, workers: int }),
   // What the worker last published: {reported: false}, or its status with reported: true.
   mailbox: obj(
-    { reported: bool, state: str, idle: bool, idleSupported: nullable(bool), lastSyncAt: nStr, lastError: nStr, reconnects: int, at: nStr },
-    { open: true, optional: ["state", "idle", "idleSupported", "lastSyncAt", "lastError", "reconnects", "at"] },
+    {
+      reported: bool,
+      state: { type: "string", enum: ["stopped", "connecting", "connected", "down"] },
+      idle: bool,
+      idleSupported: nullable(bool),
+      lastSyncAt: nStr,
+      lastError: nStr,
+      reconnects: int,
+      downSince: nStr,
+      connectedSince: nStr,
+      auth: { ...nullable(obj({}, { open: true })), description: "the mailbox sign-in's health (mode, connected, authFailing, ...)" },
+      at: nStr,
+    },
+    { open: true, optional: ["state", "idle", "idleSupported", "lastSyncAt", "lastError", "reconnects", "downSince", "connectedSince", "auth", "at"] },
   ),
   review: obj({ open: int, overdue: int, unassigned: int }),
   failures: obj({ failedJobs: int, undeliverableReplies: int, attention: int }),
