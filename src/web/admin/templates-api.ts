@@ -76,6 +76,47 @@ const doc = (summaryText: string, o: { body?: z.ZodType; querystring?: object; r
   ...describeOnly,
 });
 
+/** Per route: what /api/openapi.json says about it. */
+const DOCS = {
+  list: {
+    schema: { summary: "Every outcome × locale with its active version", tags: ["templates"], response: { 200: obj({ templates: arrayOf(summary) }) } },
+    ...describeOnly,
+  },
+  one: doc("One template, its variables and active version", { response: { 200: summary, ...refused } }),
+  preview: doc("Render a draft with sample data, or 422 with part, line, column and message", {
+    body: previewBody,
+    response: { 200: obj({ subject: str, html: str, text: str }, { open: true }), 422: templateErrors, ...refused },
+  }),
+  save: doc("Save a new version (409 when another was saved since baseVersion)", {
+    body: saveBody,
+    response: { 201: saved, 409: obj({ error: str, message: str, activeVersion: int }), 422: templateErrors, ...refused },
+  }),
+  versions: doc("The history, newest first; version 0 is the default file", {
+    response: { 200: obj({ outcome: str, locale: str, activeVersion: int, versions: arrayOf(version) }), ...refused },
+  }),
+  diff: doc("A line diff of two versions (0 = the default)", {
+    querystring: obj({ from: { ...int, minimum: 0 }, to: { ...int, minimum: 0 } }),
+    response: {
+      200: obj({
+        from: int,
+        to: int,
+        changed: bool,
+        lines: arrayOf(obj({ op: { type: "string", enum: ["same", "add", "remove"] }, text: str, oldLine: nullable(int), newLine: nullable(int) })),
+      }),
+      ...refused,
+    },
+  }),
+  rollback: doc("A new version with the content of an earlier one", {
+    body: rollbackBody,
+    response: { 201: obj({ ...saved.properties, rolledBackTo: int }), 422: templateErrors, ...refused },
+  }),
+  reset: doc("A new version with the default file's content", { body: resetBody, response: { 201: saved, ...refused } }),
+  test: doc("Mail the rendered draft to yourself (rate limited)", {
+    body: previewBody,
+    response: { 202: obj({ to: str, outboxId: int }), 422: templateErrors, ...errorAnswers(400, 401, 403, 404, 429) },
+  }),
+};
+
 function badRequest(reply: FastifyReply, error: z.ZodError) {
   return reply.code(400).send({ error: "bad_request", message: error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
 }
@@ -92,153 +133,89 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
   };
   const actorOf = (req: { staff: { id: number; email: string } }) => ({ id: req.staff.id, email: req.staff.email });
 
-  app.get(
-    "/api/templates",
-    {
-      schema: { summary: "Every outcome × locale with its active version", tags: ["templates"], response: { 200: obj({ templates: arrayOf(summary) }) } },
-      ...describeOnly,
-    },
-    async () => ({ templates: (await listTemplates(deps.db, deps.defaults)).map(summaryJson) }),
-  );
+  app.get("/api/templates", DOCS.list, async () => ({ templates: (await listTemplates(deps.db, deps.defaults)).map(summaryJson) }));
 
-  app.get<{ Params: Params }>(
-    "/api/templates/:outcome/:locale",
-    doc("One template, its variables and active version", { response: { 200: summary, ...refused } }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const all = await listTemplates(deps.db, deps.defaults);
-      return summaryJson(all.find((t) => t.name === ref.name && t.locale === ref.locale)!);
-    },
-  );
+  app.get<{ Params: Params }>("/api/templates/:outcome/:locale", DOCS.one, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const all = await listTemplates(deps.db, deps.defaults);
+    return summaryJson(all.find((t) => t.name === ref.name && t.locale === ref.locale)!);
+  });
 
-  app.post<{ Params: Params }>(
-    "/api/templates/:outcome/:locale/preview",
-    doc("Render a draft with sample data, or 422 with part, line, column and message", {
-      body: previewBody,
-      response: { 200: obj({ subject: str, html: str, text: str }, { open: true }), 422: templateErrors, ...refused },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const body = previewBody.safeParse(req.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const result = await previewTemplate(deps, { ref, source: body.data, sampleLocale: body.data.sampleLocale, sample: body.data.sample });
-      return result.ok ? result.rendered : invalid(reply, result.errors);
-    },
-  );
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/preview", DOCS.preview, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const body = previewBody.safeParse(req.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const result = await previewTemplate(deps, { ref, source: body.data, sampleLocale: body.data.sampleLocale, sample: body.data.sample });
+    return result.ok ? result.rendered : invalid(reply, result.errors);
+  });
 
-  app.post<{ Params: Params }>(
-    "/api/templates/:outcome/:locale",
-    doc("Save a new version (409 when another was saved since baseVersion)", {
-      body: saveBody,
-      response: { 201: saved, 409: obj({ error: str, message: str, activeVersion: int }), 422: templateErrors, ...refused },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const body = saveBody.safeParse(req.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const result = await saveTemplate(deps, { ref, source: body.data, note: body.data.note, baseVersion: body.data.baseVersion, actor: actorOf(req) });
-      if (result.ok) return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
-      if (result.reason === "invalid") return invalid(reply, result.errors);
-      return reply.code(409).send({
-        error: "conflict",
-        message: `version ${result.activeVersion} was saved meanwhile; reload and apply your change to it`,
-        activeVersion: result.activeVersion,
-      });
-    },
-  );
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale", DOCS.save, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const body = saveBody.safeParse(req.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const result = await saveTemplate(deps, { ref, source: body.data, note: body.data.note, baseVersion: body.data.baseVersion, actor: actorOf(req) });
+    if (result.ok) return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
+    if (result.reason === "invalid") return invalid(reply, result.errors);
+    return reply.code(409).send({
+      error: "conflict",
+      message: `version ${result.activeVersion} was saved meanwhile; reload and apply your change to it`,
+      activeVersion: result.activeVersion,
+    });
+  });
 
-  app.get<{ Params: Params }>(
-    "/api/templates/:outcome/:locale/versions",
-    doc("The history, newest first; version 0 is the default file", {
-      response: { 200: obj({ outcome: str, locale: str, activeVersion: int, versions: arrayOf(version) }), ...refused },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const [history, active] = await Promise.all([templateHistory(deps.db, deps.defaults, ref), activeVersion(deps.db, deps.defaults, ref)]);
-      return { outcome: ref.name, locale: ref.locale, activeVersion: active.version, versions: history.map((v) => versionJson(v, active.version)) };
-    },
-  );
+  app.get<{ Params: Params }>("/api/templates/:outcome/:locale/versions", DOCS.versions, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const [history, active] = await Promise.all([templateHistory(deps.db, deps.defaults, ref), activeVersion(deps.db, deps.defaults, ref)]);
+    return { outcome: ref.name, locale: ref.locale, activeVersion: active.version, versions: history.map((v) => versionJson(v, active.version)) };
+  });
 
-  app.get<{ Params: Params; Querystring: { from?: string; to?: string } }>(
-    "/api/templates/:outcome/:locale/diff",
-    doc("A line diff of two versions (0 = the default)", {
-      querystring: obj({ from: { ...int, minimum: 0 }, to: { ...int, minimum: 0 } }),
-      response: {
-        200: obj({
-          from: int,
-          to: int,
-          changed: bool,
-          lines: arrayOf(obj({ op: { type: "string", enum: ["same", "add", "remove"] }, text: str, oldLine: nullable(int), newLine: nullable(int) })),
-        }),
-        ...refused,
-      },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const from = versionNumber.safeParse(req.query.from);
-      const to = versionNumber.safeParse(req.query.to);
-      if (!from.success || !to.success) return reply.code(400).send({ error: "bad_request", message: "from and to must be version numbers (0 = the default)" });
-      const diff = await diffTemplateVersions(deps.db, deps.defaults, ref, from.data, to.data);
-      if (!diff.ok) return reply.code(404).send({ error: "not_found", message: `no version ${diff.missing} of ${ref.name}.${ref.locale}` });
-      return { from: diff.from, to: diff.to, changed: diff.changed, lines: diff.lines };
-    },
-  );
+  app.get<{ Params: Params; Querystring: { from?: string; to?: string } }>("/api/templates/:outcome/:locale/diff", DOCS.diff, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const from = versionNumber.safeParse(req.query.from);
+    const to = versionNumber.safeParse(req.query.to);
+    if (!from.success || !to.success) return reply.code(400).send({ error: "bad_request", message: "from and to must be version numbers (0 = the default)" });
+    const diff = await diffTemplateVersions(deps.db, deps.defaults, ref, from.data, to.data);
+    if (!diff.ok) return reply.code(404).send({ error: "not_found", message: `no version ${diff.missing} of ${ref.name}.${ref.locale}` });
+    return { from: diff.from, to: diff.to, changed: diff.changed, lines: diff.lines };
+  });
 
-  app.post<{ Params: Params }>(
-    "/api/templates/:outcome/:locale/rollback",
-    doc("A new version with the content of an earlier one", {
-      body: rollbackBody,
-      response: { 201: obj({ ...saved.properties, rolledBackTo: int }), 422: templateErrors, ...refused },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const body = rollbackBody.safeParse(req.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const result = await rollbackTemplate(deps, { ref, version: body.data.version, note: body.data.note, actor: actorOf(req) });
-      if (result.ok) return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version, rolledBackTo: body.data.version });
-      if (result.reason === "invalid") return invalid(reply, result.errors);
-      return reply.code(404).send({ error: "not_found", message: `no version ${body.data.version} of ${ref.name}.${ref.locale}` });
-    },
-  );
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/rollback", DOCS.rollback, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const body = rollbackBody.safeParse(req.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const result = await rollbackTemplate(deps, { ref, version: body.data.version, note: body.data.note, actor: actorOf(req) });
+    if (result.ok) return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version, rolledBackTo: body.data.version });
+    if (result.reason === "invalid") return invalid(reply, result.errors);
+    return reply.code(404).send({ error: "not_found", message: `no version ${body.data.version} of ${ref.name}.${ref.locale}` });
+  });
 
-  app.post<{ Params: Params }>(
-    "/api/templates/:outcome/:locale/reset",
-    doc("A new version with the default file's content", { body: resetBody, response: { 201: saved, ...refused } }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      const body = resetBody.safeParse(req.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const result = await resetTemplate(deps.db, { ref, note: body.data?.note, actor: actorOf(req) });
-      return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
-    },
-  );
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/reset", DOCS.reset, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    const body = resetBody.safeParse(req.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const result = await resetTemplate(deps.db, { ref, note: body.data?.note, actor: actorOf(req) });
+    return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
+  });
 
-  app.post<{ Params: Params }>(
-    "/api/templates/:outcome/:locale/test",
-    doc("Mail the rendered draft to yourself (rate limited)", {
-      body: previewBody,
-      response: { 202: obj({ to: str, outboxId: int }), 422: templateErrors, ...errorAnswers(400, 401, 403, 404, 429) },
-    }),
-    async (req, reply) => {
-      const ref = refOf(req.params, reply);
-      if (!ref) return reply;
-      // sampleLocale (en | fr): the test in either language (issue 20).
-      const body = previewBody.safeParse(req.body);
-      if (!body.success) return badRequest(reply, body.error);
-      const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale, sample: body.data.sample });
-      if (result.ok) return reply.code(202).send({ to: result.to, outboxId: result.outboxId });
-      if (result.reason === "invalid") return invalid(reply, result.errors);
-      return reply
-        .code(429)
-        .header("retry-after", String(result.retryAfterSeconds))
-        .send({ error: "rate_limited", message: "too many test mails; try again later" });
-    },
-  );
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/test", DOCS.test, async (req, reply) => {
+    const ref = refOf(req.params, reply);
+    if (!ref) return reply;
+    // sampleLocale (en | fr): the test in either language (issue 20).
+    const body = previewBody.safeParse(req.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const result = await sendTestMail(deps, { ref, source: body.data, actor: actorOf(req), sampleLocale: body.data.sampleLocale, sample: body.data.sample });
+    if (result.ok) return reply.code(202).send({ to: result.to, outboxId: result.outboxId });
+    if (result.reason === "invalid") return invalid(reply, result.errors);
+    return reply
+      .code(429)
+      .header("retry-after", String(result.retryAfterSeconds))
+      .send({ error: "rate_limited", message: "too many test mails; try again later" });
+  });
 }
