@@ -8,7 +8,7 @@ import { isIpAddress, lockoutKey } from "../../core/client-address.js";
 import type { Db } from "../../store/prisma.js";
 import { enroll, type EnrollSettings } from "../../enroll/enroll.js";
 import { bearerGuard } from "../bearer.js";
-import { bool, describeOnly, errorAnswer, errorAnswers, fromZod, nullable, obj, PORTAL_TOKEN, str } from "../api/schema-kit.js";
+import { bool, describeOnly, errorAnswers, fromZod, nullable, obj, PORTAL_TOKEN, str } from "../api/schema-kit.js";
 
 const body = z.object({
   firstName: z.string().trim().min(1).max(200),
