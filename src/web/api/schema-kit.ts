@@ -18,7 +18,6 @@ declare module "fastify" {
 
 export const str = { type: "string" } as const;
 export const int = { type: "integer" } as const;
-export const num = { type: "number" } as const;
 export const bool = { type: "boolean" } as const;
 /** An instant as the API writes it: ISO 8601 in UTC. */
 export const isoTime = { type: "string", format: "date-time" } as const;
@@ -44,9 +43,6 @@ export function obj<P extends Record<string, object>>(properties: P, o: { open?:
 export const errorAnswer = obj({ error: str, message: str }, { open: true });
 export const errorAnswers = <const C extends readonly number[]>(...codes: C) =>
   Object.fromEntries(codes.map((c) => [c, errorAnswer])) as Record<C[number], typeof errorAnswer>;
-
-/** A path parameter or form field that is text. */
-export const text = (maxLength: number, description?: string) => ({ type: "string", maxLength, ...(description ? { description } : {}) }) as const;
 
 /**
  * For routes that validate their input with zod themselves and whose `bad_request` answers are an
