@@ -11,11 +11,8 @@ import { closeFollowUps } from "./close-follow-ups.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { asResult, CaseInvalid, CaseNotEligible, lockCase } from "./lock-case.js";
 import { personStatus } from "./person-eligibility.js";
+import { refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
-
-/** Said wherever a case has no usable sender address (approve refused, reply refused, case page). */
-export const NO_SENDER_MESSAGE =
-  "This request has no usable sender address (not one plain address), so no reply and no PIN can be sent for it; close it without a reply instead.";
 
 export async function approveRequest(
   deps: ReviewDeps,
@@ -38,13 +35,13 @@ export async function approveRequest(
           ? await tx.portalUser.findUnique({ where: { id: req.userId }, include })
           : await tx.portalUser.findUnique({ where: { email: req.sender.toLowerCase() }, include });
         // No usable sender address: nobody can be answered, so the case can only be closed (issue 20).
-        if (!toSingleAddress(req.sender)) throw new CaseNotEligible(NO_SENDER_MESSAGE);
-        if (!user) throw new CaseInvalid(`no person on record for ${req.sender}: there is nobody to give a PIN to; reject the request instead`);
+        if (!toSingleAddress(req.sender)) throw new CaseNotEligible(refusal("no-sender", {}));
+        if (!user) throw new CaseInvalid(refusal("no-person", { sender: req.sender }));
         await lockAddresses(prismaQueryable(tx), [user.email]); // already held unless the case changed meanwhile
         // The bot's own rules (issue 20): no PIN for an expired account, a dormant organization, a
         // primary user or an inactive record, whoever approves.
         const status = await personStatus(tx, user, now);
-        if (!status.eligibility.eligible) throw new CaseNotEligible(`No PIN can be issued: ${status.eligibility.why}. ${status.eligibility.instead}`);
+        if (status.ineligible) throw new CaseNotEligible(refusal("not-eligible", status.ineligible));
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
         const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;

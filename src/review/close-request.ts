@@ -3,6 +3,7 @@
 import { recordEvent } from "../store/audit.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, lockCase } from "./lock-case.js";
+import { refusal, refused } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function closeRequest(
@@ -11,8 +12,8 @@ export async function closeRequest(
   i: { reference: string; version?: number; note: string },
 ): Promise<ActionResult> {
   const note = i.note.trim();
-  if (!note) return { kind: "invalid", message: "say why the case is closed without a reply (recorded for staff, never sent)" };
-  if (note.length > 500) return { kind: "invalid", message: "the note is longer than 500 characters" };
+  if (!note) return refused("invalid", refusal("close-note-missing", {}));
+  if (note.length > 500) return refused("invalid", refusal("close-note-too-long", { max: 500 }));
   const now = nowOf(deps);
   return asResult(() =>
     deps.db.$transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { recordEvent } from "../store/audit.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { closeFollowUps } from "./close-follow-ups.js";
+import { refusal, refused } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function correctName(
@@ -13,8 +14,8 @@ export async function correctName(
 ): Promise<ActionResult<{ state: string; outcome: string | null }>> {
   const firstName = i.firstName.trim().replace(/\s+/g, " ");
   const lastName = i.lastName.trim().replace(/\s+/g, " ");
-  if (!firstName || !lastName) return { kind: "invalid", message: "both the first and the last name are needed" };
-  if (firstName.length > 200 || lastName.length > 200) return { kind: "invalid", message: "names longer than 200 characters are not names" };
+  if (!firstName || !lastName) return refused("invalid", refusal("names-missing", {}));
+  if (firstName.length > 200 || lastName.length > 200) return refused("invalid", refusal("names-too-long", { max: 200 }));
   const locked = await asResult(() =>
     deps.db.$transaction(async (tx) => {
       const req = await lockCase(tx, i.reference, i.version, ["review"]);

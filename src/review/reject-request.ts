@@ -9,9 +9,9 @@ import { templateVariables, type Locale, type TemplateName } from "../reply/temp
 import { prepareReply, queueReply, type QueueReplyInput } from "../outbox/queue-reply.js";
 import type { Tx } from "../verify/issue-pin.js";
 import { templateValues } from "../verify/verify-request.js";
-import { NO_SENDER_MESSAGE } from "./approve-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, CaseInvalid, CaseNotFound, lockCase, type LockedCase } from "./lock-case.js";
+import { refusal, refused, type Refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 /** Replies staff may choose when rejecting; all of them send no PIN. */
@@ -43,7 +43,7 @@ async function replyInput(
   const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
   // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
   const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
-  if (!to) throw new CaseInvalid(NO_SENDER_MESSAGE);
+  if (!to) throw new CaseInvalid(refusal("no-sender", {}));
   const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
   const name =
     req.parsedFirstName && req.parsedLastName
@@ -68,8 +68,7 @@ async function replyInput(
     reason: message,
   };
   const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
-  if (missing.length)
-    throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
+  if (missing.length) throw new CaseInvalid(refusal("reply-needs-values", { template, values: missing.map((v) => v.name) }));
   return {
     request: req,
     userId: user?.id ?? null,
@@ -84,8 +83,8 @@ async function replyInput(
   };
 }
 
-function checkMessage(message: string): string | null {
-  return message.length > MAX ? `the message to the person is longer than ${MAX} characters` : null;
+function checkMessage(message: string): Refusal | null {
+  return message.length > MAX ? refusal("message-too-long", { max: MAX }) : null;
 }
 
 export interface ReplyPreview {
@@ -104,7 +103,7 @@ export async function previewReject(
 ): Promise<ActionResult<{ preview: ReplyPreview }>> {
   const message = (i.message ?? "").trim();
   const bad = checkMessage(message);
-  if (bad) return { kind: "invalid", message: bad };
+  if (bad) return refused("invalid", bad);
   const template = i.template ?? "rejected";
   return asResult(() =>
     deps.db.$transaction(async (tx) => {
@@ -125,10 +124,10 @@ export async function rejectRequest(
   const note = i.reason.trim();
   const message = (i.message ?? "").trim();
   const template = i.template ?? "rejected";
-  if (!note) return { kind: "invalid", message: "an internal note is required (reason: recorded for staff, never sent)" };
-  if (note.length > MAX) return { kind: "invalid", message: `the internal note is longer than ${MAX} characters` };
+  if (!note) return refused("invalid", refusal("internal-note-missing", {}));
+  if (note.length > MAX) return refused("invalid", refusal("internal-note-too-long", { max: MAX }));
   const bad = checkMessage(message);
-  if (bad) return { kind: "invalid", message: bad };
+  if (bad) return refused("invalid", bad);
   const now = nowOf(deps);
   const r = await asResult(() =>
     deps.db.$transaction(

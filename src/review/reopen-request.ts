@@ -3,6 +3,7 @@
 import { addBusinessDays } from "../core/business-days.js";
 import { recordEvent } from "../store/audit.js";
 import { asResult, lockCase } from "./lock-case.js";
+import { refusal, refused } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function reopenRequest(
@@ -11,7 +12,7 @@ export async function reopenRequest(
   i: { reference: string; version?: number; note: string },
 ): Promise<ActionResult> {
   const note = i.note.trim();
-  if (!note) return { kind: "invalid", message: "say why the request is reopened" };
+  if (!note) return refused("invalid", refusal("reopen-note-missing", {}));
   const now = nowOf(deps);
   return asResult(() =>
     deps.db.$transaction(async (tx) => {

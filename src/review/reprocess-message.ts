@@ -4,29 +4,26 @@
 import { analyseMessage } from "../pipeline/analyse-message.js";
 import { recordEvent } from "../store/audit.js";
 import { verifyRequest } from "../verify/verify-request.js";
+import { refusal, refused, type Refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function reprocessMessage(
   deps: ReviewDeps,
   staff: StaffActor,
   i: { reference: string },
-): Promise<ActionResult<{ state: string; outcome: string | null }> | { kind: "still-unreadable"; reason: string }> {
+): Promise<ActionResult<{ state: string; outcome: string | null }> | { kind: "still-unreadable"; reason: string; refusal: Refusal }> {
   const row = await deps.db.inboundRequest.findUnique({ where: { reference: i.reference } });
   if (!row) return { kind: "not-found" };
   if (row.disposition !== "attention" || row.state !== "failed")
-    return { kind: "conflict", message: `${row.reference} is not a message waiting in the attention folder (it is ${row.state})` };
+    return refused("conflict", refusal("not-in-attention", { reference: row.reference, state: row.state }));
   // Nothing left to read once the retention purge removed the source (issue 19).
-  if (row.rawPurgedAt)
-    return {
-      kind: "conflict",
-      message: `${row.reference}'s raw source was removed by the retention purge on ${row.rawPurgedAt.toISOString()}; there is nothing to re-process`,
-    };
+  if (row.rawPurgedAt) return refused("conflict", refusal("raw-purged", { reference: row.reference, at: row.rawPurgedAt.toISOString() }));
   const now = nowOf(deps);
   // A person asked for this one: its age no longer sends it to silent review.
   const a = await analyseMessage(Buffer.from(row.rawSource), row.internalDate, { ...deps.analyse, maxAgeDays: 36_500, now });
   if (a.action === "attention") {
     await recordEvent(deps.db, row.id, "staff-reprocess-failed", staff.email, { reason: a.reason });
-    return { kind: "still-unreadable", reason: a.reason };
+    return { kind: "still-unreadable", reason: a.reason, refusal: refusal("still-unreadable", { reason: a.reason }) };
   }
   const changed = await deps.db.$transaction(async (tx) => {
     const data =
@@ -55,7 +52,7 @@ export async function reprocessMessage(
     if (n.count === 1) await recordEvent(tx, row.id, "staff-reprocessed", staff.email, { result: a.action, reason: "reason" in a ? a.reason : null });
     return n.count === 1;
   });
-  if (!changed) return { kind: "conflict", message: `${row.reference} was re-processed by someone else meanwhile` };
+  if (!changed) return refused("conflict", refusal("reprocessed-meanwhile", { reference: row.reference }));
   if (a.action === "take") {
     const outboxIds = await verifyRequest(deps, row.id);
     if (outboxIds.length) await deps.producers.sendMail(outboxIds);

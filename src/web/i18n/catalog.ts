@@ -677,7 +677,9 @@ export const en = {
   "tl.holdLifted": (p: { who: string }) => `Legal hold lifted by ${p.who}`,
   "tl.other": (p: { words: string; who: string }) => `${p.words} (by ${p.who})`,
 
-  // Refusals of review actions on the case page (issue 20, part A): the English is src/review's own.
+  // Refusals of staff actions (issue 20, part A), told from src/review/refusal.ts's codes by
+  // web/support/review-errors.ts. The English equals refusal.ts's sentences, which the JSON API
+  // sends (test/unit/web/refusal-words.test.ts).
   "re.changed": (p: { ref: string; now: string }) => `${p.ref} was changed by someone else meanwhile (now ${p.now}); reload and check before acting`,
   "re.noLonger": (p: { ref: string; now: string }) => `${p.ref} is ${p.now}, so this action does not apply any more`,
   "re.partOfCase": (p: { ref: string; case: string }) => `${p.ref} is a follow-up that is part of case ${p.case}, which is in review: decide that case`,
@@ -698,6 +700,7 @@ export const en = {
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} was re-processed by someone else meanwhile`,
   "re.notChoosable": (p: { template: string }) => `template: not a reply staff can choose (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Still cannot be processed: ${p.reason}`,
+  "re.pinNotLive": "this PIN is already used, revoked or replaced",
 
   // The message panel's notes on characters and on a message it cannot show (issue 20, part A).
   "mp.missing.purged": "The message itself was removed by the retention purge.",
@@ -1416,6 +1419,7 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} a été traitée de nouveau par quelqu’un d’autre entre-temps`,
   "re.notChoosable": (p: { template: string }) => `modèle : ce n’est pas une réponse que le personnel peut choisir (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Ne peut toujours pas être traité : ${p.reason}`,
+  "re.pinNotLive": "ce NIP est déjà utilisé, révoqué ou remplacé",
 
   // Notes du panneau du message sur les caractères et sur un message qu’il ne peut pas afficher (issue 20, partie A).
   "mp.missing.purged": "Le message lui-même a été supprimé par la purge de conservation.",
