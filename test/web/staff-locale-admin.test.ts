@@ -119,7 +119,12 @@ describe("the admin pages in French", () => {
     const api = await app.inject({ method: "POST", url: "/api/templates/pin-issued/en/preview", headers, payload });
     expect(api.statusCode).toBe(422);
     expect((api.json() as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/^Unknown variable "pinn"\. This template can use: /);
-    const rendered = await app.inject({ method: "POST", url: "/admin/templates/pin-issued/en/preview", headers, payload: { ...payload, subject: source.subject } });
+    const rendered = await app.inject({
+      method: "POST",
+      url: "/admin/templates/pin-issued/en/preview",
+      headers,
+      payload: { ...payload, subject: source.subject },
+    });
     expect(rendered.statusCode).toBe(200);
     expect((rendered.json() as { text: string }).text).toContain("PIN: ");
   });
