@@ -1,7 +1,7 @@
 // The template a reply is rendered from right now: the newest admin version, or the default file.
 // Read at every render, so an edit reaches every worker at the next reply. The stored versions
-// come through a port (store/template-versions.ts gives one on the caller's transaction): reply/
-// reads no database itself.
+// come through a port the caller passes in, reading on its own transaction: reply/ reads no
+// database itself.
 import type { DefaultTemplates } from "./load-default-templates.js";
 import { parseTemplateFile, type TemplateSource } from "./template-file.js";
 import { templateKey, type Locale, type TemplateName } from "./template-catalog.js";
