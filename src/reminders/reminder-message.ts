@@ -1,7 +1,7 @@
 // What a due reminder looks like as a template and its facts (reply/ turns them into values);
 // shared by the sender and the dry run, so the dry run shows the very subject that --send delivers.
 import type { TemplateName, Locale } from "../reply/template-catalog.js";
-import type { ReplyFacts } from "../reply/template-values.js";
+import { replyContact, type ReplyFacts } from "../reply/template-values.js";
 import { torontoWallTimeToInstant } from "../core/toronto-date.js";
 import type { DueReminder } from "./plan-reminders.js";
 
@@ -29,7 +29,7 @@ export function reminderFacts(d: DueReminder, s: ReminderSettings): ReplyFacts {
   return {
     locale: localeOf(d),
     reference: null,
-    contact: { portalUrl: s.portalUrl, supportAddress: s.supportAddress },
+    contact: replyContact(s),
     person: { firstName, lastName, organizationName, branchName, lastSignInAt },
     // The deadline is the dormancy date or the account's expiry: the template (templateOf) says which.
     reminder: { deadline: dayAsInstant(d.deadline), lockedOutUserCount: d.lockedOutUserCount },
