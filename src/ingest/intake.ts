@@ -123,6 +123,7 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
           language: a.language,
           state: "received",
           reviewReason: a.review?.reason ?? null,
+          reviewAcknowledged: a.review?.acknowledge ?? true,
           senderAuth: a.auth.status,
           senderAuthReason: a.auth.reason,
           disposition: "processed",

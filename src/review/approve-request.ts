@@ -1,6 +1,6 @@
 // Approve: a person decided the request is genuine. A fresh PIN goes to the matched user's
 // REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
-import { recordEvent } from "../store/audit.js";
+import { startProcessing } from "../store/request-life.js";
 import type { Locale } from "../reply/template-catalog.js";
 import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
@@ -73,11 +73,13 @@ export async function approveRequest(
           pinSecret: deps.settings.pinSecret,
           actor: staff.email,
         });
-        await tx.inboundRequest.update({
-          where: { id: req.id },
-          data: { state: "processing", outcome: "pin-issued", userId: user.id, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        await startProcessing(prismaQueryable(tx), {
+          id: req.id,
+          outcome: "pin-issued",
+          userId: user.id,
+          now,
+          event: { type: "staff-approved", actor: staff.email, detail: { reviewReason: req.reviewReason, to: user.email }, userId: user.id },
         });
-        await recordEvent(tx, req.id, "staff-approved", staff.email, { reviewReason: req.reviewReason, to: user.email }, user.id);
         await closeFollowUps(tx, req, "pin-issued", staff.email, now);
         return { outboxId, to: user.email };
       },
