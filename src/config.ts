@@ -7,7 +7,7 @@ import { layeredEnv } from "./env-files.js";
 import { SECRET_ADVICE, secretProblem } from "./core/secret-strength.js";
 import { isAddressOrRange } from "./core/client-address.js";
 import { parseDuration } from "./core/duration.js";
-import { isTimeZone } from "./core/time-zone.js";
+import { BUSINESS_TIME_ZONE, isTimeZone } from "./core/time-zone.js";
 
 const bool = (name: string, dflt: boolean) =>
   z
@@ -333,7 +333,7 @@ const sections = {
     STAFF_TIMEZONE: z
       .string()
       .optional()
-      .transform((v) => v?.trim() || "America/Toronto")
+      .transform((v) => v?.trim() || BUSINESS_TIME_ZONE)
       .refine(isTimeZone, "expected an IANA time zone name such as America/Toronto or America/Vancouver"),
   }),
   /** Issue 19: how long pinmail keeps mail and history (README, "Privacy and retention"). */

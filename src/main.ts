@@ -17,11 +17,11 @@ import { createProducers, type Producers } from "./jobs/producers.js";
 import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
 import { describeSenderAuth } from "./core/sender-auth.js";
-import { scheduleReminders } from "./queue/reminder-schedule.js";
+import { REMINDER_TIME_ZONE, scheduleReminders } from "./queue/reminder-schedule.js";
 import { imapClientFor } from "./mailbox/imap-client.js";
 import { retentionDeps } from "./retention/retention-deps.js";
 import type { RetentionDeps } from "./retention/run-retention.js";
-import { RETENTION_CRON, scheduleRetention } from "./queue/retention-schedule.js";
+import { RETENTION_CRON, RETENTION_TIME_ZONE, scheduleRetention } from "./queue/retention-schedule.js";
 import { loadDefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
@@ -205,11 +205,11 @@ export async function startService(role: Role, config: FullConfig, opts: Service
 
     const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: config.REMINDERS_ENABLED, cron: config.REMINDER_CRON });
     logger.info(
-      { cron: config.REMINDER_CRON, tz: "America/Toronto" },
+      { cron: config.REMINDER_CRON, tz: REMINDER_TIME_ZONE },
       schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)",
     );
     await scheduleRetention(producers.queues.maintenance);
-    logger.info({ cron: RETENTION_CRON, tz: "America/Toronto" }, "daily retention purge scheduled");
+    logger.info({ cron: RETENTION_CRON, tz: RETENTION_TIME_ZONE }, "daily retention purge scheduled");
 
     reader = new MailboxReader(
       {
