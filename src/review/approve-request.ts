@@ -1,6 +1,7 @@
 // Approve: a person decided the request is genuine. A fresh PIN goes to the matched user's
 // REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
 import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import type { Locale } from "../reply/template-catalog.js";
 import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
@@ -46,7 +47,7 @@ export async function approveRequest(
         const status = await personStatus(tx, user, now);
         if (!status.eligibility.eligible) throw new CaseNotEligible(`No PIN can be issued: ${status.eligibility.why}. ${status.eligibility.instead}`);
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
-        const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+        const locale: Locale = replyLocale(user.locale, req.language);
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;
         const outboxId = await queueReply(tx, deps, {
           request: req,

@@ -4,6 +4,7 @@
 // given to the templates as their `reason` variable (empty when there is none).
 import { toSingleAddress } from "../core/mail-address.js";
 import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import { prismaQueryable } from "../store/sql.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
 import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
@@ -45,7 +46,7 @@ async function replyInput(
   // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
   const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
   if (!to) throw new CaseInvalid(NO_SENDER_MESSAGE);
-  const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const locale: Locale = replyLocale(user?.locale, req.language);
   const name =
     req.parsedFirstName && req.parsedLastName
       ? { firstName: req.parsedFirstName, lastName: req.parsedLastName }

@@ -7,6 +7,7 @@ import type { ParsedName } from "../core/match-name.js";
 import { formatReplyDate } from "../reply/format-date.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import type { Locale, TemplateName } from "../reply/template-catalog.js";
 import type { Db } from "../store/prisma.js";
 import { AuditTrail } from "../store/audit.js";
@@ -125,7 +126,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     matchedUser: known ? known.email : null,
   });
 
-  const locale: Locale = (known?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const locale: Locale = replyLocale(known?.locale, req.language);
   let pin: string | null = null;
   let pinExpiresAt: Date | null = null;
   if (decision.state === "processing" && decision.issuePin && known) {
