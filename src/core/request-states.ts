@@ -6,6 +6,16 @@ export const REQUEST_STATES = ["received", "processing", "review", "answered", "
 
 export type RequestState = (typeof REQUEST_STATES)[number];
 
+/**
+ * The state intake stores a message in, from what the analysis made of it: a request waits for
+ * verification; mail pinmail will not answer (no single plain sender; automatic mail about a
+ * reply) is ignored; mail for a person (the attention folder) is failed until re-processed.
+ */
+export const START_STATES = { request: "received", unanswerable: "ignored", automatic: "ignored", attention: "failed" } as const satisfies Record<
+  string,
+  RequestState
+>;
+
 /** For each state, the states a request may move to from it. */
 export const REQUEST_MOVES: Readonly<Record<RequestState, readonly RequestState[]>> = {
   // Verification decides; a job that fails for good (or is discarded) leaves the request failed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REQUEST_MOVES, REQUEST_STATES, canMove, isRequestState, statesMovingTo } from "../../../src/core/request-states.js";
+import { REQUEST_MOVES, REQUEST_STATES, START_STATES, canMove, isRequestState, statesMovingTo } from "../../../src/core/request-states.js";
 
 describe("a request's states and moves", () => {
   it("lists exactly the moves pinmail makes", () => {
@@ -34,5 +34,8 @@ describe("a request's states and moves", () => {
   });
   it("runs verification again only on staff's word (review: corrected name; failed: re-processed)", () => {
     expect(statesMovingTo("received")).toEqual(["review", "failed"]);
+  });
+  it("starts a request received, unanswerable or automatic mail ignored, mail for a person failed", () => {
+    expect(START_STATES).toEqual({ request: "received", unanswerable: "ignored", automatic: "ignored", attention: "failed" });
   });
 });
