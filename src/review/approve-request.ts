@@ -7,7 +7,7 @@ import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
 import { issuePin } from "../verify/issue-pin.js";
 import { queueReply } from "../outbox/queue-reply.js";
-import { templateValues } from "../verify/verify-request.js";
+import { personOnRecord, replyContact } from "../reply/template-values.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { asResult, CaseInvalid, CaseNotEligible, lockCase } from "./lock-case.js";
@@ -55,19 +55,15 @@ export async function approveRequest(
           template: "pin-issued",
           locale,
           to: user.email,
-          values: templateValues("pin-issued", {
-            reference: req.reference,
+          facts: {
             locale,
-            user,
+            reference: req.reference,
+            contact: replyContact(deps.settings),
+            person: personOnRecord(user),
+            nameAsWritten: name,
             pin,
             pinExpiresAt: expiresAt,
-            dueAt: null,
-            earlier: null,
-            parsedName: name,
-            earlierReply: null,
-            settings: deps.settings,
-          }),
-          pin,
+          },
           purpose: "decision",
           dedupeKey: `${req.id}:decision:${req.version + 1}`,
           ownDomain: deps.settings.ownDomain,

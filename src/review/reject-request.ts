@@ -7,10 +7,10 @@ import { startProcessing } from "../store/request-life.js";
 import { replyLocale } from "../reply/reply-locale.js";
 import { prismaQueryable } from "../store/sql.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
-import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import type { Locale, TemplateName } from "../reply/template-catalog.js";
+import { missingVariables, personOnRecord, replyContact, templateValues, type ReplyFacts } from "../reply/template-values.js";
 import { prepareReply, queueReply, type QueueReplyInput } from "../outbox/queue-reply.js";
 import type { Tx } from "../verify/issue-pin.js";
-import { templateValues } from "../verify/verify-request.js";
 import { NO_SENDER_MESSAGE } from "./approve-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, CaseInvalid, CaseNotFound, lockCase, type LockedCase } from "./lock-case.js";
@@ -53,33 +53,24 @@ async function replyInput(
       : req.parsedFullName
         ? { fullName: req.parsedFullName }
         : null;
-  const values = {
-    ...templateValues(template, {
-      reference: req.reference,
-      locale,
-      user,
-      pin: null,
-      pinExpiresAt: null,
-      dueAt: null,
-      earlier: null,
-      parsedName: name,
-      earlierReply: null,
-      settings: deps.settings,
-    }),
+  const facts: ReplyFacts = {
+    locale,
+    reference: req.reference,
+    contact: replyContact(deps.settings),
+    person: user ? personOnRecord(user) : null,
+    nameAsWritten: name,
     // Only the outgoing message: the internal note never reaches a template.
-    reason: message,
+    rejectionMessage: message,
   };
-  const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
-  if (missing.length)
-    throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
+  const missing = missingVariables(template, templateValues(template, facts));
+  if (missing.length) throw new CaseInvalid(`the ${template} reply needs ${missing.join(", ")}, which this request does not have; choose another reply`);
   return {
     request: req,
     userId: user?.id ?? null,
     template,
     locale,
     to,
-    values,
-    pin: null,
+    facts,
     purpose: "decision",
     ownDomain: deps.settings.ownDomain,
     pinSecret: deps.settings.pinSecret,

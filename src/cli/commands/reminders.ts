@@ -6,13 +6,11 @@ import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import { createRedis } from "../../jobs/connection.js";
 import { createProducers } from "../../jobs/producers.js";
 import { formatReminderList, type ListedReminder } from "../../reminders/format-reminder-list.js";
-import { ReminderRunError, findDueReminders, sendDueReminders } from "../../reminders/send-reminders.js";
-import { reminderValues, templateOf, localeOf } from "../../reminders/reminder-message.js";
-import { activeTemplate } from "../../reply/active-template.js";
+import { ReminderRunError, findDueReminders, renderReminder, sendDueReminders } from "../../reminders/send-reminders.js";
 import { loadDefaultTemplates } from "../../reply/load-default-templates.js";
 import { createRenderer } from "../../reply/render.js";
-import { buildTemplateVariables } from "../../reply/template-catalog.js";
 import { createDb } from "../../store/prisma.js";
+import { prismaQueryable } from "../../store/sql.js";
 import { UsageError } from "../usage-error.js";
 
 export interface CliIo {
@@ -54,10 +52,8 @@ export async function runReminders(args: string[], io: CliIo = {}): Promise<numb
       const renderer = createRenderer(defaults.partials);
       const items: ListedReminder[] = [];
       for (const due of await findDueReminders(db, at)) {
-        const template = templateOf(due);
-        const source = await activeTemplate(db, defaults, template, localeOf(due));
         // Only the subject is shown, and it uses neither the portal URL nor the support address.
-        const rendered = await renderer.render(source, buildTemplateVariables(template, reminderValues(due, { portalUrl: null, supportAddress: null })));
+        const rendered = await renderReminder(prismaQueryable(db), { renderer, defaults }, due, { portalUrl: null, supportAddress: null });
         items.push({ due, subject: rendered.subject });
       }
       out(formatReminderList(items, at, "dry-run"));
