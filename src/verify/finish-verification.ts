@@ -7,8 +7,6 @@ import { decidedSql, type RequestDecided } from "../store/request-life.js";
 import { sql, type Queryable } from "../store/sql.js";
 import type { PreparedReply } from "../outbox/queue-reply.js";
 
-export type { RequestDecided };
-
 /** Returns the new outbox row's id, or null without a reply. */
 export async function finishVerification(q: Queryable, decided: RequestDecided, reply: PreparedReply | null, audit: AuditTrail): Promise<number | null> {
   const now = decided.decidedAt;
