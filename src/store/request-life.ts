@@ -40,9 +40,14 @@ interface Move {
   expectedVersion?: number;
 }
 
+/** A move core/request-states.ts does not list: a programming error, caught before any SQL runs. */
+export class IllegalMove extends Error {
+  override name = "IllegalMove";
+}
+
 function checked(from: readonly RequestState[], to: RequestState): readonly RequestState[] {
   const bad = from.filter((f) => !canMove(f, to));
-  if (bad.length) throw new Error(`a request does not move from ${bad.join(", ")} to ${to} (core/request-states.ts)`);
+  if (bad.length) throw new IllegalMove(`a request does not move from ${bad.join(", ")} to ${to} (core/request-states.ts)`);
   return from;
 }
 
