@@ -6,8 +6,8 @@ import type { VerifyDeps } from "../verify/verify-request.js";
 
 export interface ReviewDeps extends VerifyDeps {
   producers: Pick<Producers, "sendMail" | "queues">;
-  /** How re-processed mail is analysed (the mailbox reader's own context, minus the clock). */
-  analyse: Omit<AnalyseContext, "now">;
+  /** How re-processed mail is analysed (the mailbox reader's own context, minus the clock and the age limit, which a re-process sets itself). */
+  analyse: Omit<AnalyseContext, "now" | "maxAgeDays">;
 }
 
 export interface StaffActor {
