@@ -25,11 +25,11 @@ import { reconcile } from "./queue/reconcile.js";
 import { startWorkers } from "./queue/workers.js";
 import { workerSettingsOf } from "./queue/worker-settings.js";
 import { describeSenderAuth } from "./core/sender-auth.js";
-import { scheduleReminders } from "./queue/reminder-schedule.js";
+import { REMINDER_TIME_ZONE, scheduleReminders } from "./queue/reminder-schedule.js";
 import { imapClientFor, imapSignInOf } from "./mailbox/imap-client.js";
 import { retentionDeps } from "./retention/retention-deps.js";
 import type { RetentionDeps } from "./retention/run-retention.js";
-import { RETENTION_CRON, scheduleRetention } from "./queue/retention-schedule.js";
+import { RETENTION_CRON, RETENTION_TIME_ZONE, scheduleRetention } from "./queue/retention-schedule.js";
 import { loadDefaultTemplates, type DefaultTemplates } from "./reply/load-default-templates.js";
 import { createRenderer, type Renderer } from "./reply/render.js";
 import { Health, postgresProbe, redisProbe, type Probe } from "./runtime/health.js";
@@ -315,11 +315,11 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
 
   const schedule = await scheduleReminders(producers.queues.maintenance, { enabled: c.REMINDERS_ENABLED, cron: c.REMINDER_CRON });
   logger.info(
-    { cron: c.REMINDER_CRON, tz: "America/Toronto" },
+    { cron: c.REMINDER_CRON, tz: REMINDER_TIME_ZONE },
     schedule === "scheduled" ? "daily reminders scheduled" : "reminders are off (REMINDERS_ENABLED=false)",
   );
   await scheduleRetention(producers.queues.maintenance);
-  logger.info({ cron: RETENTION_CRON, tz: "America/Toronto" }, "daily retention purge scheduled");
+  logger.info({ cron: RETENTION_CRON, tz: RETENTION_TIME_ZONE }, "daily retention purge scheduled");
 
   // The reader process publishes the mailbox's state for the dashboard and the alerts (issue 18).
   let mailboxPublisher: MailboxPublisher | null = null;

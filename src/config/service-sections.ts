@@ -2,7 +2,7 @@
 // reader lease, the web server, health checks and the log.
 import { z } from "zod";
 import { isAddressOrRange } from "../core/client-address.js";
-import { isTimeZone } from "../core/time-zone.js";
+import { BUSINESS_TIME_ZONE, isTimeZone } from "../core/time-zone.js";
 import { bool, commaItems, int, optionalInt, optionalString, secret, urlWith } from "./fields.js";
 
 export const serviceSections = {
@@ -61,7 +61,7 @@ export const serviceSections = {
     STAFF_TIMEZONE: z
       .string()
       .optional()
-      .transform((v) => v?.trim() || "America/Toronto")
+      .transform((v) => v?.trim() || BUSINESS_TIME_ZONE)
       .refine(isTimeZone, "expected an IANA time zone name such as America/Toronto or America/Vancouver"),
   }),
   health: z.object({

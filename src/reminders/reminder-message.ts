@@ -2,6 +2,7 @@
 // shared by the sender and the dry run, so the dry run shows the very subject that --send delivers.
 import type { TemplateName, Locale } from "../reply/template-catalog.js";
 import { replyContact, type ReplyFacts } from "../reply/template-values.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import { torontoWallTimeToInstant } from "../core/toronto-date.js";
 import type { DueReminder } from "./plan-reminders.js";
 
@@ -13,7 +14,8 @@ export interface ReminderSettings {
 export const templateOf = (d: Pick<DueReminder, "kind">): TemplateName =>
   d.kind === "primary-dormancy" ? "reminder-primary-dormancy" : "reminder-account-expiry";
 
-export const localeOf = (d: DueReminder): Locale => (d.user.locale === "fr" ? "fr" : "en");
+// A reminder answers no message: the language on record, English without one.
+export const localeOf = (d: DueReminder): Locale => replyLocale(d.user.locale, null);
 
 export const dedupeKeyOf = (d: Pick<DueReminder, "user" | "kind" | "stage" | "basis">): string =>
   `reminder:${d.user.id}:${d.kind}:${d.stage}:${d.basis.toISOString()}`;

@@ -1,6 +1,7 @@
 // Approve: a person decided the request is genuine. A fresh PIN goes to the matched user's
 // REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
-import { recordEvent } from "../store/audit.js";
+import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import type { Locale } from "../reply/template-catalog.js";
 import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
@@ -43,7 +44,7 @@ export async function approveRequest(
         const status = await personStatus(tx, user, now);
         if (status.ineligible) throw new CaseNotEligible(refusal("not-eligible", status.ineligible));
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
-        const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+        const locale: Locale = replyLocale(user.locale, req.language);
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;
         const outboxId = await queueReply(tx, deps, {
           request: req,
@@ -66,11 +67,13 @@ export async function approveRequest(
           pinSecret: deps.settings.pinSecret,
           actor: staff.email,
         });
-        await tx.inboundRequest.update({
-          where: { id: req.id },
-          data: { state: "processing", outcome: "pin-issued", userId: user.id, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        await startProcessing(prismaQueryable(tx), {
+          id: req.id,
+          outcome: "pin-issued",
+          userId: user.id,
+          now,
+          event: { type: "staff-approved", actor: staff.email, detail: { reviewReason: req.reviewReason, to: user.email }, userId: user.id },
         });
-        await recordEvent(tx, req.id, "staff-approved", staff.email, { reviewReason: req.reviewReason, to: user.email }, user.id);
         await closeFollowUps(tx, req, "pin-issued", staff.email, now);
         return { outboxId, to: user.email };
       },

@@ -1,6 +1,7 @@
 // Close: a case nobody can be answered for (no usable sender address) leaves review without a
 // reply, so it is not stuck there (issue 20). The note says why; nothing is sent.
-import { recordEvent } from "../store/audit.js";
+import { markIgnored } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { refusal, refused } from "./refusal.js";
@@ -18,18 +19,14 @@ export async function closeRequest(
   return asResult(() =>
     deps.db.$transaction(async (tx) => {
       const req = await lockCase(tx, i.reference, i.version, ["review"]);
-      await tx.inboundRequest.update({
-        where: { id: req.id },
-        data: {
-          state: "ignored",
-          outcome: "rejected",
-          ignoredReason: `closed without a reply by ${staff.email}: ${note}`,
-          decidedAt: now,
-          dueAt: null,
-          version: { increment: 1 },
-        },
+      await markIgnored(prismaQueryable(tx), {
+        id: req.id,
+        from: "review",
+        outcome: "rejected",
+        reason: `closed without a reply by ${staff.email}: ${note}`,
+        now,
+        event: { type: "staff-closed", actor: staff.email, detail: { note, reviewReason: req.reviewReason } },
       });
-      await recordEvent(tx, req.id, "staff-closed", staff.email, { note, reviewReason: req.reviewReason });
       await closeFollowUps(tx, req, "rejected", staff.email, now);
       return {};
     }),

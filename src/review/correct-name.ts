@@ -1,6 +1,7 @@
 // Correct the parsed name and run verification again, as if the mail had said it that way. The
 // review reason is cleared (a person has looked at the case); it stays in the audit trail.
-import { recordEvent } from "../store/audit.js";
+import { requeue } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { closeFollowUps } from "./close-follow-ups.js";
@@ -19,27 +20,24 @@ export async function correctName(
   const locked = await asResult(() =>
     deps.db.$transaction(async (tx) => {
       const req = await lockCase(tx, i.reference, i.version, ["review"]);
-      const after = await tx.inboundRequest.update({
+      await tx.inboundRequest.update({
         where: { id: req.id },
-        data: {
-          parsedFirstName: firstName,
-          parsedLastName: lastName,
-          parsedFullName: null,
-          nameSource: "staff",
-          state: "received",
-          outcome: null,
-          reviewReason: null,
-          dueAt: null,
-          version: { increment: 1 },
-        },
-        select: { id: true, version: true },
+        data: { parsedFirstName: firstName, parsedLastName: lastName, parsedFullName: null, nameSource: "staff" },
       });
-      await recordEvent(tx, req.id, "staff-corrected-name", staff.email, {
+      const detail = {
         from: req.parsedFullName ?? ([req.parsedFirstName, req.parsedLastName].filter(Boolean).join(" ") || null),
         to: `${firstName} ${lastName}`,
         reviewReason: req.reviewReason,
+      };
+      const after = await requeue(prismaQueryable(tx), {
+        id: req.id,
+        from: "review",
+        review: null,
+        now: nowOf(deps),
+        event: { type: "staff-corrected-name", actor: staff.email, detail },
       });
-      return after;
+      // lockCase holds the row and checked its state: the move happens.
+      return after!;
     }),
   );
   if (locked.kind !== "ok") return locked;

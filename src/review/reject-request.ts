@@ -3,7 +3,9 @@
 // note (recorded, shown to staff, never sent); `message` is the only staff text the person gets,
 // given to the templates as their `reason` variable (empty when there is none).
 import { toSingleAddress } from "../core/mail-address.js";
-import { recordEvent } from "../store/audit.js";
+import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
+import { prismaQueryable } from "../store/sql.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
 import type { Locale, TemplateName } from "../reply/template-catalog.js";
 import { missingVariables, personOnRecord, replyContact, templateValues, type ReplyFacts } from "../reply/template-values.js";
@@ -44,7 +46,7 @@ async function replyInput(
   // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
   const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
   if (!to) throw new CaseInvalid(refusal("no-sender", {}));
-  const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const locale: Locale = replyLocale(user?.locale, req.language);
   const name =
     req.parsedFirstName && req.parsedLastName
       ? { firstName: req.parsedFirstName, lastName: req.parsedLastName }
@@ -128,12 +130,9 @@ export async function rejectRequest(
         const input = await replyInput(tx, deps, req, template, message);
         const outboxId = await queueReply(tx, deps, { ...input, dedupeKey: `${req.id}:decision:${req.version + 1}`, actor: staff.email });
         const outcome: Outcome = template !== "rejected" && (OUTCOMES as readonly string[]).includes(template) ? (template as Outcome) : "rejected";
-        await tx.inboundRequest.update({
-          where: { id: req.id },
-          data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } },
-        });
         // `reason` stays the key of the internal note (as before issue 20); `message` is what was sent.
-        await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason: note, message: message || null, template, reviewReason: req.reviewReason });
+        const detail = { reason: note, message: message || null, template, reviewReason: req.reviewReason };
+        await startProcessing(prismaQueryable(tx), { id: req.id, outcome, now, event: { type: "staff-rejected", actor: staff.email, detail } });
         await closeFollowUps(tx, req, outcome, staff.email, now);
         return { outboxId, to: input.to };
       },

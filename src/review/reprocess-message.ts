@@ -3,6 +3,8 @@
 // a person vouches for it); if it now reads as a request, it is verified like any other.
 import { analyseMessage } from "../pipeline/analyse-message.js";
 import { recordEvent } from "../store/audit.js";
+import { markIgnored, requeue } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { refusal, refused, type Refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
@@ -26,31 +28,30 @@ export async function reprocessMessage(
     return { kind: "still-unreadable", reason: a.reason, refusal: refusal("still-unreadable", { reason: a.reason }) };
   }
   const changed = await deps.db.$transaction(async (tx) => {
-    const data =
-      a.action === "take"
-        ? {
-            state: "received",
-            kind: a.kind,
-            language: a.language,
-            sender: a.facts.sender,
-            senderName: a.facts.senderName,
-            subject: a.facts.subject,
-            reviewReason: a.review?.reason ?? null,
-            senderAuth: a.auth.status,
-            senderAuthReason: a.auth.reason,
-            ignoredReason: null,
-            parsedFirstName: a.name && !("fullName" in a.name.name) ? a.name.name.firstName : null,
-            parsedLastName: a.name && !("fullName" in a.name.name) ? a.name.name.lastName : null,
-            parsedFullName: a.name && "fullName" in a.name.name ? a.name.name.fullName : null,
-            nameSource: a.name?.source ?? null,
-          }
-        : { state: "ignored", ignoredReason: a.reason };
-    const n = await tx.inboundRequest.updateMany({
-      where: { id: row.id, state: "failed", version: row.version },
-      data: { ...data, version: { increment: 1 } },
-    });
-    if (n.count === 1) await recordEvent(tx, row.id, "staff-reprocessed", staff.email, { result: a.action, reason: "reason" in a ? a.reason : null });
-    return n.count === 1;
+    const q = prismaQueryable(tx);
+    const event = { type: "staff-reprocessed", actor: staff.email, detail: { result: a.action, reason: "reason" in a ? a.reason : null } };
+    // The version read above must still be the row's: two people re-processing at once, one wins.
+    const guard = { id: row.id, from: "failed" as const, now, event, expectedVersion: row.version };
+    if (a.action !== "take") return (await markIgnored(q, { ...guard, reason: a.reason })) !== null;
+    const moved = await requeue(q, { ...guard, review: a.review ? { reason: a.review.reason, acknowledged: a.review.acknowledge } : null });
+    if (moved)
+      await tx.inboundRequest.update({
+        where: { id: row.id },
+        data: {
+          kind: a.kind,
+          language: a.language,
+          sender: a.facts.sender,
+          senderName: a.facts.senderName,
+          subject: a.facts.subject,
+          senderAuth: a.auth.status,
+          senderAuthReason: a.auth.reason,
+          parsedFirstName: a.name && !("fullName" in a.name.name) ? a.name.name.firstName : null,
+          parsedLastName: a.name && !("fullName" in a.name.name) ? a.name.name.lastName : null,
+          parsedFullName: a.name && "fullName" in a.name.name ? a.name.name.fullName : null,
+          nameSource: a.name?.source ?? null,
+        },
+      });
+    return moved !== null;
   });
   if (!changed) return refused("conflict", refusal("reprocessed-meanwhile", { reference: row.reference }));
   if (a.action === "take") {

@@ -2,15 +2,16 @@
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
 import { reviewDueAt } from "../core/review-due.js";
-import { reviewAcknowledged } from "../core/review-reason.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import type { Locale } from "../reply/template-catalog.js";
 import { personOnRecord, replyContact, type ReplyFacts } from "../reply/template-values.js";
 import type { Db } from "../store/prisma.js";
 import { AuditTrail } from "../store/audit.js";
+import type { ReviewReason } from "../store/request-life.js";
 import { inTransaction, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { writePin } from "./issue-pin.js";
 import { activeTemplate } from "../reply/active-template.js";
@@ -93,7 +94,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   const decision = decide({
     kind: req.kind === "follow-up" ? "follow-up" : "reset",
     reviewReason: req.reviewReason,
-    reviewAcknowledged: reviewAcknowledged(req.reviewReason),
+    reviewAcknowledged: req.reviewAcknowledged,
     senderAuth: senderAuthOf(req),
     user: known
       ? {
@@ -126,7 +127,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     matchedUser: known ? known.email : null,
   });
 
-  const locale: Locale = (known?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const locale: Locale = replyLocale(known?.locale, req.language);
   let pin: string | null = null;
   let pinExpiresAt: Date | null = null;
   if (decision.state === "processing" && decision.issuePin && known) {
@@ -185,12 +186,22 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       dueAt: decision.state === "review" && !joinsCase ? dueAt : null,
       parentId: earlier?.id ?? null,
       ignoredReason: decision.state === "ignored" ? decision.why : null,
-      reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
+      review: reviewAfter(decision, req),
     },
     reply,
     audit,
   );
   return outboxId === null ? [] : [outboxId];
+}
+
+/**
+ * The review reason the request keeps: the decision's own when it goes to review (still silent
+ * only when it is the silent reason intake gave), otherwise the one intake gave.
+ */
+function reviewAfter(decision: { state: string; why: string }, req: { reviewReason: string | null; reviewAcknowledged: boolean }): ReviewReason | null {
+  const reason = decision.state === "review" ? decision.why : req.reviewReason;
+  if (reason === null) return null;
+  return { reason, acknowledged: reason === req.reviewReason ? req.reviewAcknowledged : true };
 }
 
 /**
@@ -216,7 +227,7 @@ async function ignoreUnanswerable(tx: Queryable, id: number, now: Date): Promise
   audit.add(id, "ignored", "pinmail", { reason: why });
   await finishVerification(
     tx,
-    { id, state: "ignored", outcome: null, userId: null, decidedAt: now, dueAt: null, parentId: null, ignoredReason: why, reviewReason: null },
+    { id, state: "ignored", outcome: null, userId: null, decidedAt: now, dueAt: null, parentId: null, ignoredReason: why, review: null },
     null,
     audit,
   );
