@@ -7,6 +7,7 @@ import { t } from "../i18n/catalog.js";
 import { actionDone, failures } from "./api-shapes.js";
 import { loadFailures } from "./failures-data.js";
 import { failuresBody } from "./failures-page.js";
+import { reviewErrorWords } from "./review-errors.js";
 import { respond, sendPage, staffOf, type Notice, type SupportKit } from "./route-kit.js";
 
 const jobParams = obj({ queue: { ...str, description: "the job's queue (requests, outbox, ...)" }, id: { ...str, description: "the job's id" } });
@@ -29,7 +30,7 @@ export function failuresRoutes(scope: FastifyInstance, kit: SupportKit): void {
     },
     async () => loadFailures(deps),
   );
-  const failuresPage = async (req: FastifyRequest, reply: FastifyReply, o: Notice = {}) =>
+  const failuresPage = async (req: FastifyRequest, reply: FastifyReply, o: Notice & { error?: string } = {}) =>
     sendPage(req, reply, t("title.failures"), failuresBody(await loadFailures(deps), req.csrfToken, o.notice, o.error), "failures", o.status);
   scope.get<{ Querystring: { done?: string } }>("/failures", async (req, reply) => failuresPage(req, reply, { notice: req.query.done }));
 
@@ -37,7 +38,7 @@ export function failuresRoutes(scope: FastifyInstance, kit: SupportKit): void {
     const jobAction = async (req: FastifyRequest<{ Params: { queue: string; id: string } }>, reply: FastifyReply) => {
       const r = await a.run(deps.review, staffOf(req), { queue: req.params.queue, id: req.params.id });
       return respond(req, reply, r, `/failures?done=${a.done}`, (message, status) =>
-        failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : message, status }),
+        failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : reviewErrorWords(message), status }),
       );
     };
     scope.post(`/failures/jobs/:queue/:id/${action}`, { schema: { params: jobParams } }, jobAction);

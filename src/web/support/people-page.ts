@@ -5,6 +5,7 @@ import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import { cells, headRow, pair } from "../views/table.js";
 import type { PersonDetail } from "./people-data.js";
+import { reviewErrorWords, type ActionError } from "./review-errors.js";
 import { HOLD_NOTICES, holdSection, personDataSection } from "./hold-parts.js";
 import { t } from "../i18n/catalog.js";
 
@@ -65,7 +66,7 @@ function requestItem(r: PersonDetail["requests"][number], now: Date): SafeHtml {
   return html`<li>${caseLink(r.reference)} ${when(r.receivedAt)} ${badge("state", r.state)} ${badge("outcome", r.outcome)} ${dueAt}</li>`;
 }
 
-export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false): SafeHtml {
+export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: ActionError, isAdmin = false): SafeHtml {
   const pins = p.pins.length
     ? html`<div class="scroll"><table>${headRow(PIN_COLUMNS.map((k) => t(k)))}<tbody>
 ${p.pins.map((pin) => pinRow(p.id, pin, csrf))}</tbody></table></div>`
@@ -73,7 +74,7 @@ ${p.pins.map((pin) => pinRow(p.id, pin, csrf))}</tbody></table></div>`
   const requests = p.requests.length ? html`<ul>${p.requests.map((r) => requestItem(r, now))}</ul>` : html`<p>${t("pp.noRequests")}</p>`;
   return html`${notice === "revoked" ? html`<p class="notice" role="status">${t("pp.revoked")}</p>` : ""}
 ${notice && HOLD_NOTICES[notice] ? html`<p class="notice" role="status">${HOLD_NOTICES[notice]}</p>` : ""}
-${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+${error ? html`<p class="error" role="alert">${reviewErrorWords(error)}</p>` : ""}
 ${record(p)}
 ${holdSection("person", `/people/${p.id}`, p.hold, csrf, isAdmin)}
 ${personDataSection(p.id, p.email, csrf, isAdmin)}

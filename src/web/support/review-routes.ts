@@ -7,6 +7,7 @@ import { closeRequest } from "../../review/close-request.js";
 import { correctName } from "../../review/correct-name.js";
 import { isRejectTemplate, previewReject, REJECT_TEMPLATES, rejectRequest } from "../../review/reject-request.js";
 import { reopenRequest } from "../../review/reopen-request.js";
+import { refusal, refused } from "../../review/refusal.js";
 import { reprocessMessage } from "../../review/reprocess-message.js";
 import { arrayOf, errorAnswers, obj, str } from "../api/schema-kit.js";
 import { t } from "../i18n/catalog.js";
@@ -52,7 +53,7 @@ interface Action {
 const text = (b: Form, k: Exclude<Field, "version">) => b[k] ?? "";
 const versionOf = (b: Form) => b.version ?? undefined;
 const templateOf = (b: Form) => text(b, "template") || "rejected";
-const notAReply = (template: string) => ({ kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` });
+const notAReply = (template: string) => refused("invalid", refusal("not-choosable", { template }));
 
 export function reviewRoutes(scope: FastifyInstance, kit: SupportKit): void {
   const { deps, shared } = kit;
@@ -193,7 +194,7 @@ export function reviewRoutes(scope: FastifyInstance, kit: SupportKit): void {
     const b = req.body ?? {};
     const draft = { reason: text(b, "reason"), message: text(b, "message"), template: templateOf(b) };
     if (r.kind === "ok") return detailPage(kit, req, reply, req.params.ref, { preview: r.preview, draft });
-    const error = "message" in r ? r.message : "Not found.";
+    const error = "message" in r ? (r.refusal ?? r.message) : "Not found.";
     return detailPage(kit, req, reply, req.params.ref, { error, status: STATUS[r.kind] ?? 422, draft });
   });
 }
