@@ -1,7 +1,7 @@
 // The commands the documentation shows (in code: inline spans and fenced blocks) against what
 // exists: `npm run <x>` / `npm <x>` against package.json's scripts, `pinmail <command>` against the
 // CLI's command table (src/cli/main.ts). Used by readme-commands.test.ts.
-import { codeSpans, fences, section } from "./markdown.js";
+import { codeSpans, fences, section, tables } from "./markdown.js";
 
 /** npm's own commands the documents may show; any other `npm <x>` must be a script. */
 const NPM_OWN = new Set(["install", "ci", "i", "exec", "audit", "ls"]);
@@ -14,6 +14,39 @@ const code = (md: string) => [...codeSpans(md), ...fences(md)].join("\n");
 export function cliCommands(mainTs: string): string[] {
   const body = /const commands[^=]*=\s*\{\n([\s\S]*?)\n\};/.exec(mainTs)?.[1] ?? "";
   return [...body.matchAll(/^ {2}(?:"([a-z][a-z-]*)"|([a-z][a-z-]*)): \{/gm)].map((m) => m[1] ?? m[2]!);
+}
+
+/** Each command's usage text (`usage:` of its entry in src/cli/main.ts), where its options are written. */
+export function cliUsages(mainTs: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of mainTs.matchAll(/^ {2}(?:"([a-z][a-z-]*)"|([a-z][a-z-]*)): \{\n(?:\s+summary:[^\n]*\n)?\s+usage: ("(?:[^"\\]|\\.)*")/gm))
+    out.set(m[1] ?? m[2]!, JSON.parse(m[3]!) as string);
+  return out;
+}
+
+const flags = (text: string) => new Set(text.match(/--[a-z][a-z-]*/g) ?? []);
+
+/**
+ * The README's Commands table against the CLI's usage lines: every option a command takes is in a
+ * row that shows the command, and every option a `pinmail <command> ...` span there shows is one
+ * the command takes.
+ */
+export function optionProblems(readme: string, usages: Map<string, string>): string[] {
+  const problems: string[] = [];
+  const rows = tables(section(readme, "Commands")).flatMap((t) => t.rows);
+  for (const [name, usage] of usages) {
+    const shows = new RegExp(`\`pinmail ${name}(?![\\w-])`);
+    const mine = rows
+      .filter((r) => r.some((c) => shows.test(c)))
+      .flat()
+      .join(" ");
+    for (const f of flags(usage))
+      if (!mine.includes(f)) problems.push(`pinmail ${name} ${f}: an option of the CLI that the README's Commands table leaves out`);
+    const spans = codeSpans(mine).filter((s) => new RegExp(`^pinmail ${name}(?![\\w-])`).test(s));
+    for (const f of flags(spans.join(" ")))
+      if (!flags(usage).has(f)) problems.push(`pinmail ${name} ${f}: in the README's Commands table, but not an option of the CLI`);
+  }
+  return problems;
 }
 
 /**
