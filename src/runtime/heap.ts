@@ -4,6 +4,7 @@
 // generation's size are fixed when the process starts and could only come from the command line.
 // Figures: docs/benchmarks.md, "Issue 17: default memory settings".
 import v8 from "node:v8";
+import { nodeOptionFlags } from "../config.js";
 
 /**
  * Each full collection lets the old generation grow to at most 1.3× what survived. On a machine
@@ -16,11 +17,18 @@ const HEAP_GROWING_PERCENT = 30;
 /** V8's default: the young generation doubles when most of it survives a scavenge. */
 const YOUNG_GROWTH_DEFAULT = 2;
 
-/** True when the operator passed this V8 flag (command line or NODE_OPTIONS): theirs wins. */
-function operatorSet(flag: string): boolean {
-  const given = [...process.execArgv, ...(process.env["NODE_OPTIONS"] ?? "").split(/\s+/)];
-  return given.some((a) => a.replaceAll("_", "-").startsWith(flag));
+/** The V8 flags to set before and after start-up, leaving out any the operator gave (`given`). */
+export function heapFlags(given: readonly string[]): { beforeStartUp: string[]; afterStartUp: string[] } {
+  const operatorSet = (flag: string) => given.some((a) => a.replaceAll("_", "-").startsWith(`${flag}=`) || a.replaceAll("_", "-") === flag);
+  const growing = operatorSet("--heap-growing-percent") ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+  const young = operatorSet("--semi-space-growth-factor");
+  return {
+    beforeStartUp: [...growing, ...(young ? [] : ["--semi-space-growth-factor=1"])],
+    afterStartUp: young ? [] : [`--semi-space-growth-factor=${YOUNG_GROWTH_DEFAULT}`],
+  };
 }
+
+const flags = () => heapFlags([...process.execArgv, ...nodeOptionFlags()]);
 
 /**
  * Before the role's modules load. Loading them allocates a lot that survives, which makes V8 grow
@@ -30,11 +38,10 @@ function operatorSet(flag: string): boolean {
  * generation (a smaller one costs CPU in scavenges under load).
  */
 export function beforeStartUp(): void {
-  if (!operatorSet("--heap-growing-percent")) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  if (!operatorSet("--semi-space-growth-factor")) v8.setFlagsFromString("--semi-space-growth-factor=1");
+  for (const f of flags().beforeStartUp) v8.setFlagsFromString(f);
 }
 
 /** Once the role has started (connections open, workers waiting): the young generation may grow. */
 export function afterStartUp(): void {
-  if (!operatorSet("--semi-space-growth-factor")) v8.setFlagsFromString(`--semi-space-growth-factor=${YOUNG_GROWTH_DEFAULT}`);
+  for (const f of flags().afterStartUp) v8.setFlagsFromString(f);
 }
