@@ -503,11 +503,3 @@ function mailAuthProblems(wanted: readonly Section[], out: Record<string, unknow
   }
   return problems;
 }
-
-/**
- * The flags in NODE_OPTIONS, for runtime/heap.ts: V8 heap flags an operator gave there win over
- * the ones pinmail sets itself. Read here because this module is the only reader of process.env.
- */
-export function nodeOptionFlags(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env["NODE_OPTIONS"] ?? "").split(/\s+/).filter(Boolean);
-}

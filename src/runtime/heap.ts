@@ -4,7 +4,6 @@
 // generation's size are fixed when the process starts and could only come from the command line.
 // Figures: docs/benchmarks.md, "Issue 17: default memory settings".
 import v8 from "node:v8";
-import { nodeOptionFlags } from "../config.js";
 
 /**
  * Each full collection lets the old generation grow to at most 1.3× what survived. On a machine
@@ -17,7 +16,7 @@ const HEAP_GROWING_PERCENT = 30;
 /** V8's default: the young generation doubles when most of it survives a scavenge. */
 const YOUNG_GROWTH_DEFAULT = 2;
 
-/** The V8 flags to set before and after start-up, leaving out any the operator gave (`given`). */
+/** The V8 flags to set before and after start-up, leaving out any the operator gave (`given`: node's command line). */
 export function heapFlags(given: readonly string[]): { beforeStartUp: string[]; afterStartUp: string[] } {
   const operatorSet = (flag: string) => given.some((a) => a.replaceAll("_", "-").startsWith(`${flag}=`) || a.replaceAll("_", "-") === flag);
   const growing = operatorSet("--heap-growing-percent") ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
@@ -28,7 +27,8 @@ export function heapFlags(given: readonly string[]): { beforeStartUp: string[]; 
   };
 }
 
-const flags = () => heapFlags([...process.execArgv, ...nodeOptionFlags()]);
+// Node refuses these V8 flags in NODE_OPTIONS, so an operator's own can only be on node's command line.
+const flags = () => heapFlags(process.execArgv);
 
 /**
  * Before the role's modules load. Loading them allocates a lot that survives, which makes V8 grow

@@ -1,7 +1,6 @@
 // The V8 heap flags the long-running roles set themselves (issue 17), and that an operator's own
-// flag (command line or NODE_OPTIONS) is never overridden.
+// flag on node's command line is never overridden.
 import { describe, expect, it } from "vitest";
-import { nodeOptionFlags } from "../../../src/config.js";
 import { heapFlags } from "../../../src/runtime/heap.js";
 
 describe("heap flags", () => {
@@ -20,13 +19,5 @@ describe("heap flags", () => {
       afterStartUp: ["--semi-space-growth-factor=2"],
     });
     expect(heapFlags(["--semi_space_growth_factor=4"])).toEqual({ beforeStartUp: ["--heap-growing-percent=30"], afterStartUp: [] });
-  });
-
-  it("reads the operator's flags from NODE_OPTIONS", () => {
-    expect(nodeOptionFlags({ NODE_OPTIONS: "  --heap-growing-percent=50 --enable-source-maps " })).toEqual([
-      "--heap-growing-percent=50",
-      "--enable-source-maps",
-    ]);
-    expect(nodeOptionFlags({})).toEqual([]);
   });
 });
