@@ -2,6 +2,7 @@
 // something to send. `evaluate` applies one round of observations; `dueDeliveries` and
 // `recordAttempt` schedule the mail and webhook calls, each retried until it goes through.
 import { formatDuration } from "../core/duration.js";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import { torontoCalendarDate, formatCalendarDate } from "../core/toronto-date.js";
 import { step, type ConditionState, type Observation, type Rule } from "./alert-machine.js";
 import { ALERT_NAMES, DAILY_ALERTS, DIGEST_ONLY_ALERTS, type AlertName } from "./alert-names.js";
@@ -44,7 +45,7 @@ export const emptyBook = (): Book => ({ conditions: new Map(), alerts: [] });
 /** Daily conditions are checked on the first round of each Toronto day from 08:00 on (and at the very first round). */
 export function dailyCheckDue(checkedAt: Date | null, now: Date): boolean {
   if (!checkedAt) return true;
-  const hour = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", hour: "2-digit", hourCycle: "h23" }).format(now));
+  const hour = Number(new Intl.DateTimeFormat("en-CA", { timeZone: BUSINESS_TIME_ZONE, hour: "2-digit", hourCycle: "h23" }).format(now));
   return formatCalendarDate(torontoCalendarDate(checkedAt)) !== formatCalendarDate(torontoCalendarDate(now)) && hour >= 8;
 }
 

@@ -1,5 +1,7 @@
 // What an alert says, by mail and by webhook. Counts and references only: never a name, an
 // address, a PIN or a mail body (the condition texts are built from counts and times).
+// English whatever STAFF_LOCALE says (the digest follows it): the subject and the webhook's text
+// are matched by mail rules and chat tools, and the condition text is stored once with the alert.
 import { createHmac } from "node:crypto";
 import { torontoTime } from "./conditions.js";
 import type { AlertEvent, AlertRecord } from "./alert-book.js";

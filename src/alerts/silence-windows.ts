@@ -2,6 +2,7 @@
 // wall-clock window on the same weekday in each of the four weeks before. Weeks are counted on
 // Toronto calendar dates, so a daylight-saving change does not shift the windows by an hour.
 import { isBusinessDay } from "../core/business-days.js";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import { addCalendarDays, torontoCalendarDate, torontoWallTimeToInstant } from "../core/toronto-date.js";
 
 /** Business hours in Toronto, the hours in which a mailbox normally receives requests. */
@@ -13,7 +14,7 @@ export interface Window {
   end: Date;
 }
 
-const clockFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const clockFormat = new Intl.DateTimeFormat("en-CA", { timeZone: BUSINESS_TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 function torontoMinuteOfDay(d: Date): number {
   const parts = Object.fromEntries(

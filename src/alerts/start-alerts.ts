@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import type { Transporter } from "nodemailer";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import type { Registry } from "prom-client";
 import { createAlertSender } from "./alert-channels.js";
 import { AlertEvaluator, type AlertThresholds } from "./alert-evaluator.js";
@@ -137,7 +138,7 @@ export async function startAlerts(d: AlertsDeps): Promise<Alerts> {
     if (digestOn) {
       await queue.upsertJobScheduler(
         DIGEST_SCHEDULER_ID,
-        { pattern: DIGEST_CRON, tz: "America/Toronto" },
+        { pattern: DIGEST_CRON, tz: BUSINESS_TIME_ZONE },
         { name: DIGEST_JOB, data: {}, opts: { attempts: 5, backoff: { type: "exponential", delay: 60_000 }, ...keep } },
       );
     } else await queue.removeJobScheduler(DIGEST_SCHEDULER_ID);

@@ -31,44 +31,71 @@ export type Eligibility =
       since: string | null;
     };
 
+/** Why no PIN, as a code (issue 14: typed refusals): the English words below and the staff pages' words derive from it. */
+export type IneligibleReason = "person-inactive" | "organization-inactive" | "primary-user" | "organization-dormant" | "account-expired";
+
+export interface Ineligibility {
+  reason: IneligibleReason;
+  /** The date the account expired or the organization went dormant (YYYY-MM-DD, Toronto); null for the other reasons. */
+  since: string | null;
+}
+
+const OUTCOME: Record<IneligibleReason, IneligibleOutcome> = {
+  "person-inactive": "inactive",
+  "organization-inactive": "inactive",
+  "primary-user": "primary-user",
+  "organization-dormant": "organization-dormant",
+  "account-expired": "account-expired",
+};
+
+/** The rules, in the bot's order; null when a PIN may be given. */
+export function ineligibility(f: EligibilityFacts, now: Date): Ineligibility | null {
+  if (!f.active) return { reason: "person-inactive", since: null };
+  if (!f.organizationActive) return { reason: "organization-inactive", since: null };
+  if (f.role === "primary") return { reason: "primary-user", since: null };
+  if (f.primaryActiveSince && isTwoYearsInactive(f.primaryActiveSince, now))
+    return { reason: "organization-dormant", since: inactiveFrom(f.primaryActiveSince) };
+  if (isTwoYearsInactive(f.activeSince, now)) return { reason: "account-expired", since: inactiveFrom(f.activeSince) };
+  return null;
+}
+
+/** Why, in English words (the JSON API's and the refusal's), with the date it became so. */
+export function ineligibleWhy(i: Ineligibility): string {
+  switch (i.reason) {
+    case "person-inactive":
+      return "this person is marked inactive in the records";
+    case "organization-inactive":
+      return "the organization is marked inactive in the records";
+    case "primary-user":
+      return "this is the organization's primary user, who signs in without a PIN";
+    case "organization-dormant":
+      return `the organization is dormant since ${i.since}: its primary user has not signed in for 2 years`;
+    case "account-expired":
+      return `the account expired on ${i.since}: it has not been signed in to for 2 years`;
+  }
+}
+
+/** What staff can do instead, in English words. */
+export function ineligibleInstead(i: Ineligibility): string {
+  switch (i.reason) {
+    case "person-inactive":
+    case "organization-inactive":
+      return "If the records are wrong, correct them and re-run the request; otherwise reject it with a reply that says no PIN can be sent.";
+    case "primary-user":
+      return "Answer with the “Primary user: no PIN needed” reply.";
+    case "organization-dormant":
+      return "If the primary user has signed in since, correct the records and re-run the request; otherwise answer with the “Organization dormant” reply.";
+    case "account-expired":
+      return "If the person has signed in since, correct the records and re-run the request; otherwise answer with the “Account expired” reply.";
+  }
+}
+
+/** The verdict with its words, as the case's JSON gives it. */
+export function eligibilityOf(i: Ineligibility | null): Eligibility {
+  if (!i) return { eligible: true };
+  return { eligible: false, outcome: OUTCOME[i.reason], why: ineligibleWhy(i), instead: ineligibleInstead(i), since: i.since };
+}
+
 export function approvalEligibility(f: EligibilityFacts, now: Date): Eligibility {
-  if (!f.active || !f.organizationActive) {
-    return {
-      eligible: false,
-      outcome: "inactive",
-      why: !f.active ? "this person is marked inactive in the records" : "the organization is marked inactive in the records",
-      instead: "If the records are wrong, correct them and re-run the request; otherwise reject it with a reply that says no PIN can be sent.",
-      since: null,
-    };
-  }
-  if (f.role === "primary") {
-    return {
-      eligible: false,
-      outcome: "primary-user",
-      why: "this is the organization's primary user, who signs in without a PIN",
-      instead: "Answer with the “Primary user: no PIN needed” reply.",
-      since: null,
-    };
-  }
-  if (f.primaryActiveSince && isTwoYearsInactive(f.primaryActiveSince, now)) {
-    const since = inactiveFrom(f.primaryActiveSince);
-    return {
-      eligible: false,
-      outcome: "organization-dormant",
-      why: `the organization is dormant since ${since}: its primary user has not signed in for 2 years`,
-      instead: "If the primary user has signed in since, correct the records and re-run the request; otherwise answer with the “Organization dormant” reply.",
-      since,
-    };
-  }
-  if (isTwoYearsInactive(f.activeSince, now)) {
-    const since = inactiveFrom(f.activeSince);
-    return {
-      eligible: false,
-      outcome: "account-expired",
-      why: `the account expired on ${since}: it has not been signed in to for 2 years`,
-      instead: "If the person has signed in since, correct the records and re-run the request; otherwise answer with the “Account expired” reply.",
-      since,
-    };
-  }
-  return { eligible: true };
+  return eligibilityOf(ineligibility(f, now));
 }

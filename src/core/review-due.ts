@@ -11,5 +11,13 @@ export const REVIEW_BUSINESS_DAYS = 3;
  */
 export function reviewDueAt(takenAt: Date, now: Date): Date {
   const due = addBusinessDays(takenAt, REVIEW_BUSINESS_DAYS);
-  return due > now ? due : addBusinessDays(now, REVIEW_BUSINESS_DAYS);
+  return due > now ? due : reviewDueFrom(now);
+}
+
+/**
+ * When a case that goes (back) to review at `now` is due: a reply refused for good, given up on,
+ * or a request staff reopen. Always later than `now`, so the same as reviewDueAt(now, now).
+ */
+export function reviewDueFrom(now: Date): Date {
+  return addBusinessDays(now, REVIEW_BUSINESS_DAYS);
 }

@@ -1,17 +1,9 @@
-// The review reasons intake stores on a request, and which of them must get no acknowledgement.
-// Intake decides "acknowledge or not" (pipeline/) and verification acts on it later (verify/);
-// the reason is stored as text on the request (review_reason), so the silent kind is written and
-// read back here, in one place, and handed to the decision as a typed field.
+// The review reason intake gives mail older than IMAP_MAX_AGE_DAYS, in the words staff read (the
+// timeline turns it into a sentence: web/support/timeline-words.ts). Whether the sender may be
+// told the request waits in review is not read from this text: it travels as a typed field from
+// the analysis (review.acknowledge) to the request's review_acknowledged column to the decision.
 
-/** Review reasons that must not get even an acknowledgement (old mail: a first start on a full mailbox). */
-export const SILENT_REVIEW_PREFIX = "too old:";
-
-/** The reason for mail older than IMAP_MAX_AGE_DAYS; it sends the request to review silently. */
+/** The reason for mail older than IMAP_MAX_AGE_DAYS; intake sends such a request to review silently. */
 export function tooOldReviewReason(ageDays: number, maxAgeDays: number): string {
-  return `${SILENT_REVIEW_PREFIX} arrived ${ageDays} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${maxAgeDays})`;
-}
-
-/** Whether a stored review reason may be acknowledged to the sender (false for silent review). */
-export function reviewAcknowledged(reason: string | null): boolean {
-  return !reason?.startsWith(SILENT_REVIEW_PREFIX);
+  return `too old: arrived ${ageDays} days before pinmail saw it (IMAP_MAX_AGE_DAYS=${maxAgeDays})`;
 }

@@ -3,8 +3,9 @@
  * Dates are handled as plain `YYYY-MM-DD` strings so that no code path can accidentally
  * mix a wall-clock date with the host's own time zone.
  */
+import { BUSINESS_TIME_ZONE } from "./time-zone.js";
 
-export const TORONTO_TIME_ZONE = "America/Toronto";
+export const TORONTO_TIME_ZONE = BUSINESS_TIME_ZONE;
 
 const dateFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: TORONTO_TIME_ZONE,

@@ -8,6 +8,7 @@ import type { Producers } from "../jobs/producers.js";
 import type { Db, Prisma } from "../store/prisma.js";
 import { markUndeliverable } from "../outbox/deliver.js";
 import { recordEvent } from "../store/audit.js";
+import { START_STATES } from "../core/request-states.js";
 
 export interface IncomingMessage {
   uid: number;
@@ -121,8 +122,9 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
           ...baseRow(ctx, m, a.facts),
           kind: a.kind,
           language: a.language,
-          state: "received",
+          state: START_STATES.request,
           reviewReason: a.review?.reason ?? null,
+          reviewAcknowledged: a.review?.acknowledge ?? true,
           senderAuth: a.auth.status,
           senderAuthReason: a.auth.reason,
           disposition: "processed",
@@ -149,7 +151,7 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
         uid: m.uid,
         disposition: "processed",
         queue: false,
-        row: { ...baseRow(ctx, m, a.facts), state: "ignored", disposition: "processed", ignoredReason: a.reason },
+        row: { ...baseRow(ctx, m, a.facts), state: START_STATES.unanswerable, disposition: "processed", ignoredReason: a.reason },
         events: (id) => [{ requestId: id, type: "ignored", actor: "pinmail", detail: { reason: a.reason } }],
       });
     } else if (a.action === "attention") {
@@ -157,7 +159,7 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
         uid: m.uid,
         disposition: "attention",
         queue: false,
-        row: { ...baseRow(ctx, m, a.facts), state: "failed", disposition: "attention", ignoredReason: a.reason },
+        row: { ...baseRow(ctx, m, a.facts), state: START_STATES.attention, disposition: "attention", ignoredReason: a.reason },
         events: (id) => [{ requestId: id, type: "attention", actor: "pinmail", detail: { reason: a.reason } }],
       });
     } else records.push(m);
@@ -187,7 +189,7 @@ export async function intake(ctx: IntakeContext, messages: readonly IncomingMess
       : null;
     const row = await ensureRow(ctx, {
       ...baseRow(ctx, m, a.facts),
-      state: "ignored",
+      state: START_STATES.automatic,
       disposition: "processed",
       ignoredReason: a.reason,
       parentId: related?.requestId ?? null,

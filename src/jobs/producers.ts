@@ -2,11 +2,17 @@
 // after a Redis loss can simply add everything the ledger says is still pending.
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import type { SectionConfig } from "../config.js";
 import { JOBS, jobIds, QUEUES, type QueueName } from "./jobs.js";
 
 export interface QueueTimings {
   smtpRetryAttempts: number;
   smtpRetryBaseMs: number;
+}
+
+/** Every process that announces mail (worker, web, `pinmail reminders --send`) retries it the same way. */
+export function queueTimingsOf(c: Pick<SectionConfig<"mail">, "SMTP_RETRY_ATTEMPTS" | "SMTP_RETRY_BASE_MS">): QueueTimings {
+  return { smtpRetryAttempts: c.SMTP_RETRY_ATTEMPTS, smtpRetryBaseMs: c.SMTP_RETRY_BASE_MS };
 }
 
 export interface Producers {

@@ -3,6 +3,7 @@
 // Plain (non-TLS) servers must not be offered STARTTLS: imapflow would otherwise try it and fail
 // against a loopback test server.
 import { ImapFlow } from "imapflow";
+import type { SectionConfig } from "../config.js";
 import type { TokenSource } from "../mailauth/access-token.js";
 
 export interface ImapAccount {
@@ -14,6 +15,14 @@ export interface ImapAccount {
   password?: string;
   /** With an OAuth2 MAIL_AUTH: signs in with XOAUTH2 (or OAUTHBEARER where offered). */
   accessToken?: string;
+}
+
+/** An account as configured: a password, or a token source that gives a current token per connect. */
+export type ImapSignIn = Omit<ImapAccount, "accessToken"> & { tokens?: TokenSource | null };
+
+/** The mailbox account from the imap section; `tokens` (an OAuth2 MAIL_AUTH) replaces the password. */
+export function imapSignInOf(c: SectionConfig<"imap">, tokens: TokenSource | null): ImapSignIn {
+  return { host: c.IMAP_HOST, port: c.IMAP_PORT, secure: c.IMAP_SECURE, user: c.IMAP_USER, password: c.IMAP_PASSWORD, tokens };
 }
 
 export function createImapClient(a: ImapAccount, extra: { idleDelayMs?: number } = {}): ImapFlow {
@@ -36,10 +45,7 @@ export function createImapClient(a: ImapAccount, extra: { idleDelayMs?: number }
  * it was built with, so every (re)connect builds a new client here. Throws the token source's
  * TokenError when no token can be had.
  */
-export async function imapClientFor(
-  a: Omit<ImapAccount, "accessToken"> & { tokens?: TokenSource | null },
-  extra: { idleDelayMs?: number; renewToken?: boolean } = {},
-): Promise<ImapFlow> {
+export async function imapClientFor(a: ImapSignIn, extra: { idleDelayMs?: number; renewToken?: boolean } = {}): Promise<ImapFlow> {
   const { tokens, ...account } = a;
   if (!tokens) return createImapClient(account, extra);
   // After the server refused a token, ask for a new one rather than the cached one.

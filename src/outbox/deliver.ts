@@ -3,9 +3,8 @@
 // dropped connection after DATA can at worst duplicate the same mail, never change the PIN).
 // Permanent SMTP refusals mark the reply undeliverable and send the request to review.
 import type { Transporter } from "nodemailer";
-import { addBusinessDays } from "../core/business-days.js";
 import type { Db } from "../store/prisma.js";
-import { recordEvent } from "../store/audit.js";
+import { answeredSql, sendToReview } from "../store/request-life.js";
 import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { classifySmtpError } from "./smtp-error.js";
@@ -171,9 +170,7 @@ async function markSent(
     WITH sent AS (
       UPDATE outbound_messages SET status = 'sent', sent_at = ${now}, encrypted = NULL, last_error = NULL, updated_at = ${now}
       WHERE id = ${row.id}
-    ), answered AS (
-      UPDATE inbound_requests SET state = 'answered', answered_at = ${now}, version = version + 1, updated_at = ${now}
-      WHERE id = ${row.requestId} AND state = 'processing'
+    ), answered AS (${answeredSql(row.requestId, now)}
     ), audit AS (
       INSERT INTO audit_events (request_id, type, actor, detail, at)
       SELECT ${row.requestId}::int, 'reply-sent', 'pinmail', ${detail}::jsonb, ${now}
@@ -188,11 +185,8 @@ export async function markUndeliverable(db: Db, outboxId: number, requestId: num
   await db.$transaction(async (tx) => {
     await tx.outboundMessage.update({ where: { id: outboxId }, data: { status: "undeliverable", lastError: reason.slice(0, 1000), encrypted: null } });
     if (requestId) {
-      await tx.inboundRequest.updateMany({
-        where: { id: requestId },
-        data: { state: "review", reviewReason: `reply undeliverable: ${reason.slice(0, 200)}`, dueAt: addBusinessDays(now, 3), version: { increment: 1 } },
-      });
-      await recordEvent(tx, requestId, "reply-undeliverable", "pinmail", { reason });
+      const event = { type: "reply-undeliverable", actor: "pinmail", detail: { reason } };
+      await sendToReview(prismaQueryable(tx), { id: requestId, reason: `reply undeliverable: ${reason.slice(0, 200)}`, now, event, always: true });
     }
   });
 }

@@ -6,8 +6,11 @@ import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
 import type { TemplateSource } from "../reply/template-file.js";
 import { buildTemplateVariables, hasOwnSubject, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import { templateValues, type ReplyFacts } from "../reply/template-values.js";
 import { recordEvent, type AuditTrail } from "../store/audit.js";
 import type { Tx } from "../store/prisma.js";
+import { prismaQueryable } from "../store/sql.js";
+import { storedTemplateSources } from "../store/template-versions.js";
 
 export interface QueueReplyInput {
   request: { id: number; reference: string; subject: string; messageId: string | null };
@@ -15,9 +18,8 @@ export interface QueueReplyInput {
   template: TemplateName;
   locale: Locale;
   to: string;
-  /** Every value the template may use (see templateValues); the catalog keeps what it declares. */
-  values: Record<string, unknown>;
-  pin: string | null;
+  /** What the caller knows; reply/ turns it into the template's values (templateValues). Its PIN is sealed. */
+  facts: ReplyFacts;
   purpose: ComposeInput["purpose"];
   dedupeKey: string;
   ownDomain: string;
@@ -35,14 +37,17 @@ export async function prepareReply(
   r: { renderer: Renderer; defaults: DefaultTemplates },
   i: Omit<QueueReplyInput, "actor" | "audit">,
 ): Promise<PreparedReply> {
-  return composeReply(await activeTemplate(tx, r.defaults, i.template, i.locale), r, i);
+  return composeReply(await activeTemplate(storedTemplateSources(prismaQueryable(tx)), r.defaults, i.template, i.locale), r, i);
 }
 
 /** Renders the reply from a template source already read, and composes its outbox row. */
 export async function composeReply(source: TemplateSource, r: { renderer: Renderer }, i: Omit<QueueReplyInput, "actor" | "audit">): Promise<PreparedReply> {
-  const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, i.values));
+  const pin = i.facts.pin ?? null;
+  const rendered = await r.renderer.render(source, buildTemplateVariables(i.template, templateValues(i.template, i.facts)));
   // Staff's copy is rendered, not edited: the template runs again with a placeholder PIN (issue 13.5).
-  const masked = i.pin ? await r.renderer.render(source, buildTemplateVariables(i.template, { ...i.values, pin: maskedPin(i.pin) })) : undefined;
+  const masked = pin
+    ? await r.renderer.render(source, buildTemplateVariables(i.template, templateValues(i.template, { ...i.facts, pin: maskedPin(pin) })))
+    : undefined;
   return composeOutbound({
     requestId: i.request.id,
     userId: i.userId,
@@ -55,7 +60,7 @@ export async function composeReply(source: TemplateSource, r: { renderer: Render
     ownSubject: hasOwnSubject(i.template),
     rendered,
     masked,
-    pin: i.pin,
+    pin,
     ownDomain: i.ownDomain,
     pinSecret: i.pinSecret,
     autoSubmitted: "auto-replied",

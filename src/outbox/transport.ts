@@ -4,6 +4,8 @@
 // again with renew=true when the server refused the one it had.
 import { readFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
+import type { ConfigOf, SectionConfig } from "../config.js";
+import { smtpOAuth } from "../mailauth/setup.js";
 import { TokenError, type SmtpOAuth, type TokenSource } from "../mailauth/access-token.js";
 
 export interface TransportSettings {
@@ -14,6 +16,24 @@ export interface TransportSettings {
   oauth?: SmtpOAuth | null;
   /** Messages per minute for this transport (providers' limits); none when undefined. */
   ratePerMinute?: number;
+}
+
+/**
+ * The SMTP server, DKIM and the rate from the mail section (the loader checked that the DKIM
+ * settings come all three or none); the caller adds the sign-in for an OAuth2 MAIL_AUTH.
+ */
+export function smtpSettingsOf(c: SectionConfig<"mail">): TransportSettings {
+  const dkim =
+    c.DKIM_DOMAIN && c.DKIM_SELECTOR && c.DKIM_PRIVATE_KEY_FILE
+      ? { domainName: c.DKIM_DOMAIN, keySelector: c.DKIM_SELECTOR, privateKeyFile: c.DKIM_PRIVATE_KEY_FILE }
+      : null;
+  return { smtpUrl: c.SMTP_URL, poolSize: c.SMTP_POOL_SIZE, dkim, ratePerMinute: c.SMTP_RATE_PER_MINUTE };
+}
+
+/** A process that only sends now and then (alerts from a web process, the digest): one connection, no rate. */
+export function occasionalSmtpSettingsOf(c: ConfigOf<"mail" | "mailAuth">): TransportSettings {
+  // With MAIL_AUTH other than password it signs in with tokens too (issue 16).
+  return { ...smtpSettingsOf(c), poolSize: 1, ratePerMinute: undefined, oauth: smtpOAuth(c) };
 }
 
 export function createTransport(s: TransportSettings): Transporter {

@@ -2,11 +2,12 @@
 // at start-up, and BullMQ makes one job per period out of it, however many workers there are.
 // Turning REMINDERS_ENABLED off removes the scheduler, so the setting must agree on every worker.
 import type { Queue } from "bullmq";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import { JOBS } from "../jobs/jobs.js";
 import { alreadyScheduled } from "./already-scheduled.js";
 
 export const REMINDER_SCHEDULER_ID = "daily-reminders";
-export const REMINDER_TIME_ZONE = "America/Toronto";
+export const REMINDER_TIME_ZONE = BUSINESS_TIME_ZONE;
 
 export class ReminderScheduleError extends Error {
   constructor(cron: string, cause: unknown) {

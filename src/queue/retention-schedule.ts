@@ -3,12 +3,13 @@
 // purge runs once a day however many workers there are. 02:30 in Toronto: after the day's mail,
 // before staff start, away from the 09:00 reminders.
 import type { Queue } from "bullmq";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import { addCalendarDays, torontoCalendarDate, torontoWallTimeToInstant } from "../core/toronto-date.js";
 import { JOBS } from "../jobs/jobs.js";
 import { alreadyScheduled } from "./already-scheduled.js";
 
 export const RETENTION_SCHEDULER_ID = "daily-retention";
-export const RETENTION_TIME_ZONE = "America/Toronto";
+export const RETENTION_TIME_ZONE = BUSINESS_TIME_ZONE;
 export const RETENTION_HOUR = { hour: 2, minute: 30 };
 export const RETENTION_CRON = `${RETENTION_HOUR.minute} ${RETENTION_HOUR.hour} * * *`;
 

@@ -6,8 +6,8 @@ import type { Db } from "../store/prisma.js";
 import { deliver, DeliveryLeasedError, MailboxAuthDeliveryError, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
 import { deliverNow } from "./deliver-now.js";
 import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
-import { recordEvent } from "../store/audit.js";
-import { addBusinessDays } from "../core/business-days.js";
+import { markFailed, sendToReview } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import type { ReminderDeps } from "../reminders/send-reminders.js";
 import { runReminderJob } from "../reminders/run-reminder-job.js";
 import { runRetention, type RetentionDeps } from "../retention/run-retention.js";
@@ -107,13 +107,14 @@ export function startWorkers(d: WorkerDeps): Worker[] {
     d.logger.error({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, "verify-request failed");
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       const { requestId } = job.data as { requestId: number };
-      void d.db.inboundRequest
-        .updateMany({
-          where: { id: requestId, state: "received" },
-          data: { state: "failed", ignoredReason: `verification failed: ${err.message}`.slice(0, 500) },
-        })
-        .then(() => recordEvent(d.db, requestId, "failed", "pinmail", { error: err.message }))
-        .catch(() => undefined);
+      const event = { type: "failed", actor: "pinmail", detail: { error: err.message } };
+      void markFailed(prismaQueryable(d.db), {
+        id: requestId,
+        reason: `verification failed: ${err.message}`.slice(0, 500),
+        now: new Date(),
+        event,
+        always: true,
+      }).catch(() => undefined);
     }
   });
   outbox.on("failed", (job, err) => {
@@ -136,15 +137,13 @@ export function startWorkers(d: WorkerDeps): Worker[] {
 export async function giveUp(db: Db, outboxId: number, error: string): Promise<void> {
   const row = await db.outboundMessage.update({ where: { id: outboxId }, data: { status: "failed", lastError: error.slice(0, 1000), encrypted: null } });
   if (row.requestId) {
-    await db.inboundRequest.updateMany({
-      where: { id: row.requestId, state: { in: ["processing", "received"] } },
-      data: {
-        state: "review",
-        reviewReason: `reply could not be delivered: ${error.slice(0, 200)}`,
-        dueAt: addBusinessDays(new Date(), 3),
-        version: { increment: 1 },
-      },
+    await sendToReview(prismaQueryable(db), {
+      id: row.requestId,
+      from: ["processing", "received"],
+      reason: `reply could not be delivered: ${error.slice(0, 200)}`,
+      now: new Date(),
+      event: { type: "reply-failed", actor: "pinmail", detail: { error } },
+      always: true,
     });
-    await recordEvent(db, row.requestId, "reply-failed", "pinmail", { error });
   }
 }

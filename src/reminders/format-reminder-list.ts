@@ -1,5 +1,6 @@
 // The dry run's report: one block per reminder, with who, which, why and the subject line the
 // mail will carry. Plain text for a terminal; no PIN or secret can reach it.
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 import type { DueReminder } from "./plan-reminders.js";
 import { localeOf } from "./reminder-message.js";
 import { torontoDay } from "./reminder-dates.js";
@@ -13,8 +14,8 @@ export function formatReminderList(items: readonly ListedReminder[], at: Date, m
   const day = torontoDay(at);
   const head =
     mode === "dry-run"
-      ? `Reminders due on ${day} (America/Toronto): ${items.length}. Dry run: nothing was sent.`
-      : `Reminders queued on ${day} (America/Toronto): ${items.length}. A running \`pinmail worker\` delivers them.`;
+      ? `Reminders due on ${day} (${BUSINESS_TIME_ZONE}): ${items.length}. Dry run: nothing was sent.`
+      : `Reminders queued on ${day} (${BUSINESS_TIME_ZONE}): ${items.length}. A running \`pinmail worker\` delivers them.`;
   if (!items.length) return `${head}\n`;
   const lines = [head, ""];
   for (const { due, subject } of items) {

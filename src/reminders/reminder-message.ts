@@ -1,7 +1,8 @@
-// What a due reminder looks like as a template and its values; shared by the sender and the
-// dry run, so the dry run shows the very subject that --send delivers.
-import { formatReplyDate } from "../reply/format-date.js";
+// What a due reminder looks like as a template and its facts (reply/ turns them into values);
+// shared by the sender and the dry run, so the dry run shows the very subject that --send delivers.
 import type { TemplateName, Locale } from "../reply/template-catalog.js";
+import { replyContact, type ReplyFacts } from "../reply/template-values.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import { torontoWallTimeToInstant } from "../core/toronto-date.js";
 import type { DueReminder } from "./plan-reminders.js";
 
@@ -13,7 +14,8 @@ export interface ReminderSettings {
 export const templateOf = (d: Pick<DueReminder, "kind">): TemplateName =>
   d.kind === "primary-dormancy" ? "reminder-primary-dormancy" : "reminder-account-expiry";
 
-export const localeOf = (d: DueReminder): Locale => (d.user.locale === "fr" ? "fr" : "en");
+// A reminder answers no message: the language on record, English without one.
+export const localeOf = (d: DueReminder): Locale => replyLocale(d.user.locale, null);
 
 export const dedupeKeyOf = (d: Pick<DueReminder, "user" | "kind" | "stage" | "basis">): string =>
   `reminder:${d.user.id}:${d.kind}:${d.stage}:${d.basis.toISOString()}`;
@@ -24,20 +26,14 @@ function dayAsInstant(day: string): Date {
   return torontoWallTimeToInstant({ year, month, day: dd }, 12);
 }
 
-export function reminderValues(d: DueReminder, s: ReminderSettings): Record<string, unknown> {
-  const locale = localeOf(d);
-  const deadline = formatReplyDate(dayAsInstant(d.deadline), locale);
+export function reminderFacts(d: DueReminder, s: ReminderSettings): ReplyFacts {
+  const { firstName, lastName, organizationName, branchName, lastSignInAt } = d.user;
   return {
-    firstName: d.user.firstName,
-    lastName: d.user.lastName,
-    organizationName: d.user.organizationName,
-    branchName: d.user.branchName,
-    lastSignInAt: d.user.lastSignInAt ? formatReplyDate(d.user.lastSignInAt, locale) : null,
-    dormancyDate: d.kind === "primary-dormancy" ? deadline : null,
-    accountExpiresAt: d.kind === "account-expiry" ? deadline : null,
-    lockedOutUserCount: d.lockedOutUserCount,
+    locale: localeOf(d),
     reference: null,
-    portalUrl: s.portalUrl,
-    supportAddress: s.supportAddress,
+    contact: replyContact(s),
+    person: { firstName, lastName, organizationName, branchName, lastSignInAt },
+    // The deadline is the dormancy date or the account's expiry: the template (templateOf) says which.
+    reminder: { deadline: dayAsInstant(d.deadline), lockedOutUserCount: d.lockedOutUserCount },
   };
 }

@@ -5,13 +5,16 @@
 import { composeOutbound } from "../outbox/compose.js";
 import { activeTemplate } from "../reply/active-template.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
-import type { Renderer } from "../reply/render.js";
+import type { RenderedReply, Renderer } from "../reply/render.js";
 import { buildTemplateVariables } from "../reply/template-catalog.js";
+import { templateValues } from "../reply/template-values.js";
 import { recordEvent } from "../store/audit.js";
 import type { Db } from "../store/prisma.js";
+import { prismaQueryable, type Queryable } from "../store/sql.js";
+import { storedTemplateSources } from "../store/template-versions.js";
 import { loadReminderFacts } from "./load-reminder-facts.js";
 import { planReminders, planUser, type DueReminder } from "./plan-reminders.js";
-import { dedupeKeyOf, localeOf, reminderValues, templateOf, type ReminderSettings } from "./reminder-message.js";
+import { dedupeKeyOf, localeOf, reminderFacts, templateOf, type ReminderSettings } from "./reminder-message.js";
 
 export interface ReminderDeps {
   db: Db;
@@ -42,6 +45,18 @@ export class ReminderRunError extends Error {
     );
     this.name = "ReminderRunError";
   }
+}
+
+/** A reminder rendered with its active template: the same call for --send and the dry run. */
+export async function renderReminder(
+  q: Queryable,
+  r: { renderer: Renderer; defaults: DefaultTemplates },
+  d: DueReminder,
+  settings: ReminderSettings,
+): Promise<RenderedReply> {
+  const template = templateOf(d);
+  const source = await activeTemplate(storedTemplateSources(q), r.defaults, template, localeOf(d));
+  return r.renderer.render(source, buildTemplateVariables(template, templateValues(template, reminderFacts(d, settings))));
 }
 
 /** Today's reminders as the dry run shows them. */
@@ -80,8 +95,7 @@ async function writeReminder(deps: ReminderDeps, planned: DueReminder, now: Date
 
       const template = templateOf(d);
       const locale = localeOf(d);
-      const source = await activeTemplate(tx, deps.defaults, template, locale);
-      const rendered = await deps.renderer.render(source, buildTemplateVariables(template, reminderValues(d, deps.settings)));
+      const rendered = await renderReminder(prismaQueryable(tx), deps, d, deps.settings);
       await tx.reminderSent.create({ data: { userId: d.user.id, kind: d.kind, stage: d.stage, basis: d.basis, sentAt: now } });
       const row = composeOutbound({
         requestId: null,

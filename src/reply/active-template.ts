@@ -1,22 +1,16 @@
-// The template a reply is rendered from right now: the newest admin version from the database,
-// or the default file. Read at every render, so an edit reaches every worker at the next reply.
-import type { Db } from "../store/prisma.js";
-import { sql, type Queryable } from "../store/sql.js";
+// The template a reply is rendered from right now: the newest admin version, or the default file.
+// Read at every render, so an edit reaches every worker at the next reply. The stored versions
+// come through a port the caller passes in, reading on its own transaction: reply/ reads no
+// database itself.
 import type { DefaultTemplates } from "./load-default-templates.js";
 import { parseTemplateFile, type TemplateSource } from "./template-file.js";
 import { templateKey, type Locale, type TemplateName } from "./template-catalog.js";
 
-export async function activeTemplate(db: Pick<Db, "templateVersion">, defaults: DefaultTemplates, name: TemplateName, locale: Locale): Promise<TemplateSource> {
-  const latest = await db.templateVersion.findFirst({ where: { name, locale }, orderBy: { version: "desc" }, select: { source: true } });
-  return sourceOrDefault(latest?.source ?? null, defaults, name, locale);
-}
+/** The newest saved source of a template, or null when none was ever saved. */
+export type StoredTemplateSources = (name: TemplateName, locale: Locale) => Promise<string | null>;
 
-/** The same, as one raw statement (the pipeline's verification, on a plain `pg` client). */
-export async function activeTemplateSql(q: Queryable, defaults: DefaultTemplates, name: TemplateName, locale: Locale): Promise<TemplateSource> {
-  const [latest] = await q.query<{ source: string | null }>(
-    sql`SELECT source FROM template_versions WHERE name = ${name} AND locale = ${locale} ORDER BY version DESC LIMIT 1`,
-  );
-  return sourceOrDefault(latest?.source ?? null, defaults, name, locale);
+export async function activeTemplate(stored: StoredTemplateSources, defaults: DefaultTemplates, name: TemplateName, locale: Locale): Promise<TemplateSource> {
+  return sourceOrDefault(await stored(name, locale), defaults, name, locale);
 }
 
 function sourceOrDefault(source: string | null, defaults: DefaultTemplates, name: TemplateName, locale: Locale): TemplateSource {

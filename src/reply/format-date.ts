@@ -1,11 +1,12 @@
 import type { Locale } from "./template-catalog.js";
+import { BUSINESS_TIME_ZONE } from "../core/time-zone.js";
 
 /**
  * Dates reach templates as ready-made strings, not Date objects: month names and weekdays must
  * follow the reply's language and the office's time zone, which Intl does well and Liquid's
  * `date` filter (strftime, one locale per engine) does not. Templates print them as they are.
  */
-export const REPLY_TIME_ZONE = "America/Toronto";
+export const REPLY_TIME_ZONE = BUSINESS_TIME_ZONE;
 
 const INTL_LOCALE: Record<Locale, string> = { en: "en-CA", fr: "fr-CA" };
 

@@ -2,10 +2,13 @@
 // for programmers ("illegal tag: {% for x y %}", "invalid value expression"). The editor wants every
 // problem at once, each a sentence saying what is wrong and how to fix it, at its line and column.
 import { errorMessage, errorPosition } from "./engine.js";
+import { problemMessage, templateProblem, type TemplateProblem } from "./template-problem.js";
 
 export interface LiquidProblem {
   line: number;
   column: number;
+  /** The problem as a code with its values; `message` is its English sentence. */
+  problem: TemplateProblem;
   message: string;
 }
 
@@ -28,54 +31,49 @@ const EXAMPLES: Record<string, string> = {
   cycle: "{% cycle 'odd', 'even' %}",
 };
 
-function example(tag: string): string {
-  const written = EXAMPLES[tag];
-  return written ? `; write it like ${written}` : "";
-}
-
 /**
- * One Liquid parser or render message as a sentence an admin can act on. `allowed` lists the
+ * One Liquid parser or render message as a problem an admin can act on. `allowed` lists the
  * variables the template may use. Unknown wordings keep the parser's text, but after a plain
  * sentence, so the admin still learns where to look.
  */
-export function plainLiquidMessage(raw: string, allowed: readonly string[]): string {
+export function plainLiquidProblem(raw: string, allowed: readonly string[]): TemplateProblem {
   let m = /^undefined variable: (.+)$/.exec(raw);
-  if (m) return `Unknown variable "${m[1]}". This template can use: ${allowed.join(", ")}`;
-  if (raw === "undefined filter: raw") {
-    return 'The "raw" filter is not allowed: values are always escaped in HTML so a sender cannot inject markup';
-  }
+  if (m) return templateProblem("unknown-variable", { name: m[1]!, allowed: [...allowed] });
+  if (raw === "undefined filter: raw") return templateProblem("raw-filter", {});
   m = /^undefined filter: (.+)$/.exec(raw);
-  if (m) return `Unknown filter "${m[1]}": check its spelling, or remove it`;
+  if (m) return templateProblem("unknown-filter", { name: m[1]! });
   m = /^ENOENT: Failed to lookup "(.*)" in/.exec(raw);
-  if (m) return `There is no partial named "${m[1]}"`;
+  if (m) return templateProblem("unknown-partial", { name: m[1]! });
   m = /^tag \{%-?\s*(\w+)[\s\S]*%\} not closed$/.exec(raw);
-  if (m) return `The {% ${m[1]} %} block is never closed: add {% end${m[1]} %} where it should end`;
+  if (m) return templateProblem("block-not-closed", { tag: m[1]! });
   m = /^output "[\s\S]*" not closed$/.exec(raw);
-  if (m) return 'A value that starts with "{{" is never closed: add "}}" at its end';
+  if (m) return templateProblem("output-not-closed", {});
   m = /^tag "(\w+)" not found$/.exec(raw);
   if (m) {
     const name = m[1]!;
-    if (name.startsWith("end") && name.length > 3) {
-      return `{% ${name} %} closes a {% ${name.slice(3)} %} block that is not open here: remove it, or add the {% ${name.slice(3)} %} it belongs to above it`;
-    }
-    if (INNER_TAGS.has(name))
-      return `{% ${name} %} can only be used inside a block (such as {% if %}, {% case %} or {% for %}): move it inside one, or remove it`;
-    return `There is no tag named "${name}": check its spelling, or write {{ ${name} }} to show a value`;
+    if (name.startsWith("end") && name.length > 3) return templateProblem("stray-end-tag", { tag: name, opener: name.slice(3) });
+    if (INNER_TAGS.has(name)) return templateProblem("inner-tag-outside-block", { tag: name });
+    return templateProblem("unknown-tag", { name });
   }
   m = /^illegal tag: \{%-?\s*(\w+)/.exec(raw);
-  if (m) return `The {% ${m[1]} %} tag is not written correctly${example(m[1]!)}`;
-  if (/^invalid value expression/.test(raw)) return "A value is missing here: write a variable name, a number or a quoted text";
-  if (/^illegal tag syntax, tag name expected/.test(raw)) return "A tag has no name: write something between {% and %}, such as {% if … %}, or remove it";
-  if (raw === "expected variable name" || raw === 'expected "="') return `This {% assign %} is not complete${example("assign")}`;
-  if (raw === "invalid capture name") return `{% capture %} needs the name of the variable to fill${example("capture")}`;
-  if (raw === "illegal file path") return `The partial's name is missing${example("include")}`;
-  if (/^empty candidates/.test(raw)) return `{% cycle %} needs the values to cycle through${example("cycle")}`;
-  if (raw === "duplicated else") return "This block has two {% else %}: keep one";
+  if (m) return templateProblem("tag-malformed", { tag: m[1]!, example: EXAMPLES[m[1]!] ?? null });
+  if (/^invalid value expression/.test(raw)) return templateProblem("value-missing", {});
+  if (/^illegal tag syntax, tag name expected/.test(raw)) return templateProblem("tag-name-missing", {});
+  if (raw === "expected variable name" || raw === 'expected "="') return templateProblem("assign-incomplete", { example: EXAMPLES["assign"]! });
+  if (raw === "invalid capture name") return templateProblem("capture-name-missing", { example: EXAMPLES["capture"]! });
+  if (raw === "illegal file path") return templateProblem("partial-name-missing", { example: EXAMPLES["include"]! });
+  if (/^empty candidates/.test(raw)) return templateProblem("cycle-values-missing", { example: EXAMPLES["cycle"]! });
+  if (raw === "duplicated else") return templateProblem("duplicated-else", {});
   m = /^(\[|\() not closed$/.exec(raw);
-  if (m) return `A "${m[1]}" is never closed: add "${m[1] === "[" ? "]" : ")"}"`;
+  if (m) return templateProblem("bracket-not-closed", { open: m[1]!, close: m[1] === "[" ? "]" : ")" });
   m = /^unexpected character "(.*)"$/.exec(raw);
-  if (m) return `Liquid did not expect "${m[1]}" here: a filter's values are separated by commas, and a value cannot follow another without one`;
-  return `Liquid cannot read the template here; check the tag or value at this place (Liquid says: ${raw})`;
+  if (m) return templateProblem("unexpected-character", { character: m[1]! });
+  return templateProblem("liquid-unreadable", { liquid: raw });
+}
+
+/** The same, as its English sentence. */
+export function plainLiquidMessage(raw: string, allowed: readonly string[]): string {
+  return problemMessage(plainLiquidProblem(raw, allowed));
 }
 
 /** Blanks [from, to) with spaces, keeping newlines so every later line and column stays put. */
@@ -129,7 +127,10 @@ export function liquidSyntaxProblems(source: string, parse: (source: string) => 
       const notFound = /^tag "(\w+)" not found$/.exec(raw);
       const follows =
         notFound && blankedBlocks.size > 0 && (INNER_TAGS.has(notFound[1]!) || (notFound[1]!.startsWith("end") && blankedBlocks.has(notFound[1]!.slice(3))));
-      if (!follows) problems.push({ line, column, message: plainLiquidMessage(raw, allowed) });
+      if (!follows) {
+        const problem = plainLiquidProblem(raw, allowed);
+        problems.push({ line, column, problem, message: problemMessage(problem) });
+      }
       if (unclosed && offset < current.length) {
         // Close it at the very end: what lies inside still gets checked.
         suffix += `{% end${unclosed[1]} %}`;

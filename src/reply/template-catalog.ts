@@ -97,7 +97,7 @@ const NAME_AS_WRITTEN: Record<string, string> = {
 // [variable, required, description override]
 type Spec = ReadonlyArray<readonly [string, boolean, string?]>;
 
-const PIN_VARIABLES: Spec = [
+const PIN_VARIABLES = [
   ["firstName", true],
   ["lastName", true],
   ["pin", true],
@@ -107,9 +107,11 @@ const PIN_VARIABLES: Spec = [
   ["reference", true],
   ["portalUrl", false],
   ["supportAddress", false],
-];
+] as const satisfies Spec;
 
-const SPECS: Record<TemplateName, Spec> = {
+// Kept literal (`as const`) so the variable names and their required flags are types too:
+// TemplateValues below is derived from this table.
+const SPECS = {
   "pin-issued": PIN_VARIABLES,
   "follow-up-pin-issued": PIN_VARIABLES,
   "name-mismatch": [
@@ -198,7 +200,19 @@ const SPECS: Record<TemplateName, Spec> = {
     ["portalUrl", false],
     ["supportAddress", false],
   ],
-};
+} as const satisfies Record<TemplateName, Spec>;
+
+type SpecEntry<T extends TemplateName> = (typeof SPECS)[T][number];
+
+/** The variables a template declares, as a union of their names. */
+export type TemplateVariableName<T extends TemplateName> = SpecEntry<T>[0];
+
+/**
+ * The values one template renders with: exactly the variables the catalog declares for it, each
+ * present (a missing one is a compile error); optional ones may be null. A required one must also
+ * be non-empty, which buildTemplateVariables checks when the reply is rendered.
+ */
+export type TemplateValues<T extends TemplateName> = { readonly [V in TemplateVariableName<T>]: TemplateValue };
 
 const CATALOG = new Map<TemplateName, readonly TemplateVariable[]>(
   TEMPLATE_NAMES.map((name) => [

@@ -5,10 +5,11 @@
 // from other hosts, no stylesheets, frames, scripts, CSS url() or @import. Checked on the
 // rendered output, where variables have their values, with a real HTML parser.
 import { Parser } from "htmlparser2";
+import { templateProblem, type TemplateProblem } from "./template-problem.js";
 
 export interface ResourceProblem {
-  /** Words an admin can act on. */
-  message: string;
+  /** What is wrong, as a code with its values (template-problem.ts gives its words). */
+  problem: TemplateProblem;
   /** A piece of the rendered output to find the source line by (tag name or URL). */
   near: string;
 }
@@ -57,7 +58,7 @@ export function allowedHostsOf(urls: ReadonlyArray<string | undefined>): Set<str
 }
 
 /** Why `raw` may not be a link target, or null when it may. */
-export function linkProblem(raw: string, allowed: ReadonlySet<string>): string | null {
+export function linkProblem(raw: string, allowed: ReadonlySet<string>): TemplateProblem | null {
   // Browsers and mail clients drop tabs, newlines and surrounding spaces from URLs.
   const value = raw.replace(/[\u0000-\u0020\u007f]/g, "");
   if (value === "" || value.startsWith("#")) return null;
@@ -66,10 +67,10 @@ export function linkProblem(raw: string, allowed: ReadonlySet<string>): string |
   try {
     url = new URL(value);
   } catch {
-    return `"${short(raw)}" is not a full address; links must start with https:// and go to ${hostList(allowed)}`;
+    return templateProblem("link-not-full", { url: short(raw), hosts: [...allowed] });
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return `"${short(raw)}": only https:// and mailto: links are allowed`;
-  if (!allowed.has(url.hostname.toLowerCase())) return `"${short(raw)}" goes to ${url.hostname}; replies may link only to ${hostList(allowed)}`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") return templateProblem("link-scheme", { url: short(raw) });
+  if (!allowed.has(url.hostname.toLowerCase())) return templateProblem("link-host", { url: short(raw), host: url.hostname, hosts: [...allowed] });
   return null;
 }
 
@@ -83,30 +84,27 @@ export function htmlResourceProblems(html: string, allowed: ReadonlySet<string>,
         const tag = name.toLowerCase();
         if (tag === "style") inStyle = true;
         if (REFUSED_ELEMENTS.has(tag)) {
-          problems.push({ message: `<${tag}> is not allowed in a reply: it loads or runs something from elsewhere`, near: `<${tag}` });
+          problems.push({ problem: templateProblem("element-refused", { tag }), near: `<${tag}` });
         }
         if (tag === "meta" && Object.keys(attributes).some((a) => a.toLowerCase() === "http-equiv")) {
-          problems.push({ message: '<meta http-equiv="..."> is not allowed in a reply: it can redirect or load something', near: "<meta" });
+          problems.push({ problem: templateProblem("meta-http-equiv", {}), near: "<meta" });
         }
         for (const [rawName, value] of Object.entries(attributes)) {
           const attr = rawName.toLowerCase();
           if (pin && value.includes(pin)) {
-            problems.push({ message: `The PIN may appear only as text on its own line, not inside <${tag} ${attr}="...">`, near: `<${tag}` });
+            problems.push({ problem: templateProblem("pin-in-attribute", { tag, attribute: attr }), near: `<${tag}` });
           }
           if (attr === "style" && CSS_FETCH.test(value)) {
-            problems.push({
-              message: `<${tag} style="..."> may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere`,
-              near: "style=",
-            });
+            problems.push({ problem: templateProblem("style-attribute-fetch", { tag }), near: "style=" });
           }
           if (attr === "srcset" || attr === "imagesrcset") {
             for (const candidate of value.split(",")) {
               const problem = linkProblem(candidate.trim().split(/\s+/)[0] ?? "", allowed);
-              if (problem) problems.push({ message: problem, near: attr });
+              if (problem) problems.push({ problem, near: attr });
             }
           } else if (URL_ATTRIBUTES.has(attr)) {
             const problem = linkProblem(value, allowed);
-            if (problem) problems.push({ message: problem, near: value.trim().slice(0, 40) || attr });
+            if (problem) problems.push({ problem, near: value.trim().slice(0, 40) || attr });
           }
         }
       },
@@ -115,14 +113,11 @@ export function htmlResourceProblems(html: string, allowed: ReadonlySet<string>,
       },
       ontext(text) {
         if (inStyle && CSS_FETCH.test(text)) {
-          problems.push({
-            message: "A <style> block may not use url(), @import, image-set() or CSS escapes: a reply loads nothing from elsewhere",
-            near: "<style",
-          });
+          problems.push({ problem: templateProblem("style-block-fetch", {}), near: "<style" });
         }
       },
       oncomment(text) {
-        if (pin && text.includes(pin)) problems.push({ message: "The PIN may not appear inside an HTML comment", near: "<!--" });
+        if (pin && text.includes(pin)) problems.push({ problem: templateProblem("pin-in-comment", {}), near: "<!--" });
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
@@ -137,13 +132,9 @@ export function textLinkProblems(text: string, allowed: ReadonlySet<string>): Re
   const problems: ResourceProblem[] = [];
   for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"')\]]+/gi)) {
     const problem = linkProblem(m[0], allowed);
-    if (problem) problems.push({ message: problem, near: m[0].slice(0, 40) });
+    if (problem) problems.push({ problem, near: m[0].slice(0, 40) });
   }
   return problems;
-}
-
-function hostList(allowed: ReadonlySet<string>): string {
-  return allowed.size ? [...allowed].join(" or ") : "no host (set PORTAL_URL or WEB_PUBLIC_URL)";
 }
 
 function short(s: string): string {

@@ -3,7 +3,8 @@ import { createEngines, type Engines, errorMessage, errorPosition, formatOf, typ
 import { deriveText, tidyText } from "./render.js";
 import { LOCALES, sampleVariables, type TemplateName, templateVariables, type TemplateValue } from "./template-catalog.js";
 import { MARKER_LINE, type TemplateSource } from "./template-file.js";
-import { liquidSyntaxProblems, plainLiquidMessage } from "./liquid-problems.js";
+import { liquidSyntaxProblems, plainLiquidProblem } from "./liquid-problems.js";
+import { problemMessage, templateProblem, type TemplateProblem } from "./template-problem.js";
 import { allowedHostsOf, htmlResourceProblems, type ResourceProblem, textLinkProblems } from "./template-resources.js";
 
 /**
@@ -17,7 +18,10 @@ export interface TemplateError {
   /** 1-based, within that part (not within the file). */
   line: number;
   column: number;
+  /** The English sentence (the templates API's `message`), derived from `problem`. */
   message: string;
+  /** What is wrong, as a code with its values: the admin pages say it in their language from this. */
+  problem: TemplateProblem;
 }
 
 export type ValidationResult = { ok: true } | { ok: false; errors: TemplateError[] };
@@ -44,8 +48,8 @@ interface PartialReference {
   column: number;
 }
 
-function at(part: Part, line: number, column: number, message: string): TemplateError {
-  return { part, line, column, message };
+function at(part: Part, line: number, column: number, problem: TemplateProblem): TemplateError {
+  return { part, line, column, message: problemMessage(problem), problem };
 }
 
 /** Every include/render/layout tag in a parsed part, nested ones included (partials not opened). */
@@ -94,15 +98,15 @@ class Checker {
   addLiquidError(part: Part, error: unknown): void {
     const cause = error instanceof TemplateRenderError ? error.cause : error;
     const { line, column } = errorPosition(cause);
-    this.add(at(part, line, column, plainLiquidMessage(errorMessage(cause), this.declared)));
+    this.add(at(part, line, column, plainLiquidProblem(errorMessage(cause), this.declared)));
   }
 
   /** Structure the file format depends on: non-empty, one-line subject, no marker lines. */
   checkShape(source: TemplateSource): void {
-    if (source.subject.trim() === "") this.add(at("subject", 1, 1, "The subject is empty"));
+    if (source.subject.trim() === "") this.add(at("subject", 1, 1, templateProblem("subject-empty", {})));
     const subjectLines = source.subject.replace(/\r\n?/g, "\n").trim().split("\n");
-    if (subjectLines.length > 1) this.add(at("subject", 2, 1, "The subject must be a single line"));
-    if (source.html.trim() === "") this.add(at("html", 1, 1, "The HTML body is empty"));
+    if (subjectLines.length > 1) this.add(at("subject", 2, 1, templateProblem("subject-multiline", {})));
+    if (source.html.trim() === "") this.add(at("html", 1, 1, templateProblem("html-empty", {})));
     const bodies: Array<[Part, string | null]> = [
       ["html", source.html],
       ["text", source.text],
@@ -110,7 +114,7 @@ class Checker {
     for (const [part, body] of bodies) {
       body?.split(/\r\n?|\n/).forEach((line, index) => {
         if (MARKER_LINE.test(line)) {
-          this.add(at(part, index + 1, 1, `A line like "${line.trim()}" is reserved for section markers`));
+          this.add(at(part, index + 1, 1, templateProblem("marker-line", { line: line.trim() })));
         }
       });
     }
@@ -123,7 +127,7 @@ class Checker {
     } catch {
       // Every syntax problem of the part at once, not only the parser's first.
       for (const problem of liquidSyntaxProblems(source, (text) => engine.parse(text), this.declared)) {
-        this.add(at(part, problem.line, problem.column, problem.message));
+        this.add(at(part, problem.line, problem.column, problem.problem));
       }
       return null;
     }
@@ -137,11 +141,10 @@ class Checker {
     for (const reference of references) {
       if (reference.name === null) {
         ok = false;
-        this.add(at(part, reference.line, reference.column, `Partial names must be written in quotes, e.g. {% include 'footer.en' %}`));
+        this.add(at(part, reference.line, reference.column, templateProblem("partial-name-unquoted", {})));
       } else if (!available.has(reference.name)) {
         ok = false;
-        const list = [...available].sort().join(", ") || "none";
-        this.add(at(part, reference.line, reference.column, `There is no partial named "${reference.name}". Available: ${list}`));
+        this.add(at(part, reference.line, reference.column, templateProblem("partial-not-found", { name: reference.name, available: [...available].sort() })));
       }
     }
     return ok ? references : [];
@@ -166,7 +169,7 @@ class Checker {
       if (declared.has(name)) continue;
       for (const use of uses) {
         if (use.location.file === undefined) {
-          this.add(at(part, use.location.row, use.location.col, plainLiquidMessage(`undefined variable: ${name}`, this.declared)));
+          this.add(at(part, use.location.row, use.location.col, templateProblem("unknown-variable", { name, allowed: [...this.declared] })));
         } else {
           // Point at the include in this part; the partial's own lines are not what the admin edits.
           const include = references.find((reference) => reference.name === use.location.file) ?? references[0];
@@ -175,7 +178,7 @@ class Checker {
               part,
               include?.line ?? 1,
               include?.column ?? 1,
-              `Partial "${use.location.file}" uses "${name}", which this template does not have. This template can use: ${this.declared.join(", ")}`,
+              templateProblem("partial-uses-unknown", { partial: use.location.file, name, allowed: [...this.declared] }),
             ),
           );
         }
@@ -187,7 +190,7 @@ class Checker {
   checkRequired(part: Part, used: ReadonlySet<string>): void {
     for (const variable of templateVariables(this.name)) {
       if (variable.required && !used.has(variable.name)) {
-        this.add(at(part, 1, 1, `Required variable "${variable.name}" is not used (${variable.description})`));
+        this.add(at(part, 1, 1, templateProblem("required-unused", { name: variable.name, description: variable.description })));
       }
     }
   }
@@ -210,7 +213,7 @@ class Checker {
       const code = markup.replace(/"[^"]*"|'[^']*'/g, '""');
       if (/(^|[^\w\-?\])])\s*\[/.test(code)) {
         const [line = 1, column = 1] = token.getPosition();
-        this.add(at(part, line, column, "Variables must be named, not looked up by a computed name like [name]"));
+        this.add(at(part, line, column, templateProblem("computed-name", {})));
       }
     }
   }
@@ -225,16 +228,16 @@ class Checker {
     for (const use of uses) {
       const { row, col, file } = use.location;
       if (file !== undefined) {
-        this.add(at(part, 1, 1, `Partial "${file}" may not use "pin": the PIN is printed only by the "${PIN_LINE}" line`));
+        this.add(at(part, 1, 1, templateProblem("partial-uses-pin", { partial: file, pinLine: PIN_LINE })));
         continue;
       }
       const line = lines[row - 1] ?? "";
       // Indentation is checkPinLine's business (it reports it once); here only what is on the line.
       const onPinLine = line.trim() === PIN_LINE;
       if (part === "subject" || !onPinLine || use.segments.length > 1) {
-        this.add(at(part, row, col, `"pin" may be used only on the line "${PIN_LINE}", exactly as written (no filters, not in the subject)`));
+        this.add(at(part, row, col, templateProblem("pin-misused", { pinLine: PIN_LINE })));
       } else if (captured.has(row)) {
-        this.add(at(part, row, col, `The "${PIN_LINE}" line may not be inside {% capture %}: the PIN must not be copied into another variable`));
+        this.add(at(part, row, col, templateProblem("pin-captured", { pinLine: PIN_LINE })));
       }
     }
   }
@@ -243,7 +246,7 @@ class Checker {
   addResourceProblems(part: Part, source: string, problems: readonly ResourceProblem[]): void {
     for (const problem of problems) {
       const index = source.split(/\r\n?|\n/).findIndex((line) => line.includes(problem.near));
-      this.add(at(part, index === -1 ? 1 : index + 1, 1, problem.message));
+      this.add(at(part, index === -1 ? 1 : index + 1, 1, problem.problem));
     }
   }
 
@@ -255,7 +258,7 @@ class Checker {
         : source.split(/\r\n?|\n/).some((line) => line.trimEnd() === PIN_LINE);
     if (!found) {
       const near = lineOf(source, /\{\{-?\s*pin\b/) ?? 1;
-      this.add(at(part, near, 1, `The line "${PIN_LINE}" must appear on a line of its own, exactly as written`));
+      this.add(at(part, near, 1, templateProblem("pin-line-missing", { pinLine: PIN_LINE })));
     }
     return found;
   }
@@ -348,17 +351,17 @@ function checkRenderedPin(checker: Checker, source: TemplateSource, outputs: Map
   if (html !== undefined) {
     if (!hasLine(html, expected, true)) {
       const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
-      checker.add(at("html", line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+      checker.add(at("html", line, 1, templateProblem("pin-hidden", { pinLine: PIN_LINE })));
     } else if (source.text === null && !hasLine(deriveText(html), expected, false)) {
       // Without an authored text part, the derived one must still carry the line on its own.
       const line = lineOf(source.html, /PIN: \{\{ pin \}\}/) ?? 1;
-      checker.add(at("html", line, 1, `In the plain-text version made from the HTML, "${expected}" is not on a line of its own; put it in its own paragraph`));
+      checker.add(at("html", line, 1, templateProblem("pin-not-own-line-in-derived-text", { expected })));
     }
   }
   const text = outputs.get("text");
   if (text !== undefined && !hasLine(tidyText(text), expected, false)) {
     const line = lineOf(source.text ?? "", /PIN: \{\{ pin \}\}/) ?? 1;
-    checker.add(at("text", line, 1, `"${PIN_LINE}" must show in the email: it is inside a comment or a condition`));
+    checker.add(at("text", line, 1, templateProblem("pin-hidden", { pinLine: PIN_LINE })));
   }
 }
 

@@ -1,21 +1,19 @@
 // Approve: a person decided the request is genuine. A fresh PIN goes to the matched user's
 // REGISTERED address (never the sender's, should they differ), with the pin-issued reply.
-import { recordEvent } from "../store/audit.js";
+import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
 import type { Locale } from "../reply/template-catalog.js";
 import { prismaQueryable } from "../store/sql.js";
 import { lockAddresses } from "../verify/address-lock.js";
 import { issuePin } from "../verify/issue-pin.js";
 import { queueReply } from "../outbox/queue-reply.js";
-import { templateValues } from "../verify/verify-request.js";
+import { personOnRecord, replyContact } from "../reply/template-values.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { asResult, CaseInvalid, CaseNotEligible, lockCase } from "./lock-case.js";
 import { personStatus } from "./person-eligibility.js";
+import { refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
-
-/** Said wherever a case has no usable sender address (approve refused, reply refused, case page). */
-export const NO_SENDER_MESSAGE =
-  "This request has no usable sender address (not one plain address), so no reply and no PIN can be sent for it; close it without a reply instead.";
 
 export async function approveRequest(
   deps: ReviewDeps,
@@ -38,15 +36,15 @@ export async function approveRequest(
           ? await tx.portalUser.findUnique({ where: { id: req.userId }, include })
           : await tx.portalUser.findUnique({ where: { email: req.sender.toLowerCase() }, include });
         // No usable sender address: nobody can be answered, so the case can only be closed (issue 20).
-        if (!toSingleAddress(req.sender)) throw new CaseNotEligible(NO_SENDER_MESSAGE);
-        if (!user) throw new CaseInvalid(`no person on record for ${req.sender}: there is nobody to give a PIN to; reject the request instead`);
+        if (!toSingleAddress(req.sender)) throw new CaseNotEligible(refusal("no-sender", {}));
+        if (!user) throw new CaseInvalid(refusal("no-person", { sender: req.sender }));
         await lockAddresses(prismaQueryable(tx), [user.email]); // already held unless the case changed meanwhile
         // The bot's own rules (issue 20): no PIN for an expired account, a dormant organization, a
         // primary user or an inactive record, whoever approves.
         const status = await personStatus(tx, user, now);
-        if (!status.eligibility.eligible) throw new CaseNotEligible(`No PIN can be issued: ${status.eligibility.why}. ${status.eligibility.instead}`);
+        if (status.ineligible) throw new CaseNotEligible(refusal("not-eligible", status.ineligible));
         const { pin, expiresAt } = await issuePin(tx, deps.settings, { userId: user.id, requestId: req.id, reference: req.reference, now, actor: staff.email });
-        const locale: Locale = (user.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+        const locale: Locale = replyLocale(user.locale, req.language);
         const name = req.parsedFirstName && req.parsedLastName ? { firstName: req.parsedFirstName, lastName: req.parsedLastName } : null;
         const outboxId = await queueReply(tx, deps, {
           request: req,
@@ -54,30 +52,28 @@ export async function approveRequest(
           template: "pin-issued",
           locale,
           to: user.email,
-          values: templateValues("pin-issued", {
-            reference: req.reference,
+          facts: {
             locale,
-            user,
+            reference: req.reference,
+            contact: replyContact(deps.settings),
+            person: personOnRecord(user),
+            nameAsWritten: name,
             pin,
             pinExpiresAt: expiresAt,
-            dueAt: null,
-            earlier: null,
-            parsedName: name,
-            earlierReply: null,
-            settings: deps.settings,
-          }),
-          pin,
+          },
           purpose: "decision",
           dedupeKey: `${req.id}:decision:${req.version + 1}`,
           ownDomain: deps.settings.ownDomain,
           pinSecret: deps.settings.pinSecret,
           actor: staff.email,
         });
-        await tx.inboundRequest.update({
-          where: { id: req.id },
-          data: { state: "processing", outcome: "pin-issued", userId: user.id, decidedAt: now, dueAt: null, version: { increment: 1 } },
+        await startProcessing(prismaQueryable(tx), {
+          id: req.id,
+          outcome: "pin-issued",
+          userId: user.id,
+          now,
+          event: { type: "staff-approved", actor: staff.email, detail: { reviewReason: req.reviewReason, to: user.email }, userId: user.id },
         });
-        await recordEvent(tx, req.id, "staff-approved", staff.email, { reviewReason: req.reviewReason, to: user.email }, user.id);
         await closeFollowUps(tx, req, "pin-issued", staff.email, now);
         return { outboxId, to: user.email };
       },

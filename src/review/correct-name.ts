@@ -1,9 +1,11 @@
 // Correct the parsed name and run verification again, as if the mail had said it that way. The
 // review reason is cleared (a person has looked at the case); it stays in the audit trail.
-import { recordEvent } from "../store/audit.js";
+import { requeue } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import { verifyRequest } from "../verify/verify-request.js";
 import { asResult, lockCase } from "./lock-case.js";
 import { closeFollowUps } from "./close-follow-ups.js";
+import { refusal, refused } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 export async function correctName(
@@ -13,32 +15,29 @@ export async function correctName(
 ): Promise<ActionResult<{ state: string; outcome: string | null }>> {
   const firstName = i.firstName.trim().replace(/\s+/g, " ");
   const lastName = i.lastName.trim().replace(/\s+/g, " ");
-  if (!firstName || !lastName) return { kind: "invalid", message: "both the first and the last name are needed" };
-  if (firstName.length > 200 || lastName.length > 200) return { kind: "invalid", message: "names longer than 200 characters are not names" };
+  if (!firstName || !lastName) return refused("invalid", refusal("names-missing", {}));
+  if (firstName.length > 200 || lastName.length > 200) return refused("invalid", refusal("names-too-long", { max: 200 }));
   const locked = await asResult(() =>
     deps.db.$transaction(async (tx) => {
       const req = await lockCase(tx, i.reference, i.version, ["review"]);
-      const after = await tx.inboundRequest.update({
+      await tx.inboundRequest.update({
         where: { id: req.id },
-        data: {
-          parsedFirstName: firstName,
-          parsedLastName: lastName,
-          parsedFullName: null,
-          nameSource: "staff",
-          state: "received",
-          outcome: null,
-          reviewReason: null,
-          dueAt: null,
-          version: { increment: 1 },
-        },
-        select: { id: true, version: true },
+        data: { parsedFirstName: firstName, parsedLastName: lastName, parsedFullName: null, nameSource: "staff" },
       });
-      await recordEvent(tx, req.id, "staff-corrected-name", staff.email, {
+      const detail = {
         from: req.parsedFullName ?? ([req.parsedFirstName, req.parsedLastName].filter(Boolean).join(" ") || null),
         to: `${firstName} ${lastName}`,
         reviewReason: req.reviewReason,
+      };
+      const after = await requeue(prismaQueryable(tx), {
+        id: req.id,
+        from: "review",
+        review: null,
+        now: nowOf(deps),
+        event: { type: "staff-corrected-name", actor: staff.email, detail },
       });
-      return after;
+      // lockCase holds the row and checked its state: the move happens.
+      return after!;
     }),
   );
   if (locked.kind !== "ok") return locked;

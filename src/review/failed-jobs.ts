@@ -4,6 +4,8 @@
 import type { Job } from "bullmq";
 import { JOBS, type QueueName } from "../jobs/jobs.js";
 import { recordEvent } from "../store/audit.js";
+import { markFailed } from "../store/request-life.js";
+import { prismaQueryable } from "../store/sql.js";
 import type { ActionResult, ReviewDeps, StaffActor } from "./review-deps.js";
 
 export interface FailedJob {
@@ -75,10 +77,8 @@ export async function discardJob(deps: Deps, staff: StaffActor, i: { queue: stri
     await deps.db.outboundMessage.updateMany({ where: { id: data.outboxId }, data: { encrypted: null } });
   }
   if (job.name === JOBS.verifyRequest.name && typeof data.requestId === "number") {
-    await deps.db.inboundRequest.updateMany({
-      where: { id: data.requestId, state: "received" },
-      data: { state: "failed", ignoredReason: why, version: { increment: 1 } },
-    });
+    // The event below says what happened, whatever the job was.
+    await markFailed(prismaQueryable(deps.db), { id: data.requestId, reason: why, now: new Date(), event: null });
   }
   await job.remove();
   await recordEvent(deps.db, requestId, "staff-discarded-job", staff.email, { queue: i.queue, job: i.id, name: job.name });

@@ -4,22 +4,24 @@
 import type { Tx } from "../verify/issue-pin.js";
 import { RecipientRefused } from "../outbox/compose.js";
 import { caseOf } from "./open-cases.js";
+import { refusal, ReviewRefusal, type Refusal } from "./refusal.js";
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof load>>>;
 
 const load = (tx: Tx, id: number) => tx.inboundRequest.findUnique({ where: { id } });
 
-export class CaseConflict extends Error {
+// The case errors carry a typed refusal (refusal.ts): their message is its English sentence.
+export class CaseConflict extends ReviewRefusal {
   override name = "CaseConflict";
 }
 export class CaseNotFound extends Error {
   override name = "CaseNotFound";
 }
-export class CaseInvalid extends Error {
+export class CaseInvalid extends ReviewRefusal {
   override name = "CaseInvalid";
 }
 /** The rules forbid the action for this case, whoever asks (issue 20); the message says why and what to do instead. */
-export class CaseNotEligible extends Error {
+export class CaseNotEligible extends ReviewRefusal {
   override name = "CaseNotEligible";
 }
 
@@ -29,16 +31,14 @@ export async function lockCase(tx: Tx, reference: string, expectedVersion: numbe
   if (id === undefined) throw new CaseNotFound(reference);
   const req = (await load(tx, id))!;
   if (expectedVersion !== undefined && req.version !== expectedVersion) {
-    throw new CaseConflict(
-      `${reference} was changed by someone else meanwhile (now ${req.state}${req.outcome ? `, ${req.outcome}` : ""}); reload and check before acting`,
-    );
+    throw new CaseConflict(refusal("changed-meanwhile", { reference, state: req.state, outcome: req.outcome }));
   }
   if (!allowedStates.includes(req.state)) {
-    throw new CaseConflict(`${reference} is ${req.state}${req.outcome ? ` (${req.outcome})` : ""}, so this action does not apply any more`);
+    throw new CaseConflict(refusal("no-longer-applies", { reference, state: req.state, outcome: req.outcome }));
   }
   // A follow-up waiting with its case is decided with that case, never apart from it.
   const theCase = await caseOf(tx, req);
-  if (theCase) throw new CaseInvalid(`${reference} is a follow-up that is part of case ${theCase}, which is in review: decide that case`);
+  if (theCase) throw new CaseInvalid(refusal("part-of-case", { reference, case: theCase }));
   return req;
 }
 
@@ -48,17 +48,17 @@ export async function asResult<T extends object>(
 ): Promise<
   | ({ kind: "ok" } & T)
   | { kind: "not-found" }
-  | { kind: "conflict"; message: string }
-  | { kind: "invalid"; message: string }
-  | { kind: "not_eligible"; message: string }
+  | { kind: "conflict"; message: string; refusal: Refusal }
+  | { kind: "invalid"; message: string; refusal?: Refusal }
+  | { kind: "not_eligible"; message: string; refusal: Refusal }
 > {
   try {
     return { kind: "ok", ...(await run()) };
   } catch (err) {
     if (err instanceof CaseNotFound) return { kind: "not-found" };
-    if (err instanceof CaseConflict) return { kind: "conflict", message: err.message };
-    if (err instanceof CaseInvalid) return { kind: "invalid", message: err.message };
-    if (err instanceof CaseNotEligible) return { kind: "not_eligible", message: err.message };
+    if (err instanceof CaseConflict) return { kind: "conflict", message: err.message, refusal: err.refusal };
+    if (err instanceof CaseInvalid) return { kind: "invalid", message: err.message, refusal: err.refusal };
+    if (err instanceof CaseNotEligible) return { kind: "not_eligible", message: err.message, refusal: err.refusal };
     // No outbox row without exactly one valid recipient: the action says why instead (issue 15.4).
     if (err instanceof RecipientRefused) return { kind: "invalid", message: err.message };
     throw err;

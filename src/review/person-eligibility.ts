@@ -1,11 +1,13 @@
 // Reads what approvalEligibility needs for one person on record: their own and their
 // organization's switches, their last activity, and their organization's primary user's.
-import { approvalEligibility, type Eligibility } from "../core/approval-eligibility.js";
+import { eligibilityOf, ineligibility, type Eligibility, type Ineligibility } from "../core/approval-eligibility.js";
 import type { Db } from "../store/prisma.js";
 import type { Tx } from "../verify/issue-pin.js";
 
 export interface PersonStatus {
   eligibility: Eligibility;
+  /** The same verdict as a code (null: a PIN may be given), for a typed refusal; not in the case's JSON. */
+  ineligible: Ineligibility | null;
   /** Last sign-in (or the record's creation when never signed in), ISO. */
   activeSince: string;
   /** The organization's primary user's, ISO; null without a primary on record. */
@@ -22,6 +24,11 @@ export async function personStatus(q: Db | Tx, u: PersonRow, now: Date): Promise
   });
   const activeSince = u.lastSignInAt ?? u.createdAt;
   const primaryActiveSince = primary ? (primary.lastSignInAt ?? primary.createdAt) : null;
-  const eligibility = approvalEligibility({ role: u.role, active: u.active, organizationActive: u.organization.active, activeSince, primaryActiveSince }, now);
-  return { eligibility, activeSince: activeSince.toISOString(), primaryActiveSince: primaryActiveSince?.toISOString() ?? null };
+  const ineligible = ineligibility({ role: u.role, active: u.active, organizationActive: u.organization.active, activeSince, primaryActiveSince }, now);
+  return {
+    eligibility: eligibilityOf(ineligible),
+    ineligible,
+    activeSince: activeSince.toISOString(),
+    primaryActiveSince: primaryActiveSince?.toISOString() ?? null,
+  };
 }

@@ -3,15 +3,17 @@
 // note (recorded, shown to staff, never sent); `message` is the only staff text the person gets,
 // given to the templates as their `reason` variable (empty when there is none).
 import { toSingleAddress } from "../core/mail-address.js";
-import { recordEvent } from "../store/audit.js";
+import { startProcessing } from "../store/request-life.js";
+import { replyLocale } from "../reply/reply-locale.js";
+import { prismaQueryable } from "../store/sql.js";
 import { OUTCOMES, type Outcome } from "../verify/decide.js";
-import { templateVariables, type Locale, type TemplateName } from "../reply/template-catalog.js";
+import type { Locale, TemplateName } from "../reply/template-catalog.js";
+import { missingVariables, personOnRecord, replyContact, templateValues, type ReplyFacts } from "../reply/template-values.js";
 import { prepareReply, queueReply, type QueueReplyInput } from "../outbox/queue-reply.js";
 import type { Tx } from "../verify/issue-pin.js";
-import { templateValues } from "../verify/verify-request.js";
-import { NO_SENDER_MESSAGE } from "./approve-request.js";
 import { closeFollowUps } from "./close-follow-ups.js";
 import { asResult, CaseInvalid, CaseNotFound, lockCase, type LockedCase } from "./lock-case.js";
+import { refusal, refused, type Refusal } from "./refusal.js";
 import { nowOf, type ActionResult, type ReviewDeps, type StaffActor } from "./review-deps.js";
 
 /** Replies staff may choose when rejecting; all of them send no PIN. */
@@ -43,49 +45,40 @@ async function replyInput(
   const user = req.userId ? await tx.portalUser.findUnique({ where: { id: req.userId }, include: { organization: true, branch: true } }) : null;
   // One reply, one mailbox (issue 13.1): a sender that is not one plain address gets nothing.
   const to = user?.email ?? toSingleAddress(req.sender)?.toLowerCase();
-  if (!to) throw new CaseInvalid(NO_SENDER_MESSAGE);
-  const locale: Locale = (user?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  if (!to) throw new CaseInvalid(refusal("no-sender", {}));
+  const locale: Locale = replyLocale(user?.locale, req.language);
   const name =
     req.parsedFirstName && req.parsedLastName
       ? { firstName: req.parsedFirstName, lastName: req.parsedLastName }
       : req.parsedFullName
         ? { fullName: req.parsedFullName }
         : null;
-  const values = {
-    ...templateValues(template, {
-      reference: req.reference,
-      locale,
-      user,
-      pin: null,
-      pinExpiresAt: null,
-      dueAt: null,
-      earlier: null,
-      parsedName: name,
-      earlierReply: null,
-      settings: deps.settings,
-    }),
+  const facts: ReplyFacts = {
+    locale,
+    reference: req.reference,
+    contact: replyContact(deps.settings),
+    person: user ? personOnRecord(user) : null,
+    nameAsWritten: name,
     // Only the outgoing message: the internal note never reaches a template.
-    reason: message,
+    rejectionMessage: message,
   };
-  const missing = templateVariables(template).filter((v) => v.required && (values[v.name as keyof typeof values] ?? "") === "");
-  if (missing.length)
-    throw new CaseInvalid(`the ${template} reply needs ${missing.map((v) => v.name).join(", ")}, which this request does not have; choose another reply`);
+  const missing = missingVariables(template, templateValues(template, facts));
+  if (missing.length) throw new CaseInvalid(refusal("reply-needs-values", { template, values: missing }));
   return {
     request: req,
     userId: user?.id ?? null,
     template,
     locale,
     to,
-    values,
-    pin: null,
+    facts,
     purpose: "decision",
     ownDomain: deps.settings.ownDomain,
     pinSecret: deps.settings.pinSecret,
   };
 }
 
-function checkMessage(message: string): string | null {
-  return message.length > MAX ? `the message to the person is longer than ${MAX} characters` : null;
+function checkMessage(message: string): Refusal | null {
+  return message.length > MAX ? refusal("message-too-long", { max: MAX }) : null;
 }
 
 export interface ReplyPreview {
@@ -104,7 +97,7 @@ export async function previewReject(
 ): Promise<ActionResult<{ preview: ReplyPreview }>> {
   const message = (i.message ?? "").trim();
   const bad = checkMessage(message);
-  if (bad) return { kind: "invalid", message: bad };
+  if (bad) return refused("invalid", bad);
   const template = i.template ?? "rejected";
   return asResult(() =>
     deps.db.$transaction(async (tx) => {
@@ -125,10 +118,10 @@ export async function rejectRequest(
   const note = i.reason.trim();
   const message = (i.message ?? "").trim();
   const template = i.template ?? "rejected";
-  if (!note) return { kind: "invalid", message: "an internal note is required (reason: recorded for staff, never sent)" };
-  if (note.length > MAX) return { kind: "invalid", message: `the internal note is longer than ${MAX} characters` };
+  if (!note) return refused("invalid", refusal("internal-note-missing", {}));
+  if (note.length > MAX) return refused("invalid", refusal("internal-note-too-long", { max: MAX }));
   const bad = checkMessage(message);
-  if (bad) return { kind: "invalid", message: bad };
+  if (bad) return refused("invalid", bad);
   const now = nowOf(deps);
   const r = await asResult(() =>
     deps.db.$transaction(
@@ -137,12 +130,9 @@ export async function rejectRequest(
         const input = await replyInput(tx, deps, req, template, message);
         const outboxId = await queueReply(tx, deps, { ...input, dedupeKey: `${req.id}:decision:${req.version + 1}`, actor: staff.email });
         const outcome: Outcome = template !== "rejected" && (OUTCOMES as readonly string[]).includes(template) ? (template as Outcome) : "rejected";
-        await tx.inboundRequest.update({
-          where: { id: req.id },
-          data: { state: "processing", outcome, decidedAt: now, dueAt: null, version: { increment: 1 } },
-        });
         // `reason` stays the key of the internal note (as before issue 20); `message` is what was sent.
-        await recordEvent(tx, req.id, "staff-rejected", staff.email, { reason: note, message: message || null, template, reviewReason: req.reviewReason });
+        const detail = { reason: note, message: message || null, template, reviewReason: req.reviewReason };
+        await startProcessing(prismaQueryable(tx), { id: req.id, outcome, now, event: { type: "staff-rejected", actor: staff.email, detail } });
         await closeFollowUps(tx, req, outcome, staff.email, now);
         return { outboxId, to: input.to };
       },

@@ -3,11 +3,12 @@
 import type { AnalyseContext } from "../pipeline/analyse-message.js";
 import type { Producers } from "../jobs/producers.js";
 import type { VerifyDeps } from "../verify/verify-request.js";
+import type { Refusal } from "./refusal.js";
 
 export interface ReviewDeps extends VerifyDeps {
   producers: Pick<Producers, "sendMail" | "queues">;
-  /** How re-processed mail is analysed (the mailbox reader's own context, minus the clock). */
-  analyse: Omit<AnalyseContext, "now">;
+  /** How re-processed mail is analysed (the mailbox reader's own context, minus the clock and the age limit, which a re-process sets itself). */
+  analyse: Omit<AnalyseContext, "now" | "maxAgeDays">;
 }
 
 export interface StaffActor {
@@ -19,9 +20,11 @@ export interface StaffActor {
 export type ActionResult<T = Record<never, never>> =
   | ({ kind: "ok" } & T)
   | { kind: "not-found" }
-  | { kind: "conflict"; message: string }
-  | { kind: "invalid"; message: string }
+  /** `message` is the English the JSON API sends; `refusal` the same as a code, for the staff pages' words. */
+  | { kind: "conflict"; message: string; refusal: Refusal }
+  /** Without `refusal` only when the words come from below review (the outbox refusing a recipient). */
+  | { kind: "invalid"; message: string; refusal?: Refusal }
   /** The rules forbid it for this case (issue 20: an expired account, a dormant organization...). */
-  | { kind: "not_eligible"; message: string };
+  | { kind: "not_eligible"; message: string; refusal: Refusal };
 
 export const nowOf = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();

@@ -4,6 +4,7 @@ import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer, RenderedReply } from "../reply/render.js";
 import { TemplateRenderError } from "../reply/render.js";
 import { buildTemplateVariables, sampleVariables, type Locale } from "../reply/template-catalog.js";
+import { templateProblem } from "../reply/template-problem.js";
 import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 import { normaliseSource, type SourceInput } from "./normalise-source.js";
 import type { TemplateRef } from "./template-ref.js";
@@ -50,7 +51,18 @@ export async function previewTemplate(
   } catch (error) {
     // The validator rendered this already; a failure now is a limit hit under load, say so.
     if (error instanceof TemplateRenderError)
-      return { ok: false, errors: [{ part: error.part, line: error.line, column: error.column, message: error.message }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            part: error.part,
+            line: error.line,
+            column: error.column,
+            message: error.message,
+            problem: templateProblem("render-failed", { detail: error.message }),
+          },
+        ],
+      };
     throw error;
   }
 }

@@ -11,6 +11,7 @@ import type { RenderedReply } from "../reply/render.js";
 import type { TemplateName } from "../reply/template-catalog.js";
 import type { TemplateSource } from "../reply/template-file.js";
 import type { LinkPolicy, TemplateError, ValidationResult } from "../reply/validate-template.js";
+import { problemMessage, templateProblem } from "../reply/template-problem.js";
 import type { SandboxAnswer, SandboxJob } from "./template-worker.js";
 
 export const DEFAULT_TEMPLATE_TIME_LIMIT_MS = 3000;
@@ -77,12 +78,8 @@ export class TemplateSandbox {
 
   private timeoutError(): TemplateError {
     const seconds = Math.round(this.timeoutMs / 100) / 10;
-    return {
-      part: "html",
-      line: 1,
-      column: 1,
-      message: `Checking this template took longer than ${seconds} s, so it was stopped. Look for loops or filters that repeat a lot of work.`,
-    };
+    const problem = templateProblem("check-timeout", { seconds });
+    return { part: "html", line: 1, column: 1, message: problemMessage(problem), problem };
   }
 
   private run(job: JobInput): Promise<unknown> {

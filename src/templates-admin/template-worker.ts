@@ -5,15 +5,14 @@ import { parentPort } from "node:worker_threads";
 import { createRenderer, TemplateRenderError } from "../reply/render.js";
 import type { TemplateSource } from "../reply/template-file.js";
 import type { TemplateName } from "../reply/template-catalog.js";
-import { validateTemplate, type LinkPolicy } from "../reply/validate-template.js";
+import { templateProblem } from "../reply/template-problem.js";
+import { validateTemplate, type LinkPolicy, type TemplateError } from "../reply/validate-template.js";
 
 export type SandboxJob =
   | { id: number; kind: "validate"; name: TemplateName; source: TemplateSource; partials: Record<string, string>; links: LinkPolicy }
   | { id: number; kind: "render"; source: TemplateSource; vars: Record<string, unknown>; partials: Record<string, string> };
 
-export type SandboxAnswer =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; renderError?: { part: "subject" | "html" | "text"; line: number; column: number; message: string }; message: string };
+export type SandboxAnswer = { id: number; ok: true; result: unknown } | { id: number; ok: false; renderError?: TemplateError; message: string };
 
 const port = parentPort;
 if (!port) throw new Error("template-worker runs only as a worker thread (see template-sandbox.ts)");
@@ -34,7 +33,13 @@ async function run(job: SandboxJob): Promise<SandboxAnswer> {
         id: job.id,
         ok: false,
         message: error.message,
-        renderError: { part: error.part, line: error.line, column: error.column, message: error.message },
+        renderError: {
+          part: error.part,
+          line: error.line,
+          column: error.column,
+          message: error.message,
+          problem: templateProblem("render-failed", { detail: error.message }),
+        },
       };
     }
     return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };

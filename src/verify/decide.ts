@@ -51,7 +51,7 @@ export interface EarlierRequest {
 export interface DecisionFacts {
   kind: "reset" | "follow-up";
   reviewReason: string | null;
-  /** False when intake sent the request to review silently (core/review-reason.ts): no reply at all. */
+  /** False when intake sent the request to review silently (old mail; review_acknowledged): no reply at all. */
   reviewAcknowledged: boolean;
   /** The request's own sender authentication (absent or null: nothing known, as "none"). */
   senderAuth?: SenderAuthStatus | null;

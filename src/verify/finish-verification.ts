@@ -1,27 +1,15 @@
 // The last write of a verification, as ONE statement: the reply's outbox row (when there is
 // one), the request's decided state and the transaction's audit events. Each was a Prisma call
-// and a round trip of its own, on every request's path. Column names follow prisma/schema.prisma.
+// and a round trip of its own, on every request's path. Column names follow prisma/schema.prisma;
+// the request's move is store/request-life.ts's (decidedSql).
 import type { AuditTrail } from "../store/audit.js";
+import { decidedSql, type RequestDecided } from "../store/request-life.js";
 import { sql, type Queryable } from "../store/sql.js";
 import type { PreparedReply } from "../outbox/queue-reply.js";
 
-export interface RequestDecided {
-  id: number;
-  state: string;
-  outcome: string | null;
-  userId: number | null;
-  decidedAt: Date;
-  /** `undefined` keeps the request's current due date (a follow-up joining a case in review). */
-  dueAt: Date | null | undefined;
-  parentId: number | null;
-  ignoredReason: string | null;
-  reviewReason: string | null;
-}
-
 /** Returns the new outbox row's id, or null without a reply. */
 export async function finishVerification(q: Queryable, decided: RequestDecided, reply: PreparedReply | null, audit: AuditTrail): Promise<number | null> {
-  const d = decided;
-  const now = d.decidedAt;
+  const now = decided.decidedAt;
   const events = JSON.stringify(audit.take().map((e) => ({ request_id: e.requestId, user_id: e.userId, type: e.type, actor: e.actor, detail: e.detail })));
   const replyCte = reply
     ? sql`reply AS (
@@ -34,13 +22,7 @@ export async function finishVerification(q: Queryable, decided: RequestDecided, 
     : sql`reply AS (SELECT NULL::int AS id WHERE false)`;
   const rows = await q.query<{ id: number }>(sql`
     WITH ${replyCte},
-    decided AS (
-      UPDATE inbound_requests SET state = ${d.state}, outcome = ${d.outcome}, user_id = ${d.userId}::int, decided_at = ${now},
-             due_at = CASE WHEN ${d.dueAt === undefined}::boolean THEN due_at ELSE ${d.dueAt ?? null}::timestamptz(3) END,
-             parent_id = ${d.parentId}::int, ignored_reason = ${d.ignoredReason}, review_reason = ${d.reviewReason},
-             version = version + 1, updated_at = ${now}
-      WHERE id = ${d.id}
-    ),
+    decided AS (${decidedSql(decided)}),
     events AS (
       INSERT INTO audit_events (request_id, user_id, type, actor, detail)
       SELECT x.request_id, x.user_id, x.type, x.actor, x.detail

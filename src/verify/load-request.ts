@@ -18,6 +18,8 @@ export interface LockedRequest {
   /** When pinmail took the mail: review due dates count from here. */
   takenAt: Date;
   reviewReason: string | null;
+  /** False when intake sent the request to review silently (old mail): no reply at all. */
+  reviewAcknowledged: boolean;
   /** Sender authentication read at intake: pass | fail | none (null on older rows). */
   senderAuth: string | null;
   language: string | null;
@@ -35,7 +37,8 @@ export interface LockedRequest {
  */
 export async function lockRequest(q: Queryable, id: number): Promise<LockedRequest | null> {
   const rows = await q.query<LockedRequest & { locked: unknown }>(sql`
-    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", received_at AS "receivedAt", taken_at AS "takenAt", review_reason AS "reviewReason", sender_auth AS "senderAuth", language,
+    SELECT id, state, sender, kind, reference, subject, message_id AS "messageId", received_at AS "receivedAt", taken_at AS "takenAt", review_reason AS "reviewReason",
+           review_acknowledged AS "reviewAcknowledged", sender_auth AS "senderAuth", language,
            parsed_first_name AS "parsedFirstName", parsed_last_name AS "parsedLastName", parsed_full_name AS "parsedFullName",
            EXISTS (SELECT 1 FROM pins WHERE request_id = ${id}) AS "hasPin",
            pg_advisory_xact_lock(hashtext('pinmail:addr:' || lower(sender)))::text AS locked

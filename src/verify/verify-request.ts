@@ -2,18 +2,20 @@
 // the PIN (hash only) and the reply (outbox) in ONE transaction. A retried job finds the request
 // already decided and only re-announces its pending mail, so a request never gets two PINs.
 import { reviewDueAt } from "../core/review-due.js";
-import { reviewAcknowledged } from "../core/review-reason.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import type { ParsedName } from "../core/match-name.js";
-import { formatReplyDate } from "../reply/format-date.js";
 import type { DefaultTemplates } from "../reply/load-default-templates.js";
 import type { Renderer } from "../reply/render.js";
-import type { Locale, TemplateName } from "../reply/template-catalog.js";
+import { replyLocale } from "../reply/reply-locale.js";
+import type { Locale } from "../reply/template-catalog.js";
+import { personOnRecord, replyContact, type ReplyFacts } from "../reply/template-values.js";
 import type { Db } from "../store/prisma.js";
 import { AuditTrail } from "../store/audit.js";
+import type { ReviewReason } from "../store/request-life.js";
 import { inTransaction, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { writePin } from "./issue-pin.js";
-import { activeTemplateSql } from "../reply/active-template.js";
+import { activeTemplate } from "../reply/active-template.js";
+import { storedTemplateSources } from "../store/template-versions.js";
 import { lockRequest, senderFacts } from "./load-request.js";
 import { finishVerification } from "./finish-verification.js";
 import { joinCase } from "./join-case.js";
@@ -92,7 +94,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   const decision = decide({
     kind: req.kind === "follow-up" ? "follow-up" : "reset",
     reviewReason: req.reviewReason,
-    reviewAcknowledged: reviewAcknowledged(req.reviewReason),
+    reviewAcknowledged: req.reviewAcknowledged,
     senderAuth: senderAuthOf(req),
     user: known
       ? {
@@ -125,7 +127,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
     matchedUser: known ? known.email : null,
   });
 
-  const locale: Locale = (known?.locale as Locale | null) ?? (req.language === "fr" ? "fr" : "en");
+  const locale: Locale = replyLocale(known?.locale, req.language);
   let pin: string | null = null;
   let pinExpiresAt: Date | null = null;
   if (decision.state === "processing" && decision.issuePin && known) {
@@ -138,19 +140,19 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
   const dueAt = decision.state === "review" ? reviewDueAt(req.takenAt, now) : null;
   let reply: PreparedReply | null = null;
   if (decision.template) {
-    const values = templateValues(decision.template, {
-      reference: req.reference,
+    const facts: ReplyFacts = {
       locale,
-      user: known,
+      reference: req.reference,
+      contact: replyContact(deps.settings),
+      person: known ? personOnRecord(known) : null,
+      nameAsWritten: name,
       pin,
       pinExpiresAt,
-      dueAt: expectedAnswer(earlier, req.takenAt, now) ?? dueAt,
-      earlier,
-      parsedName: name,
-      earlierReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
-      settings: deps.settings,
-    });
-    const source = await activeTemplateSql(tx, deps.defaults, decision.template, locale);
+      expectedAnswerBy: expectedAnswer(earlier, req.takenAt, now) ?? dueAt,
+      earlierRequest: earlier,
+      earlierPinReply: decision.template === "rate-limited" ? await latestPinReply(tx, sender) : null,
+    };
+    const source = await activeTemplate(storedTemplateSources(tx), deps.defaults, decision.template, locale);
     reply = await composeReply(source, deps, {
       request: req,
       userId: known?.id ?? null,
@@ -159,8 +161,7 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       // A PIN goes only to the registered address; every reply goes to the sender's own
       // address (never Reply-To), which for a matched user is that same address.
       to: known ? known.email : sender,
-      values,
-      pin,
+      facts,
       purpose: "reply",
       dedupeKey: opts.dedupeKey ?? `${req.id}:reply`,
       ownDomain: deps.settings.ownDomain,
@@ -185,12 +186,22 @@ async function decideAndWrite(deps: VerifyDeps, tx: Queryable, requestId: number
       dueAt: decision.state === "review" && !joinsCase ? dueAt : null,
       parentId: earlier?.id ?? null,
       ignoredReason: decision.state === "ignored" ? decision.why : null,
-      reviewReason: decision.state === "review" ? decision.why : req.reviewReason,
+      review: reviewAfter(decision, req),
     },
     reply,
     audit,
   );
   return outboxId === null ? [] : [outboxId];
+}
+
+/**
+ * The review reason the request keeps: the decision's own when it goes to review (still silent
+ * only when it is the silent reason intake gave), otherwise the one intake gave.
+ */
+function reviewAfter(decision: { state: string; why: string }, req: { reviewReason: string | null; reviewAcknowledged: boolean }): ReviewReason | null {
+  const reason = decision.state === "review" ? decision.why : req.reviewReason;
+  if (reason === null) return null;
+  return { reason, acknowledged: reason === req.reviewReason ? req.reviewAcknowledged : true };
 }
 
 /**
@@ -216,7 +227,7 @@ async function ignoreUnanswerable(tx: Queryable, id: number, now: Date): Promise
   audit.add(id, "ignored", "pinmail", { reason: why });
   await finishVerification(
     tx,
-    { id, state: "ignored", outcome: null, userId: null, decidedAt: now, dueAt: null, parentId: null, ignoredReason: why, reviewReason: null },
+    { id, state: "ignored", outcome: null, userId: null, decidedAt: now, dueAt: null, parentId: null, ignoredReason: why, review: null },
     null,
     audit,
   );
@@ -260,19 +271,6 @@ async function findEarlier(tx: Queryable, id: number, sender: string, now: Date)
   };
 }
 
-interface ValueInput {
-  reference: string;
-  locale: Locale;
-  user: { firstName: string; lastName: string; organization: { name: string }; branch: { name: string } | null; lastSignInAt: Date | null } | null;
-  pin: string | null;
-  pinExpiresAt: Date | null;
-  dueAt: Date | null;
-  earlier: EarlierRequest | null;
-  parsedName: ParsedName | null;
-  earlierReply: { reference: string; sentAt: Date } | null;
-  settings: VerifySettings;
-}
-
 async function latestPinReply(tx: Queryable, to: string): Promise<{ reference: string; sentAt: Date } | null> {
   const [m] = await tx.query<{ createdAt: Date; sentAt: Date | null; reference: string | null }>(sql`
     SELECT m.created_at AS "createdAt", m.sent_at AS "sentAt", r.reference
@@ -280,31 +278,4 @@ async function latestPinReply(tx: Queryable, to: string): Promise<{ reference: s
     WHERE m.to_address = ${to} AND m.template IN ('pin-issued', 'follow-up-pin-issued')
     ORDER BY m.id DESC LIMIT 1`);
   return m && m.reference !== null ? { reference: m.reference, sentAt: m.sentAt ?? m.createdAt } : null;
-}
-
-/** Every value any reply template may use; buildTemplateVariables keeps only those it declares. */
-export function templateValues(template: TemplateName, v: ValueInput): Record<string, unknown> {
-  // A mismatch reply may echo only what the sender wrote: never the registered spelling.
-  const asWritten = template === "name-mismatch";
-  const written = v.parsedName
-    ? "fullName" in v.parsedName
-      ? { firstName: v.parsedName.fullName, lastName: null }
-      : v.parsedName
-    : { firstName: null, lastName: null };
-  return {
-    reference: v.reference,
-    supportAddress: v.settings.supportAddress,
-    portalUrl: v.settings.portalUrl,
-    firstName: asWritten ? written.firstName : (v.user?.firstName ?? null),
-    lastName: asWritten ? written.lastName : (v.user?.lastName ?? null),
-    organizationName: v.user?.organization.name ?? null,
-    branchName: v.user?.branch?.name ?? null,
-    pin: v.pin,
-    pinExpiresAt: v.pinExpiresAt ? formatReplyDate(v.pinExpiresAt, v.locale) : null,
-    expectedDate: v.dueAt ? formatReplyDate(v.dueAt, v.locale) : null,
-    caseReference: v.earlier?.reference ?? null,
-    caseReceivedAt: v.earlier ? formatReplyDate(v.earlier.receivedAt, v.locale, { withTime: true }) : null,
-    earlierReference: v.earlierReply?.reference ?? null,
-    earlierSentAt: v.earlierReply ? formatReplyDate(v.earlierReply.sentAt, v.locale, { withTime: true }) : null,
-  };
 }

@@ -58,7 +58,7 @@ beforeAll(async () => {
     renderer: createRenderer(defaults.partials),
     defaults,
     producers,
-    analyse: { ownAddress: "pinmail@pinmail.test", ownDomain: "pinmail.test", maxAgeDays: 14, senderAuth: { authservId: undefined, require: false } },
+    analyse: { ownAddress: "pinmail@pinmail.test", ownDomain: "pinmail.test", senderAuth: { authservId: undefined, require: false } },
     settings: {
       pinSecret: TEST_SECRETS.pinSecret,
       pinLength: 8,

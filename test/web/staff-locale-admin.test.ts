@@ -98,9 +98,35 @@ describe("the admin pages in French", () => {
     expect(r.statusCode).toBe(422);
     const text = words(r.body);
     expect(text).toContain("Non enregistré : corrigez les problèmes indiqués sous Aperçu.");
-    expect(text).toContain(`html ligne ${lines + 1}, colonne 4 : The {% for %} tag is not written correctly; write it like {% for item in list %}`);
-    expect(text).toContain(`html ligne ${lines + 2}, colonne 4 : There is no tag named "bogus": check its spelling`);
-    expect(text).not.toMatch(/illegal tag|tag "bogus" not found/);
+    // The problems in French too, from their codes (issue 14: typed problems); the API keeps the English.
+    expect(text).toContain(`html ligne ${lines + 1}, colonne 4 : La balise {% for %} est mal écrite; écrivez-la ainsi : {% for item in list %}`);
+    expect(text).toContain(`html ligne ${lines + 2}, colonne 4 : Il n’y a pas de balise nommée « bogus » : vérifiez son orthographe`);
+    expect(text).not.toMatch(/illegal tag|tag "bogus" not found|is not written correctly|There is no tag named/);
+  });
+
+  it("the editor's live preview lists the problems in French; the JSON API keeps its English", async () => {
+    const source = loadDefaultTemplates().templates.get("pin-issued.en")!;
+    const editor = await get("/admin/templates/pin-issued/en");
+    expect(editor.body).toContain('data-preview-url="/admin/templates/pin-issued/en/preview"');
+    expect(editor.body).toContain('data-done="Aperçu à jour."');
+    const payload = { subject: "PIN {{ pinn }}", html: source.html, text: source.text };
+    const headers = { cookie: admin.cookie, "x-csrf-token": admin.csrf, accept: "application/json" };
+    const page = await app.inject({ method: "POST", url: "/admin/templates/pin-issued/en/preview", headers, payload });
+    expect(page.statusCode).toBe(422);
+    const said = (page.json() as { errors: Array<{ part: string; line: number; column: number; message: string }> }).errors;
+    expect(said[0]).toMatchObject({ part: "subject", line: 1 });
+    expect(said[0]!.message).toMatch(/^Variable inconnue « pinn »\. Ce modèle peut utiliser : /);
+    const api = await app.inject({ method: "POST", url: "/api/templates/pin-issued/en/preview", headers, payload });
+    expect(api.statusCode).toBe(422);
+    expect((api.json() as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/^Unknown variable "pinn"\. This template can use: /);
+    const rendered = await app.inject({
+      method: "POST",
+      url: "/admin/templates/pin-issued/en/preview",
+      headers,
+      payload: { ...payload, subject: source.subject },
+    });
+    expect(rendered.statusCode).toBe(200);
+    expect((rendered.json() as { text: string }).text).toContain("PIN: ");
   });
 
   it("the Alerts page and the banner", async () => {

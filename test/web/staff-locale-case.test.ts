@@ -185,6 +185,29 @@ it("a refused review action and the notice after an action are in French; the AP
   expect(api.statusCode).toBe(409);
   expect(api.json().message).toContain("was changed by someone else meanwhile (now review, needs-review)");
 
+  // The bot's rules refuse a PIN (a typed refusal with its reason): French on the page, the API's English unchanged.
+  const approve = await app.inject({
+    method: "POST",
+    url: `/requests/${r.reference}/approve`,
+    headers: { cookie: french.cookie },
+    payload: { _csrf: french.csrf, version: "0" },
+  });
+  expect(approve.statusCode).toBe(409);
+  expect(approve.body).toMatch(/Aucun NIP ne peut être émis : le compte a expiré le \d{4}-\d{2}-\d{2} : personne ne s’y est connecté depuis 2 ans\./);
+  const approveApi = await app.inject({
+    method: "POST",
+    url: `/api/requests/${r.reference}/approve`,
+    headers: { cookie: french.cookie, "x-csrf-token": french.csrf },
+    payload: { version: 0 },
+  });
+  expect(approveApi.statusCode).toBe(409);
+  expect(approveApi.json()).toEqual({
+    error: "not_eligible",
+    message: expect.stringMatching(
+      /^No PIN can be issued: the account expired on \d{4}-\d{2}-\d{2}: it has not been signed in to for 2 years\. If the person has signed in since, correct the records and re-run the request; otherwise answer with the “Account expired” reply\.$/,
+    ),
+  });
+
   const assigned = await app.inject({
     method: "POST",
     url: `/requests/${r.reference}/assign`,

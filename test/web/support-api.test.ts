@@ -369,7 +369,13 @@ describe("review actions", () => {
     expect(live).toBeDefined();
     expect(JSON.stringify(person)).not.toContain(pinOf(reply!)!);
     expect((await post(`/api/pins/${live.id}/revoke`, support, { reason: "asked by phone" })).statusCode).toBe(200);
-    expect((await post(`/api/pins/${live.id}/revoke`, support, { reason: "again" })).statusCode).toBe(409);
+    const again = await post(`/api/pins/${live.id}/revoke`, support, { reason: "again" });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ error: "conflict", message: "this PIN is already used, revoked or replaced" });
+    // The People page says the same refusal, from its code (issue 14: typed refusals).
+    const page = await post(`/people/${user.id}/pins/${live.id}/revoke`, support, { _csrf: support.csrf, reason: "again" });
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain('<p class="error" role="alert">this PIN is already used, revoked or replaced</p>');
     expect((await h.db.pin.findUniqueOrThrow({ where: { id: live.id } })).revokedAt).not.toBeNull();
 
     for (let i = 0; i < 100; i++) {

@@ -8,6 +8,8 @@ import { addStaff } from "../../src/staff/staff-accounts.js";
 import { loadDefaultTemplates } from "../../src/reply/load-default-templates.js";
 import { createRenderer } from "../../src/reply/render.js";
 import { activeTemplate } from "../../src/reply/active-template.js";
+import { prismaQueryable } from "../../src/store/sql.js";
+import { storedTemplateSources } from "../../src/store/template-versions.js";
 import { TEST_SECRETS } from "../harness/secrets.js";
 import { buildTestApp } from "../harness/test-app.js";
 import { createTestDb, type TestDb } from "../harness/test-db.js";
@@ -60,7 +62,8 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const activeText = async () => (await activeTemplate(db, defaults, "pin-issued", "en")).text;
+const activePinEn = () => activeTemplate(storedTemplateSources(prismaQueryable(db)), defaults, "pin-issued", "en");
+const activeText = async () => (await activePinEn()).text;
 
 describe("who may use the template admin", () => {
   it("anonymous: 401 on the API, redirect to sign-in on pages", async () => {
@@ -172,14 +175,14 @@ describe("template admin API", () => {
     const back = await as(admin, "POST", `${API}/rollback`, { version: 0 });
     expect(back.statusCode).toBe(201);
     expect(back.json()).toMatchObject({ version: 3, rolledBackTo: 0 });
-    expect(await activeTemplate(db, defaults, "pin-issued", "en")).toEqual(pinEn);
+    expect(await activePinEn()).toEqual(pinEn);
     expect((await as(admin, "POST", `${API}/rollback`, { version: 1 })).json()).toMatchObject({ version: 4 });
     expect(await activeText()).toContain("Dear {{ firstName }}");
     expect((await as(admin, "POST", `${API}/rollback`, { version: 42 })).statusCode).toBe(404);
 
     const reset = await as(admin, "POST", `${API}/reset`, {});
     expect(reset.json()).toMatchObject({ version: 5 });
-    expect(await activeTemplate(db, defaults, "pin-issued", "en")).toEqual(pinEn);
+    expect(await activePinEn()).toEqual(pinEn);
     const list = (await as(admin, "GET", "/api/templates")).json() as { templates: Array<{ outcome: string; locale: string; changed: boolean }> };
     expect(list.templates.find((t) => t.outcome === "pin-issued" && t.locale === "en")!.changed).toBe(false);
   });

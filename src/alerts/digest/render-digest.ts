@@ -3,6 +3,7 @@
 // mail body or PIN.
 import { formatDuration } from "../../core/duration.js";
 import { escapeHtml } from "../../core/escape-html.js";
+import { BUSINESS_TIME_ZONE } from "../../core/time-zone.js";
 import { torontoShortTime } from "../toronto-time.js";
 import type { DigestData } from "./load-digest.js";
 
@@ -110,7 +111,7 @@ interface Section {
 export function renderDigest(d: DigestData, locale: StaffLocale, dashboardUrl: string | null): RenderedDigest {
   const t = T[locale];
   const tag = locale === "fr" ? "fr-CA" : "en-CA";
-  const dayFmt = new Intl.DateTimeFormat(tag, { timeZone: "America/Toronto", weekday: "long", year: "numeric", month: "long", day: "numeric" });
+  const dayFmt = new Intl.DateTimeFormat(tag, { timeZone: BUSINESS_TIME_ZONE, weekday: "long", year: "numeric", month: "long", day: "numeric" });
   const timeFmt = torontoShortTime(tag);
   const dayTitle = dayFmt.format(new Date(`${d.day}T12:00:00Z`));
   const base = dashboardUrl?.replace(/\/$/, "") ?? null;

@@ -55,7 +55,9 @@ export async function runDemo(args: string[]): Promise<number> {
   // The local services win over a .env meant for production; explicit demo overrides stay possible.
   // The demo's own secrets win too: the PINs in the demo's database are keyed with them.
   const env = { ...DEMO_DEFAULTS, ...readEnv(), ...loadDemoSecrets(DEMO_SECRETS_FILE), ...services };
-  const config = loadRoleConfig("start", env);
+  const roleConfig = loadRoleConfig("start", env);
+  // The worker part's settings hold everything the demo itself reads (database, log, mailbox).
+  const config = roleConfig.worker;
 
   console.log("\n== pinmail demo ==");
   const applied = await migrate(config.DATABASE_URL);
@@ -76,7 +78,7 @@ export async function runDemo(args: string[]): Promise<number> {
     config.LOG_FORMAT === "json"
       ? undefined
       : createLogger((env as Record<string, string | undefined>)["LOG_LEVEL"] ? config.LOG_LEVEL : "warn", undefined, "text");
-  const service = await startService("start", config, { logger });
+  const service = await startService("start", roleConfig, { logger });
   const catcherDir = services["SMTP_CATCHER_DIR"] ?? join(ROOT, ".services/smtp");
   const stopWatching = watchReplies(catcherDir);
   const stopRequests = watchRequests(db, new Date(Date.now() - 1000), (line) => console.log(`request ${line}`));

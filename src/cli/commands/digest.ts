@@ -2,13 +2,13 @@
 // sent that day at 08:00 Toronto time; `pinmail digest --send` sends today's now, by SMTP, to
 // DIGEST_EMAIL_TO (default: ALERT_EMAIL_TO).
 import { parseArgs } from "node:util";
-import { loadConfig, parseMailbox, readEnv } from "../../config.js";
+import { loadConfig, readEnv } from "../../config.js";
+import { mailIdentityOf } from "../../config/mail-identity.js";
 import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import { buildDigest, sendDigest } from "../../alerts/digest/send-digest.js";
-import { createTransport } from "../../outbox/transport.js";
+import { createTransport, occasionalSmtpSettingsOf } from "../../outbox/transport.js";
 import { createLogger } from "../../runtime/logger.js";
 import { createDb } from "../../store/prisma.js";
-import { smtpOAuth } from "../../mailauth/setup.js";
 import { UsageError } from "../usage-error.js";
 
 export interface CliIo {
@@ -44,36 +44,27 @@ export async function runDigest(args: string[], io: CliIo = {}): Promise<number>
   const out = io.out ?? ((t: string) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`));
   const at = values.at ? parseDigestDay(values.at) : new Date();
 
-  const config = values.send ? loadConfig(["database", "alerts", "mail", "mailAuth"], env) : loadConfig(["database", "alerts"], env);
+  const sending = values.send ? loadConfig(["database", "alerts", "mail", "mailAuth"], env) : null;
+  const config = sending ?? loadConfig(["database", "alerts"], env);
   const settings = { locale: config.STAFF_LOCALE, dashboardUrl: config.WEB_PUBLIC_URL ?? null };
   const db = createDb(config.DATABASE_URL, { poolSize: 2 });
   try {
     const digest = await buildDigest(db, settings, at);
-    if (values["dry-run"]) {
+    if (!sending) {
       out(`Subject: ${digest.subject}\n\n${values.html ? digest.html : digest.text}`);
       return 0;
     }
-    const mail = config as typeof config & {
-      SMTP_URL: string;
-      MAIL_FROM: string;
-      MAIL_RETURN_PATH?: string;
-      DKIM_DOMAIN?: string;
-      DKIM_SELECTOR?: string;
-      DKIM_PRIVATE_KEY_FILE?: string;
-    };
     const to = config.DIGEST_EMAIL_TO.length ? config.DIGEST_EMAIL_TO : config.ALERT_EMAIL_TO;
     if (!to.length) throw new UsageError("nobody to send it to: set DIGEST_EMAIL_TO (or ALERT_EMAIL_TO)");
-    const dkim = mail.DKIM_DOMAIN ? { domainName: mail.DKIM_DOMAIN, keySelector: mail.DKIM_SELECTOR!, privateKeyFile: mail.DKIM_PRIVATE_KEY_FILE! } : null;
-    // With MAIL_AUTH other than password, SMTP takes tokens only (issue 16).
-    const transport = createTransport({ smtpUrl: mail.SMTP_URL, poolSize: 1, dkim, oauth: smtpOAuth(config as unknown as Parameters<typeof smtpOAuth>[0]) });
+    const transport = createTransport(occasionalSmtpSettingsOf(sending));
     try {
-      const from = parseMailbox(mail.MAIL_FROM)!;
+      const me = mailIdentityOf(sending);
       await sendDigest(
         {
           db,
           transport,
           logger: createLogger("silent"),
-          settings: { ...settings, to, from: mail.MAIL_FROM, envelopeFrom: mail.MAIL_RETURN_PATH ?? from.address },
+          settings: { ...settings, to, from: me.from, envelopeFrom: me.envelopeFrom },
         },
         digest,
       );

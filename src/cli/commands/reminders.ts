@@ -1,18 +1,17 @@
 // `pinmail reminders --dry-run [--at <date>]` lists what the daily check would send on that
 // date; `pinmail reminders --send` runs the check now (a running worker delivers the mail).
 import { parseArgs } from "node:util";
-import { loadConfig, parseMailbox, readEnv } from "../../config.js";
+import { loadConfig, readEnv } from "../../config.js";
+import { mailIdentityOf } from "../../config/mail-identity.js";
 import { torontoWallTimeToInstant } from "../../core/toronto-date.js";
 import { createRedis } from "../../jobs/connection.js";
-import { createProducers } from "../../jobs/producers.js";
+import { createProducers, queueTimingsOf } from "../../jobs/producers.js";
 import { formatReminderList, type ListedReminder } from "../../reminders/format-reminder-list.js";
-import { ReminderRunError, findDueReminders, sendDueReminders } from "../../reminders/send-reminders.js";
-import { reminderValues, templateOf, localeOf } from "../../reminders/reminder-message.js";
-import { activeTemplate } from "../../reply/active-template.js";
+import { ReminderRunError, findDueReminders, renderReminder, sendDueReminders } from "../../reminders/send-reminders.js";
 import { loadDefaultTemplates } from "../../reply/load-default-templates.js";
 import { createRenderer } from "../../reply/render.js";
-import { buildTemplateVariables } from "../../reply/template-catalog.js";
 import { createDb } from "../../store/prisma.js";
+import { prismaQueryable } from "../../store/sql.js";
 import { UsageError } from "../usage-error.js";
 
 export interface CliIo {
@@ -54,10 +53,8 @@ export async function runReminders(args: string[], io: CliIo = {}): Promise<numb
       const renderer = createRenderer(defaults.partials);
       const items: ListedReminder[] = [];
       for (const due of await findDueReminders(db, at)) {
-        const template = templateOf(due);
-        const source = await activeTemplate(db, defaults, template, localeOf(due));
         // Only the subject is shown, and it uses neither the portal URL nor the support address.
-        const rendered = await renderer.render(source, buildTemplateVariables(template, reminderValues(due, { portalUrl: null, supportAddress: null })));
+        const rendered = await renderReminder(prismaQueryable(db), { renderer, defaults }, due, { portalUrl: null, supportAddress: null });
         items.push({ due, subject: rendered.subject });
       }
       out(formatReminderList(items, at, "dry-run"));
@@ -68,10 +65,10 @@ export async function runReminders(args: string[], io: CliIo = {}): Promise<numb
   }
 
   const config = loadConfig(["database", "redis", "mail"], env);
-  const from = parseMailbox(config.MAIL_FROM)!;
+  const me = mailIdentityOf(config);
   const db = createDb(config.DATABASE_URL, { poolSize: 2 });
   const redis = createRedis(config.REDIS_URL, "producer");
-  const producers = createProducers(redis, config.QUEUE_PREFIX, { smtpRetryAttempts: config.SMTP_RETRY_ATTEMPTS, smtpRetryBaseMs: config.SMTP_RETRY_BASE_MS });
+  const producers = createProducers(redis, config.QUEUE_PREFIX, queueTimingsOf(config));
   try {
     const defaults = loadDefaultTemplates();
     const run = await sendDueReminders(
@@ -81,9 +78,9 @@ export async function runReminders(args: string[], io: CliIo = {}): Promise<numb
         defaults,
         // Reminders never carry a PIN, so nothing is sealed with the PIN secret.
         settings: {
-          ownDomain: from.address.split("@")[1]!.toLowerCase(),
-          portalUrl: config.PORTAL_URL,
-          supportAddress: config.SUPPORT_ADDRESS ?? from.address,
+          ownDomain: me.ownDomain,
+          portalUrl: me.portalUrl,
+          supportAddress: me.supportAddress,
           pinSecret: "",
         },
       },

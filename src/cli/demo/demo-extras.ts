@@ -60,7 +60,8 @@ export interface RequestLine {
   outcome: string | null;
   takenAt: Date;
   answeredAt: Date | null;
-  reviewReason: string | null;
+  /** False for silent review: mail older than IMAP_MAX_AGE_DAYS. */
+  reviewAcknowledged: boolean;
   ignoredReason: string | null;
 }
 
@@ -69,7 +70,7 @@ export function requestLine(r: RequestLine): string {
   const what = OUTCOME_WORDS[r.outcome ?? ""] ?? r.outcome ?? "";
   if (r.state === "answered" && r.answeredAt)
     return `${r.reference}  ${what}, replied in ${((r.answeredAt.getTime() - r.takenAt.getTime()) / 1000).toFixed(1)} s`;
-  if (r.state === "review") return `${r.reference}  waiting for a person (Review page)${r.reviewReason?.startsWith("too old") ? ": an old request" : ""}`;
+  if (r.state === "review") return `${r.reference}  waiting for a person (Review page)${r.reviewAcknowledged ? "" : ": an old request"}`;
   if (r.state === "ignored") return `${r.reference}  not answered${r.ignoredReason ? `: ${reasonWords(r.ignoredReason)}` : ""}`;
   if (r.state === "failed") return `${r.reference}  could not be processed (Failures page)${r.ignoredReason ? `: ${reasonWords(r.ignoredReason)}` : ""}`;
   return `${r.reference}  ${r.state}`;
@@ -86,7 +87,7 @@ export function watchRequests(db: Db, since: Date, print: (line: string) => void
       .findMany({
         where: { takenAt: { gte: since }, state: { in: ["answered", "review", "ignored", "failed"] } },
         orderBy: { id: "asc" },
-        select: { reference: true, state: true, outcome: true, takenAt: true, answeredAt: true, reviewReason: true, ignoredReason: true },
+        select: { reference: true, state: true, outcome: true, takenAt: true, answeredAt: true, reviewAcknowledged: true, ignoredReason: true },
       })
       .then((rows) => {
         for (const r of rows) {

@@ -50,7 +50,7 @@ export function templateEditorPage(v: EditorView): SafeHtml {
 ${LOCALES.filter((l) => l !== v.ref.locale).map((l) => html`<a href="${editorPath(v.ref.name, l)}" hreflang="${l}">${t("tpl.otherLanguage", { language: LOCALE_LABELS[l] })}</a> · `)}
 <a href="/admin/templates">${t("tpl.allTemplates")}</a></p>
 <div class="tpl-editor">
-<form method="post" action="${path}" id="template-form" data-preview-url="/api/templates/${v.ref.name}/${v.ref.locale}/preview">
+<form method="post" action="${path}" id="template-form" data-preview-url="${path}/preview">
 <input type="hidden" name="_csrf" value="${v.csrfToken}">
 <input type="hidden" name="baseVersion" value="${v.baseVersion}">
 <label for="tpl-subject">${t("tpl.subject")} <small>${hasOwnSubject(v.ref.name) ? t("tpl.subjectOwn") : t("tpl.subjectRe")}</small></label>
@@ -74,7 +74,7 @@ ${LOCALES.filter((l) => l !== v.ref.locale).map((l) => html`<a href="${editorPat
 ${SAMPLE_FIELDS.map((f) => html`<label for="tpl-sample-${f.key}">${t(f.label)}</label><input id="tpl-sample-${f.key}" name="sample.${f.key}" form="template-form" maxlength="200" autocomplete="off" placeholder="${f.hint}">`)}
 </fieldset>
 <p id="tpl-sample-note" class="tpl-meta"><small>${t("tpl.sampleNote")}</small></p>
-<p id="preview-status" role="status" aria-live="polite">${v.errors.length ? t("tpl.hasProblems") : t("tpl.renderedWith")}</p>
+<p id="preview-status" role="status" aria-live="polite" data-rendering="${t("tpl.live.rendering")}" data-done="${t("tpl.live.done")}" data-problems="${t("tpl.live.problems")}" data-failed="${t("tpl.live.failed")}" data-no-answer="${t("tpl.live.noAnswer")}" data-sign-in="${t("tpl.live.signIn")}">${v.errors.length ? t("tpl.hasProblems") : t("tpl.renderedWith")}</p>
 ${errorList(v.errors)}
 <h3>${t("tpl.subject")}</h3>
 <p id="preview-subject" class="tpl-subject">${v.rendered?.subject ?? ""}</p>

@@ -43,8 +43,12 @@ export function when(date: Date | null): string {
 /** "subject", "html", "text" in the page's language. */
 export const partWords = (part: string): string => tMaybe("tpl.part", part);
 
-/** A problem as one line of text: part, line, column, message. */
-export const problemWords = (e: TemplateError): string => `${partWords(e.part)} ${t("tpl.problemAt", { line: e.line, column: e.column })} ${e.message}`;
+/** What is wrong, in the page's language, from the problem's code (the English is the API's `message`). */
+export const problemSentence = (e: TemplateError): string => t("tpl.problem", { problem: e.problem });
+
+/** A problem as one line of text: part, line, column, what is wrong. */
+export const problemWords = (e: TemplateError): string =>
+  `${partWords(e.part)} ${t("tpl.problemAt", { line: e.line, column: e.column })} ${problemSentence(e)}`;
 
 /** The list the editor's script also fills: same markup with or without JavaScript. */
 export function errorList(errors: readonly TemplateError[]): SafeHtml {
@@ -52,7 +56,7 @@ export function errorList(errors: readonly TemplateError[]): SafeHtml {
   return html`<ul id="preview-errors" class="tpl-errors" role="alert" data-at="${t("tpl.problemAtTemplate")}" data-part-subject="${partWords("subject")}" data-part-html="${partWords("html")}" data-part-text="${partWords("text")}">${errors.map(
     // data-*: the code editor marks each problem at its line; the item takes the cursor there (issue 20).
     (e) =>
-      html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${partWords(e.part)}</strong> ${t("tpl.problemAt", { line: e.line, column: e.column })} ${e.message}</li>`,
+      html`<li data-part="${e.part}" data-line="${e.line}" data-column="${e.column}" tabindex="0"><strong>${partWords(e.part)}</strong> ${t("tpl.problemAt", { line: e.line, column: e.column })} ${problemSentence(e)}</li>`,
   )}</ul>`;
 }
 

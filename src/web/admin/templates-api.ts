@@ -39,7 +39,7 @@ const sampleBody = z
     Object.fromEntries(EDITABLE_SAMPLE.map((k) => [k, z.string().max(200).optional()])) as Record<(typeof EDITABLE_SAMPLE)[number], z.ZodOptional<z.ZodString>>,
   )
   .strict();
-const previewBody = sourceBody.extend({ sampleLocale: z.enum(LOCALES).optional(), sample: sampleBody.optional() });
+export const previewBody = sourceBody.extend({ sampleLocale: z.enum(LOCALES).optional(), sample: sampleBody.optional() });
 const saveBody = sourceBody.extend({ note: z.string().max(500).nullish(), baseVersion: z.number().int().min(0).optional() });
 const rollbackBody = z.object({ version: z.number().int().min(0), note: z.string().max(500).nullish() });
 const resetBody = z.object({ note: z.string().max(500).nullish() }).nullish();

@@ -17,7 +17,8 @@ import { DASHBOARD_CSP } from "../auth/security-headers.js";
 import { html, renderPage, type SafeHtml } from "../views/layout.js";
 import { templateEditorPage } from "./template-editor-page.js";
 import { templateHistoryPage } from "./template-history-page.js";
-import { editorPath, problemWords } from "./template-page-parts.js";
+import { editorPath, problemSentence, problemWords } from "./template-page-parts.js";
+import { previewBody } from "./templates-api.js";
 import { t } from "../i18n/catalog.js";
 import { templatesListPage } from "./templates-list-page.js";
 import { EDITOR_ASSETS } from "./templates-admin-assets.js";
@@ -115,6 +116,19 @@ export function templatesPages(app: FastifyInstance, deps: TemplatesAdminWebDeps
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     return editor(req, reply, ref, { message: messageOf(req.query) });
+  });
+
+  // The editor's live preview (assets/template-editor.js): the API's answer, each problem said in
+  // the page's language (issue 20); /api/templates/…/preview keeps its English `message`.
+  app.post<{ Params: Params }>("/admin/templates/:outcome/:locale/preview", async (req, reply) => {
+    const ref = parseTemplateRef(req.params.outcome, req.params.locale);
+    if (!ref) return reply.code(404).send({ error: "not_found", message: t("tpl.noSuch") });
+    const body = previewBody.safeParse(req.body);
+    if (!body.success)
+      return reply.code(400).send({ error: "bad_request", message: body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
+    const result = await previewTemplate(deps, { ref, source: body.data, sampleLocale: body.data.sampleLocale, sample: body.data.sample });
+    if (result.ok) return result.rendered;
+    return reply.code(422).send({ errors: result.errors.map((e) => ({ part: e.part, line: e.line, column: e.column, message: problemSentence(e) })) });
   });
 
   app.post<{ Params: Params }>("/admin/templates/:outcome/:locale", async (req, reply) => {

@@ -4,6 +4,7 @@
 // are formatted per locale by the caller's `n()`.
 import { formatNumber } from "./format.js";
 import { currentLocale, type StaffLocale } from "./locale.js";
+import { problemMessage, type TemplateProblem, type TemplateProblemCode, type TemplateProblemParams } from "../../reply/template-problem.js";
 
 const n = (v: number, l: StaffLocale) => formatNumber(v, l);
 const s = (v: number) => (v === 1 ? "" : "s");
@@ -399,6 +400,8 @@ export const en = {
   "tpl.backToHistory": "Back to the history",
   "tpl.problemAt": (p: { line: number; column: number }) => `line ${p.line}, column ${p.column}:`,
   "tpl.problemAtTemplate": "line {line}, column {column}:",
+  // A template problem (issue 14: typed); the English is reply/template-problem.ts's own, the templates API's `message`.
+  "tpl.problem": (p: { problem: TemplateProblem }) => problemMessage(p.problem),
   "tpl.part.subject": "subject",
   "tpl.part.html": "html",
   "tpl.part.text": "text",
@@ -431,6 +434,13 @@ export const en = {
   "tpl.sampleNote": "“Send me a test” uses this sample’s language and values too.",
   "tpl.hasProblems": "This version has problems; the preview shows the last version that rendered.",
   "tpl.renderedWith": "Rendered with sample data by the same function the outbox uses.",
+  // The live preview's status lines (assets/template-editor.js reads them from data-* attributes).
+  "tpl.live.rendering": "Rendering…",
+  "tpl.live.done": "Preview up to date.",
+  "tpl.live.problems": "Problems found: this cannot be saved yet. The preview shows the last version that rendered.",
+  "tpl.live.failed": "Preview failed:",
+  "tpl.live.noAnswer": "Preview failed: the server did not answer.",
+  "tpl.live.signIn": "(sign in again)",
   "tpl.html": "HTML",
   "tpl.plainText": "Plain text",
   "tpl.htmlPreview": "HTML preview",
@@ -677,7 +687,9 @@ export const en = {
   "tl.holdLifted": (p: { who: string }) => `Legal hold lifted by ${p.who}`,
   "tl.other": (p: { words: string; who: string }) => `${p.words} (by ${p.who})`,
 
-  // Refusals of review actions on the case page (issue 20, part A): the English is src/review's own.
+  // Refusals of staff actions (issue 20, part A), told from src/review/refusal.ts's codes by
+  // web/support/review-errors.ts. The English equals refusal.ts's sentences, which the JSON API
+  // sends (test/unit/web/refusal-words.test.ts).
   "re.changed": (p: { ref: string; now: string }) => `${p.ref} was changed by someone else meanwhile (now ${p.now}); reload and check before acting`,
   "re.noLonger": (p: { ref: string; now: string }) => `${p.ref} is ${p.now}, so this action does not apply any more`,
   "re.partOfCase": (p: { ref: string; case: string }) => `${p.ref} is a follow-up that is part of case ${p.case}, which is in review: decide that case`,
@@ -698,6 +710,7 @@ export const en = {
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} was re-processed by someone else meanwhile`,
   "re.notChoosable": (p: { template: string }) => `template: not a reply staff can choose (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Still cannot be processed: ${p.reason}`,
+  "re.pinNotLive": "this PIN is already used, revoked or replaced",
 
   // The message panel's notes on characters and on a message it cannot show (issue 20, part A).
   "mp.missing.purged": "The message itself was removed by the retention purge.",
@@ -1112,6 +1125,7 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "tpl.backToHistory": "Retour à l’historique",
   "tpl.problemAt": (p: { line: number; column: number }) => `ligne ${p.line}, colonne ${p.column} :`,
   "tpl.problemAtTemplate": "ligne {line}, colonne {column} :",
+  "tpl.problem": (p: { problem: TemplateProblem }) => problemFr(p.problem),
   "tpl.part.subject": "objet",
   "tpl.part.html": "html",
   "tpl.part.text": "texte",
@@ -1144,6 +1158,12 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "tpl.sampleNote": "« M’envoyer un essai » utilise aussi la langue et les valeurs de cet exemple.",
   "tpl.hasProblems": "Cette version a des problèmes; l’aperçu montre la dernière version qui a pu être produite.",
   "tpl.renderedWith": "Produit avec les données d’exemple par la même fonction que la file d’envoi.",
+  "tpl.live.rendering": "Production de l’aperçu…",
+  "tpl.live.done": "Aperçu à jour.",
+  "tpl.live.problems": "Problèmes trouvés : cette version ne peut pas encore être enregistrée. L’aperçu montre la dernière version qui a pu être produite.",
+  "tpl.live.failed": "L’aperçu a échoué :",
+  "tpl.live.noAnswer": "L’aperçu a échoué : le serveur n’a pas répondu.",
+  "tpl.live.signIn": "(reconnectez-vous)",
   "tpl.html": "HTML",
   "tpl.plainText": "Texte brut",
   "tpl.htmlPreview": "Aperçu HTML",
@@ -1416,6 +1436,7 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "re.reprocessedMeanwhile": (p: { ref: string }) => `${p.ref} a été traitée de nouveau par quelqu’un d’autre entre-temps`,
   "re.notChoosable": (p: { template: string }) => `modèle : ce n’est pas une réponse que le personnel peut choisir (${p.template})`,
   "re.stillUnreadable": (p: { reason: string }) => `Ne peut toujours pas être traité : ${p.reason}`,
+  "re.pinNotLive": "ce NIP est déjà utilisé, révoqué ou remplacé",
 
   // Notes du panneau du message sur les caractères et sur un message qu’il ne peut pas afficher (issue 20, partie A).
   "mp.missing.purged": "Le message lui-même a été supprimé par la purge de conservation.",
@@ -1432,6 +1453,66 @@ export const fr: { [K in MessageKey]: Catalog[K] extends string ? string : Catal
   "mp.note.differs": (p: { cp: string }) => `${p.cp} diffère de l’autre nom`,
   "mp.note.alsoDiffers": "; diffère",
 };
+
+/** Template problems in French, one per code of reply/template-problem.ts (a code without French fails the type check). */
+const ou = (hosts: string[]) => (hosts.length ? hosts.join(" ou ") : "aucun hôte (définissez PORTAL_URL ou WEB_PUBLIC_URL)");
+const ecrire = (example: string | null) => (example ? `; écrivez-la ainsi : ${example}` : "");
+const CSS_FETCH_FR = "url(), @import, image-set() ni d’échappements CSS";
+const PROBLEMS_FR: { [C in TemplateProblemCode]: (p: TemplateProblemParams[C]) => string } = {
+  "unknown-variable": (p) => `Variable inconnue « ${p.name} ». Ce modèle peut utiliser : ${p.allowed.join(", ")}`,
+  "raw-filter": () =>
+    "Le filtre « raw » n’est pas permis : les valeurs sont toujours échappées en HTML, pour qu’un expéditeur ne puisse pas y glisser de balisage",
+  "unknown-filter": (p) => `Filtre inconnu « ${p.name} » : vérifiez son orthographe, ou retirez-le`,
+  "unknown-partial": (p) => `Il n’y a pas de fragment nommé « ${p.name} »`,
+  "block-not-closed": (p) => `Le bloc {% ${p.tag} %} n’est jamais fermé : ajoutez {% end${p.tag} %} là où il doit finir`,
+  "output-not-closed": () => "Une valeur qui commence par « {{ » n’est jamais fermée : ajoutez « }} » à sa fin",
+  "stray-end-tag": (p) =>
+    `{% ${p.tag} %} ferme un bloc {% ${p.opener} %} qui n’est pas ouvert ici : retirez-le, ou ajoutez plus haut le {% ${p.opener} %} auquel il appartient`,
+  "inner-tag-outside-block": (p) =>
+    `{% ${p.tag} %} ne s’emploie qu’à l’intérieur d’un bloc (comme {% if %}, {% case %} ou {% for %}) : placez-le dans un bloc, ou retirez-le`,
+  "unknown-tag": (p) => `Il n’y a pas de balise nommée « ${p.name} » : vérifiez son orthographe, ou écrivez {{ ${p.name} }} pour afficher une valeur`,
+  "tag-malformed": (p) => `La balise {% ${p.tag} %} est mal écrite${ecrire(p.example)}`,
+  "value-missing": () => "Il manque une valeur ici : écrivez un nom de variable, un nombre ou un texte entre guillemets",
+  "tag-name-missing": () => "Une balise n’a pas de nom : écrivez quelque chose entre {% et %}, comme {% if … %}, ou retirez-la",
+  "assign-incomplete": (p) => `Ce {% assign %} est incomplet${ecrire(p.example)}`,
+  "capture-name-missing": (p) => `{% capture %} a besoin du nom de la variable à remplir${ecrire(p.example)}`,
+  "partial-name-missing": (p) => `Le nom du fragment manque${ecrire(p.example)}`,
+  "cycle-values-missing": (p) => `{% cycle %} a besoin des valeurs à parcourir${ecrire(p.example)}`,
+  "duplicated-else": () => "Ce bloc a deux {% else %} : gardez-en un",
+  "bracket-not-closed": (p) => `Un « ${p.open} » n’est jamais fermé : ajoutez « ${p.close} »`,
+  "unexpected-character": (p) =>
+    `Liquid n’attendait pas « ${p.character} » ici : les valeurs d’un filtre sont séparées par des virgules, et une valeur ne peut pas en suivre une autre sans virgule`,
+  "liquid-unreadable": (p) => `Liquid ne peut pas lire le modèle ici; vérifiez la balise ou la valeur à cet endroit (Liquid dit : ${p.liquid})`,
+  "subject-empty": () => "L’objet est vide",
+  "subject-multiline": () => "L’objet doit tenir sur une seule ligne",
+  "html-empty": () => "Le corps HTML est vide",
+  "marker-line": (p) => `Une ligne comme « ${p.line} » est réservée aux marqueurs de section`,
+  "partial-name-unquoted": () => "Les noms de fragments s’écrivent entre guillemets, p. ex. {% include 'footer.en' %}",
+  "partial-not-found": (p) => `Il n’y a pas de fragment nommé « ${p.name} ». Fragments disponibles : ${p.available.join(", ") || "aucun"}`,
+  "partial-uses-unknown": (p) => `Le fragment « ${p.partial} » utilise « ${p.name} », que ce modèle n’a pas. Ce modèle peut utiliser : ${p.allowed.join(", ")}`,
+  "required-unused": (p) => `La variable obligatoire « ${p.name} » n’est pas utilisée (${p.description})`,
+  "computed-name": () => "Les variables doivent être nommées, pas cherchées par un nom calculé comme [nom]",
+  "partial-uses-pin": (p) => `Le fragment « ${p.partial} » ne peut pas utiliser « pin » : le NIP n’est imprimé que par la ligne « ${p.pinLine} »`,
+  "pin-misused": (p) => `« pin » ne peut être utilisé que sur la ligne « ${p.pinLine} », écrite exactement ainsi (sans filtre, pas dans l’objet)`,
+  "pin-captured": (p) => `La ligne « ${p.pinLine} » ne peut pas être dans un {% capture %} : le NIP ne doit pas être copié dans une autre variable`,
+  "pin-line-missing": (p) => `La ligne « ${p.pinLine} » doit figurer seule sur sa ligne, écrite exactement ainsi`,
+  "pin-hidden": (p) => `« ${p.pinLine} » doit apparaître dans le courriel : la ligne est dans un commentaire ou une condition`,
+  "pin-not-own-line-in-derived-text": (p) =>
+    `Dans la version texte tirée du HTML, « ${p.expected} » n’est pas seul sur sa ligne; mettez-le dans son propre paragraphe`,
+  "element-refused": (p) => `<${p.tag}> n’est pas permis dans une réponse : il charge ou exécute quelque chose venu d’ailleurs`,
+  "meta-http-equiv": () => '<meta http-equiv="..."> n’est pas permis dans une réponse : il peut rediriger ou charger quelque chose',
+  "pin-in-attribute": (p) => `Le NIP ne peut figurer que comme texte, seul sur sa ligne, pas dans <${p.tag} ${p.attribute}="...">`,
+  "style-attribute-fetch": (p) => `<${p.tag} style="..."> ne peut pas utiliser ${CSS_FETCH_FR} : une réponse ne charge rien d’ailleurs`,
+  "style-block-fetch": () => `Un bloc <style> ne peut pas utiliser ${CSS_FETCH_FR} : une réponse ne charge rien d’ailleurs`,
+  "pin-in-comment": () => "Le NIP ne peut pas figurer dans un commentaire HTML",
+  "link-not-full": (p) => `« ${p.url} » n’est pas une adresse complète; les liens doivent commencer par https:// et mener à ${ou(p.hosts)}`,
+  "link-scheme": (p) => `« ${p.url} » : seuls les liens https:// et mailto: sont permis`,
+  "link-host": (p) => `« ${p.url} » mène à ${p.host}; les réponses ne peuvent mener qu’à ${ou(p.hosts)}`,
+  "render-failed": (p) => `Le rendu du modèle a échoué : ${p.detail}`,
+  "check-timeout": (p, l: StaffLocale = "fr") =>
+    `La vérification de ce modèle a pris plus de ${formatNumber(p.seconds, l)} s; elle a été arrêtée. Cherchez des boucles ou des filtres qui répètent beaucoup de travail.`,
+};
+const problemFr = (p: TemplateProblem) => (PROBLEMS_FR[p.code] as (v: TemplateProblem["params"]) => string)(p.params);
 
 const CATALOGS: Record<StaffLocale, Record<string, unknown>> = { en, fr };
 

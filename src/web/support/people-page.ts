@@ -4,6 +4,7 @@ import { badge, due, when } from "../views/format.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
 import type { PersonDetail } from "./people-data.js";
+import { reviewErrorWords, type ActionError } from "./review-errors.js";
 import { HOLD_NOTICES, holdSection, personDataSection } from "./hold-parts.js";
 import { t } from "../i18n/catalog.js";
 
@@ -20,10 +21,10 @@ ${
 }`;
 }
 
-export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false): SafeHtml {
+export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: ActionError, isAdmin = false): SafeHtml {
   return html`${notice === "revoked" ? html`<p class="notice" role="status">${t("pp.revoked")}</p>` : ""}
 ${notice && HOLD_NOTICES[notice] ? html`<p class="notice" role="status">${HOLD_NOTICES[notice]}</p>` : ""}
-${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+${error ? html`<p class="error" role="alert">${reviewErrorWords(error)}</p>` : ""}
 <section class="card" aria-labelledby="h-person"><h2 id="h-person">${t("pp.registered")}</h2><dl class="pairs">
 <dt>${t("col.name")}</dt><dd>${userText(`${p.firstName} ${p.lastName}`)}</dd><dt>${t("col.email")}</dt><dd>${userText(p.email)}</dd><dt>${t("col.role")}</dt><dd>${p.role}</dd>
 <dt>${t("col.organization")}</dt><dd>${p.organization.name} (${p.organization.ref})${p.organization.active ? "" : ` — ${t("pp.inactive")}`}</dd>

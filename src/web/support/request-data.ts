@@ -5,6 +5,7 @@ import { caseOf, OPEN_CASES } from "../../review/open-cases.js";
 import { toSingleAddress } from "../../core/mail-address.js";
 import { personStatus } from "../../review/person-eligibility.js";
 import type { Db } from "../../store/prisma.js";
+import { chooseReplyLocale, type ReplyLocaleReason } from "../../reply/reply-locale.js";
 import { readMessage } from "./message-view.js";
 import { reviewCounts } from "./review-counts.js";
 import { requestWhere, searchWords, type RequestFilters } from "./request-query.js";
@@ -35,6 +36,18 @@ export interface RequestRow {
   state: string;
   outcome: string | null;
   dueAt: string | null;
+}
+
+/** The API's words for why the reply goes out in its language (the case page turns them into the staff catalogue's). */
+const BECAUSE: Record<ReplyLocaleReason, string> = {
+  record: "the language on record for the person",
+  message: "the language of their message",
+  unknown: "English, as the language of their message is not known",
+};
+
+function replyLanguageOf(recordLocale: string | null | undefined, language: string | null): { locale: "en" | "fr"; because: string } {
+  const c = chooseReplyLocale(recordLocale, language);
+  return { locale: c.locale, because: BECAUSE[c.because] };
 }
 
 export function nameOf(r: { parsedFirstName: string | null; parsedLastName: string | null; parsedFullName: string | null }): string | null {
@@ -204,13 +217,7 @@ export async function loadRequest(db: Db, reference: string, now = new Date()) {
     /** The sender is one plain address, so a reply can be sent at all (issue 20). */
     senderUsable: toSingleAddress(r.sender) !== null,
     /** The language a reply goes out in, and why (the same rule as the reject action). */
-    replyLanguage:
-      r.user?.locale === "en" || r.user?.locale === "fr"
-        ? { locale: r.user.locale, because: "the language on record for the person" }
-        : {
-            locale: r.language === "fr" ? "fr" : "en",
-            because: r.language === "fr" || r.language === "en" ? "the language of their message" : "English, as the language of their message is not known",
-          },
+    replyLanguage: replyLanguageOf(r.user?.locale, r.language),
     /** What the person wrote, as text (issue 20). */
     message,
     parent: r.parent?.reference ?? null,

@@ -12,7 +12,7 @@ import { html, type SafeHtml } from "../views/html.js";
 import type { RequestDetail } from "./request-data.js";
 import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
 import { t } from "../i18n/catalog.js";
-import { reviewErrorWords } from "./review-errors.js";
+import { reviewErrorWords, type ActionError } from "./review-errors.js";
 
 // The notices after an action, by the `done` value of the redirect; words in the page's language.
 const ACTION_NOTICES = ["approved", "rejected", "closed", "name-corrected", "assigned", "reopened", "reprocessed"] as const;
@@ -80,7 +80,7 @@ function noticeOf(r: RequestDetail, notice: string | undefined): SafeHtml {
   return html`<p class="notice" role="status">${words}${after}</p>`;
 }
 
-export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: string, isAdmin = false, d: RejectDraft = {}): SafeHtml {
+export function requestBody(r: RequestDetail, csrf: string, now: Date, notice?: string, error?: ActionError, isAdmin = false, d: RejectDraft = {}): SafeHtml {
   const ref = encodeURIComponent(r.reference);
   return html`${noticeOf(r, notice)}
 ${error ? html`<p class="error" role="alert">${reviewErrorWords(error)}</p>` : ""}

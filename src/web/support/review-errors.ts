@@ -1,73 +1,74 @@
-// The refusals of review actions (approve, reject, close, assign, correct name, reopen,
-// re-process) in the staff page's language (issue 20). src/review answers in English, and the
-// JSON API keeps those words; the case page re-tells the ones it knows from the catalogue and
-// shows any other message as it came, so nothing is ever hidden.
+// The refusals of staff actions (approve, reject, close, assign, correct name, reopen, re-process,
+// revoke) in the staff page's language (issue 20), told from their code and values
+// (src/review/refusal.ts) through the catalogue, never from the English sentence, which the JSON
+// API keeps. Words from below review (the outbox refusing a recipient) come as plain text and are
+// shown as they came, so nothing is ever hidden.
+import type { Ineligibility } from "../../core/approval-eligibility.js";
+import type { Refusal, RefusalCode, RefusalParams } from "../../review/refusal.js";
 import { t } from "../i18n/catalog.js";
 import { currentLocale } from "../i18n/locale.js";
 import { outcomeLabel, stateLabel, templateLabel } from "../views/words.js";
-import { NO_SENDER_MESSAGE } from "../../review/approve-request.js";
 import { reasonWords } from "./timeline-words.js";
+
+/** What a page shows after a refused action: a typed refusal, or plain words shown as they came. */
+export type ActionError = Refusal | string;
 
 /** Machine values (states, outcomes, template names) stay as they are in English and get words in French. */
 const words = (value: string, label: (v: string) => string) => (currentLocale() === "fr" ? label(value) : value);
 
 /** A state with its outcome: "review, needs-review" (or "review (needs-review)"), each in words in French. */
-const stateWords = (state: string, outcome: string | undefined, open: string, close: string) =>
+const stateWords = (state: string, outcome: string | null, open: string, close: string) =>
   `${words(state, stateLabel)}${outcome ? `${open}${words(outcome, outcomeLabel)}${close}` : ""}`;
 
-/** The bot's refusal (core/approval-eligibility.ts) re-told from its English words. */
-function noPin(why: string): string {
-  const dormant = /^the organization is dormant since (\S+):/.exec(why);
-  if (dormant)
-    return t("re.noPin", {
-      why: t("dp.why.dormant", { since: dormant[1]! }),
-      instead: t("dp.instead.dormant", { reply: templateLabel("organization-dormant") }),
-    });
-  const expired = /^the account expired on (\S+):/.exec(why);
-  if (expired)
-    return t("re.noPin", { why: t("dp.why.expired", { since: expired[1]! }), instead: t("dp.instead.expired", { reply: templateLabel("account-expired") }) });
-  if (why.startsWith("this is the organization's primary user"))
-    return t("re.noPin", { why: t("dp.why.primary"), instead: t("dp.instead.primary", { reply: templateLabel("primary-user") }) });
-  if (why.startsWith("this person is marked inactive")) return t("re.noPin", { why: t("dp.why.personInactive"), instead: t("dp.instead.inactive") });
-  if (why.startsWith("the organization is marked inactive")) return t("re.noPin", { why: t("dp.why.orgInactive"), instead: t("dp.instead.inactive") });
-  return `${t("dp.noPinCan")} ${why}`;
+/** Why the bot's rules give no PIN (core/approval-eligibility.ts) and what staff can do instead. */
+export function ineligibleWords(i: Ineligibility): { why: string; instead: string } {
+  const since = i.since ?? "";
+  switch (i.reason) {
+    case "person-inactive":
+      return { why: t("dp.why.personInactive"), instead: t("dp.instead.inactive") };
+    case "organization-inactive":
+      return { why: t("dp.why.orgInactive"), instead: t("dp.instead.inactive") };
+    case "primary-user":
+      return { why: t("dp.why.primary"), instead: t("dp.instead.primary", { reply: templateLabel("primary-user") }) };
+    case "organization-dormant":
+      return { why: t("dp.why.dormant", { since }), instead: t("dp.instead.dormant", { reply: templateLabel("organization-dormant") }) };
+    case "account-expired":
+      return { why: t("dp.why.expired", { since }), instead: t("dp.instead.expired", { reply: templateLabel("account-expired") }) };
+  }
 }
 
-const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [
-    /^(\S+) was changed by someone else meanwhile \(now ([^,)]+)(?:, ([^)]+))?\); reload and check before acting$/,
-    (m) => t("re.changed", { ref: m[1]!, now: stateWords(m[2]!, m[3], ", ", "") }),
-  ],
-  [/^(\S+) is (\S+)(?: \((\S+)\))?, so this action does not apply any more$/, (m) => t("re.noLonger", { ref: m[1]!, now: stateWords(m[2]!, m[3], " (", ")") })],
-  [/^(\S+) is a follow-up that is part of case (\S+), which is in review: decide that case$/, (m) => t("re.partOfCase", { ref: m[1]!, case: m[2]! })],
-  [/^no person on record for (.*): there is nobody to give a PIN to; reject the request instead$/, (m) => t("re.noPerson", { sender: m[1]! })],
-  [/^No PIN can be issued: (.*)$/s, (m) => noPin(m[1]!)],
-  [/^say why the case is closed without a reply \(recorded for staff, never sent\)$/, () => t("re.closeWhy")],
-  [/^the note is longer than (\d+) characters$/, (m) => t("re.noteTooLong", { max: Number(m[1]) })],
-  [/^both the first and the last name are needed$/, () => t("re.bothNames")],
-  [/^names longer than (\d+) characters are not names$/, (m) => t("re.namesTooLong", { max: Number(m[1]) })],
-  [
-    /^the (\S+) reply needs (.*), which this request does not have; choose another reply$/,
-    (m) => t("re.templateNeeds", { reply: words(m[1]!, templateLabel), values: m[2]! }),
-  ],
-  [/^an internal note is required \(reason: recorded for staff, never sent\)$/, () => t("re.noteRequired")],
-  [/^the internal note is longer than (\d+) characters$/, (m) => t("re.internalTooLong", { max: Number(m[1]) })],
-  [/^the message to the person is longer than (\d+) characters$/, (m) => t("re.messageTooLong", { max: Number(m[1]) })],
-  [/^say why the request is reopened$/, () => t("re.reopenWhy")],
-  [/^(\S+) is not a message waiting in the attention folder \(it is (\S+)\)$/, (m) => t("re.notAttention", { ref: m[1]!, state: words(m[2]!, stateLabel) })],
-  [/^(\S+)'s raw source was removed by the retention purge on (\S+); there is nothing to re-process$/, (m) => t("re.rawPurged", { ref: m[1]!, at: m[2]! })],
-  [/^(\S+) was re-processed by someone else meanwhile$/, (m) => t("re.reprocessedMeanwhile", { ref: m[1]! })],
-  [/^template: not a reply staff can choose \((.*)\)$/, (m) => t("re.notChoosable", { template: m[1]! })],
-  [/^Still cannot be processed: (.*)$/s, (m) => t("re.stillUnreadable", { reason: words(m[1]!, reasonWords) })],
-  [/^Not found\.$/, () => t("common.notFound")],
-];
+/** One entry per refusal code: a code added in src/review without words here fails the type check. */
+const WORDS: { [C in RefusalCode]: (p: RefusalParams[C]) => string } = {
+  "changed-meanwhile": (p) => t("re.changed", { ref: p.reference, now: stateWords(p.state, p.outcome, ", ", "") }),
+  "no-longer-applies": (p) => t("re.noLonger", { ref: p.reference, now: stateWords(p.state, p.outcome, " (", ")") }),
+  "part-of-case": (p) => t("re.partOfCase", { ref: p.reference, case: p.case }),
+  "no-sender": () => t("dp.noSender"),
+  "no-person": (p) => t("re.noPerson", { sender: p.sender }),
+  "not-eligible": (p) => t("re.noPin", ineligibleWords(p)),
+  "close-note-missing": () => t("re.closeWhy"),
+  "close-note-too-long": (p) => t("re.noteTooLong", { max: p.max }),
+  "names-missing": () => t("re.bothNames"),
+  "names-too-long": (p) => t("re.namesTooLong", { max: p.max }),
+  "reply-needs-values": (p) => t("re.templateNeeds", { reply: words(p.template, templateLabel), values: p.values.join(", ") }),
+  "internal-note-missing": () => t("re.noteRequired"),
+  "internal-note-too-long": (p) => t("re.internalTooLong", { max: p.max }),
+  "message-too-long": (p) => t("re.messageTooLong", { max: p.max }),
+  "not-choosable": (p) => t("re.notChoosable", { template: p.template }),
+  "reopen-note-missing": () => t("re.reopenWhy"),
+  "not-in-attention": (p) => t("re.notAttention", { ref: p.reference, state: words(p.state, stateLabel) }),
+  "raw-purged": (p) => t("re.rawPurged", { ref: p.reference, at: p.at }),
+  "reprocessed-meanwhile": (p) => t("re.reprocessedMeanwhile", { ref: p.reference }),
+  "still-unreadable": (p) => t("re.stillUnreadable", { reason: words(p.reason, reasonWords) }),
+  "pin-not-live": () => t("re.pinNotLive"),
+};
 
-/** `message` from a review action, in the page's language when it is one pinmail knows. */
-export function reviewErrorWords(message: string): string {
-  if (message === NO_SENDER_MESSAGE) return t("dp.noSender");
-  for (const [re, say] of RULES) {
-    const m = re.exec(message);
-    if (m) return say(m);
-  }
-  return message;
+/** A refusal in the page's language. */
+export function refusalWords(r: Refusal): string {
+  return (WORDS[r.code] as (p: Refusal["params"]) => string)(r.params);
+}
+
+/** The error of a staff action, in the page's language when it is a refusal pinmail knows. */
+export function reviewErrorWords(e: ActionError): string {
+  if (typeof e !== "string") return refusalWords(e);
+  return e === "Not found." ? t("common.notFound") : e;
 }

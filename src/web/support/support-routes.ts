@@ -10,6 +10,7 @@ import { isRejectTemplate, previewReject, rejectRequest } from "../../review/rej
 import { reopenRequest } from "../../review/reopen-request.js";
 import { reprocessMessage } from "../../review/reprocess-message.js";
 import { revokePin } from "../../review/revoke-pin.js";
+import { refusal, refused, type Refusal } from "../../review/refusal.js";
 import { requireStaff, isApiRequest } from "../auth/guards.js";
 import { renderPage, type NavKey } from "../views/layout.js";
 import { html, type SafeHtml } from "../views/html.js";
@@ -31,6 +32,7 @@ import { staffTimeZone } from "../views/staff-clock.js";
 import { reviewBody } from "./review-page.js";
 import { clock, type SupportDeps } from "./support-deps.js";
 import { t } from "../i18n/catalog.js";
+import { reviewErrorWords, type ActionError } from "./review-errors.js";
 
 type Body = Record<string, unknown> | undefined;
 const text = (b: Body, k: string) => (b && typeof b[k] === "string" ? (b[k] as string) : "");
@@ -43,7 +45,7 @@ function version(b: Body): number | undefined {
 
 const REPLY_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'";
 
-type Result = { kind: string; message?: string; reason?: string } & Record<string, unknown>;
+type Result = { kind: string; message?: string; reason?: string; refusal?: Refusal } & Record<string, unknown>;
 const STATUS: Record<string, number> = { "not-found": 404, conflict: 409, invalid: 422, "still-unreadable": 422, not_eligible: 409 };
 
 export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
@@ -60,15 +62,15 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       .send(renderPage({ title, staff: req.staff, csrfToken: req.csrfToken, body, nav }));
   const staffOf = (req: FastifyRequest) => ({ id: req.staff.id, email: req.staff.email });
 
-  /** API: JSON with a status per outcome. Pages: back to `okTo` with a notice, or `onError` re-rendered with the message. */
-  async function respond(req: FastifyRequest, reply: FastifyReply, r: Result, okTo: string, onError: (message: string, status: number) => Promise<unknown>) {
+  /** API: JSON with a status per outcome (the English `message`). Pages: back to `okTo` with a notice, or `onError` re-rendered with the refusal. */
+  async function respond(req: FastifyRequest, reply: FastifyReply, r: Result, okTo: string, onError: (error: ActionError, status: number) => Promise<unknown>) {
     const status = STATUS[r.kind] ?? 200;
     if (isApiRequest(req)) {
       if (r.kind === "ok") return reply.send({ ok: true, ...r, kind: undefined });
       return reply.code(status).send({ error: r.kind, message: r.message ?? r.reason ?? (r.kind === "not-found" ? "no such item" : r.kind) });
     }
     if (r.kind === "ok") return reply.code(303).header("location", okTo).send();
-    return onError(r.message ?? (r.reason ? `Still cannot be processed: ${r.reason}` : "Not found."), status);
+    return onError(r.refusal ?? r.message ?? "Not found.", status);
   }
 
   app.register(async (scope) => {
@@ -147,7 +149,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       req: FastifyRequest,
       reply: FastifyReply,
       ref: string,
-      o: { notice?: string; error?: string; status?: number } & RejectDraft = {},
+      o: { notice?: string; error?: ActionError; status?: number } & RejectDraft = {},
     ) => {
       const r = await loadRequest(deps.db, ref, clock(deps));
       if (!r) return page(req, reply, t("title.notFound"), requestsBody(null, [], null, clock(deps), t("rq.noSuch", { ref })), "requests", 404);
@@ -230,7 +232,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
         done: "rejected",
         run: async (req: FastifyRequest<{ Params: { ref: string } }>, b: Body) => {
           const template = text(b, "template") || "rejected";
-          if (!isRejectTemplate(template)) return { kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` };
+          if (!isRejectTemplate(template)) return refused("invalid", refusal("not-choosable", { template }));
           return rejectRequest(deps.review, staffOf(req), {
             reference: req.params.ref,
             version: version(b),
@@ -287,7 +289,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     const previewOf = (req: FastifyRequest<{ Params: { ref: string } }>) => {
       const b = req.body as Body;
       const template = text(b, "template") || "rejected";
-      if (!isRejectTemplate(template)) return Promise.resolve({ kind: "invalid" as const, message: `template: not a reply staff can choose (${template})` });
+      if (!isRejectTemplate(template)) return Promise.resolve(refused("invalid", refusal("not-choosable", { template })));
       return previewReject(deps.review, { reference: req.params.ref, template, message: text(b, "message") });
     };
     scope.post<{ Params: { ref: string } }>("/api/requests/:ref/preview-reply", async (req, reply) => {
@@ -300,7 +302,11 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       const b = req.body as Body;
       const draft = { reason: text(b, "reason"), message: text(b, "message"), template: text(b, "template") || "rejected" };
       if (r.kind !== "ok")
-        return detailPage(req, reply, req.params.ref, { error: "message" in r ? r.message : "Not found.", status: STATUS[r.kind] ?? 422, draft });
+        return detailPage(req, reply, req.params.ref, {
+          error: "message" in r ? (r.refusal ?? r.message) : "Not found.",
+          status: STATUS[r.kind] ?? 422,
+          draft,
+        });
       return detailPage(req, reply, req.params.ref, { preview: r.preview, draft });
     });
     scope.post("/requests/:ref/:action", act);
@@ -322,7 +328,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
     const personPage = async (
       req: FastifyRequest<{ Params: { id: string } }>,
       reply: FastifyReply,
-      o: { notice?: string; error?: string; status?: number } = {},
+      o: { notice?: string; error?: ActionError; status?: number } = {},
     ) => {
       const p = await personOf(req.params.id);
       if (!p) return page(req, reply, t("title.notFound"), peopleBody(undefined, []), "people", 404);
@@ -361,7 +367,7 @@ export function supportRoutes(app: FastifyInstance, deps: SupportDeps): void {
       if (action !== "retry" && action !== "discard") return reply.code(404).send({ error: "not_found", message: `no action ${action}` });
       const r = await (action === "retry" ? retryJob : discardJob)(deps.review, staffOf(req), { queue, id });
       return respond(req, reply, r, `/failures?done=${action === "retry" ? "retried" : "discarded"}`, (message, status) =>
-        failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : message, status }),
+        failuresPage(req, reply, { error: message === "Not found." ? t("fl.jobGone") : reviewErrorWords(message), status }),
       );
     };
     scope.post("/failures/jobs/:queue/:id/:action", jobAction);

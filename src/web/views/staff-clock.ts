@@ -1,8 +1,9 @@
 // One clock for every staff page (issue 20): times in STAFF_TIMEZONE (America/Toronto unless set),
 // the zone written out ("EST"/"EDT"), the same format everywhere. Set once when the web app is
 // built; the zone was validated by config.ts.
+import { BUSINESS_TIME_ZONE } from "../../core/time-zone.js";
 
-export const DEFAULT_STAFF_TIME_ZONE = "America/Toronto";
+export const DEFAULT_STAFF_TIME_ZONE = BUSINESS_TIME_ZONE;
 
 let zone = DEFAULT_STAFF_TIME_ZONE;
 let timeFormat = makeTimeFormat(zone);

@@ -5,16 +5,16 @@ import { validateRecords } from "../../../src/store/records-file.js";
 import { textLine } from "../../../src/runtime/logger.js";
 import { inactiveFrom } from "../../../src/core/dates.js";
 
-const base = { reference: "PM-261206-A978", takenAt: new Date("2026-12-06T12:00:00Z"), answeredAt: null, reviewReason: null, ignoredReason: null };
+const base = { reference: "PM-261206-A978", takenAt: new Date("2026-12-06T12:00:00Z"), answeredAt: null, reviewAcknowledged: true, ignoredReason: null };
 
 describe("the demo's lines", () => {
   it("one line per request: reference, outcome, time to reply", () => {
     expect(requestLine({ ...base, state: "answered", outcome: "pin-issued", answeredAt: new Date("2026-12-06T12:00:01.400Z") })).toBe(
       "PM-261206-A978  PIN issued, replied in 1.4 s",
     );
-    expect(
-      requestLine({ ...base, state: "review", outcome: "needs-review", reviewReason: "too old: arrived 20 days before pinmail saw it (IMAP_MAX_AGE_DAYS=14)" }),
-    ).toBe("PM-261206-A978  waiting for a person (Review page): an old request");
+    expect(requestLine({ ...base, state: "review", outcome: "needs-review", reviewAcknowledged: false })).toBe(
+      "PM-261206-A978  waiting for a person (Review page): an old request",
+    );
     expect(
       requestLine({ ...base, state: "failed", outcome: null, ignoredReason: "message of 332315 bytes is over IMAP_MAX_MESSAGE_BYTES (262144); headers kept" }),
     ).toBe("PM-261206-A978  could not be processed (Failures page): the message (332315 bytes) is larger than the 262144-byte limit; headers kept");

@@ -1,6 +1,6 @@
 // Approve knows the rules (issue 20): the same rules and order as the bot's decision.
 import { describe, expect, it } from "vitest";
-import { approvalEligibility, type EligibilityFacts } from "../../../src/core/approval-eligibility.js";
+import { approvalEligibility, ineligibility, type EligibilityFacts } from "../../../src/core/approval-eligibility.js";
 
 const now = new Date("2026-12-06T15:00:00Z");
 const recent = new Date("2026-06-01T15:00:00Z");
@@ -36,5 +36,21 @@ describe("approvalEligibility", () => {
     expect(approvalEligibility({ ...base, role: "primary" }, now)).toMatchObject({ eligible: false, outcome: "primary-user" });
     expect(approvalEligibility({ ...base, role: "primary", active: false }, now)).toMatchObject({ eligible: false, outcome: "inactive" });
     expect(approvalEligibility({ ...base, organizationActive: false }, now)).toMatchObject({ eligible: false, outcome: "inactive" });
+  });
+
+  it("gives the reason as a code (issue 14: typed refusals), the inactive person before the inactive organization", () => {
+    expect(ineligibility(base, now)).toBeNull();
+    expect(ineligibility({ ...base, active: false, organizationActive: false }, now)).toEqual({ reason: "person-inactive", since: null });
+    expect(ineligibility({ ...base, organizationActive: false }, now)).toEqual({ reason: "organization-inactive", since: null });
+    expect(ineligibility({ ...base, role: "primary" }, now)).toEqual({ reason: "primary-user", since: null });
+    expect(ineligibility({ ...base, activeSince: new Date("2024-12-01T15:00:00Z") }, now)).toEqual({ reason: "account-expired", since: "2026-12-01" });
+    const r = approvalEligibility({ ...base, organizationActive: false }, now);
+    expect(r).toEqual({
+      eligible: false,
+      outcome: "inactive",
+      why: "the organization is marked inactive in the records",
+      instead: "If the records are wrong, correct them and re-run the request; otherwise reject it with a reply that says no PIN can be sent.",
+      since: null,
+    });
   });
 });

@@ -2,7 +2,7 @@
 // arrival in the mailbox is kept apart from the moment pinmail took the mail.
 import { describe, expect, it } from "vitest";
 import { addBusinessDays } from "../../../src/core/business-days.js";
-import { reviewDueAt } from "../../../src/core/review-due.js";
+import { reviewDueAt, reviewDueFrom } from "../../../src/core/review-due.js";
 import { arrival } from "../../../src/ingest/intake.js";
 
 describe("reviewDueAt", () => {
@@ -18,6 +18,14 @@ describe("reviewDueAt", () => {
     const due = reviewDueAt(taken, now);
     expect(due).toEqual(addBusinessDays(now, 3));
     expect(due.getTime()).toBeGreaterThan(now.getTime());
+  });
+});
+
+describe("reviewDueFrom", () => {
+  it("is 3 business days from the moment a case goes (back) to review: the same as reviewDueAt from now", () => {
+    const now = new Date("2026-12-11T21:00:00Z"); // Friday 16:00 in Toronto
+    expect(reviewDueFrom(now).toISOString()).toBe("2026-12-16T22:00:00.000Z");
+    expect(reviewDueFrom(now)).toEqual(reviewDueAt(now, now));
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { withLocale } from "../../../src/web/i18n/locale.js";
 import { eventWords, reasonWords } from "../../../src/web/support/timeline-words.js";
 import { reviewErrorWords } from "../../../src/web/support/review-errors.js";
-import { NO_SENDER_MESSAGE } from "../../../src/review/approve-request.js";
+import { refusalMessage, type Refusal } from "../../../src/review/refusal.js";
 
 const day = (iso: string) => `day(${iso.slice(0, 10)})`;
 const ev = (type: string, detail: unknown, actor = "pinmail") => eventWords({ at: "2026-12-05T12:00:00Z", type, actor, detail }, day);
@@ -41,7 +41,22 @@ describe("the timeline in French", () => {
 });
 
 describe("refusals of review actions", () => {
-  const refusals = [
+  // The refusals src/review gives (codes and values; their English is the JSON API's message).
+  const refusals: Refusal[] = [
+    { code: "changed-meanwhile", params: { reference: "RQ-1", state: "answered", outcome: "pin-issued" } },
+    { code: "no-longer-applies", params: { reference: "RQ-1", state: "answered", outcome: "pin-issued" } },
+    { code: "part-of-case", params: { reference: "RQ-2", case: "RQ-1" } },
+    { code: "no-person", params: { sender: "x@y.test" } },
+    { code: "close-note-missing", params: {} },
+    { code: "close-note-too-long", params: { max: 500 } },
+    { code: "names-missing", params: {} },
+    { code: "reply-needs-values", params: { template: "name-mismatch", values: ["name"] } },
+    { code: "internal-note-missing", params: {} },
+    { code: "reopen-note-missing", params: {} },
+    { code: "reprocessed-meanwhile", params: { reference: "RQ-1" } },
+    { code: "not-choosable", params: { template: "pin-issued" } },
+  ];
+  const english = [
     "RQ-1 was changed by someone else meanwhile (now answered, pin-issued); reload and check before acting",
     "RQ-1 is answered (pin-issued), so this action does not apply any more",
     "RQ-2 is a follow-up that is part of case RQ-1, which is in review: decide that case",
@@ -55,35 +70,32 @@ describe("refusals of review actions", () => {
     "RQ-1 was re-processed by someone else meanwhile",
     "template: not a reply staff can choose (pin-issued)",
   ];
+  const noSender: Refusal = { code: "no-sender", params: {} };
+  const NO_SENDER_MESSAGE = refusalMessage(noSender);
 
   it("are unchanged in English (the catalogue's English is src/review's own words)", () => {
-    for (const m of refusals) expect(reviewErrorWords(m)).toBe(m);
-    expect(reviewErrorWords(NO_SENDER_MESSAGE)).toBe(NO_SENDER_MESSAGE);
+    for (const [i, r] of refusals.entries()) expect(reviewErrorWords(r)).toBe(english[i]);
+    expect(reviewErrorWords(noSender)).toBe(NO_SENDER_MESSAGE);
   });
 
   it("are all told in French, machine values in words", () => {
     const said = fr(() => refusals.map(reviewErrorWords));
-    for (const [i, m] of said.entries()) expect(m, refusals[i]).not.toBe(refusals[i]);
+    for (const [i, m] of said.entries()) expect(m, english[i]).not.toBe(english[i]);
     expect(said[0]).toBe("RQ-1 a été modifiée par quelqu’un d’autre entre-temps (maintenant : Répondue, NIP émis); rechargez la page et vérifiez avant d’agir");
     expect(said[1]).toBe("RQ-1 est à l’état Répondue (NIP émis) : cette action ne s’applique plus");
     expect(said[7]).toContain("la réponse « Le nom ne correspond pas » a besoin de name");
-    expect(fr(() => reviewErrorWords(NO_SENDER_MESSAGE))).toMatch(/^Cette demande n’a pas d’adresse d’expéditeur utilisable/);
+    expect(fr(() => reviewErrorWords(noSender))).toMatch(/^Cette demande n’a pas d’adresse d’expéditeur utilisable/);
   });
 
-  it("re-tells the bot's refusal in French, and shows an unknown message as it came", () => {
-    const m = fr(() =>
-      reviewErrorWords(
-        "No PIN can be issued: the account expired on 2024-11-30: it has not been signed in to for 2 years. If the person has signed in since, correct the records and re-run the request; otherwise answer with the “Account expired” reply.",
-      ),
-    );
+  it("tells the bot's refusal in French, and shows a message from below review as it came", () => {
+    const m = fr(() => reviewErrorWords({ code: "not-eligible", params: { reason: "account-expired", since: "2024-11-30" } }));
     expect(m).toBe(
       "Aucun NIP ne peut être émis : le compte a expiré le 2024-11-30 : personne ne s’y est connecté depuis 2 ans. Si la personne s’est connectée depuis, corrigez les registres et relancez la demande; sinon, répondez avec la réponse « Compte expiré ».",
     );
     expect(fr(() => reviewErrorWords("the mail server refused x@y.test"))).toBe("the mail server refused x@y.test");
-    expect(fr(() => reviewErrorWords("Still cannot be processed: sender authentication: dkim=fail"))).toBe(
-      "Ne peut toujours pas être traité : l’expéditeur n’a pas pu être confirmé (dkim=fail)",
-    );
-    expect(reviewErrorWords("Still cannot be processed: sender authentication: dkim=fail")).toBe("Still cannot be processed: sender authentication: dkim=fail");
+    const unreadable: Refusal = { code: "still-unreadable", params: { reason: "sender authentication: dkim=fail" } };
+    expect(fr(() => reviewErrorWords(unreadable))).toBe("Ne peut toujours pas être traité : l’expéditeur n’a pas pu être confirmé (dkim=fail)");
+    expect(reviewErrorWords(unreadable)).toBe("Still cannot be processed: sender authentication: dkim=fail");
   });
 });
 

@@ -1,6 +1,7 @@
 // Live preview for the template editor: as the admin types, the form's subject, HTML and text go
-// to POST /api/templates/<outcome>/<locale>/preview (the outbox's own renderer with sample data)
-// and the answer fills the preview; a 422 lists the problems with part, line and column.
+// to POST /admin/templates/<outcome>/<locale>/preview (the outbox's own renderer with sample data;
+// the JSON API's twin, its problems in the page's language) and the answer fills the preview; a
+// 422 lists the problems with part, line and column.
 // Plain script, no dependencies, loaded from our own origin (strict CSP, no inline script).
 (() => {
   var form = document.getElementById("template-form");
@@ -14,6 +15,10 @@
   var frame = document.getElementById("preview-html");
   var text = document.getElementById("preview-text");
   var timer = null;
+  // The page's language (issue 20): the status lines come from the status element's data-* attributes.
+  function say(key, fallback) {
+    return status.getAttribute("data-" + key) || fallback;
+  }
   var sent = 0;
   var shown = 0;
 
@@ -55,7 +60,7 @@
 
   function refresh() {
     var mine = ++sent;
-    status.textContent = "Rendering…";
+    status.textContent = say("rendering", "Rendering…");
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -78,18 +83,22 @@
           subject.textContent = r.body.subject;
           frame.srcdoc = r.body.html;
           text.textContent = r.body.text;
-          status.textContent = "Preview up to date.";
+          status.textContent = say("done", "Preview up to date.");
           form.removeAttribute("data-invalid");
         } else if (r.status === 422) {
           showErrors(r.body.errors || []);
-          status.textContent = "Problems found: this cannot be saved yet. The preview shows the last version that rendered.";
+          status.textContent = say("problems", "Problems found: this cannot be saved yet. The preview shows the last version that rendered.");
           form.setAttribute("data-invalid", "");
         } else {
-          status.textContent = "Preview failed: " + (r.body.message || r.status) + (r.status === 401 || r.status === 403 ? " (sign in again)" : "");
+          status.textContent =
+            say("failed", "Preview failed:") +
+            " " +
+            (r.body.message || r.status) +
+            (r.status === 401 || r.status === 403 ? " " + say("sign-in", "(sign in again)") : "");
         }
       })
       .catch(() => {
-        if (mine >= shown) status.textContent = "Preview failed: the server did not answer.";
+        if (mine >= shown) status.textContent = say("no-answer", "Preview failed: the server did not answer.");
       });
   }
 
