@@ -20,6 +20,8 @@ export interface DeliverDeps {
   from: string;
   envelopeFrom: string;
   secrets: readonly string[];
+  /** The delivery lease (DELIVERY_LEASE_MS); DELIVERY_LEASE_MS below when not given. */
+  leaseMs?: number;
   now?: () => Date;
   /** Told about every reply delivered (metrics), from what delivery read anyway. */
   onSent?: (s: SentReply) => void;
@@ -65,7 +67,8 @@ export class DeliveryLeasedError extends Error {
 }
 
 /**
- * How long a deliverer holds a reply it claimed (outbound_messages.lease_until). Longer than one
+ * How long a deliverer holds a reply it claimed (outbound_messages.lease_until), unless the
+ * DELIVERY_LEASE_MS setting says otherwise. Longer than one
  * send can take (SMTP connection 15 s, then at most 60 s of silence per command: transport.ts), so
  * a slow send is never taken over and sent twice; a deliverer that died holding it delays that
  * reply by at most this long (reconcile re-announces rows whose lease passed).
@@ -94,7 +97,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
   // Claiming takes the delivery lease: of two deliverers racing for a row (this job and one that
   // reconcile re-announced, or two workers), only the one whose UPDATE matched sends it.
   const [row] = await q.query<ClaimedRow>(sql`
-    UPDATE outbound_messages SET attempts = attempts + 1, lease_until = now() + ${DELIVERY_LEASE_MS}::int * interval '1 millisecond', updated_at = now()
+    UPDATE outbound_messages SET attempts = attempts + 1, lease_until = now() + ${deps.leaseMs ?? DELIVERY_LEASE_MS}::int * interval '1 millisecond', updated_at = now()
     WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable') AND (lease_until IS NULL OR lease_until <= now())
     RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template, purpose,
               encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
