@@ -2,14 +2,14 @@
 // operator needs no NODE_OPTIONS. Both flags are ones V8 reads at each garbage collection, which is
 // why they can be set here, at run time; the heap limit (--max-old-space-size) and the young
 // generation's size are fixed when the process starts and could only come from the command line.
-// Figures: docs/benchmarks.md, "Issue 17: default memory settings".
+// Figures: docs/benchmarks.md, "Issue 17, continued: default memory settings, delivery under a lease".
 import v8 from "node:v8";
 
 /**
  * Each full collection lets the old generation grow to at most 1.3× what survived. On a machine
  * with plenty of memory V8 allows up to 4× (a worker draining a backlog peaked at 466 MiB with a
- * live heap below 100 MiB); 1.3 is what V8 itself uses under a 256 MB heap limit, without the limit
- * (a larger live heap still fits; it is collected more often instead of crashing).
+ * live heap below 100 MiB); 1.3 is about what V8 allows itself under a 256 MB heap limit, here
+ * without the limit (a larger live heap still fits; it is collected more often instead of crashing).
  */
 const HEAP_GROWING_PERCENT = 30;
 
