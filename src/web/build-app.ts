@@ -21,6 +21,8 @@ import { requestLocale } from "./i18n/request-locale.js";
 import type { StaffLocale } from "./i18n/locale.js";
 import type { SupportDeps } from "./support/support-deps.js";
 import { setStaffTimeZone } from "./views/staff-clock.js";
+import { collectApiRoutes, openApiRoute } from "./api/openapi.js";
+import { answerInvalidRequest, isValidationError, schemaErrorFormatter } from "./api/invalid-request.js";
 
 export interface AppDeps {
   db: Db;
@@ -51,8 +53,11 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: deps.trustProxy ?? false, bodyLimit: 1_048_576 });
+  const app = Fastify({ logger: false, trustProxy: deps.trustProxy ?? false, bodyLimit: 1_048_576, schemaErrorFormatter });
+  // Before any route: every /api/ route with a schema goes into /api/openapi.json.
+  const apiRoutes = collectApiRoutes(app);
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (isValidationError(err)) return answerInvalidRequest(err, req, reply);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.logger.error({ err: err.message, stack: err.stack, url: req.url }, "request failed");
     const message = status === 500 ? "internal error; see the server log" : err.message;
@@ -63,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });
   signInRoutes(app, { db: deps.db, token: deps.apiToken });
+  openApiRoute(app, apiRoutes);
   await authRoutes(app, { db: deps.db, logger: deps.logger, settings: deps.auth, now: deps.now });
   await atRiskRoutes({ db: deps.db, now: deps.now })(app);
   if (deps.templates) await templatesAdminRoutes(deps.templates)(app);

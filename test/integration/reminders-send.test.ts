@@ -134,8 +134,11 @@ describe("two workers running the same check", () => {
       expect(a.failed).toEqual([]);
       expect(b.failed).toEqual([]);
       const twins = (r: typeof a) => r.queued.filter((q) => emails.includes(q.due.user.email)).length;
-      expect(a.planned).toBe(b.planned);
-      expect(a.queued.length + b.queued.length).toBe(a.planned);
+      // Each worker plans from what it reads at its start: one that starts after the other has
+      // written a reminder plans that one no more (seen under load: 14 against 13). Together they
+      // write every reminder the first plan held, each once.
+      const planned = Math.max(a.planned, b.planned);
+      expect(a.queued.length + b.queued.length).toBe(planned);
       expect(twins(a) + twins(b)).toBe(12);
     } finally {
       await other.$disconnect();

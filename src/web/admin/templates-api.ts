@@ -25,6 +25,7 @@ import { parseTemplateRef, type TemplateRef } from "../../templates-admin/templa
 import type { TemplatesAdminWebDeps } from "./templates-admin-web-deps.js";
 import { summaryJson, versionJson } from "./template-json.js";
 import "../auth/types.js";
+import { arrayOf, bool, describeOnly, errorAnswers, fromZod, int, nullable, obj, str } from "../api/schema-kit.js";
 
 type Params = { outcome: string; locale: string };
 
@@ -45,6 +46,77 @@ const rollbackBody = z.object({ version: z.number().int().min(0), note: z.string
 const resetBody = z.object({ note: z.string().max(500).nullish() }).nullish();
 const versionNumber = z.coerce.number().int().min(0);
 
+// Documented for /api/openapi.json; the zod schemas above stay the validators (their `bad_request`
+// answers are the interface, docs/templates-admin.md).
+const params = obj({ outcome: { ...str, description: "the template's outcome, e.g. pin-issued" }, locale: { type: "string", enum: [...LOCALES] } });
+const nStr = nullable(str);
+const version = obj(
+  { version: int, isDefault: bool, active: bool, createdAt: nStr, author: nStr, note: nStr, subject: str, html: str, text: nStr },
+  { optional: ["active"] },
+);
+const summary = obj({
+  outcome: str,
+  locale: str,
+  changed: bool,
+  variables: arrayOf(obj({ name: str, required: bool, description: str })),
+  active: version,
+});
+const templateErrors = obj({ errors: arrayOf(obj({ part: str, line: int, column: int, message: str })) });
+const saved = obj({ outcome: str, locale: str, version: int });
+const refused = errorAnswers(400, 401, 403, 404);
+const doc = (summaryText: string, o: { body?: z.ZodType; querystring?: object; response: Record<number, object> }) => ({
+  schema: {
+    summary: summaryText,
+    tags: ["templates"],
+    params,
+    ...(o.body ? { body: fromZod(o.body) } : {}),
+    ...(o.querystring ? { querystring: o.querystring } : {}),
+    response: o.response,
+  },
+  ...describeOnly,
+});
+
+/** Per route: what /api/openapi.json says about it. */
+const DOCS = {
+  list: {
+    schema: { summary: "Every outcome × locale with its active version", tags: ["templates"], response: { 200: obj({ templates: arrayOf(summary) }) } },
+    ...describeOnly,
+  },
+  one: doc("One template, its variables and active version", { response: { 200: summary, ...refused } }),
+  preview: doc("Render a draft with sample data, or 422 with part, line, column and message", {
+    body: previewBody,
+    response: { 200: obj({ subject: str, html: str, text: str }, { open: true }), 422: templateErrors, ...refused },
+  }),
+  save: doc("Save a new version (409 when another was saved since baseVersion)", {
+    body: saveBody,
+    response: { 201: saved, 409: obj({ error: str, message: str, activeVersion: int }), 422: templateErrors, ...refused },
+  }),
+  versions: doc("The history, newest first; version 0 is the default file", {
+    response: { 200: obj({ outcome: str, locale: str, activeVersion: int, versions: arrayOf(version) }), ...refused },
+  }),
+  diff: doc("A line diff of two versions (0 = the default)", {
+    querystring: obj({ from: { ...int, minimum: 0 }, to: { ...int, minimum: 0 } }),
+    response: {
+      200: obj({
+        from: int,
+        to: int,
+        changed: bool,
+        lines: arrayOf(obj({ op: { type: "string", enum: ["same", "add", "remove"] }, text: str, oldLine: nullable(int), newLine: nullable(int) })),
+      }),
+      ...refused,
+    },
+  }),
+  rollback: doc("A new version with the content of an earlier one", {
+    body: rollbackBody,
+    response: { 201: obj({ ...saved.properties, rolledBackTo: int }), 422: templateErrors, ...refused },
+  }),
+  reset: doc("A new version with the default file's content", { body: resetBody, response: { 201: saved, ...refused } }),
+  test: doc("Mail the rendered draft to yourself (rate limited)", {
+    body: previewBody,
+    response: { 202: obj({ to: str, outboxId: int }), 422: templateErrors, ...errorAnswers(400, 401, 403, 404, 429) },
+  }),
+};
+
 function badRequest(reply: FastifyReply, error: z.ZodError) {
   return reply.code(400).send({ error: "bad_request", message: error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
 }
@@ -61,16 +133,16 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
   };
   const actorOf = (req: { staff: { id: number; email: string } }) => ({ id: req.staff.id, email: req.staff.email });
 
-  app.get("/api/templates", async () => ({ templates: (await listTemplates(deps.db, deps.defaults)).map(summaryJson) }));
+  app.get("/api/templates", DOCS.list, async () => ({ templates: (await listTemplates(deps.db, deps.defaults)).map(summaryJson) }));
 
-  app.get<{ Params: Params }>("/api/templates/:outcome/:locale", async (req, reply) => {
+  app.get<{ Params: Params }>("/api/templates/:outcome/:locale", DOCS.one, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const all = await listTemplates(deps.db, deps.defaults);
     return summaryJson(all.find((t) => t.name === ref.name && t.locale === ref.locale)!);
   });
 
-  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/preview", async (req, reply) => {
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/preview", DOCS.preview, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const body = previewBody.safeParse(req.body);
@@ -79,7 +151,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     return result.ok ? result.rendered : invalid(reply, result.errors);
   });
 
-  app.post<{ Params: Params }>("/api/templates/:outcome/:locale", async (req, reply) => {
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale", DOCS.save, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const body = saveBody.safeParse(req.body);
@@ -94,14 +166,14 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     });
   });
 
-  app.get<{ Params: Params }>("/api/templates/:outcome/:locale/versions", async (req, reply) => {
+  app.get<{ Params: Params }>("/api/templates/:outcome/:locale/versions", DOCS.versions, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const [history, active] = await Promise.all([templateHistory(deps.db, deps.defaults, ref), activeVersion(deps.db, deps.defaults, ref)]);
     return { outcome: ref.name, locale: ref.locale, activeVersion: active.version, versions: history.map((v) => versionJson(v, active.version)) };
   });
 
-  app.get<{ Params: Params; Querystring: { from?: string; to?: string } }>("/api/templates/:outcome/:locale/diff", async (req, reply) => {
+  app.get<{ Params: Params; Querystring: { from?: string; to?: string } }>("/api/templates/:outcome/:locale/diff", DOCS.diff, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const from = versionNumber.safeParse(req.query.from);
@@ -112,7 +184,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     return { from: diff.from, to: diff.to, changed: diff.changed, lines: diff.lines };
   });
 
-  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/rollback", async (req, reply) => {
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/rollback", DOCS.rollback, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const body = rollbackBody.safeParse(req.body);
@@ -123,7 +195,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     return reply.code(404).send({ error: "not_found", message: `no version ${body.data.version} of ${ref.name}.${ref.locale}` });
   });
 
-  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/reset", async (req, reply) => {
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/reset", DOCS.reset, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     const body = resetBody.safeParse(req.body);
@@ -132,7 +204,7 @@ export function templatesApi(app: FastifyInstance, deps: TemplatesAdminWebDeps):
     return reply.code(201).send({ outcome: ref.name, locale: ref.locale, version: result.version });
   });
 
-  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/test", async (req, reply) => {
+  app.post<{ Params: Params }>("/api/templates/:outcome/:locale/test", DOCS.test, async (req, reply) => {
     const ref = refOf(req.params, reply);
     if (!ref) return reply;
     // sampleLocale (en | fr): the test in either language (issue 20).

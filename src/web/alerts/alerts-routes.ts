@@ -7,6 +7,7 @@ import { listAlerts, openAlertNames } from "../../alerts/alert-store.js";
 import type { AlertName } from "../../alerts/alert-names.js";
 import type { Db } from "../../store/prisma.js";
 import { requireStaff } from "../auth/guards.js";
+import { arrayOf, describeOnly, errorAnswers, int, isoTime, nullable, obj, str } from "../api/schema-kit.js";
 import { renderPage } from "../views/layout.js";
 import { alertBanner, alertsBody } from "./alerts-page.js";
 import { t } from "../i18n/catalog.js";
@@ -21,6 +22,22 @@ export interface AlertsWebDeps {
 }
 
 const MAIN = '<main id="main" tabindex="-1">';
+
+const alertView = obj({
+  id: int,
+  alert: str,
+  state: { type: "string", enum: ["open", "cleared"] },
+  text: str,
+  since: isoTime,
+  until: nullable(isoTime),
+  clearedText: nullable(str),
+  sent: arrayOf(obj({ channel: str, state: str, status: str, attempts: int, sentAt: nullable(isoTime), lastError: nullable(str) })),
+});
+const alertsSchema = {
+  summary: "Alerts open now and those cleared in the last 14 days, with where each was sent",
+  tags: ["alerts"],
+  response: { 200: obj({ open: arrayOf(alertView), recent: arrayOf(alertView) }), ...errorAnswers(401, 403) },
+};
 
 export function alertsRoutes(app: FastifyInstance, deps: AlertsWebDeps): void {
   const now = () => (deps.now ?? (() => new Date()))();
@@ -47,7 +64,7 @@ export function alertsRoutes(app: FastifyInstance, deps: AlertsWebDeps): void {
 
   app.register(async (scope) => {
     scope.addHook("preHandler", requireStaff("support"));
-    scope.get("/api/alerts", async () => {
+    scope.get("/api/alerts", { schema: alertsSchema, ...describeOnly }, async () => {
       const { open, recent } = await listAlerts(deps.db, now());
       return { open, recent };
     });

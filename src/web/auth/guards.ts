@@ -1,10 +1,12 @@
-// requireStaff(role): the preHandler in front of every dashboard page and dashboard API route.
+// requireStaff(role): the preHandler in front of staff pages and API routes; guardScope(scope, role)
+// does the same as two hooks (onRequest, preValidation) so that a route's JSON schema is checked
+// only after the caller is known to be allowed.
 //   no session   → /api/...: 401 JSON; pages: 303 to /login?next=<path>
 //   wrong role   → 403 (JSON under /api/)          admin passes every support check
 //   POST/PUT/PATCH/DELETE → the session's CSRF token must come as form field `_csrf` or
 //                           header `X-CSRF-Token`, else 403
 // Afterwards request.staff and request.csrfToken are set (see types.ts).
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { html, renderPage } from "../views/layout.js";
 import { sessionOf } from "./session-of.js";
 import { tokensEqual } from "./staff-auth.js";
@@ -93,8 +95,13 @@ function sameOrigin(req: FastifyRequest): boolean {
   }
 }
 
-export function requireStaff(role: StaffRole, opts: GuardOptions = {}): preHandlerAsyncHookHandler {
-  return async function staffGuard(req, reply) {
+/**
+ * Who may call: no session → 401 (API) or the sign-in page; wrong role → 403. Reads only the
+ * cookie, so it runs as an `onRequest` hook: before the body is parsed and validated (issue 14.5),
+ * an anonymous or wrong-role call gets its 401/403 whatever it sent.
+ */
+export function authenticate(role: StaffRole) {
+  return async function staffAuthentication(req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const session = await sessionOf(req);
     if (!session) {
       if (isApiRequest(req)) return reply.code(401).send({ error: "unauthorized", message: "sign in first (POST /api/session or the /login page)" });
@@ -104,18 +111,34 @@ export function requireStaff(role: StaffRole, opts: GuardOptions = {}): preHandl
     req.staff = session.staff;
     req.csrfToken = session.csrfToken;
     if (role === "admin" && session.staff.role !== "admin") return deny(req, reply, 403, "forbidden", "This page is for admins only.");
-    if (UNSAFE.has(req.method)) {
-      const sent = submittedCsrf(req);
-      const passed = sent ? tokensEqual(sent, session.csrfToken) : opts.csrf === "same-origin" && sameOrigin(req);
-      if (!passed) {
-        return deny(
-          req,
-          reply,
-          403,
-          "csrf",
-          "The form was out of date or not sent by the dashboard (missing or wrong CSRF token). Reload the page and try again.",
-        );
-      }
-    }
+    return undefined;
+  };
+}
+
+/** The CSRF check of unsafe methods. It needs the parsed form (`_csrf`), so it runs as a `preValidation` hook: after authenticate, still before validation. */
+export function checkCsrf(opts: GuardOptions = {}) {
+  return async function csrfCheck(req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    if (!UNSAFE.has(req.method)) return undefined;
+    const sent = submittedCsrf(req);
+    const passed = sent ? tokensEqual(sent, req.csrfToken) : opts.csrf === "same-origin" && sameOrigin(req);
+    if (passed) return undefined;
+    return deny(req, reply, 403, "csrf", "The form was out of date or not sent by the dashboard (missing or wrong CSRF token). Reload the page and try again.");
+  };
+}
+
+/** Both checks on every route of a scope: authentication at onRequest, CSRF at preValidation. */
+export function guardScope(scope: FastifyInstance, role: StaffRole, opts: GuardOptions = {}): void {
+  scope.addHook("onRequest", authenticate(role));
+  scope.addHook("preValidation", checkCsrf(opts));
+}
+
+/** Both checks in one preHandler, for routes without a schema (nothing to validate before it). */
+export function requireStaff(role: StaffRole, opts: GuardOptions = {}): preHandlerAsyncHookHandler {
+  const who = authenticate(role);
+  const csrf = checkCsrf(opts);
+  return async function staffGuard(req, reply) {
+    const denied = await who(req, reply);
+    if (reply.sent) return denied;
+    return csrf(req, reply);
   };
 }

@@ -14,6 +14,7 @@ import { t } from "../i18n/catalog.js";
 import { accountLanguageRoutes, languageForm } from "../i18n/account-language.js";
 import { readCookie, serializeCookie } from "./cookies.js";
 import { requireStaff, safeNext } from "./guards.js";
+import { describeOnly, errorAnswers, obj, str } from "../api/schema-kit.js";
 import { securityHeaders } from "./security-headers.js";
 import { sessionCookieName, sessionOf } from "./session-of.js";
 import { DEFAULT_AUTH_SETTINGS, StaffAuth, tokensEqual, type AuthSettings, type SignInResult } from "./staff-auth.js";
@@ -32,6 +33,24 @@ const LOGIN_COOKIE = "pinmail_login";
 const loginCookieName = (secure: boolean) => (secure ? `__Secure-${LOGIN_COOKIE}` : LOGIN_COOKIE);
 
 type Form = Record<string, unknown>;
+
+// The session API's schemas, for /api/openapi.json only: the routes read their fields themselves.
+const sessionAnswer = obj({
+  email: str,
+  role: { type: "string", enum: ["support", "admin"] },
+  csrfToken: { ...str, description: "send as X-CSRF-Token on changes" },
+});
+const sessionDoc = (summary: string, o: { body?: object; response: object; security?: Array<Record<string, string[]>> }) => ({
+  schema: { summary, tags: ["session"], ...o },
+  ...describeOnly,
+});
+const SIGN_IN = sessionDoc("Sign in: a session cookie and the CSRF token for scripts (JSON only)", {
+  security: [],
+  body: obj({ email: str, password: str }),
+  response: { 200: sessionAnswer, ...errorAnswers(401, 415) },
+});
+const WHO = sessionDoc("Who is signed in, and the session's CSRF token", { response: { 200: sessionAnswer, ...errorAnswers(401) } });
+const SIGN_OUT = sessionDoc("Sign out", { response: { 204: { description: "signed out", type: "null" }, ...errorAnswers(401, 403) } });
 const field = (b: unknown, k: string) => (b && typeof b === "object" && typeof (b as Form)[k] === "string" ? ((b as Form)[k] as string) : "");
 
 export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<void> {
@@ -120,7 +139,7 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
 
   // Scripts: POST /api/session {"email","password"} → cookie + {email, role, csrfToken}. A JSON
   // body cannot be sent cross-site without a CORS preflight, which this server never grants.
-  app.post("/api/session", async (req, reply) => {
+  app.post("/api/session", SIGN_IN, async (req, reply) => {
     if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) {
       return reply.code(415).send({ error: "unsupported_media_type", message: 'send JSON {"email","password"}' });
     }
@@ -134,8 +153,12 @@ ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ""}
       .header("set-cookie", cookie(SESSION_COOKIE, r.token))
       .send({ email: r.session.staff.email, role: r.session.staff.role, csrfToken: r.session.csrfToken });
   });
-  app.get("/api/session", { preHandler: requireStaff("support") }, async (req) => ({ email: req.staff.email, role: req.staff.role, csrfToken: req.csrfToken }));
-  app.delete("/api/session", { preHandler: requireStaff("support") }, async (req, reply) => {
+  app.get("/api/session", { preHandler: requireStaff("support"), ...WHO }, async (req) => ({
+    email: req.staff.email,
+    role: req.staff.role,
+    csrfToken: req.csrfToken,
+  }));
+  app.delete("/api/session", { preHandler: requireStaff("support"), ...SIGN_OUT }, async (req, reply) => {
     await signOut(req, reply);
     return reply.code(204).send();
   });

@@ -2,6 +2,7 @@
 // default (STAFF_LOCALE, stored as NULL so a later change of the default reaches the account).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireStaff } from "../auth/guards.js";
+import { describeOnly, errorAnswers, nullable, obj, str } from "../api/schema-kit.js";
 import "../auth/types.js";
 import { html, raw, type SafeHtml } from "../views/html.js";
 import type { Db } from "../../store/prisma.js";
@@ -48,10 +49,23 @@ export function accountLanguageRoutes(app: FastifyInstance, db: Db): void {
       .header("location", `/account/password?done=${r === "saved" ? "language" : "language-invalid"}`)
       .send();
   });
-  app.put("/api/account/language", { preHandler: requireStaff("support") }, async (req, reply) => {
-    const r = await save(req);
-    if (r === "invalid") return reply.code(422).send({ error: "invalid", message: "locale: expected en, fr or null (the site default)" });
-    const locale = ((req.body ?? {}) as Record<string, unknown>)["locale"];
-    return { locale: locale === "" ? null : (locale ?? null), siteDefault: req.server.staffLocaleDefault };
-  });
+  app.put(
+    "/api/account/language",
+    {
+      preHandler: requireStaff("support"),
+      schema: {
+        summary: "The signed-in account's language for the staff pages (null: the site default)",
+        tags: ["session"],
+        body: obj({ locale: { type: ["string", "null"], enum: [...STAFF_LOCALES, "", null] } }),
+        response: { 200: obj({ locale: nullable(str), siteDefault: str }), ...errorAnswers(401, 403, 422) },
+      },
+      ...describeOnly,
+    },
+    async (req, reply) => {
+      const r = await save(req);
+      if (r === "invalid") return reply.code(422).send({ error: "invalid", message: "locale: expected en, fr or null (the site default)" });
+      const locale = ((req.body ?? {}) as Record<string, unknown>)["locale"];
+      return { locale: locale === "" ? null : (locale ?? null), siteDefault: req.server.staffLocaleDefault };
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { isIpAddress, lockoutKey } from "../../core/client-address.js";
 import type { Db } from "../../store/prisma.js";
 import { enroll, type EnrollSettings } from "../../enroll/enroll.js";
 import { bearerGuard } from "../bearer.js";
+import { bool, describeOnly, errorAnswers, fromZod, nullable, obj, PORTAL_TOKEN, str } from "../api/schema-kit.js";
 
 const body = z.object({
   firstName: z.string().trim().min(1).max(200),
@@ -16,8 +17,26 @@ const body = z.object({
   clientIp: z.string().refine(isIpAddress, "clientIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::1").optional(),
 });
 
+// Documented for /api/openapi.json; the zod schema above stays the validator (its `bad_request` answers are the interface).
+const schema = {
+  summary: "The portal's enrollment step: check a person's name and PIN",
+  tags: ["portal"],
+  security: PORTAL_TOKEN,
+  body: fromZod(body),
+  response: {
+    200: obj({
+      enrolled: bool,
+      organization: { ...str, description: "the organization's ref" },
+      branch: { ...nullable(str), description: "the branch's ref" },
+      email: str,
+    }),
+    422: obj({ enrolled: bool, error: str }),
+    ...errorAnswers(400, 401, 429),
+  },
+};
+
 export function enrollmentRoutes(app: FastifyInstance, deps: { db: Db; token: string; settings: EnrollSettings }): void {
-  app.post("/api/enrollments", { onRequest: bearerGuard(deps.token) }, async (req, reply) => {
+  app.post("/api/enrollments", { onRequest: bearerGuard(deps.token), schema, ...describeOnly }, async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../store/prisma.js";
 import { recordSignIns } from "../../signins/record-sign-ins.js";
 import { bearerGuard } from "../bearer.js";
+import { describeOnly, errorAnswers, fromZod, int, obj, PORTAL_TOKEN } from "../api/schema-kit.js";
 
 export const MAX_SIGN_INS_PER_REQUEST = 1000;
 // A portal clock a little ahead of ours is fine; a sign-in far in the future is a bug upstream
@@ -24,8 +25,17 @@ const signIn = z.object({
 });
 const body = z.union([z.object({ signIns: z.array(signIn).min(1).max(MAX_SIGN_INS_PER_REQUEST) }).strict(), signIn.strict()]);
 
+// Documented for /api/openapi.json; the zod schema above stays the validator (its `bad_request` answers are the interface).
+const schema = {
+  summary: "The portal reports sign-ins, one or a batch of up to 1,000; the answer is the same for unknown addresses",
+  tags: ["portal"],
+  security: PORTAL_TOKEN,
+  body: fromZod(body),
+  response: { 202: obj({ accepted: int }), ...errorAnswers(400, 401) },
+};
+
 export function signInRoutes(app: FastifyInstance, deps: { db: Db; token: string; now?: () => Date }): void {
-  app.post("/api/sign-ins", { onRequest: bearerGuard(deps.token) }, async (req, reply) => {
+  app.post("/api/sign-ins", { onRequest: bearerGuard(deps.token), schema, ...describeOnly }, async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

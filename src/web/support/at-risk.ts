@@ -5,6 +5,7 @@ import { AT_RISK_WINDOWS, listOrganizationsAtRisk, type AtRiskWindow, type Organ
 import { torontoDay } from "../../reminders/reminder-dates.js";
 import type { Db } from "../../store/prisma.js";
 import { requireStaff } from "../auth/guards.js";
+import { arrayOf, describeOnly, errorAnswers, int, isoTime, nullable, obj, str } from "../api/schema-kit.js";
 import { html, renderPage } from "../views/layout.js";
 import { t } from "../i18n/catalog.js";
 import { formatNumber } from "../i18n/format.js";
@@ -61,17 +62,46 @@ function table(rows: readonly OrganizationAtRisk[], within: AtRiskWindow) {
 </table></div>`;
 }
 
+// Documented for /api/openapi.json; `within` is checked by the route (its `bad_request` answer is the interface).
+const atRiskSchema = {
+  summary: "Organizations that go dormant within the window unless their primary user signs in",
+  tags: ["people"],
+  querystring: obj({ within: { type: "string", enum: AT_RISK_WINDOWS.map(String), description: "days ahead" } }, { optional: ["within"] }),
+  response: {
+    200: obj({
+      within: int,
+      asOf: { ...str, description: "a Toronto day, YYYY-MM-DD" },
+      count: int,
+      organizations: arrayOf(
+        obj({
+          organization: obj({ ref: str, name: str }),
+          primary: obj({ firstName: str, lastName: str, email: str, lastSignInAt: nullable(isoTime) }),
+          dormancyDate: str,
+          daysLeft: int,
+          lockedOutUserCount: int,
+          reminders: arrayOf(obj({ stage: str, sentAt: isoTime })),
+        }),
+      ),
+    }),
+    ...errorAnswers(400, 401, 403),
+  },
+};
+
 export function atRiskRoutes(deps: AtRiskDeps) {
   const now = () => deps.now?.() ?? new Date();
   const badWindow = (reply: FastifyReply) =>
     reply.code(400).send({ error: "bad_request", message: `within must be one of ${AT_RISK_WINDOWS.join(", ")} (days)` });
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { within?: string } }>("/api/at-risk", { preHandler: requireStaff("support") }, async (req, reply) => {
-      const within = windowOf(req.query.within);
-      if (!within) return badWindow(reply);
-      const at = now();
-      return atRiskJson(await listOrganizationsAtRisk(deps.db, at, within), within, at);
-    });
+    app.get<{ Querystring: { within?: string } }>(
+      "/api/at-risk",
+      { preHandler: requireStaff("support"), schema: atRiskSchema, ...describeOnly },
+      async (req, reply) => {
+        const within = windowOf(req.query.within);
+        if (!within) return badWindow(reply);
+        const at = now();
+        return atRiskJson(await listOrganizationsAtRisk(deps.db, at, within), within, at);
+      },
+    );
 
     app.get<{ Querystring: { within?: string } }>("/at-risk", { preHandler: requireStaff("support") }, async (req, reply) => {
       const within = windowOf(req.query.within) ?? DEFAULT_WINDOW;

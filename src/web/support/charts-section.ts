@@ -3,6 +3,7 @@
 import { t } from "../i18n/catalog.js";
 import { dayFormat, formatNumber as num } from "../i18n/format.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { cell, headRow } from "../views/table.js";
 import { lineKey, lines, stackedBars, swatch, type Series } from "../views/svg-charts.js";
 import type { Charts } from "./charts-data.js";
 
@@ -44,12 +45,11 @@ ${lines(labels, timeSeries, times, duration)}
 <ul class="legend">${timeSeries.map((s, i) => html`<li>${lineKey(i)} ${s.label}</li>`)}</ul></figure>
 <div class="chart-table scroll" tabindex="0" role="region" aria-label="${t("ch.tableLabel")}"><table>
 <caption>${t("ch.tableCaption")}</caption>
-<thead><tr><th scope="col">${t("ch.day")}</th><th scope="col">${t("ch.total")}</th>${shown.map((i) => html`<th scope="col">${series[i]!.label}</th>`)}<th scope="col">${t("ch.median")}</th><th scope="col">${t("ch.p95")}</th></tr></thead>
-<tbody>${[...c.days.keys()]
-    .reverse()
-    .map(
-      (d) =>
-        html`<tr><th scope="row">${labels[d]}</th><td class="num">${num(c.counts[d]!.total)}</td>${shown.map((i) => html`<td class="num">${num(values[i]![d]!)}</td>`)}<td class="num">${c.replyTimes[d]!.median === null ? "—" : duration(c.replyTimes[d]!.median!)}</td><td class="num">${c.replyTimes[d]!.p95 === null ? "—" : duration(c.replyTimes[d]!.p95!)}</td></tr>`,
-    )}</tbody></table></div>
+${headRow([t("ch.day"), t("ch.total"), ...shown.map((i) => series[i]!.label), t("ch.median"), t("ch.p95")])}
+<tbody>${[...c.days.keys()].reverse().map((d) => {
+    const time = (v: number | null) => cell(v === null ? "—" : duration(v), "num");
+    const counts = [c.counts[d]!.total, ...shown.map((i) => values[i]![d]!)].map((n) => cell(num(n), "num"));
+    return html`<tr><th scope="row">${labels[d]}</th>${counts}${time(c.replyTimes[d]!.median)}${time(c.replyTimes[d]!.p95)}</tr>`;
+  })}</tbody></table></div>
 </div></section>`;
 }

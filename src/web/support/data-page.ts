@@ -5,6 +5,7 @@ import type { RetentionCounts, RetentionSettings } from "../../core/retention-pl
 import type { HoldView } from "../../retention/holds.js";
 import { when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { cells, headRow } from "../views/table.js";
 import { t } from "../i18n/catalog.js";
 import { formatNumber as num } from "../i18n/format.js";
 
@@ -43,18 +44,31 @@ export function dataBody(v: DataPageView): SafeHtml {
 <dt>${t("dt.folders")}</dt><dd>${t("dt.foldersRule", { days: days(s.mailboxDays) })}</dd>
 <dt>${t("dt.purge")}</dt><dd>${t("dt.purgeRule", { zone: v.schedule.timeZone })} ${when(v.schedule.nextRunAt)}</dd></dl></section>
 <section class="card" aria-labelledby="h-last"><h2 id="h-last">${t("dt.lastPurge")}</h2>
-${
-  v.lastRun
-    ? html`<p>${when(v.lastRun.ranAt)}${t("dt.ranBy", { actor: v.lastRun.actor })}</p>${v.lastRun.mailboxError ? html`<p class="error" role="alert">${t("dt.mailboxNotPurged", { error: v.lastRun.mailboxError })}</p>` : ""}${countsTable(v.lastRun.counts, v.lastRun.mailboxError ? t("dt.notPurgedSeeAbove") : t("dt.notCheckedNoMailbox"))}`
-    : html`<p>${t("dt.noPurgeYet")}</p>`
-}</section>
+${v.lastRun ? lastRun(v.lastRun) : html`<p>${t("dt.noPurgeYet")}</p>`}</section>
 <section class="card" aria-labelledby="h-next"><h2 id="h-next">${t("dt.nextPurge")}</h2>
-${"error" in v.nextRun ? html`<p class="error" role="alert">${t("dt.previewFailed", { error: v.nextRun.error })}</p>` : countsTable(v.nextRun.counts, v.nextRun.mailboxNote)}</section>
+${nextRun(v.nextRun)}</section>
 <section aria-labelledby="h-holds"><h2 id="h-holds">${t("dt.holds")}</h2>
-${
-  v.holds.length
-    ? html`<div class="scroll"><table><thead><tr><th scope="col">${t("dt.col.onHold")}</th><th scope="col">${t("dt.col.reason")}</th><th scope="col">${t("dt.col.placedBy")}</th><th scope="col">${t("dt.col.since")}</th></tr></thead><tbody>
-${v.holds.map((h) => html`<tr><td>${h.reference ? html`${t("dt.holdRequest")} <a href="/requests/${encodeURIComponent(h.reference)}">${h.reference}</a>` : html`${t("dt.holdPerson")} ${h.email}`}</td><td>${h.reason}</td><td>${h.placedBy}</td><td>${when(h.placedAt)}</td></tr>`)}</tbody></table></div>`
-    : html`<p>${t("dt.nothingHeld")}</p>`
-}</section>`;
+${v.holds.length ? holdsTable(v.holds) : html`<p>${t("dt.nothingHeld")}</p>`}</section>`;
+}
+
+function lastRun(r: NonNullable<DataPageView["lastRun"]>): SafeHtml {
+  const error = r.mailboxError ? html`<p class="error" role="alert">${t("dt.mailboxNotPurged", { error: r.mailboxError })}</p>` : "";
+  const counts = countsTable(r.counts, r.mailboxError ? t("dt.notPurgedSeeAbove") : t("dt.notCheckedNoMailbox"));
+  return html`<p>${when(r.ranAt)}${t("dt.ranBy", { actor: r.actor })}</p>${error}${counts}`;
+}
+
+function nextRun(n: DataPageView["nextRun"]): SafeHtml {
+  if ("error" in n) return html`<p class="error" role="alert">${t("dt.previewFailed", { error: n.error })}</p>`;
+  return countsTable(n.counts, n.mailboxNote);
+}
+
+const HOLD_COLUMNS = ["dt.col.onHold", "dt.col.reason", "dt.col.placedBy", "dt.col.since"] as const;
+
+function holdsTable(holds: HoldView[]): SafeHtml {
+  const what = (h: HoldView) =>
+    h.reference
+      ? html`${t("dt.holdRequest")} <a href="/requests/${encodeURIComponent(h.reference)}">${h.reference}</a>`
+      : html`${t("dt.holdPerson")} ${h.email}`;
+  return html`<div class="scroll"><table>${headRow(HOLD_COLUMNS.map((k) => t(k)))}<tbody>
+${holds.map((h) => html`<tr>${cells(what(h), h.reason, h.placedBy, when(h.placedAt))}</tr>`)}</tbody></table></div>`;
 }

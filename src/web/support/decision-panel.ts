@@ -5,6 +5,7 @@
 import { REJECT_TEMPLATES, type ReplyPreview } from "../../review/reject-request.js";
 import { when } from "../views/format.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { pair } from "../views/table.js";
 import { userText } from "../views/user-text.js";
 import { localeLabel, outcomeLabel, templateLabel } from "../views/words.js";
 import type { RequestDetail } from "./request-data.js";
@@ -77,25 +78,35 @@ function becauseWords(because: string): string {
 function rejectForm(r: RequestDetail, csrf: string, d: RejectDraft, suggested: string): SafeHtml {
   const draft = d.draft ?? { reason: "", message: "", template: suggested };
   const lang = localeLabel(r.replyLanguage.locale);
-  const fields = (
-    withIds: boolean,
-  ) => html`<label ${withIds ? html`for="reason"` : ""}>${t("dp.internalNote")}</label><textarea ${withIds ? html`id="reason"` : ""} name="reason" rows="2" required maxlength="2000">${draft.reason}</textarea>
-<label ${withIds ? html`for="template"` : ""}>${t("dp.replyToSend")}</label><select ${withIds ? html`id="template"` : ""} name="template">${REJECT_TEMPLATES.map((t) => html`<option value="${t}"${t === draft.template ? html` selected` : ""}>${templateLabel(t)}</option>`)}</select>
+  const fields = (withIds: boolean) => {
+    // A label's `for` and its control's `id`, or neither.
+    const forId = (id: string) => (withIds ? html`for="${id}"` : "");
+    const idOf = (id: string) => (withIds ? html`id="${id}"` : "");
+    const option = (name: string) => html`<option value="${name}"${name === draft.template ? html` selected` : ""}>${templateLabel(name)}</option>`;
+    const messageLabel = t("dp.messageLabel", { reply: templateLabel("rejected"), lang });
+    return html`<label ${forId("reason")}>${t("dp.internalNote")}</label><textarea ${idOf("reason")} name="reason" rows="2" required maxlength="2000">${draft.reason}</textarea>
+<label ${forId("template")}>${t("dp.replyToSend")}</label><select ${idOf("template")} name="template">${REJECT_TEMPLATES.map(option)}</select>
 <fieldset class="outgoing"><legend>${t("dp.goesOut")}</legend>
-<label ${withIds ? html`for="message"` : ""}>${t("dp.messageLabel", { reply: templateLabel("rejected"), lang })}</label><textarea ${withIds ? html`id="message"` : ""} name="message" rows="3" maxlength="2000">${draft.message}</textarea></fieldset>`;
+<label ${forId("message")}>${messageLabel}</label><textarea ${idOf("message")} name="message" rows="3" maxlength="2000">${draft.message}</textarea></fieldset>`;
+  };
   const p = d.preview;
   return html`<h3>${t("dp.answerNoPin")}</h3>
 <p>${t("dp.replyGoesIn")} <strong>${lang}</strong>, ${becauseWords(r.replyLanguage.because)}.</p>
 ${form(r.reference, "preview-reply", csrf, r.version, fields(true), t("dp.previewButton"), "reject-form")}
-${
-  p
-    ? html`<article class="card preview" aria-labelledby="h-preview"><h3 id="h-preview">${t("dp.previewTitle")}</h3>
-<dl class="pairs"><dt>${t("col.to")}</dt><dd>${userText(p.to)}</dd><dt>${t("col.reply")}</dt><dd>${t("dp.replyIn", { reply: templateLabel(p.template), lang: localeLabel(p.locale) })}</dd><dt>${t("col.subject")}</dt><dd>${userText(p.subject)}</dd></dl>
+${p ? previewCard(r, csrf, p, draft) : ""}`;
+}
+
+/** The reply a reject would send, and the form that sends exactly that. */
+function previewCard(r: RequestDetail, csrf: string, p: NonNullable<RejectDraft["preview"]>, draft: { reason: string; message: string }): SafeHtml {
+  const reply = t("dp.replyIn", { reply: templateLabel(p.template), lang: localeLabel(p.locale) });
+  const facts = [pair(t("col.to"), userText(p.to)), pair(t("col.reply"), reply), pair(t("col.subject"), userText(p.subject))];
+  const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
+  const send = html`${hidden("reason", draft.reason)}${hidden("template", p.template)}${hidden("message", draft.message)}`;
+  return html`<article class="card preview" aria-labelledby="h-preview"><h3 id="h-preview">${t("dp.previewTitle")}</h3>
+<dl class="pairs">${facts}</dl>
 <pre class="preview-text">${p.text}</pre>
-${form(r.reference, "reject", csrf, r.version, html`<input type="hidden" name="reason" value="${draft.reason}"><input type="hidden" name="template" value="${p.template}"><input type="hidden" name="message" value="${draft.message}">`, t("dp.send"), "primary")}
-</article>`
-    : ""
-}`;
+${form(r.reference, "reject", csrf, r.version, send, t("dp.send"), "primary")}
+</article>`;
 }
 
 export function decisionPanel(r: RequestDetail, csrf: string, d: RejectDraft = {}): SafeHtml {
@@ -106,7 +117,7 @@ ${form(r.reference, "assign", csrf, r.version, html``, t("dp.assignMe"), "inline
   if (!r.senderUsable) {
     return html`<section aria-labelledby="h-actions" class="card decide">${head}
 <div class="verdict" role="note"><p><strong>${t("dp.noReplyPossible")}</strong> ${t("dp.noSender")}</p></div>
-${form(r.reference, "close", csrf, r.version, html`<label for="note">${t("dp.closeWhy")}</label><textarea id="note" name="note" rows="2" required maxlength="500"></textarea>`, t("dp.closeButton"), "primary")}
+${form(r.reference, "close", csrf, r.version, closeNote(), t("dp.closeButton"), "primary")}
 </section>`;
   }
   const a = r.approval;
@@ -117,7 +128,7 @@ ${form(r.reference, "close", csrf, r.version, html`<label for="note">${t("dp.clo
 ${standing(r)}
 ${
   blocked
-    ? html`<div class="verdict" role="note"><p><strong>${t("dp.noPinCan")}</strong> ${t("dp.botWould", { outcome: outcomeLabel(blocked.outcome), why: verdict(blocked).why })}</p><p><strong>${t("dp.insteadLabel")}</strong> ${verdict(blocked).instead}</p></div>`
+    ? refusal(blocked)
     : r.user
       ? form(
           r.reference,
@@ -131,14 +142,22 @@ ${
       : html`<p>${t("dp.notOnRecordNoPin")}</p>`
 }
 ${rejectForm(r, csrf, d, suggested)}
-${form(
-  r.reference,
-  "correct-name",
-  csrf,
-  r.version,
-  html`<fieldset><legend>${t("dp.correctLegend")}</legend><label for="firstName">${t("dp.firstName")}</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">
-<label for="lastName">${t("dp.lastName")}</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off"></fieldset>`,
-  t("dp.correctButton"),
-)}
+${form(r.reference, "correct-name", csrf, r.version, nameFields(r), t("dp.correctButton"))}
 </section>`;
+}
+
+const closeNote = () => html`<label for="note">${t("dp.closeWhy")}</label><textarea id="note" name="note" rows="2" required maxlength="500"></textarea>`;
+
+/** Why no PIN can be given, as the bot would say it, and what staff can do instead. */
+function refusal(blocked: Parameters<typeof verdict>[0]): SafeHtml {
+  const v = verdict(blocked);
+  const why = t("dp.botWould", { outcome: outcomeLabel(blocked.outcome), why: v.why });
+  return html`<div class="verdict" role="note"><p><strong>${t("dp.noPinCan")}</strong> ${why}</p><p><strong>${t("dp.insteadLabel")}</strong> ${v.instead}</p></div>`;
+}
+
+function nameFields(r: RequestDetail): SafeHtml {
+  const first = html`<label for="firstName">${t("dp.firstName")}</label><input id="firstName" name="firstName" required value="${r.parsedFirstName ?? ""}" autocomplete="off">`;
+  const last = html`<label for="lastName">${t("dp.lastName")}</label><input id="lastName" name="lastName" required value="${r.parsedLastName ?? ""}" autocomplete="off">`;
+  return html`<fieldset><legend>${t("dp.correctLegend")}</legend>${first}
+${last}</fieldset>`;
 }

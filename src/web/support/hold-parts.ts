@@ -26,22 +26,31 @@ export const HOLD_NOTICES: Record<string, string> = {
 
 /** `base` is the page's path (/people/12 or /requests/RQ-...); forms post to base/hold and base/unhold. */
 export function holdSection(what: "person" | "request", base: string, hold: HoldInfo | null, csrf: string, isAdmin: boolean): SafeHtml {
-  const status = hold
-    ? html`<p><strong>${t("hd.onHold")}</strong> ${t("hd.since")} ${when(hold.placedAt)}, ${t("hd.placed", { by: hold.placedBy, reason: hold.reason })}</p><p class="muted">${t(`hd.nothingPurged.${what}`)}</p>`
-    : html`<p>${t(`hd.notOnHold.${what}`)}</p>`;
-  const form = !isAdmin
-    ? html``
-    : hold
-      ? html`<form method="post" action="${base}/unhold" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">${t("hd.lift")}</button></form>`
-      : html`<form method="post" action="${base}/hold" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><label for="hold-reason">${t("hd.reason")}</label> <input id="hold-reason" name="reason" required maxlength="500" placeholder="${t("hd.reasonHint")}"> <button type="submit">${t("hd.put")}</button></form>`;
+  const status = hold ? onHold(what, hold) : html`<p>${t(`hd.notOnHold.${what}`)}</p>`;
+  const form = !isAdmin ? html`` : hold ? liftForm(base, csrf) : placeForm(base, csrf);
   return html`<section class="card" aria-labelledby="h-hold"><h2 id="h-hold">${t("hd.title")}</h2>${status}${form}</section>`;
+}
+
+function onHold(what: "person" | "request", hold: HoldInfo): SafeHtml {
+  const placed = t("hd.placed", { by: hold.placedBy, reason: hold.reason });
+  return html`<p><strong>${t("hd.onHold")}</strong> ${t("hd.since")} ${when(hold.placedAt)}, ${placed}</p><p class="muted">${t(`hd.nothingPurged.${what}`)}</p>`;
+}
+
+const token = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
+
+const liftForm = (base: string, csrf: string) =>
+  html`<form method="post" action="${base}/unhold" class="inline">${token(csrf)}<button type="submit">${t("hd.lift")}</button></form>`;
+
+function placeForm(base: string, csrf: string): SafeHtml {
+  const reason = html`<label for="hold-reason">${t("hd.reason")}</label> <input id="hold-reason" name="reason" required maxlength="500" placeholder="${t("hd.reasonHint")}">`;
+  return html`<form method="post" action="${base}/hold" class="inline">${token(csrf)}${reason} <button type="submit">${t("hd.put")}</button></form>`;
 }
 
 export function personDataSection(id: number, email: string, csrf: string, isAdmin: boolean): SafeHtml {
   if (!isAdmin) return html``;
   return html`<section class="card" aria-labelledby="h-data"><h2 id="h-data">${t("pd.title")}</h2>
 <p>${t("pd.archive", { email })}</p>
-<form method="post" action="/people/${id}/export" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">${t("pd.download")}</button></form>
+<form method="post" action="/people/${id}/export" class="inline">${token(csrf)}<button type="submit">${t("pd.download")}</button></form>
 <details><summary>${t("pd.eraseSummary")}</summary>
 <p>${t("pd.eraseText")}</p>
 <form method="post" action="/people/${id}/erase"><input type="hidden" name="_csrf" value="${csrf}">

@@ -3,6 +3,7 @@
 // records, both names side by side with the differing, invisible and look-alike characters marked.
 import { diffNames, type MarkedChar } from "../../core/name-diff.js";
 import { html, raw, type SafeHtml } from "../views/html.js";
+import { headRow } from "../views/table.js";
 import { revealInvisible } from "../views/user-text.js";
 import type { RequestDetail } from "./request-data.js";
 import { t } from "../i18n/catalog.js";
@@ -86,27 +87,39 @@ function nameComparison(r: RequestDetail): SafeHtml {
   ] as const;
   if (rows.every(([, a, b]) => a === b)) return html``;
   return html`<h3 id="h-names">${t("mp.names")}</h3>
-<table class="name-compare" aria-labelledby="h-names"><thead><tr><th scope="col"></th><th scope="col">${t("mp.inMessage")}</th><th scope="col">${t("mp.inRecords")}</th></tr></thead><tbody>
+<table class="name-compare" aria-labelledby="h-names">${headRow(["", t("mp.inMessage"), t("mp.inRecords")])}<tbody>
 ${rows.map(([label, a, b]) => {
   const d = diffNames(a, b);
   return html`<tr><th scope="row">${label}</th><td>${marked(d.left)}</td><td>${marked(d.right)}</td></tr>`;
 })}
 </tbody></table>
-<p class="muted">${t("mp.marked")} <mark class="char-differs">${t("mp.differ")}</mark>, <mark class="char-lookalike">${t("mp.lookalikes")}</mark>, ${t("mp.and")} <span class="invisible-char">${t("mp.invisible")}</span> ${t("mp.hover")}</p>`;
+${markingKey()}`;
+}
+
+/** What the marks in the name comparison mean. */
+function markingKey(): SafeHtml {
+  const marks = html`<mark class="char-differs">${t("mp.differ")}</mark>, <mark class="char-lookalike">${t("mp.lookalikes")}</mark>`;
+  return html`<p class="muted">${t("mp.marked")} ${marks}, ${t("mp.and")} <span class="invisible-char">${t("mp.invisible")}</span> ${t("mp.hover")}</p>`;
 }
 
 export function messagePanel(r: RequestDetail): SafeHtml {
   const m = r.message;
   const terms = [r.parsedFirstName, r.parsedLastName, r.name].filter((x): x is string => !!x);
   return html`<section aria-labelledby="h-message" class="card message-card"><h2 id="h-message">${t("mp.title")}</h2>
-${
-  m.missing
-    ? html`<p class="muted">${missingWords(m.missing)}</p>`
-    : html`<p class="muted">${t("mp.plain")}${m.fromHtml ? t("mp.fromHtml") : ""}${t("mp.nothingRun")}${terms.length ? html` ${t("mp.nameIs")} <mark class="name-found">${t("mp.highlighted")}</mark>.` : ""}</p>
-<pre class="message-text" dir="auto">${m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">${t("mp.noNewText")}</span>`}</pre>
-${m.signature.length ? html`<p class="muted">${t("mp.signature")}</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>` : ""}
-<details><summary>${t("mp.whole")}</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`
-}
+${m.missing ? html`<p class="muted">${missingWords(m.missing)}</p>` : messageText(m, terms)}
 ${nameComparison(r)}
 </section>`;
+}
+
+/** The newest lines (names highlighted), the signature, and the whole body folded away. */
+function messageText(m: RequestDetail["message"], terms: string[]): SafeHtml {
+  const named = terms.length ? html` ${t("mp.nameIs")} <mark class="name-found">${t("mp.highlighted")}</mark>.` : "";
+  const newest = m.newest.length ? highlighted(m.newest.join("\n"), terms) : html`<span class="muted">${t("mp.noNewText")}</span>`;
+  const signature = m.signature.length
+    ? html`<p class="muted">${t("mp.signature")}</p><pre class="message-signature" dir="auto">${highlighted(m.signature.join("\n"), terms)}</pre>`
+    : "";
+  return html`<p class="muted">${t("mp.plain")}${m.fromHtml ? t("mp.fromHtml") : ""}${t("mp.nothingRun")}${named}</p>
+<pre class="message-text" dir="auto">${newest}</pre>
+${signature}
+<details><summary>${t("mp.whole")}</summary><pre dir="auto">${revealLines(m.full)}</pre></details>`;
 }

@@ -4,6 +4,7 @@ import { OUTCOMES } from "../../verify/decide.js";
 import { badge, due, when } from "../views/format.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { cell, cells, headRow, pair } from "../views/table.js";
 import type { Overview } from "./overview-data.js";
 import type { ListedRequest } from "./request-data.js";
 import { t, tMaybe } from "../i18n/catalog.js";
@@ -11,7 +12,9 @@ import { formatNumber as num } from "../i18n/format.js";
 
 /** `rows`: a list whose rows dashboard.js merges by data-ref (new ones in, changed ones updated) instead of replacing it. */
 export function liveRegion(src: string, everyMs: number, inner: SafeHtml, label: string, rows = false): SafeHtml {
-  return html`<section class="live" data-live-src="${src}" data-live-every="${everyMs}"${rows ? html` data-live-rows="true"` : ""} data-stale-text="${t("common.connectionLost")}" aria-label="${label}">${inner}</section>`;
+  const merge = rows ? html` data-live-rows="true"` : "";
+  const stale = t("common.connectionLost");
+  return html`<section class="live" data-live-src="${src}" data-live-every="${everyMs}"${merge} data-stale-text="${stale}" aria-label="${label}">${inner}</section>`;
 }
 
 /** Where dashboard.js says, for screen readers, how many rows just arrived. */
@@ -55,49 +58,99 @@ function mailboxAuthWarnings(o: Overview): SafeHtml[] {
 function period(title: string, p: Overview["requests"]["today"]): SafeHtml {
   const outcomes = [...OUTCOMES, "undecided"].filter((k) => p.byOutcome[k]);
   return html`<div class="card"><h3>${title}</h3><p class="big">${num(p.total)}</p>
-<dl class="pairs">${outcomes.length ? outcomes.map((k) => html`<dt>${badge("outcome", k)}</dt><dd class="num">${num(p.byOutcome[k]!)}</dd>`) : html`<dt>${t("ov.noRequests")}</dt><dd></dd>`}</dl></div>`;
+<dl class="pairs">${outcomes.length ? outcomes.map((k) => pair(badge("outcome", k), num(p.byOutcome[k]!), { num: true })) : pair(t("ov.noRequests"), "")}</dl></div>`;
 }
 
 export function overviewFigures(o: Overview): SafeHtml {
-  const mb = o.mailbox;
   return html`${alerts(o)}
 <div class="grid">
 ${period(t("ov.requestsToday"), o.requests.today)}
 ${period(t("ov.thisWeek"), o.requests.week)}
-<div class="card"><h3>${t("ov.manualReview")}</h3><p class="big"><a href="/review">${num(o.review.open)}</a></p>
-<dl class="pairs"><dt>${t("ov.overdue")}</dt><dd class="num">${o.review.overdue ? html`<a class="overdue" href="/requests?state=review&amp;overdue=true"><strong>${t("ov.overdueCount", { n: o.review.overdue })}</strong></a>` : "0"}</dd><dt>${t("ov.unassigned")}</dt><dd class="num">${num(o.review.unassigned)}</dd></dl></div>
+${reviewCard(o.review)}
 <div class="card"><h3>${t("ov.mailbox")}</h3>
-${
-  mb.reported
-    ? html`<p class="big state">${tMaybe("mailbox", mb.state)}${mb.state === "connected" ? (mb.idle || mb.idleSupported ? ` · ${t("ov.idle")}` : ` · ${t("ov.polling")}`) : ""}</p>
-<dl class="pairs"><dt>${t("ov.lastSync")}</dt><dd>${when(mb.lastSyncAt)}</dd><dt>${t("ov.lastError")}</dt><dd>${mb.lastError ?? t("common.none")}</dd><dt>${t("ov.reconnects")}</dt><dd class="num">${num(mb.reconnects)}</dd><dt>${t("ov.reported")}</dt><dd>${when(mb.at)}</dd></dl>`
-    : html`<p class="big state">${t("ov.unknown")}</p><p>${t("ov.noReport")}</p>`
-}
+${mailboxFigures(o.mailbox)}
 </div>
-<div class="card"><h3>${t("ov.failures")}</h3><p class="big"><a href="/failures">${num(o.failures.failedJobs + o.failures.undeliverableReplies + o.failures.attention)}</a></p>
-<dl class="pairs"><dt>${t("ov.failedJobs")}</dt><dd class="num">${num(o.failures.failedJobs)}</dd><dt>${t("ov.undeliveredReplies")}</dt><dd class="num">${num(o.failures.undeliverableReplies)}</dd><dt>${t("ov.attention")}</dt><dd class="num">${num(o.failures.attention)}</dd></dl></div>
-<div class="card"><h3>${t("ov.atRisk")}</h3><p class="big"><a href="/at-risk?within=${o.atRisk.withinDays}">${num(o.atRisk.organizations)}</a></p>
-<p class="muted">${t("ov.atRiskText", { days: o.atRisk.withinDays })}</p></div>
+${failuresCard(o.failures)}
+${atRiskCard(o.atRisk)}
 </div>
 <h2>${t("ov.queues")}</h2>
 <div class="scroll"><table>
-<thead><tr><th scope="col">${t("col.queue")}</th><th scope="col">${t("col.waiting")}</th><th scope="col">${t("col.activeJobs")}</th><th scope="col">${t("col.delayed")}</th><th scope="col">${t("col.failed")}</th><th scope="col">${t("col.completed")}</th><th scope="col">${t("col.oldestWaiting")}</th><th scope="col">${t("col.doneLastHour")}</th><th scope="col">${t("col.workers")}</th></tr></thead>
-<tbody>${o.queues.map(
-    (q) =>
-      html`<tr><th scope="row">${q.name}</th><td class="num">${num(q.counts.waiting)}</td><td class="num">${num(q.counts.active)}</td><td class="num">${num(q.counts.delayed)}</td><td class="num">${num(q.counts.failed)}</td><td class="num">${num(q.counts.completed)}</td><td class="num">${q.oldestWaitingAgeSeconds === null ? "—" : t("ov.seconds", { n: q.oldestWaitingAgeSeconds })}</td><td class="num">${q.doneLastHour === null ? "—" : num(q.doneLastHour)}</td><td class="num">${num(q.workers)}</td></tr>`,
-  )}</tbody></table></div>
+${headRow(QUEUE_COLUMNS.map((k) => t(k)))}
+<tbody>${o.queues.map(queueRow)}</tbody></table></div>
 <p class="muted">${t("ov.updated")} ${when(o.generatedAt)}</p>`;
 }
+
+function reviewCard(r: Overview["review"]): SafeHtml {
+  const overdueLink = html`<a class="overdue" href="/requests?state=review&amp;overdue=true"><strong>${t("ov.overdueCount", { n: r.overdue })}</strong></a>`;
+  return html`<div class="card"><h3>${t("ov.manualReview")}</h3><p class="big"><a href="/review">${num(r.open)}</a></p>
+<dl class="pairs">${pair(t("ov.overdue"), r.overdue ? overdueLink : "0", { num: true })}${pair(t("ov.unassigned"), num(r.unassigned), { num: true })}</dl></div>`;
+}
+
+function mailboxFigures(mb: Overview["mailbox"]): SafeHtml {
+  if (!mb.reported) return html`<p class="big state">${t("ov.unknown")}</p><p>${t("ov.noReport")}</p>`;
+  const how = mb.state === "connected" ? (mb.idle || mb.idleSupported ? ` · ${t("ov.idle")}` : ` · ${t("ov.polling")}`) : "";
+  const figures = [
+    pair(t("ov.lastSync"), when(mb.lastSyncAt)),
+    pair(t("ov.lastError"), mb.lastError ?? t("common.none")),
+    pair(t("ov.reconnects"), num(mb.reconnects), { num: true }),
+    pair(t("ov.reported"), when(mb.at)),
+  ];
+  return html`<p class="big state">${tMaybe("mailbox", mb.state)}${how}</p>
+<dl class="pairs">${figures}</dl>`;
+}
+
+function failuresCard(f: Overview["failures"]): SafeHtml {
+  const figures = [
+    pair(t("ov.failedJobs"), num(f.failedJobs), { num: true }),
+    pair(t("ov.undeliveredReplies"), num(f.undeliverableReplies), { num: true }),
+    pair(t("ov.attention"), num(f.attention), { num: true }),
+  ];
+  return html`<div class="card"><h3>${t("ov.failures")}</h3><p class="big"><a href="/failures">${num(f.failedJobs + f.undeliverableReplies + f.attention)}</a></p>
+<dl class="pairs">${figures}</dl></div>`;
+}
+
+function atRiskCard(a: Overview["atRisk"]): SafeHtml {
+  return html`<div class="card"><h3>${t("ov.atRisk")}</h3><p class="big"><a href="/at-risk?within=${a.withinDays}">${num(a.organizations)}</a></p>
+<p class="muted">${t("ov.atRiskText", { days: a.withinDays })}</p></div>`;
+}
+
+const QUEUE_COLUMNS = [
+  "col.queue",
+  "col.waiting",
+  "col.activeJobs",
+  "col.delayed",
+  "col.failed",
+  "col.completed",
+  "col.oldestWaiting",
+  "col.doneLastHour",
+  "col.workers",
+] as const;
+
+function queueRow(q: Overview["queues"][number]): SafeHtml {
+  const oldest = q.oldestWaitingAgeSeconds === null ? "—" : t("ov.seconds", { n: q.oldestWaitingAgeSeconds });
+  const figures = [q.counts.waiting, q.counts.active, q.counts.delayed, q.counts.failed, q.counts.completed].map((n) => cell(num(n), "num"));
+  return html`<tr><th scope="row">${q.name}</th>${figures}${cell(oldest, "num")}${cell(q.doneLastHour === null ? "—" : num(q.doneLastHour), "num")}${cell(
+    num(q.workers),
+    "num",
+  )}</tr>`;
+}
+
+const REQUEST_COLUMNS = ["col.reference", "col.received", "col.sender", "col.name", "col.subject", "col.state", "col.outcome", "col.due"] as const;
 
 export function requestTable(rows: ListedRequest[], now: Date, opts: { empty?: string } = {}): SafeHtml {
   if (!rows.length) return html`<p>${opts.empty ?? t("table.noRequests")}</p>`;
   return html`<div class="scroll"><table class="requests">
-<thead><tr><th scope="col">${t("col.reference")}</th><th scope="col">${t("col.received")}</th><th scope="col">${t("col.sender")}</th><th scope="col">${t("col.name")}</th><th scope="col">${t("col.subject")}</th><th scope="col">${t("col.state")}</th><th scope="col">${t("col.outcome")}</th><th scope="col">${t("col.due")}</th></tr></thead>
-<tbody>${rows.map(
-    // data-ref: the live list (dashboard.js) matches rows by reference to add new ones and update changed ones (issue 20).
-    (r) =>
-      html`<tr data-ref="${r.reference}"${r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : ""}><td><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a></td><td>${when(r.receivedAt)}</td><td>${userText(r.sender)}</td><td>${r.name ? userText(r.name) : html`<span class="muted">—</span>`}</td><td class="subject">${userText(r.subject)}</td><td>${badge("state", r.state)}</td><td>${badge("outcome", r.outcome)}</td><td>${due(r.dueAt, r.state, now)}</td></tr>`,
-  )}</tbody></table></div>`;
+${headRow(REQUEST_COLUMNS.map((k) => t(k)))}
+<tbody>${rows.map((r) => requestRow(r, now))}</tbody></table></div>`;
+}
+
+// data-ref: the live list (dashboard.js) matches rows by reference to add new ones and update changed ones (issue 20).
+function requestRow(r: ListedRequest, now: Date): SafeHtml {
+  const overdue = r.state === "review" && r.dueAt && new Date(r.dueAt) < now ? html` class="is-overdue"` : "";
+  const link = html`<a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a>`;
+  const name = r.name ? userText(r.name) : html`<span class="muted">—</span>`;
+  const rest = cells(badge("state", r.state), badge("outcome", r.outcome), due(r.dueAt, r.state, now));
+  return html`<tr data-ref="${r.reference}"${overdue}>${cells(link, when(r.receivedAt), userText(r.sender), name)}${cell(userText(r.subject), "subject")}${rest}</tr>`;
 }
 
 /** `charts`: the last 30 days as pictures (issue 20), drawn once per page load, not live. */

@@ -3,51 +3,83 @@
 import { badge, due, when } from "../views/format.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { cells, headRow, pair } from "../views/table.js";
 import type { PersonDetail } from "./people-data.js";
 import { reviewErrorWords, type ActionError } from "./review-errors.js";
 import { HOLD_NOTICES, holdSection, personDataSection } from "./hold-parts.js";
 import { t } from "../i18n/catalog.js";
 
-export function peopleBody(
-  q: string | undefined,
-  people: Array<{ id: number; email: string; firstName: string; lastName: string; role: string; active: boolean; organization: string; branch: string | null }>,
-): SafeHtml {
-  return html`<form method="get" action="/people" role="search" class="filters"><div><label for="p-q">${t("common.search")}</label><input id="p-q" name="q" type="search" value="${q ?? ""}" placeholder="${t("pp.searchHint")}"></div><div><button type="submit">${t("common.search")}</button></div></form>
-${
-  people.length
-    ? html`<div class="scroll"><table><thead><tr><th scope="col">${t("col.name")}</th><th scope="col">${t("col.email")}</th><th scope="col">${t("col.role")}</th><th scope="col">${t("col.organization")}</th><th scope="col">${t("col.branch")}</th><th scope="col">${t("col.active")}</th></tr></thead>
-<tbody>${people.map((p) => html`<tr><td><a href="/people/${p.id}">${userText(`${p.firstName} ${p.lastName}`)}</a></td><td>${userText(p.email)}</td><td>${p.role}</td><td>${p.organization}</td><td>${p.branch ?? "—"}</td><td>${p.active ? t("common.yes") : t("common.no")}</td></tr>`)}</tbody></table></div>`
-    : html`<p>${t("pp.nobody")}</p>`
-}`;
+type PersonRow = { id: number; email: string; firstName: string; lastName: string; role: string; active: boolean; organization: string; branch: string | null };
+type Pin = PersonDetail["pins"][number];
+
+const PEOPLE_COLUMNS = ["col.name", "col.email", "col.role", "col.organization", "col.branch", "col.active"] as const;
+const PIN_COLUMNS = ["col.issued", "col.status", "col.expires", "col.used", "col.revoked", "col.request", "col.action"] as const;
+const yesNo = (v: boolean) => (v ? t("common.yes") : t("common.no"));
+const caseLink = (reference: string) => html`<a href="/requests/${encodeURIComponent(reference)}">${reference}</a>`;
+
+function searchForm(q: string | undefined): SafeHtml {
+  const field = html`<label for="p-q">${t("common.search")}</label><input id="p-q" name="q" type="search" value="${q ?? ""}" placeholder="${t("pp.searchHint")}">`;
+  return html`<form method="get" action="/people" role="search" class="filters"><div>${field}</div><div><button type="submit">${t("common.search")}</button></div></form>`;
+}
+
+function personRow(p: PersonRow): SafeHtml {
+  const name = html`<a href="/people/${p.id}">${userText(`${p.firstName} ${p.lastName}`)}</a>`;
+  return html`<tr>${cells(name, userText(p.email), p.role, p.organization, p.branch ?? "—", yesNo(p.active))}</tr>`;
+}
+
+export function peopleBody(q: string | undefined, people: PersonRow[]): SafeHtml {
+  const table = people.length
+    ? html`<div class="scroll"><table>${headRow(PEOPLE_COLUMNS.map((k) => t(k)))}
+<tbody>${people.map(personRow)}</tbody></table></div>`
+    : html`<p>${t("pp.nobody")}</p>`;
+  return html`${searchForm(q)}
+${table}`;
+}
+
+function record(p: PersonDetail): SafeHtml {
+  const org = html`${p.organization.name} (${p.organization.ref})${p.organization.active ? "" : ` — ${t("pp.inactive")}`}`;
+  const language = p.locale === "en" || p.locale === "fr" ? t(`lang.${p.locale}`) : (p.locale ?? t("pp.asEachRequest"));
+  return html`<section class="card" aria-labelledby="h-person"><h2 id="h-person">${t("pp.registered")}</h2><dl class="pairs">
+${pair(t("col.name"), userText(`${p.firstName} ${p.lastName}`))}${pair(t("col.email"), userText(p.email))}${pair(t("col.role"), p.role)}
+${pair(t("col.organization"), org)}
+${pair(t("col.branch"), p.branch ? `${p.branch.name} (${p.branch.ref})` : "—")}${pair(t("pp.language"), language)}
+${pair(t("pp.lastSignIn"), when(p.lastSignInAt))}${pair(t("col.active"), yesNo(p.active))}</dl></section>`;
+}
+
+/** The revoke form of a PIN that still works, with its reason. */
+function revokeForm(personId: number, pin: Pin, csrf: string): SafeHtml {
+  const label = html`<label class="sr-only" for="why-${pin.id}">${t("pp.reason")}</label>`;
+  const reason = html`<input id="why-${pin.id}" name="reason" placeholder="${t("pp.reasonHint")}" maxlength="500">`;
+  const token = html`<input type="hidden" name="_csrf" value="${csrf}">`;
+  return html`<form method="post" action="/people/${personId}/pins/${pin.id}/revoke" class="inline">${token}${label}${reason}<button type="submit">${t("pp.revoke")}</button></form>`;
+}
+
+function pinRow(personId: number, pin: Pin, csrf: string): SafeHtml {
+  const revoked = pin.revokedAt ? html`${when(pin.revokedAt)} <span class="muted">${pin.revokedReason ?? ""}</span>` : "—";
+  const action = pin.status === "outstanding" ? revokeForm(personId, pin, csrf) : "";
+  return html`<tr>${cells(when(pin.issuedAt), badge("state", pin.status), when(pin.expiresAt), when(pin.usedAt), revoked, pin.request ? caseLink(pin.request) : "—")}
+${cells(action)}</tr>`;
+}
+
+function requestItem(r: PersonDetail["requests"][number], now: Date): SafeHtml {
+  const dueAt = r.state === "review" ? due(r.dueAt, r.state, now) : "";
+  return html`<li>${caseLink(r.reference)} ${when(r.receivedAt)} ${badge("state", r.state)} ${badge("outcome", r.outcome)} ${dueAt}</li>`;
 }
 
 export function personBody(p: PersonDetail, csrf: string, now: Date, notice?: string, error?: ActionError, isAdmin = false): SafeHtml {
+  const pins = p.pins.length
+    ? html`<div class="scroll"><table>${headRow(PIN_COLUMNS.map((k) => t(k)))}<tbody>
+${p.pins.map((pin) => pinRow(p.id, pin, csrf))}</tbody></table></div>`
+    : html`<p>${t("pp.noPin")}</p>`;
+  const requests = p.requests.length ? html`<ul>${p.requests.map((r) => requestItem(r, now))}</ul>` : html`<p>${t("pp.noRequests")}</p>`;
   return html`${notice === "revoked" ? html`<p class="notice" role="status">${t("pp.revoked")}</p>` : ""}
 ${notice && HOLD_NOTICES[notice] ? html`<p class="notice" role="status">${HOLD_NOTICES[notice]}</p>` : ""}
 ${error ? html`<p class="error" role="alert">${reviewErrorWords(error)}</p>` : ""}
-<section class="card" aria-labelledby="h-person"><h2 id="h-person">${t("pp.registered")}</h2><dl class="pairs">
-<dt>${t("col.name")}</dt><dd>${userText(`${p.firstName} ${p.lastName}`)}</dd><dt>${t("col.email")}</dt><dd>${userText(p.email)}</dd><dt>${t("col.role")}</dt><dd>${p.role}</dd>
-<dt>${t("col.organization")}</dt><dd>${p.organization.name} (${p.organization.ref})${p.organization.active ? "" : ` — ${t("pp.inactive")}`}</dd>
-<dt>${t("col.branch")}</dt><dd>${p.branch ? `${p.branch.name} (${p.branch.ref})` : "—"}</dd><dt>${t("pp.language")}</dt><dd>${p.locale === "en" || p.locale === "fr" ? t(`lang.${p.locale}`) : (p.locale ?? t("pp.asEachRequest"))}</dd>
-<dt>${t("pp.lastSignIn")}</dt><dd>${when(p.lastSignInAt)}</dd><dt>${t("col.active")}</dt><dd>${p.active ? t("common.yes") : t("common.no")}</dd></dl></section>
+${record(p)}
 ${holdSection("person", `/people/${p.id}`, p.hold, csrf, isAdmin)}
 ${personDataSection(p.id, p.email, csrf, isAdmin)}
 <section aria-labelledby="h-pins"><h2 id="h-pins">${t("pp.pinHistory")}</h2>
-${
-  p.pins.length
-    ? html`<div class="scroll"><table><thead><tr><th scope="col">${t("col.issued")}</th><th scope="col">${t("col.status")}</th><th scope="col">${t("col.expires")}</th><th scope="col">${t("col.used")}</th><th scope="col">${t("col.revoked")}</th><th scope="col">${t("col.request")}</th><th scope="col">${t("col.action")}</th></tr></thead><tbody>
-${p.pins.map(
-  (
-    pin,
-  ) => html`<tr><td>${when(pin.issuedAt)}</td><td>${badge("state", pin.status)}</td><td>${when(pin.expiresAt)}</td><td>${when(pin.usedAt)}</td><td>${pin.revokedAt ? html`${when(pin.revokedAt)} <span class="muted">${pin.revokedReason ?? ""}</span>` : "—"}</td><td>${pin.request ? html`<a href="/requests/${encodeURIComponent(pin.request)}">${pin.request}</a>` : "—"}</td>
-<td>${pin.status === "outstanding" ? html`<form method="post" action="/people/${p.id}/pins/${pin.id}/revoke" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><label class="sr-only" for="why-${pin.id}">${t("pp.reason")}</label><input id="why-${pin.id}" name="reason" placeholder="${t("pp.reasonHint")}" maxlength="500"><button type="submit">${t("pp.revoke")}</button></form>` : ""}</td></tr>`,
-)}</tbody></table></div>`
-    : html`<p>${t("pp.noPin")}</p>`
-}</section>
+${pins}</section>
 <section aria-labelledby="h-reqs"><h2 id="h-reqs">${t("pp.requests")}</h2>
-${
-  p.requests.length
-    ? html`<ul>${p.requests.map((r) => html`<li><a href="/requests/${encodeURIComponent(r.reference)}">${r.reference}</a> ${when(r.receivedAt)} ${badge("state", r.state)} ${badge("outcome", r.outcome)} ${r.state === "review" ? due(r.dueAt, r.state, now) : ""}</li>`)}</ul>`
-    : html`<p>${t("pp.noRequests")}</p>`
-}</section>`;
+${requests}</section>`;
 }

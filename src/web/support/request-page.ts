@@ -9,6 +9,7 @@ import { badge, due, when } from "../views/format.js";
 import { localeLabel, templateLabel } from "../views/words.js";
 import { userText } from "../views/user-text.js";
 import { html, type SafeHtml } from "../views/html.js";
+import { pair } from "../views/table.js";
 import type { RequestDetail } from "./request-data.js";
 import { HOLD_NOTICES, holdSection } from "./hold-parts.js";
 import { t } from "../i18n/catalog.js";
@@ -42,6 +43,8 @@ function actionForm(ref: string, action: string, csrf: string, version: number, 
 ${inner}<button type="submit">${button}</button></form>`;
 }
 
+const reopenNote = () => html`<label for="note">${t("cs.reopenWhy")}</label><input id="note" name="note" required maxlength="500">`;
+
 function actions(r: RequestDetail, csrf: string, d: RejectDraft): SafeHtml {
   if (r.partOfCase) {
     const c = encodeURIComponent(r.partOfCase);
@@ -51,11 +54,12 @@ function actions(r: RequestDetail, csrf: string, d: RejectDraft): SafeHtml {
   if (r.state === "review") return decisionPanel(r, csrf, d);
   if (r.state === "answered" || r.state === "ignored") {
     return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">${t("cs.reopen")}</h2>
-${actionForm(r.reference, "reopen", csrf, r.version, html`<label for="note">${t("cs.reopenWhy")}</label><input id="note" name="note" required maxlength="500">`, t("cs.reopenButton"))}
+${actionForm(r.reference, "reopen", csrf, r.version, reopenNote(), t("cs.reopenButton"))}
 </section>`;
   }
   if (r.state === "failed" && r.disposition === "attention") {
-    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">${t("fl.attention")}</h2><p>${t("cs.couldNotProcess", { why: r.ignoredReason ?? t("cs.unknownReason") })}</p>
+    const why = t("cs.couldNotProcess", { why: r.ignoredReason ?? t("cs.unknownReason") });
+    return html`<section aria-labelledby="h-actions" class="card"><h2 id="h-actions">${t("fl.attention")}</h2><p>${why}</p>
 ${actionForm(r.reference, "reprocess", csrf, r.version, html``, t("fl.reprocess"))}</section>`;
   }
   return html``;
@@ -70,7 +74,9 @@ function noticeOf(r: RequestDetail, notice: string | undefined): SafeHtml {
   if (!notice || !words) return html``;
   const last = notice === "approved" || notice === "rejected" ? [...r.replies].reverse().find((o) => o.purpose === "decision") : undefined;
   if (last && (last.status === "undeliverable" || last.status === "failed")) {
-    return html`<p class="error" role="alert">${words} ${t("cs.replyToA")} ${userText(last.to)} ${t("cs.notSent")}${last.lastError ? html`: ${last.lastError}` : ""}. ${t("cs.listedOn")} <a href="/failures">${t("cs.failuresPage")}</a>.</p>`;
+    const error = last.lastError ? html`: ${last.lastError}` : "";
+    const listed = html`${t("cs.listedOn")} <a href="/failures">${t("cs.failuresPage")}</a>`;
+    return html`<p class="error" role="alert">${words} ${t("cs.replyToA")} ${userText(last.to)} ${t("cs.notSent")}${error}. ${listed}.</p>`;
   }
   const after = !last
     ? ""
@@ -100,36 +106,68 @@ ${r.kind ? field(t("cs.senderAuth"), senderAuthWords(r.senderAuth, r.senderAuthR
 ${r.reviewReason ? field(t("cs.reviewReason"), reasonWords(r.reviewReason)) : ""}
 ${r.ignoredReason ? field(t("cs.whyNotAnswered"), reasonWords(r.ignoredReason)) : ""}
 ${r.state === "review" && !r.partOfCase ? field(t("col.due"), due(r.dueAt, r.state, now)) : ""}
-${field(t("cs.matched"), r.user ? html`<a href="/people/${r.user.id}">${userText(`${r.user.firstName} ${r.user.lastName}`)}</a> (${roleWords(r.user.role)}, ${r.user.organization.name}${r.user.branch ? html`, ${r.user.branch.name}` : ""})` : null)}
-${field(t("cs.pin"), r.pin ? html`${t("cs.pinIssued")} ${when(r.pin.issuedAt)}; ${r.pin.usedAt ? html`${t("cs.pinUsed")} ${when(r.pin.usedAt)}` : r.pin.revokedAt ? html`${t("cs.pinRevoked")} ${when(r.pin.revokedAt)}` : html`${t("cs.pinExpires")} ${when(r.pin.expiresAt)}`}` : null)}
+${field(t("cs.matched"), r.user ? matchedPerson(r.user) : null)}
+${field(t("cs.pin"), r.pin ? pinWords(r.pin) : null)}
 ${r.parent ? field(t("cs.followUpOf"), html`<a href="/requests/${encodeURIComponent(r.parent)}">${r.parent}</a>`) : ""}
-${field(t("cs.raw"), r.rawPurgedAt ? html`${t("cs.purged")} ${when(r.rawPurgedAt)} ${t("cs.bytes", { n: r.rawSize })}` : html`<a href="/requests/${ref}/raw" download>${r.reference}.eml</a> ${t("cs.bytes", { n: r.rawSize })}`)}
+${field(t("cs.raw"), rawSource(r))}
 </dl></section>
 ${actions(r, csrf, d)}
 </div>
 ${messagePanel(r)}
 ${holdSection("request", `/requests/${ref}`, r.hold, csrf, isAdmin)}
-${r.followUps.length ? html`<section aria-labelledby="h-follow"><h2 id="h-follow">${t("cs.followUps")}</h2><ul>${r.followUps.map((f) => html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`)}</ul></section>` : ""}
+${r.followUps.length ? followUps(r.followUps) : ""}
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">${t("cs.timeline")}</h2>
-<ol class="timeline">${r.events.map((e) => {
-    // In words (issue 20); the machine's own record folded away for those who want it.
-    const w = eventWords(e, (iso) => fullDayFormat(staffTimeZone()).format(new Date(iso)));
-    return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
-<details class="detail"><summary>${t("cs.details")}</summary><dl class="pairs">${w.technical.map(([k, v]) => html`<dt>${k}</dt><dd>${userText(v)}</dd>`)}</dl></details></li>`;
-  })}</ol></section>
+<ol class="timeline">${r.events.map(timelineItem)}</ol></section>
 <section aria-labelledby="h-replies"><h2 id="h-replies">${t("cs.replies")}</h2>
-${
-  r.replies.length
-    ? r.replies.map(
-        (o) => html`<article class="reply card"><h3>${userText(o.subject)}</h3>
-<p>${t("cs.replyTo")} ${o.to} · <span title="${o.template}">${templateLabel(o.template)}</span> ${t("cs.inLang", { lang: localeLabel(o.locale) })} · ${badge("state", o.status)} · ${t("cs.created")} ${when(o.createdAt)}${o.sentAt ? html` · ${t("cs.sent")} ${when(o.sentAt)}` : ""}${o.lastError ? html` · <span class="error">${o.lastError}</span>` : ""}</p>
-<details><summary>${t("cs.textAsSent")}</summary><pre>${o.text}</pre></details>
-<details><summary>${t("cs.htmlAsSent")}</summary><iframe title="${t("cs.replyFrame", { id: String(o.id) })}" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe></details>
-</article>`,
-      )
-    : html`<p>${t("cs.noReply")}</p>`
-}
+${r.replies.length ? r.replies.map((o) => replyArticle(o, ref)) : html`<p>${t("cs.noReply")}</p>`}
 </section>`;
+}
+
+function matchedPerson(u: NonNullable<RequestDetail["user"]>): SafeHtml {
+  const where = html`${u.organization.name}${u.branch ? html`, ${u.branch.name}` : ""}`;
+  return html`<a href="/people/${u.id}">${userText(`${u.firstName} ${u.lastName}`)}</a> (${roleWords(u.role)}, ${where})`;
+}
+
+function pinWords(p: NonNullable<RequestDetail["pin"]>): SafeHtml {
+  const then = p.usedAt
+    ? html`${t("cs.pinUsed")} ${when(p.usedAt)}`
+    : p.revokedAt
+      ? html`${t("cs.pinRevoked")} ${when(p.revokedAt)}`
+      : html`${t("cs.pinExpires")} ${when(p.expiresAt)}`;
+  return html`${t("cs.pinIssued")} ${when(p.issuedAt)}; ${then}`;
+}
+
+/** The .eml download, or when the retention purge removed it. */
+function rawSource(r: RequestDetail): SafeHtml {
+  const size = t("cs.bytes", { n: r.rawSize });
+  if (r.rawPurgedAt) return html`${t("cs.purged")} ${when(r.rawPurgedAt)} ${size}`;
+  return html`<a href="/requests/${encodeURIComponent(r.reference)}/raw" download>${r.reference}.eml</a> ${size}`;
+}
+
+function followUps(list: RequestDetail["followUps"]): SafeHtml {
+  const item = (f: RequestDetail["followUps"][number]) =>
+    html`<li><a href="/requests/${encodeURIComponent(f.reference)}">${f.reference}</a> ${when(f.receivedAt)} ${badge("state", f.state)} ${badge("outcome", f.outcome)}</li>`;
+  return html`<section aria-labelledby="h-follow"><h2 id="h-follow">${t("cs.followUps")}</h2><ul>${list.map(item)}</ul></section>`;
+}
+
+/** An event in words (issue 20); the machine's own record folded away for those who want it. */
+function timelineItem(e: RequestDetail["events"][number]): SafeHtml {
+  const w = eventWords(e, (iso) => fullDayFormat(staffTimeZone()).format(new Date(iso)));
+  const technical = w.technical.map(([k, v]) => pair(k, userText(v)));
+  return html`<li><span class="when">${when(e.at)}</span> <span class="event" data-type="${e.type}">${userText(w.text)}</span>
+<details class="detail"><summary>${t("cs.details")}</summary><dl class="pairs">${technical}</dl></details></li>`;
+}
+
+function replyArticle(o: RequestDetail["replies"][number], ref: string): SafeHtml {
+  const template = html`<span title="${o.template}">${templateLabel(o.template)}</span> ${t("cs.inLang", { lang: localeLabel(o.locale) })}`;
+  const sent = o.sentAt ? html` · ${t("cs.sent")} ${when(o.sentAt)}` : "";
+  const error = o.lastError ? html` · <span class="error">${o.lastError}</span>` : "";
+  const frame = html`<iframe title="${t("cs.replyFrame", { id: String(o.id) })}" sandbox src="/requests/${ref}/replies/${o.id}/html" loading="lazy"></iframe>`;
+  return html`<article class="reply card"><h3>${userText(o.subject)}</h3>
+<p>${t("cs.replyTo")} ${o.to} · ${template} · ${badge("state", o.status)} · ${t("cs.created")} ${when(o.createdAt)}${sent}${error}</p>
+<details><summary>${t("cs.textAsSent")}</summary><pre>${o.text}</pre></details>
+<details><summary>${t("cs.htmlAsSent")}</summary>${frame}</details>
+</article>`;
 }
 
 export type { RejectDraft };

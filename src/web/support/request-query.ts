@@ -39,6 +39,8 @@ export function parseRequestFilters(query: Record<string, unknown>): RequestFilt
   const str = (k: string) => {
     const v = query[k];
     if (v === undefined || v === "") return undefined;
+    // The API's query schema has already made limit, cursor and overdue a number or a boolean.
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
     if (typeof v !== "string") throw new QueryError(`${k}: give it once`);
     return v.trim() || undefined;
   };
