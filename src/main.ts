@@ -39,7 +39,7 @@ import { MailboxPublisher } from "./alerts/mailbox-facts.js";
 import { createLogger, type Logger } from "./runtime/logger.js";
 import { createMetrics, type Metrics } from "./runtime/metrics.js";
 import { createDb, type Db } from "./store/prisma.js";
-import { createPool, prismaQueryable } from "./store/sql.js";
+import { createPool, pgQueryable, prismaQueryable } from "./store/sql.js";
 import { sweepSealedCopies } from "./outbox/sealed-copies.js";
 import type { VerifySettings } from "./verify/verify-request.js";
 import { verifySettingsOf } from "./verify/verify-settings.js";
@@ -259,8 +259,9 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
   const { logger, db, producerRedis, producers, metrics, health, renderer, defaults } = base;
   // Verification holds a connection for its whole transaction and delivery needs one too, each
   // with WORKER_CONCURRENCY jobs at once: a smaller pool makes replies wait behind decisions. Both
-  // run on a plain `pg` pool (Prisma's client costs ~2 ms of CPU per request on that path); the
-  // Prisma client serves everything else (intake, reconcile, failures, reminders, web).
+  // run on a plain `pg` pool (Prisma's client costs ~2 ms of CPU per request on that path), and so
+  // does intake's storing of each batch; the Prisma client serves everything else (reconcile,
+  // failures, reminders, web).
   const pool = createPool(c.DATABASE_URL, { max: 2 * c.WORKER_CONCURRENCY + 6 });
   const me = mailIdentityOf(c);
   const auth = describeSenderAuth(c.PINMAIL_ENV, senderAuthPolicyOf(c));
@@ -327,6 +328,7 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
   const analysis = { ...analysePolicyOf(c), maxAgeDays: c.IMAP_MAX_AGE_DAYS };
   const reader = new MailboxReader(readerSettingsOf(c, mbAuth.tokens), {
     db,
+    q: pgQueryable(pool),
     producers,
     logger,
     analyseContext: () => ({ ...analysis }),

@@ -10,6 +10,7 @@ import { TokenError, type TokenSource } from "../mailauth/access-token.js";
 import { explainServerRefusal, explainTokenFailure } from "../mailauth/explain-failure.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
+import type { Queryable } from "../store/sql.js";
 import { analyseMessage, type AnalyseContext } from "../pipeline/analyse-message.js";
 import { Backoff } from "./backoff.js";
 import { intake, type IncomingMessage } from "./intake.js";
@@ -47,6 +48,8 @@ export interface MailboxStatus {
 
 export interface MailboxReaderDeps {
   db: Db;
+  /** Intake's statements (the worker's plain pg pool: on every request's path). */
+  q: Queryable;
   producers: Producers;
   logger: Logger;
   analyseContext: () => Omit<AnalyseContext, "now">;
@@ -335,7 +338,10 @@ export class MailboxReader implements ComponentStatus {
           return { uid: m.uid, raw, analysis };
         }),
     );
-    const dispositions = await intake({ db: this.deps.db, producers: this.deps.producers, mailbox: s.mailbox, uidValidity, now: this.now }, incoming);
+    const dispositions = await intake(
+      { q: this.deps.q, db: this.deps.db, producers: this.deps.producers, mailbox: s.mailbox, uidValidity, now: this.now },
+      incoming,
+    );
     const processed = [...dispositions].filter(([, d]) => d === "processed").map(([uid]) => uid);
     const attention = [...dispositions].filter(([, d]) => d === "attention").map(([uid]) => uid);
     const folders = this.folders!;
