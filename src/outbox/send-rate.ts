@@ -1,0 +1,164 @@
+// One SMTP sending rate for every pinmail process (issue 17). SMTP_RATE_PER_MINUTE is the
+// mailbox's limit (Microsoft 365: 30 messages a minute per mailbox), so the workers and the web
+// process share one sliding window in Redis: a sorted set of send times under QUEUE_PREFIX,
+// holding nothing but times and random slot ids (no addresses, no content, no secrets). A sender
+// over the limit waits for the next free slot on a timer (no spinning), in arrival order within
+// its process, for at most `maxWaitMs`. When Redis does not answer, the process keeps the same
+// limit on its own (the per-process fallback) and says so once: a warning and `onMode("local")`
+// (the pinmail_smtp_rate_local gauge).
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { liveSends, waitForSlot, type SendWindow } from "../core/send-window.js";
+import type { Logger } from "../runtime/logger.js";
+
+/** Every SMTP send of the service asks for a slot first (createTransport wraps sendMail with it). */
+export interface SendRate {
+  acquire(): Promise<void>;
+}
+
+/** No slot within `maxWaitMs` (or the process is stopping): transient, the reply is retried later. */
+export class SendRateWaitError extends Error {
+  override name = "SendRateWaitError";
+}
+
+export interface SharedSendRateOptions {
+  redis: Redis;
+  /** The window's key, `${QUEUE_PREFIX}:smtp-rate`. */
+  key: string;
+  /** Messages per window for all processes together (SMTP_RATE_PER_MINUTE). */
+  limit: number;
+  logger: Logger;
+  /** A minute; tests shorten it. */
+  windowMs?: number;
+  /** The longest a sender waits for a slot before giving up (transiently). */
+  maxWaitMs?: number;
+  /** Past this a Redis answer counts as no answer and the per-process limit applies. */
+  redisTimeoutMs?: number;
+  /** "local" while Redis is unreachable and the limit is kept per process; "shared" again after. */
+  onMode?: (mode: "shared" | "local") => void;
+  /** Told each wait for a slot, in ms (metrics). */
+  onWait?: (ms: number) => void;
+}
+
+// KEYS[1] window; ARGV limit, window ms, slot id. Returns 0 with the slot taken, else the ms until
+// one frees (src/core/send-window.ts's waitForSlot). Redis's clock, so every process agrees.
+const TAKE_SLOT = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local freeing = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+return math.max(1, tonumber(freeing[2]) + window - now)
+`;
+
+export class SharedSendRate implements SendRate {
+  private readonly window: SendWindow;
+  private readonly maxWaitMs: number;
+  private readonly redisTimeoutMs: number;
+  /** This process's own recent sends: the fallback counts them even if they were taken in Redis. */
+  private sentHere: number[] = [];
+  private mode: "shared" | "local" = "shared";
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly idPrefix = randomBytes(6).toString("hex");
+  private seq = 0;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly o: SharedSendRateOptions) {
+    this.window = { limit: o.limit, windowMs: o.windowMs ?? 60_000 };
+    this.maxWaitMs = o.maxWaitMs ?? 5 * this.window.windowMs;
+    this.redisTimeoutMs = o.redisTimeoutMs ?? 2000;
+  }
+
+  /** Resolves when this process may send one message; senders of one process go in arrival order. */
+  acquire(): Promise<void> {
+    const since = Date.now();
+    const turn = this.tail.then(() => this.take(since));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Waiters give up at once (shutdown): their jobs are retried, possibly by another worker. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  get currentMode(): "shared" | "local" {
+    return this.mode;
+  }
+
+  private async take(since: number): Promise<void> {
+    for (;;) {
+      if (this.stopping.signal.aborted) throw new SendRateWaitError("not sent: pinmail is stopping");
+      const waitMs = await this.tryTake();
+      if (waitMs === 0) return;
+      const left = since + this.maxWaitMs - Date.now();
+      if (left <= 0)
+        throw new SendRateWaitError(`no sending slot within ${Math.round(this.maxWaitMs / 1000)} s (SMTP_RATE_PER_MINUTE=${this.window.limit}); retried later`);
+      const ms = Math.min(waitMs, left);
+      this.o.onWait?.(ms);
+      await sleep(ms, this.stopping.signal);
+    }
+  }
+
+  /** 0 with a slot taken, else the ms to wait. */
+  private async tryTake(): Promise<number> {
+    let waitMs: number;
+    try {
+      const id = `${this.idPrefix}-${++this.seq}`;
+      waitMs = Number(
+        await withTimeout(this.o.redis.eval(TAKE_SLOT, 1, this.o.key, String(this.window.limit), String(this.window.windowMs), id), this.redisTimeoutMs),
+      );
+      this.setMode("shared");
+    } catch (err) {
+      this.setMode("local", err as Error);
+      waitMs = waitForSlot(this.sentHere, Date.now(), this.window);
+    }
+    if (waitMs === 0) {
+      const now = Date.now();
+      this.sentHere = liveSends(this.sentHere, now, this.window);
+      this.sentHere.push(now);
+    }
+    return waitMs;
+  }
+
+  private setMode(mode: "shared" | "local", err?: Error): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    if (mode === "local") {
+      this.o.logger.warn(
+        { err: err?.message, limit: this.window.limit },
+        "Redis unreachable: the SMTP rate is kept per process until it answers again (several processes may exceed the mailbox's limit)",
+      );
+    } else {
+      this.o.logger.info({ limit: this.window.limit }, "Redis answers again: the SMTP rate is shared by all processes");
+    }
+    this.o.onMode?.(mode);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
