@@ -111,6 +111,7 @@ export class SharedSendRate implements SendRate {
   private async tryTake(): Promise<number> {
     let waitMs: number;
     try {
+      await this.connected();
       const id = `${this.idPrefix}-${++this.seq}`;
       waitMs = Number(
         await withTimeout(this.o.redis.eval(TAKE_SLOT, 1, this.o.key, String(this.window.limit), String(this.window.windowMs), id), this.redisTimeoutMs),
@@ -126,6 +127,24 @@ export class SharedSendRate implements SendRate {
       this.sentHere.push(now);
     }
     return waitMs;
+  }
+
+  /**
+   * A connection still being made (at start) is waited for, briefly: the fail-fast connection
+   * refuses commands until then, which is no outage. Once local, commands fail fast again.
+   */
+  private connected(): Promise<void> {
+    const r = this.o.redis;
+    if (r.status === "ready" || this.mode === "local") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        r.off("ready", done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.redisTimeoutMs);
+      r.once("ready", done);
+    });
   }
 
   private setMode(mode: "shared" | "local", err?: Error): void {
