@@ -324,6 +324,7 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
       from: me.from,
       envelopeFrom: me.envelopeFrom,
       secrets: base.secrets,
+      leaseMs: c.DELIVERY_LEASE_MS,
       onSent: (sent) => observeReply(metrics, sent),
       onSmtpAuth: (refused) => {
         if (refused === null) mbAuth.status.succeeded("smtp");

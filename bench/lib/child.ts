@@ -39,6 +39,8 @@ export interface Child {
   log: Array<{ at: number; entry: Record<string, unknown> }>;
   /** Peak resident memory in MiB (VmHWM), as last sampled. */
   peakRssMb(): number;
+  /** Resident memory in MiB now (VmRSS). */
+  rssMb(): number;
   /** CPU seconds used so far (read now while it runs; the last sample once it has stopped). */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -46,15 +48,16 @@ export interface Child {
   kill(): Promise<void>;
 }
 
-function procStatus(pid: number): { hwmKb: number; cpuTicks: number } | null {
+function procStatus(pid: number): { hwmKb: number; rssKb: number; cpuTicks: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const hwmKb = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of stat; fields here start at field 3.
     const cpuTicks = Number(fields[11]) + Number(fields[12]);
-    return { hwmKb, cpuTicks };
+    return { hwmKb, rssKb, cpuTicks };
   } catch {
     return null;
   }
@@ -72,7 +75,7 @@ export function startChild(o: ChildOptions): Child {
   });
   const startedAt = performance.now();
   let reader = false;
-  let last = { hwmKb: 0, cpuTicks: 0 };
+  let last = { hwmKb: 0, rssKb: 0, cpuTicks: 0 };
   const readerEvents: Array<{ at: number; held: boolean }> = [];
   const problems: string[] = [];
   const kept: Array<{ at: number; entry: Record<string, unknown> }> = [];
@@ -158,6 +161,10 @@ export function startChild(o: ChildOptions): Child {
     problems,
     log: kept,
     peakRssMb: () => last.hwmKb / 1024,
+    rssMb: () => {
+      sample();
+      return last.rssKb / 1024;
+    },
     cpuSeconds: () => {
       sample();
       return last.cpuTicks / TICKS_PER_SECOND;

@@ -277,6 +277,8 @@ export interface ThroughputResult {
   leftInMailbox: number;
   ledger?: Ledger;
   peakRssMb: number;
+  /** Resident memory of the largest process once up and idle (3 s after the mailbox connected). */
+  idleRssMb: number;
   cpuSecondsPer1000: number;
   /** How busy the whole machine was (all cores, every process: servers, bench, other users). */
   machineBusyPercent: number;
@@ -314,7 +316,8 @@ export async function throughputRun(
   try {
     const started = Math.max(...(await Promise.all(children.map((c) => c.when(STARTED[kind])))));
     await Promise.race(children.map((c) => c.when(CONNECTED)));
-    await sleep(1000); // settle: the reader is idling, workers are waiting for jobs
+    await sleep(3000); // settle: the reader is idling, workers are waiting for jobs
+    const idleRssMb = round(Math.max(...children.map((c) => c.rssMb())), 1);
     const cpuBefore = children.map((c) => c.cpuSeconds());
     const machineBefore = machineTicks();
     const moveStart = performance.now();
@@ -351,6 +354,7 @@ export async function throughputRun(
       leftInMailbox: await messagesIn(ctx.account, p.folder),
       ledger: kind === "pinmail" ? await ledger(p.databaseUrl) : undefined,
       peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
+      idleRssMb,
       cpuSecondsPer1000: round((cpuDuring / n) * 1000, 2),
       machineBusyPercent,
       process: figures,
@@ -362,7 +366,7 @@ export async function throughputRun(
       );
     }
     ctx.log(
-      `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB, ` +
+      `  ${kind} x${workers}: ${result.repliesPerSecond} replies/s (${result.seconds} s), peak RSS ${result.peakRssMb} MiB (idle ${idleRssMb}), ` +
         `${result.duplicates} duplicates, ${unanswered} unanswered, CPU ${result.cpuSecondsPer1000} s per 1000, machine ${machineBusyPercent} % busy`,
     );
     return result;

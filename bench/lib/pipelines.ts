@@ -22,7 +22,11 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** Run pinmail from another checkout (an older commit, for before/after figures). */
   pinmailDir?: string;
-  /** Run the compiled dist/ (`npm run build` first) with plain node, as a production install does. */
+  /**
+   * Run the compiled dist/ (`npm run build` first) as an operator does: `node bin/pinmail.js worker`
+   * with NODE_ENV=production (which makes bin/ pick dist/), plain node, no NODE_OPTIONS of the
+   * bench's own. PINMAIL_ENV stays development: the bench's requests carry no sender authentication.
+   */
   compiled?: boolean;
 }
 
@@ -59,11 +63,11 @@ export function startPipeline(kind: PipelineKind, p: RunPlace, name: string, o: 
   const preload = o.countRoundTrips ? ["./bench/lib/count-round-trips.ts"] : [];
   if (kind === "pinmail") {
     const preloadAbs = preload.map((pl) => new URL(`../../${pl.slice(2)}`, import.meta.url).pathname);
-    const entry = o.compiled ? "dist/cli/main.js" : "src/cli/main.ts";
+    const entry = o.compiled ? "bin/pinmail.js" : "src/cli/main.ts";
     return startChild({
       name,
       args: [entry, "worker"],
-      env,
+      env: o.compiled ? { NODE_ENV: "production", PINMAIL_ENV: "development", ...env } : env,
       cpuProfDir: o.cpuProfDir,
       preload: o.pinmailDir ? preloadAbs : preload,
       cwd: o.pinmailDir,

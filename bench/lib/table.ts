@@ -48,6 +48,7 @@ export function formatTable(r: Report): string {
     ["… seconds until the last reply", `${tb?.seconds ?? "–"}`, `${t1?.seconds ?? "–"}`, `${t2?.seconds ?? "–"}`, ""],
     ["… start-up: spawn to ready (s)", `${tb?.startupSeconds ?? "–"}`, `${t1?.startupSeconds ?? "–"}`, `${t2?.startupSeconds ?? "–"}`, ""],
     ["… peak RSS per process (MiB)", `${tb?.peakRssMb ?? "–"}`, `${t1?.peakRssMb ?? "–"}`, `${t2?.peakRssMb ?? "–"}`, "< 300"],
+    ["… idle RSS before the backlog (MiB)", `${tb?.idleRssMb ?? "–"}`, `${t1?.idleRssMb ?? "–"}`, `${t2?.idleRssMb ?? "–"}`, "< 150"],
     [
       "… CPU seconds per 1000 requests (all processes)",
       `${tb?.cpuSecondsPer1000 ?? "–"}`,

@@ -2,6 +2,7 @@
 // hands over to the command's module. Exit codes: 0 ok, 1 failure or invalid input, 2 usage.
 import v8 from "node:v8";
 import { ConfigError } from "../config.js";
+import { beforeStartUp } from "../runtime/heap.js";
 import { UsageError } from "./usage-error.js";
 
 // Prisma's query compiler is WebAssembly, compiled at the first query. V8's optimising tier for it
@@ -45,19 +46,19 @@ const commands: Record<string, Command> = {
     summary: "watch the mailbox and process requests and replies",
     usage: "pinmail worker",
     help: "Runs the mailbox reader (one active at a time across processes), the verification and reply workers.",
-    run: async (args) => (await import("./commands/serve.js")).runServe("worker", args),
+    run: async (args) => serve("worker", args),
   },
   web: {
     summary: "serve the dashboard, the enrollment API and health checks",
     usage: "pinmail web",
     help: "Serves on WEB_HOST:WEB_PORT: /healthz, /readyz, /metrics, /api/enrollments, /api/sign-ins, the dashboard.",
-    run: async (args) => (await import("./commands/serve.js")).runServe("web", args),
+    run: async (args) => serve("web", args),
   },
   start: {
     summary: "worker and web in one process",
     usage: "pinmail start",
     help: "Runs `pinmail worker` and `pinmail web` together in one process.",
-    run: async (args) => (await import("./commands/serve.js")).runServe("start", args),
+    run: async (args) => serve("start", args),
   },
   "check-mailbox": {
     summary: "check the mailbox settings: token, IMAP, folders, SMTP (a checklist with what to do)",
@@ -146,6 +147,12 @@ const commands: Record<string, Command> = {
     run: async (args) => (await import("./commands/person-data.js")).runErasePerson(args),
   },
 };
+
+/** The long-running roles: heap settings first, then the role's modules (see runtime/heap.ts). */
+async function serve(role: "worker" | "web" | "start", args: string[]): Promise<number> {
+  beforeStartUp();
+  return (await import("./commands/serve.js")).runServe(role, args);
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

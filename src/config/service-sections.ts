@@ -22,6 +22,12 @@ export const serviceSections = {
     JOB_STALLED_INTERVAL_MS: int(1000, 3_600_000, 30_000),
     /** The mailbox reader lease: a reader that dies is replaced within this time. */
     READER_LEASE_MS: int(1000, 600_000, 15_000),
+    /**
+     * How long a worker holds a reply it is sending (the outbox row's delivery lease): above the
+     * SMTP timeouts (75 s), so a slow send is never taken over; a worker that dies mid-send delays
+     * that reply by at most this long.
+     */
+    DELIVERY_LEASE_MS: int(1000, 3_600_000, 90_000),
     /** How often PostgreSQL's pending rows are re-announced to the queue (e.g. after Redis lost its data). */
     RECONCILE_INTERVAL_MS: int(500, 3_600_000, 30_000),
     REMINDERS_ENABLED: bool("REMINDERS_ENABLED", true),

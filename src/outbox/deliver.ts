@@ -1,6 +1,7 @@
-// The `send-mail` job: delivers one outbox row. Every attempt sends the same Message-ID and
-// content (a dropped connection after DATA can at worst duplicate the same mail, never change the
-// PIN). Permanent SMTP refusals mark the reply undeliverable and send the request to review.
+// Delivers one outbox row: right after verification (in the same job) and in the `send-mail` job
+// (retries; rows whose lease passed). Every attempt sends the same Message-ID and content (a
+// dropped connection after DATA can at worst duplicate the same mail, never change the PIN).
+// Permanent SMTP refusals mark the reply undeliverable and send the request to review.
 import type { Transporter } from "nodemailer";
 import type { Db } from "../store/prisma.js";
 import { answeredSql, sendToReview } from "../store/request-life.js";
@@ -19,6 +20,8 @@ export interface DeliverDeps {
   from: string;
   envelopeFrom: string;
   secrets: readonly string[];
+  /** The delivery lease (DELIVERY_LEASE_MS); DELIVERY_LEASE_MS below when not given. */
+  leaseMs?: number;
   now?: () => Date;
   /** Told about every reply delivered (metrics), from what delivery read anyway. */
   onSent?: (s: SentReply) => void;
@@ -48,6 +51,30 @@ export class MailboxAuthDeliveryError extends Error {
   override name = "MailboxAuthDeliveryError";
 }
 
+/**
+ * Another deliverer holds the row's lease (it is sending it now): this one must not send. Its
+ * holder finishes, or releases the lease on failure; if the holder died, the lease passes at
+ * `until` and the row can be claimed again.
+ */
+export class DeliveryLeasedError extends Error {
+  override name = "DeliveryLeasedError";
+  constructor(
+    readonly outboxId: number,
+    readonly until: Date,
+  ) {
+    super(`reply ${outboxId} is being sent by another worker (lease until ${until.toISOString()})`);
+  }
+}
+
+/**
+ * How long a deliverer holds a reply it claimed (outbound_messages.lease_until), unless the
+ * DELIVERY_LEASE_MS setting says otherwise. Longer than one
+ * send can take (SMTP connection 15 s, then at most 60 s of silence per command: transport.ts), so
+ * a slow send is never taken over and sent twice; a deliverer that died holding it delays that
+ * reply by at most this long (reconcile re-announces rows whose lease passed).
+ */
+export const DELIVERY_LEASE_MS = 90_000;
+
 export type DeliveryResult = "sent" | "already-sent" | "gone";
 
 interface ClaimedRow {
@@ -67,14 +94,19 @@ interface ClaimedRow {
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
   // Counting the attempt and reading the row is one statement: this runs for every reply.
   const q = deps.pool ? pgQueryable(deps.pool) : prismaQueryable(deps.db);
+  // Claiming takes the delivery lease: of two deliverers racing for a row (this job and one that
+  // reconcile re-announced, or two workers), only the one whose UPDATE matched sends it.
   const [row] = await q.query<ClaimedRow>(sql`
-    UPDATE outbound_messages SET attempts = attempts + 1, updated_at = now()
-    WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable')
+    UPDATE outbound_messages SET attempts = attempts + 1, lease_until = now() + ${deps.leaseMs ?? DELIVERY_LEASE_MS}::int * interval '1 millisecond', updated_at = now()
+    WHERE id = ${outboxId} AND status NOT IN ('sent', 'undeliverable') AND (lease_until IS NULL OR lease_until <= now())
     RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template, purpose,
               encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
   if (!row) {
-    const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true } });
-    return other?.status === "sent" ? "already-sent" : "gone";
+    const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true, leaseUntil: true } });
+    if (other?.status === "sent") return "already-sent";
+    if (!other || other.status === "undeliverable") return "gone";
+    // Still to send, so someone holds it (or its lease passed a moment ago): try again later.
+    throw new DeliveryLeasedError(outboxId, other.leaseUntil ?? new Date());
   }
   // The envelope and To: come from this one address only; a row that is not exactly one plain
   // address (written before the check existed, or by hand) is refused, never split into RCPTs.
@@ -109,7 +141,8 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     const failure = classifySmtpError(err);
     if (failure.auth) deps.onSmtpAuth?.(failure.message);
     if (!failure.permanent) {
-      await deps.db.outboundMessage.update({ where: { id: row.id }, data: { lastError: failure.message } });
+      // The lease goes with the failure: the retry (send-mail job, backoff) may claim it at once.
+      await deps.db.outboundMessage.update({ where: { id: row.id }, data: { lastError: failure.message, leaseUntil: null } });
       if (failure.auth) throw new MailboxAuthDeliveryError(`SMTP sign-in failed: ${failure.message}`);
       throw err;
     }

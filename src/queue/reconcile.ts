@@ -1,4 +1,5 @@
-// PostgreSQL is the ledger: whatever it says is still to do gets its job (again). Job ids are
+// PostgreSQL is the ledger: whatever it says is still to do gets its job (again); a reply whose
+// delivery lease is held is being sent and waits until the lease passes. Job ids are
 // derived from row ids, so this is harmless when the jobs exist, and it brings back work that
 // an emptied Redis forgot. A row that stays pending although its job has failed for good (the
 // failure could not be written while PostgreSQL was down) gets that job retried.
@@ -20,7 +21,12 @@ export async function reconcile(
   const before = new Date(now.getTime() - olderThanMs);
   const [requests, mails] = await Promise.all([
     db.inboundRequest.findMany({ where: { state: "received", createdAt: { lt: before } }, select: { id: true, createdAt: true }, take: 5000 }),
-    db.outboundMessage.findMany({ where: { status: "pending", createdAt: { lt: before } }, select: { id: true, createdAt: true }, take: 5000 }),
+    // A row whose delivery lease has not passed is being sent right now (outbox/deliver.ts).
+    db.outboundMessage.findMany({
+      where: { status: "pending", createdAt: { lt: before }, OR: [{ leaseUntil: null }, { leaseUntil: { lte: now } }] },
+      select: { id: true, createdAt: true },
+      take: 5000,
+    }),
   ]);
   if (requests.length) await producers.verifyRequests(requests.map((r) => r.id));
   if (mails.length) await producers.sendMail(mails.map((m) => m.id));

@@ -3,7 +3,8 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
-import { deliver, MailboxAuthDeliveryError, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
+import { deliver, DeliveryLeasedError, MailboxAuthDeliveryError, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
+import { deliverNow } from "./deliver-now.js";
 import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
 import { markFailed, sendToReview } from "../store/request-life.js";
 import { prismaQueryable } from "../store/sql.js";
@@ -50,7 +51,9 @@ export function startWorkers(d: WorkerDeps): Worker[] {
     async (job: Job) => {
       const { requestId } = JOBS.verifyRequest.payload.parse(job.data);
       const outboxIds = await verifyRequest(d.verify, requestId);
-      if (outboxIds.length) await d.producers.sendMail(outboxIds);
+      // Delivered here, under each row's lease; only what failed now gets a send-mail job.
+      const retry = await deliverNow(d, outboxIds);
+      if (retry.length) await d.producers.sendMail(retry);
       return { outboxIds };
     },
     { ...common, concurrency: d.settings.concurrency },
@@ -65,6 +68,11 @@ export function startWorkers(d: WorkerDeps): Worker[] {
         return { result };
       } catch (err) {
         if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+        if (err instanceof DeliveryLeasedError) {
+          // Another worker is sending it; look again when its lease passes (sent by then, or free).
+          await job.moveToDelayed(Math.max(Date.now(), err.until.getTime()) + 1000, token);
+          throw new DelayedError();
+        }
         if (err instanceof MailboxAuthDeliveryError) {
           // An expired secret over a weekend must not send every reply to review: wait, retry.
           await job.moveToDelayed(Date.now() + (d.settings.authRetryMs ?? 30_000), token);

@@ -67,6 +67,8 @@ beforeAll(async () => {
     JOB_STALLED_INTERVAL_MS: "1000",
     READER_LEASE_MS: "2000",
     RECONCILE_INTERVAL_MS: "1000",
+    // A reply whose worker was killed mid-send waits for its delivery lease; local SMTP sends take ms.
+    DELIVERY_LEASE_MS: "5000",
     REMINDERS_ENABLED: "false",
   };
 });
