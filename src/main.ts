@@ -14,7 +14,7 @@ import { MailboxReader } from "./ingest/mailbox-reader.js";
 import { readerSettingsOf } from "./ingest/reader-settings.js";
 import { ReaderLease } from "./ingest/reader-lease.js";
 import type { SentReply } from "./outbox/deliver.js";
-import { createTransport, occasionalSmtpSettingsOf, smtpSettingsOf } from "./outbox/transport.js";
+import { createTransport, occasionalSmtpSettingsOf, smtpSettingsOf, withSendRate } from "./outbox/transport.js";
 import { SharedSendRate } from "./outbox/send-rate.js";
 import { SentCopyRemover } from "./outbox/sent-copies.js";
 import { setUpMailboxAuth, type MailboxAuth } from "./mailauth/setup.js";
@@ -186,7 +186,8 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
 
   // Alerts and the daily digest, in every role: a web process alone still notices that no worker is left.
   // A worker sends alerts with its delivery transport (same sign-in); a web process has its own.
-  const alertTransport = worker?.transport ?? createTransport(occasionalSmtpSettingsOf(c), sendRate);
+  // Either way each alert takes a slot of the shared sending rate (replies take theirs in deliver).
+  const alertTransport = worker ? withSendRate(worker.transport, sendRate) : createTransport(occasionalSmtpSettingsOf(c), sendRate);
   const alerts = await startAlerts({
     config: c,
     db,
@@ -226,7 +227,7 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
       // Let in-flight jobs finish; what does not finish is retried by another worker.
       await Promise.all((worker?.workers ?? []).map((w) => w.close()));
       await alerts.stop();
-      if (alertTransport !== worker?.transport) alertTransport.close();
+      if (!worker) alertTransport.close();
       worker?.stopPublishing();
       worker?.transport.close();
       await worker?.sentCopies.stop();
@@ -288,20 +289,18 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
   const sentCopies = new SentCopyRemover({ ...imapAccount, sentMailbox: c.IMAP_SENT_MAILBOX }, logger);
   // The daily purge reaches the mailbox through the same client factory (and sign-in) as the reader.
   const retention = retentionDeps(db, c, c, () => imapClientFor(imapAccount));
-  const transport = createTransport(
-    {
-      ...smtpSettingsOf(c),
-      oauth: mbAuth.tokens
-        ? {
-            user: c.SMTP_USER ?? c.IMAP_USER,
-            tokens: mbAuth.tokens,
-            onToken: () => mbAuth.status.succeeded("token"),
-            onTokenError: (err) => mbAuth.status.failed("token", err.failure),
-          }
-        : null,
-    },
-    base.sendRate,
-  );
+  // Plain: delivery takes each reply's slot of the shared rate before claiming it (deliver.ts).
+  const transport = createTransport({
+    ...smtpSettingsOf(c),
+    oauth: mbAuth.tokens
+      ? {
+          user: c.SMTP_USER ?? c.IMAP_USER,
+          tokens: mbAuth.tokens,
+          onToken: () => mbAuth.status.succeeded("token"),
+          onTokenError: (err) => mbAuth.status.failed("token", err.failure),
+        }
+      : null,
+  });
   const workers = startWorkers({
     connection: base.redis,
     prefix: c.QUEUE_PREFIX,
@@ -321,6 +320,7 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
       db,
       pool,
       transport,
+      rate: base.sendRate,
       from: me.from,
       envelopeFrom: me.envelopeFrom,
       secrets: base.secrets,

@@ -8,6 +8,7 @@ import { answeredSql, sendToReview } from "../store/request-life.js";
 import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { classifySmtpError } from "./smtp-error.js";
+import type { SendRate } from "./send-rate.js";
 import { unseal } from "./seal.js";
 import { carriesPin } from "./sealed-copies.js";
 import type { SealedContent } from "./compose.js";
@@ -16,7 +17,14 @@ export interface DeliverDeps {
   db: Db;
   /** A plain `pg` pool for the two statements on every reply's path; without one they go through Prisma. */
   pool?: Pool;
+  /** The plain transport (not withSendRate's): delivery takes its slot from `rate` itself. */
   transport: Transporter;
+  /**
+   * SMTP_RATE_PER_MINUTE, shared by all processes (issue 17). The slot is taken before the row is
+   * claimed, so a wait for one never holds the delivery lease (another deliverer could take the
+   * row over when it passed, and send it twice).
+   */
+  rate?: SendRate | null;
   from: string;
   envelopeFrom: string;
   secrets: readonly string[];
@@ -92,6 +100,7 @@ interface ClaimedRow {
 }
 
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
+  await deps.rate?.acquire();
   // Counting the attempt and reading the row is one statement: this runs for every reply.
   const q = deps.pool ? pgQueryable(deps.pool) : prismaQueryable(deps.db);
   // Claiming takes the delivery lease: of two deliverers racing for a row (this job and one that

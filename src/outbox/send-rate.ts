@@ -16,9 +16,18 @@ export interface SendRate {
   acquire(): Promise<void>;
 }
 
-/** No slot within `maxWaitMs` (or the process is stopping): transient, the reply is retried later. */
+/**
+ * No slot within `maxWaitMs` (or the process is stopping): nothing is wrong with the message, so
+ * a reply waits `retryAfterMs` and is tried again without using up an attempt (queue/workers.ts).
+ */
 export class SendRateWaitError extends Error {
   override name = "SendRateWaitError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface SharedSendRateOptions {
@@ -95,12 +104,15 @@ export class SharedSendRate implements SendRate {
 
   private async take(since: number): Promise<void> {
     for (;;) {
-      if (this.stopping.signal.aborted) throw new SendRateWaitError("not sent: pinmail is stopping");
+      if (this.stopping.signal.aborted) throw new SendRateWaitError("not sent: pinmail is stopping", 1000);
       const waitMs = await this.tryTake();
       if (waitMs === 0) return;
       const left = since + this.maxWaitMs - Date.now();
       if (left <= 0)
-        throw new SendRateWaitError(`no sending slot within ${Math.round(this.maxWaitMs / 1000)} s (SMTP_RATE_PER_MINUTE=${this.window.limit}); retried later`);
+        throw new SendRateWaitError(
+          `no sending slot within ${Math.round(this.maxWaitMs / 1000)} s (SMTP_RATE_PER_MINUTE=${this.window.limit}); retried later`,
+          this.window.windowMs,
+        );
       const ms = Math.min(waitMs, left);
       this.o.onWait?.(ms);
       await sleep(ms, this.stopping.signal);

@@ -2,8 +2,9 @@
 // configured, and the envelope sender pointed where bounces should come back. With an OAuth2
 // MAIL_AUTH every new pooled connection asks the token source for a current token (XOAUTH2), and
 // again with renew=true when the server refused the one it had. The sending rate is not nodemailer's
-// (its rateLimit counts one process, in fixed windows): every sendMail first takes a slot from the
-// shared limiter (send-rate.ts), so all processes together keep SMTP_RATE_PER_MINUTE.
+// (its rateLimit counts one process, in fixed windows): every message first takes a slot from the
+// shared limiter (send-rate.ts) — in withSendRate, or in deliver.ts for replies — so all processes
+// together keep SMTP_RATE_PER_MINUTE.
 import { readFileSync } from "node:fs";
 import nodemailer, { type SendMailOptions, type SentMessageInfo, type Transporter } from "nodemailer";
 import type { ConfigOf, SectionConfig } from "../config.js";
@@ -38,7 +39,7 @@ export function occasionalSmtpSettingsOf(c: ConfigOf<"mail" | "mailAuth">): Tran
   return { ...smtpSettingsOf(c), poolSize: 1, oauth: smtpOAuth(c) };
 }
 
-/** With `rate`, every message waits for a sending slot shared by all processes (issue 17). */
+/** With `rate`, every message waits for a sending slot shared by all processes (issue 17; withSendRate). */
 export function createTransport(s: TransportSettings, rate?: SendRate | null): Transporter {
   const url = new URL(s.smtpUrl);
   const transport = nodemailer.createTransport({
@@ -76,11 +77,16 @@ export function createTransport(s: TransportSettings, rate?: SendRate | null): T
       );
     });
   }
-  return rate ? takingSlots(transport, rate) : transport;
+  return withSendRate(transport, rate);
 }
 
-/** sendMail (both its forms) asks `rate` for a slot first; a SendRateWaitError is the send's error. */
-function takingSlots(transport: Transporter, rate: SendRate): Transporter {
+/**
+ * The same pool, its sendMail (both forms) asking `rate` for a slot first; a SendRateWaitError is
+ * the send's error. Reply delivery uses the plain transport and takes its slot itself, before it
+ * claims the row (deliver.ts): a wait for a slot must not hold the delivery lease.
+ */
+export function withSendRate(transport: Transporter, rate: SendRate | null | undefined): Transporter {
+  if (!rate) return transport;
   const send = transport.sendMail.bind(transport) as (mail: SendMailOptions) => Promise<SentMessageInfo>;
   const limited = (mail: SendMailOptions, callback?: (err: Error | null, info: SentMessageInfo) => void) => {
     const sent = rate.acquire().then(() => send(mail));
@@ -91,6 +97,11 @@ function takingSlots(transport: Transporter, rate: SendRate): Transporter {
     );
     return undefined;
   };
-  transport.sendMail = limited as Transporter["sendMail"];
-  return transport;
+  return new Proxy(transport, {
+    get(target, prop) {
+      if (prop === "sendMail") return limited;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }

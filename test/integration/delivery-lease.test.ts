@@ -126,4 +126,22 @@ describe("delivery lease", () => {
     expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(2);
     await producers.queues.outbox.obliterate({ force: true });
   });
+
+  it("a reply waiting for a sending slot (SMTP_RATE_PER_MINUTE) holds no lease and counts no attempt until it has one", async () => {
+    const row = await outboxRow();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const asked: number[] = [];
+    const waiting = deliver({ ...deliverer(true), rate: { acquire: () => (asked.push(row.id), gate) } }, row.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(asked).toEqual([row.id]);
+    // Still waiting: the row is not claimed, so no lease can pass while it waits and no one else
+    // (a send-mail job, reconcile) can be told to send it a second time meanwhile.
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending", attempts: 0, leaseUntil: null });
+    expect(await copiesOf(row.messageId)).toBe(0);
+    open();
+    expect(await waiting).toBe("sent");
+    expect(await copiesOf(row.messageId)).toBe(1);
+    expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(1);
+  });
 });

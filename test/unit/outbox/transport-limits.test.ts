@@ -15,7 +15,7 @@ describe("SMTP transport settings", () => {
     const refusing: SendRate = {
       acquire: async () => {
         asked.push("slot");
-        throw new SendRateWaitError("no sending slot");
+        throw new SendRateWaitError("no sending slot", 60_000);
       },
     };
     const limited = createTransport({ smtpUrl: "smtp://127.0.0.1:1", poolSize: 3, dkim: null }, refusing);
