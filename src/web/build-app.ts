@@ -23,6 +23,7 @@ import type { SupportDeps } from "./support/support-deps.js";
 import { setStaffTimeZone } from "./views/staff-clock.js";
 import { collectApiRoutes, openApiRoute } from "./api/openapi.js";
 import { answerInvalidRequest, isValidationError, schemaErrorFormatter } from "./api/invalid-request.js";
+import { answerNotFound } from "./api/not-found.js";
 
 export interface AppDeps {
   db: Db;
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(status).send({ error: status === 400 ? "bad_request" : status === 500 ? "internal" : "error", message });
   });
   requestLocale(app, deps.staffLocale ?? "en");
+  app.setNotFoundHandler(answerNotFound);
   setStaffTimeZone(deps.staffTimeZone);
   healthRoutes(app, { health: deps.health, metrics: deps.metrics, refreshMetrics: deps.refreshMetrics });
   enrollmentRoutes(app, { db: deps.db, token: deps.apiToken, settings: deps.enroll });

@@ -154,3 +154,26 @@ describe("answers through their schemas", () => {
     expect((await call("GET", "/api/review", support)).json()).toEqual({ cases: plain(await listReview(h.db)) });
   });
 });
+
+describe("an address no route answers", () => {
+  it("the JSON API answers 404 not_found in its own shape; a page address gets a page in words, in the staff's language", async () => {
+    const api = await call("POST", "/api/requests/PM-X/frobnicate", support);
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toEqual({ error: "not_found", message: "no route POST /api/requests/PM-X/frobnicate" });
+
+    const page = await call("GET", "/no-such-page?x=1", support);
+    expect(page.statusCode).toBe(404);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.body).toContain("There is no page at this address.");
+    expect(page.body).not.toContain('"statusCode"');
+
+    expect((await call("PUT", "/api/account/language", support, { locale: "fr" })).statusCode).toBe(200);
+    try {
+      const fr = await call("GET", "/no-such-page", support);
+      expect(fr.statusCode).toBe(404);
+      expect(fr.body).toContain("Il n’y a pas de page à cette adresse.");
+    } finally {
+      await call("PUT", "/api/account/language", support, { locale: null });
+    }
+  });
+});

@@ -64,6 +64,8 @@ export const en = {
   "api.invalidTitle": "Not understood",
   "api.invalidLead": "The request could not be understood:",
   "api.backToOverview": "Back to the overview",
+  // An address no route answers (a mistyped or outdated link).
+  "api.noPage": "There is no page at this address.",
 };
 
 export const fr: French<typeof en> = {
@@ -125,4 +127,5 @@ export const fr: French<typeof en> = {
   "api.invalidTitle": "Demande incomprise",
   "api.invalidLead": "La demande n’a pas pu être comprise :",
   "api.backToOverview": "Retour à l’aperçu",
+  "api.noPage": "Il n’y a pas de page à cette adresse.",
 };
