@@ -2,9 +2,10 @@
 // (services up: `bash scripts/services.sh up`). SMTP_RATE_PER_MINUTE shared by several processes
 // (issue 17), on a shortened window: `--processes` limiters (two workers and a web process by
 // default) with `--senders` concurrent senders each ask for slots for `--windows` windows. Prints
-// the most grants seen in any sliding window, shared (one Redis window) against what the same
-// processes let through each on its own (the per-process fallback, i.e. nodemailer's old
-// per-process limit), and what asking for a slot costs when one is free. Nothing is asserted.
+// the most grants in any sliding window, shared (one Redis window, read by Redis's clock) against
+// what the same processes let through each on its own (the per-process fallback; each process
+// alone, as the limit was kept before issue 17), and what asking for a slot costs when one is free.
+// Nothing is asserted.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { Redis } from "ioredis";
