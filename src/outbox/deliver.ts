@@ -100,7 +100,7 @@ interface ClaimedRow {
 }
 
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
-  await deps.rate?.acquire();
+  const slot = await deps.rate?.acquire();
   // Counting the attempt and reading the row is one statement: this runs for every reply.
   const q = deps.pool ? pgQueryable(deps.pool) : prismaQueryable(deps.db);
   // Claiming takes the delivery lease: of two deliverers racing for a row (this job and one that
@@ -111,6 +111,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template, purpose,
               encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
   if (!row) {
+    await slot?.release();
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true, leaseUntil: true } });
     if (other?.status === "sent") return "already-sent";
     if (!other || other.status === "undeliverable") return "gone";
@@ -121,12 +122,14 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
   // address (written before the check existed, or by hand) is refused, never split into RCPTs.
   const to = toSingleAddress(row.toAddress);
   if (!to) {
+    await slot?.release();
     await markUndeliverable(deps.db, row.id, row.requestId, `recipient "${row.toAddress.slice(0, 100)}" is not one plain address`);
     throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its recipient is not one plain address`);
   }
   // A PIN reply whose sealed copy is gone (given up, discarded, or its PIN expired) would go out
   // with the PIN masked: it is refused, and staff issue a fresh PIN if one is still wanted.
   if (!row.encrypted && carriesPin(row)) {
+    await slot?.release();
     await markUndeliverable(deps.db, row.id, row.requestId, "its sealed copy (the PIN) was removed; a fresh PIN must be issued");
     throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its PIN is no longer kept`);
   }

@@ -11,9 +11,17 @@ import type { Redis } from "ioredis";
 import { liveSends, waitForSlot, type SendWindow } from "../core/send-window.js";
 import type { Logger } from "../runtime/logger.js";
 
-/** Every SMTP send of the service asks for a slot first (createTransport wraps sendMail with it). */
+/** Every SMTP send of the service asks for a slot first (withSendRate, and deliver.ts for replies). */
 export interface SendRate {
-  acquire(): Promise<void>;
+  acquire(): Promise<SendSlot>;
+}
+
+/**
+ * A slot taken. Given back when nothing was sent after all (the reply had been sent by another
+ * deliverer meanwhile), so a race between two deliverers does not cost the mailbox a message.
+ */
+export interface SendSlot {
+  release(): Promise<void>;
 }
 
 /**
@@ -86,7 +94,7 @@ export class SharedSendRate implements SendRate {
   }
 
   /** Resolves when this process may send one message; senders of one process go in arrival order. */
-  acquire(): Promise<void> {
+  acquire(): Promise<SendSlot> {
     const since = Date.now();
     const turn = this.tail.then(() => this.take(since));
     this.tail = turn.catch(() => undefined);
@@ -102,11 +110,11 @@ export class SharedSendRate implements SendRate {
     return this.mode;
   }
 
-  private async take(since: number): Promise<void> {
+  private async take(since: number): Promise<SendSlot> {
     for (;;) {
       if (this.stopping.signal.aborted) throw new SendRateWaitError("not sent: pinmail is stopping", 1000);
-      const waitMs = await this.tryTake();
-      if (waitMs === 0) return;
+      const { waitMs, slot } = await this.tryTake();
+      if (slot) return slot;
       const left = since + this.maxWaitMs - Date.now();
       if (left <= 0)
         throw new SendRateWaitError(
@@ -119,26 +127,33 @@ export class SharedSendRate implements SendRate {
     }
   }
 
-  /** 0 with a slot taken, else the ms to wait. */
-  private async tryTake(): Promise<number> {
+  /** A slot, or the ms to wait for one. */
+  private async tryTake(): Promise<{ waitMs: number; slot?: SendSlot }> {
     let waitMs: number;
+    let shared = false;
+    const id = `${this.idPrefix}-${++this.seq}`;
     try {
       await this.connected();
-      const id = `${this.idPrefix}-${++this.seq}`;
       waitMs = Number(
         await withTimeout(this.o.redis.eval(TAKE_SLOT, 1, this.o.key, String(this.window.limit), String(this.window.windowMs), id), this.redisTimeoutMs),
       );
+      shared = true;
       this.setMode("shared");
     } catch (err) {
       this.setMode("local", err as Error);
       waitMs = waitForSlot(this.sentHere, Date.now(), this.window);
     }
-    if (waitMs === 0) {
-      const now = Date.now();
-      this.sentHere = liveSends(this.sentHere, now, this.window);
-      this.sentHere.push(now);
-    }
-    return waitMs;
+    if (waitMs !== 0) return { waitMs };
+    const now = Date.now();
+    this.sentHere = liveSends(this.sentHere, now, this.window);
+    this.sentHere.push(now);
+    const release = async () => {
+      const i = this.sentHere.indexOf(now);
+      if (i >= 0) this.sentHere.splice(i, 1);
+      // Best effort: a slot that cannot be given back ages out with its window.
+      if (shared) await withTimeout(this.o.redis.zrem(this.o.key, id), this.redisTimeoutMs).catch(() => undefined);
+    };
+    return { waitMs, slot: { release } };
   }
 
   /**

@@ -89,6 +89,7 @@ export function withSendRate(transport: Transporter, rate: SendRate | null | und
   if (!rate) return transport;
   const send = transport.sendMail.bind(transport) as (mail: SendMailOptions) => Promise<SentMessageInfo>;
   const limited = (mail: SendMailOptions, callback?: (err: Error | null, info: SentMessageInfo) => void) => {
+    // A slot is spent once the message is handed to the pool, whatever the server answers.
     const sent = rate.acquire().then(() => send(mail));
     if (!callback) return sent;
     sent.then(

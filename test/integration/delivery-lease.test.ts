@@ -13,7 +13,7 @@ import { createProducers, type Producers } from "../../src/jobs/producers.js";
 import { deliver, DeliveryLeasedError, type DeliverDeps } from "../../src/outbox/deliver.js";
 import { seal } from "../../src/outbox/seal.js";
 import { createTransport } from "../../src/outbox/transport.js";
-import { SendRateWaitError } from "../../src/outbox/send-rate.js";
+import { SendRateWaitError, SharedSendRate, type SendSlot } from "../../src/outbox/send-rate.js";
 import { startWorkers, type WorkerDeps } from "../../src/queue/workers.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { reconcile } from "../../src/queue/reconcile.js";
@@ -132,8 +132,8 @@ describe("delivery lease", () => {
 
   it("a reply waiting for a sending slot (SMTP_RATE_PER_MINUTE) holds no lease and counts no attempt until it has one", async () => {
     const row = await outboxRow();
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
+    let open!: (slot: SendSlot) => void;
+    const gate = new Promise<SendSlot>((r) => (open = r));
     const asked: number[] = [];
     const waiting = deliver({ ...deliverer(true), rate: { acquire: () => (asked.push(row.id), gate) } }, row.id);
     await new Promise((r) => setTimeout(r, 100));
@@ -142,7 +142,7 @@ describe("delivery lease", () => {
     // (a send-mail job, reconcile) can be told to send it a second time meanwhile.
     expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending", attempts: 0, leaseUntil: null });
     expect(await copiesOf(row.messageId)).toBe(0);
-    open();
+    open({ release: async () => undefined });
     expect(await waiting).toBe("sent");
     expect(await copiesOf(row.messageId)).toBe(1);
     expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(1);
@@ -158,6 +158,7 @@ describe("delivery lease", () => {
     const rate = {
       acquire: async () => {
         if (++asked === 1) throw new SendRateWaitError("no sending slot within 300 s", 200);
+        return { release: async () => undefined };
       },
     };
     const notHere = <T>(what: string) =>
@@ -193,5 +194,17 @@ describe("delivery lease", () => {
       await own.close();
       await connection.quit();
     }
+  });
+
+  it("a deliverer that finds the reply already sent gives its slot back (a race costs the mailbox nothing)", async () => {
+    const row = await outboxRow();
+    const key = `${prefix}:smtp-rate`;
+    const rate = new SharedSendRate({ redis, key, limit: 5, logger: createLogger("silent") });
+    expect(await deliver({ ...deliverer(true), rate }, row.id)).toBe("sent");
+    expect(await redis.zcard(key)).toBe(1);
+    expect(await deliver({ ...deliverer(false), rate }, row.id)).toBe("already-sent");
+    expect(await redis.zcard(key)).toBe(1);
+    expect(await copiesOf(row.messageId)).toBe(1);
+    await redis.del(key);
   });
 });
