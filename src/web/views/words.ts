@@ -1,7 +1,7 @@
 // Machine names (outcomes, states, reply templates) as staff read them. The machine name stays in
 // the JSON and in a tooltip; pages show these words (issue 20).
 import { currentLocale } from "../i18n/locale.js";
-import { LOCALE_LABELS_FR, OUTCOME_LABELS_FR, STATE_LABELS_FR, TEMPLATE_LABELS_FR } from "../i18n/words-fr.js";
+import { LOCALE_LABELS_FR, OUTCOME_LABELS_FR, STATE_LABELS_FR, TEMPLATE_LABELS_FR } from "../i18n/words/labels-fr.js";
 
 export const TEMPLATE_LABELS: Record<string, string> = {
   rejected: "No PIN (general refusal)",
@@ -55,7 +55,7 @@ export const STATE_LABELS: Record<string, string> = {
 export const LOCALE_LABELS: Record<string, string> = { en: "English", fr: "French" };
 
 export const templateLabel = (t: string) => (currentLocale() === "fr" ? TEMPLATE_LABELS_FR[t] : undefined) ?? TEMPLATE_LABELS[t] ?? t;
-// French pages get the French words when there are some (issue 20, src/web/i18n/words-fr.ts).
+// French pages get the French words when there are some (issue 20, src/web/i18n/words/labels-fr.ts).
 export const outcomeLabel = (o: string) => (currentLocale() === "fr" ? OUTCOME_LABELS_FR[o] : undefined) ?? OUTCOME_LABELS[o] ?? o;
 export const stateLabel = (s: string) => (currentLocale() === "fr" ? STATE_LABELS_FR[s] : undefined) ?? STATE_LABELS[s] ?? s;
 export const localeLabel = (l: string | null | undefined) => {

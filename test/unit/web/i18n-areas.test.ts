@@ -9,7 +9,7 @@ import { en, fr } from "../../../src/web/i18n/catalog.js";
 
 const WORDS = join(dirname(fileURLToPath(import.meta.url)), "../../../src/web/i18n/words");
 
-/** The area files: those that export both languages (french.ts, numbers.ts and the template problems' table do not). */
+/** The area files: those that export both languages (french.ts, numbers.ts, labels-fr.ts and the template problems' table do not). */
 async function areas(): Promise<{ file: string; en: Record<string, unknown>; fr: Record<string, unknown> }[]> {
   const out = [];
   for (const file of readdirSync(WORDS).sort()) {
