@@ -14,7 +14,8 @@ import { MailboxReader } from "./ingest/mailbox-reader.js";
 import { readerSettingsOf } from "./ingest/reader-settings.js";
 import { ReaderLease } from "./ingest/reader-lease.js";
 import type { SentReply } from "./outbox/deliver.js";
-import { createTransport, occasionalSmtpSettingsOf, smtpSettingsOf } from "./outbox/transport.js";
+import { createTransport, occasionalSmtpSettingsOf, smtpSettingsOf, withSendRate } from "./outbox/transport.js";
+import { SharedSendRate } from "./outbox/send-rate.js";
 import { SentCopyRemover } from "./outbox/sent-copies.js";
 import { setUpMailboxAuth, type MailboxAuth } from "./mailauth/setup.js";
 import { explainServerRefusal } from "./mailauth/explain-failure.js";
@@ -135,6 +136,8 @@ interface Base {
   verifySettings: VerifySettings;
   /** The current PIN secret, then the retired ones that still verify. */
   secrets: string[];
+  /** SMTP_RATE_PER_MINUTE shared with every other process through Redis; null: no limit. */
+  sendRate: SharedSendRate | null;
 }
 
 export async function startService(role: Role, config: RoleConfig, opts: ServiceOptions = {}): Promise<Service> {
@@ -152,6 +155,17 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
   const probes: Probe[] = [postgresProbe(db).start(), redisProbe(producerRedis).start()];
   for (const p of probes) health.add(p);
   const defaults = loadDefaultTemplates();
+  // The mailbox's limit, for every send of this process (replies, alerts, the digest) and of the others.
+  const sendRate = c.SMTP_RATE_PER_MINUTE
+    ? new SharedSendRate({
+        redis: producerRedis,
+        key: `${c.QUEUE_PREFIX}:smtp-rate`,
+        limit: c.SMTP_RATE_PER_MINUTE,
+        logger,
+        onMode: (mode) => metrics.smtpRateLocal.set(mode === "local" ? 1 : 0),
+        onWait: (ms) => metrics.smtpRateWaitSeconds.inc(ms / 1000),
+      })
+    : null;
   const base: Base = {
     logger,
     db,
@@ -164,6 +178,7 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
     defaults,
     verifySettings: verifySettingsOf(c),
     secrets: [c.PIN_SECRET, ...c.PIN_SECRET_PREVIOUS],
+    sendRate,
   };
   const me = mailIdentityOf(c);
 
@@ -171,7 +186,8 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
 
   // Alerts and the daily digest, in every role: a web process alone still notices that no worker is left.
   // A worker sends alerts with its delivery transport (same sign-in); a web process has its own.
-  const alertTransport = worker?.transport ?? createTransport(occasionalSmtpSettingsOf(c));
+  // Either way each alert takes a slot of the shared sending rate (replies take theirs in deliver).
+  const alertTransport = worker ? withSendRate(worker.transport, sendRate) : createTransport(occasionalSmtpSettingsOf(c), sendRate);
   const alerts = await startAlerts({
     config: c,
     db,
@@ -206,10 +222,12 @@ export async function startService(role: Role, config: RoleConfig, opts: Service
       await web?.app.close();
       await worker?.lease.stop();
       await worker?.reader.stop();
+      // A send waiting for a slot gives up now (its job is retried) instead of holding shutdown.
+      sendRate?.stop();
       // Let in-flight jobs finish; what does not finish is retried by another worker.
       await Promise.all((worker?.workers ?? []).map((w) => w.close()));
       await alerts.stop();
-      if (alertTransport !== worker?.transport) alertTransport.close();
+      if (!worker) alertTransport.close();
       worker?.stopPublishing();
       worker?.transport.close();
       await worker?.sentCopies.stop();
@@ -272,6 +290,7 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
   const sentCopies = new SentCopyRemover({ ...imapAccount, sentMailbox: c.IMAP_SENT_MAILBOX }, logger);
   // The daily purge reaches the mailbox through the same client factory (and sign-in) as the reader.
   const retention = retentionDeps(db, c, c, () => imapClientFor(imapAccount));
+  // Plain: delivery takes each reply's slot of the shared rate before claiming it (deliver.ts).
   const transport = createTransport({
     ...smtpSettingsOf(c),
     oauth: mbAuth.tokens
@@ -302,6 +321,7 @@ async function startWorkerPart(base: Base, c: WorkerConfig, opts: ServiceOptions
       db,
       pool,
       transport,
+      rate: base.sendRate,
       from: me.from,
       envelopeFrom: me.envelopeFrom,
       secrets: base.secrets,

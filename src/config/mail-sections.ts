@@ -58,7 +58,10 @@ export const mailSections = {
     SMTP_RETRY_BASE_MS: int(10, 3_600_000, 5000),
     /** SMTP sign-in name with MAIL_AUTH other than password (default IMAP_USER; resolved in loadConfig). */
     SMTP_USER: optionalString,
-    /** Messages per minute per process; unset: 30 with MAIL_AUTH=microsoft, unlimited otherwise (resolved in loadConfig). */
+    /**
+     * Messages per minute for the mailbox, all processes together (a window shared in Redis, issue 17);
+     * unset: 30 with MAIL_AUTH=microsoft, unlimited otherwise (resolved in loadConfig).
+     */
     SMTP_RATE_PER_MINUTE: optionalInt(1, 100_000),
   }),
   mailAuth: z.object({

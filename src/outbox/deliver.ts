@@ -8,6 +8,7 @@ import { answeredSql, sendToReview } from "../store/request-life.js";
 import { pgQueryable, prismaQueryable, sql, type Pool, type Queryable } from "../store/sql.js";
 import { toSingleAddress } from "../core/mail-address.js";
 import { classifySmtpError } from "./smtp-error.js";
+import type { SendRate } from "./send-rate.js";
 import { unseal } from "./seal.js";
 import { carriesPin } from "./sealed-copies.js";
 import type { SealedContent } from "./compose.js";
@@ -16,7 +17,14 @@ export interface DeliverDeps {
   db: Db;
   /** A plain `pg` pool for the two statements on every reply's path; without one they go through Prisma. */
   pool?: Pool;
+  /** The plain transport (not withSendRate's): delivery takes its slot from `rate` itself. */
   transport: Transporter;
+  /**
+   * SMTP_RATE_PER_MINUTE, shared by all processes (issue 17). The slot is taken before the row is
+   * claimed, so a wait for one never holds the delivery lease (another deliverer could take the
+   * row over when it passed, and send it twice).
+   */
+  rate?: SendRate | null;
   from: string;
   envelopeFrom: string;
   secrets: readonly string[];
@@ -92,6 +100,7 @@ interface ClaimedRow {
 }
 
 export async function deliver(deps: DeliverDeps, outboxId: number): Promise<DeliveryResult> {
+  const slot = await deps.rate?.acquire();
   // Counting the attempt and reading the row is one statement: this runs for every reply.
   const q = deps.pool ? pgQueryable(deps.pool) : prismaQueryable(deps.db);
   // Claiming takes the delivery lease: of two deliverers racing for a row (this job and one that
@@ -102,6 +111,7 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
     RETURNING id, request_id AS "requestId", to_address AS "toAddress", message_id AS "messageId", subject, headers, template, purpose,
               encrypted, masked_text AS "maskedText", masked_html AS "maskedHtml"`);
   if (!row) {
+    await slot?.release();
     const other = await deps.db.outboundMessage.findUnique({ where: { id: outboxId }, select: { status: true, leaseUntil: true } });
     if (other?.status === "sent") return "already-sent";
     if (!other || other.status === "undeliverable") return "gone";
@@ -112,12 +122,14 @@ export async function deliver(deps: DeliverDeps, outboxId: number): Promise<Deli
   // address (written before the check existed, or by hand) is refused, never split into RCPTs.
   const to = toSingleAddress(row.toAddress);
   if (!to) {
+    await slot?.release();
     await markUndeliverable(deps.db, row.id, row.requestId, `recipient "${row.toAddress.slice(0, 100)}" is not one plain address`);
     throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its recipient is not one plain address`);
   }
   // A PIN reply whose sealed copy is gone (given up, discarded, or its PIN expired) would go out
   // with the PIN masked: it is refused, and staff issue a fresh PIN if one is still wanted.
   if (!row.encrypted && carriesPin(row)) {
+    await slot?.release();
     await markUndeliverable(deps.db, row.id, row.requestId, "its sealed copy (the PIN) was removed; a fresh PIN must be issued");
     throw new PermanentDeliveryError(`reply ${row.messageId} not sent: its PIN is no longer kept`);
   }

@@ -5,6 +5,7 @@ import type { Logger } from "../runtime/logger.js";
 import type { Db } from "../store/prisma.js";
 import { deliver, DeliveryLeasedError, MailboxAuthDeliveryError, PermanentDeliveryError, type DeliverDeps } from "../outbox/deliver.js";
 import { deliverNow } from "./deliver-now.js";
+import { SendRateWaitError } from "../outbox/send-rate.js";
 import { verifyRequest, type VerifyDeps } from "../verify/verify-request.js";
 import { markFailed, sendToReview } from "../store/request-life.js";
 import { prismaQueryable } from "../store/sql.js";
@@ -71,6 +72,12 @@ export function startWorkers(d: WorkerDeps): Worker[] {
         if (err instanceof DeliveryLeasedError) {
           // Another worker is sending it; look again when its lease passes (sent by then, or free).
           await job.moveToDelayed(Math.max(Date.now(), err.until.getTime()) + 1000, token);
+          throw new DelayedError();
+        }
+        if (err instanceof SendRateWaitError) {
+          // The mailbox's sending rate is used up for now (a backlog): the reply is fine, so it
+          // waits without using an attempt, however long the backlog (issue 17).
+          await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
           throw new DelayedError();
         }
         if (err instanceof MailboxAuthDeliveryError) {

@@ -10,6 +10,10 @@ export interface Metrics {
   mailboxReconnects: Counter;
   /** Sign-in failures with the mailbox (token source, IMAP or SMTP), by reason (issue 16). */
   mailboxAuthFailures: Counter<"reason">;
+  /** 1 while Redis is unreachable and SMTP_RATE_PER_MINUTE is kept per process, not shared (issue 17). */
+  smtpRateLocal: Gauge;
+  /** Time senders waited for a slot under SMTP_RATE_PER_MINUTE. */
+  smtpRateWaitSeconds: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -30,6 +34,16 @@ export function createMetrics(): Metrics {
       name: "pinmail_mailbox_auth_failures_total",
       help: "Failed sign-ins with the mailbox (token endpoint, IMAP or SMTP), by reason",
       labelNames: ["reason"],
+      registers: [registry],
+    }),
+    smtpRateLocal: new Gauge({
+      name: "pinmail_smtp_rate_local",
+      help: "1 while Redis is unreachable and this process keeps SMTP_RATE_PER_MINUTE on its own (all processes together may exceed it)",
+      registers: [registry],
+    }),
+    smtpRateWaitSeconds: new Counter({
+      name: "pinmail_smtp_rate_wait_seconds_total",
+      help: "Seconds senders waited for a slot under SMTP_RATE_PER_MINUTE (shared by all processes)",
       registers: [registry],
     }),
   };

@@ -13,6 +13,9 @@ import { createProducers, type Producers } from "../../src/jobs/producers.js";
 import { deliver, DeliveryLeasedError, type DeliverDeps } from "../../src/outbox/deliver.js";
 import { seal } from "../../src/outbox/seal.js";
 import { createTransport } from "../../src/outbox/transport.js";
+import { SendRateWaitError, SharedSendRate, type SendSlot } from "../../src/outbox/send-rate.js";
+import { startWorkers, type WorkerDeps } from "../../src/queue/workers.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { reconcile } from "../../src/queue/reconcile.js";
 import { createDb, type Db } from "../../src/store/prisma.js";
 import { createPool, type Pool } from "../../src/store/sql.js";
@@ -125,5 +128,83 @@ describe("delivery lease", () => {
     expect(await copiesOf(row.messageId)).toBe(1);
     expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(2);
     await producers.queues.outbox.obliterate({ force: true });
+  });
+
+  it("a reply waiting for a sending slot (SMTP_RATE_PER_MINUTE) holds no lease and counts no attempt until it has one", async () => {
+    const row = await outboxRow();
+    let open!: (slot: SendSlot) => void;
+    const gate = new Promise<SendSlot>((r) => (open = r));
+    const asked: number[] = [];
+    const waiting = deliver({ ...deliverer(true), rate: { acquire: () => (asked.push(row.id), gate) } }, row.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(asked).toEqual([row.id]);
+    // Still waiting: the row is not claimed, so no lease can pass while it waits and no one else
+    // (a send-mail job, reconcile) can be told to send it a second time meanwhile.
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending", attempts: 0, leaseUntil: null });
+    expect(await copiesOf(row.messageId)).toBe(0);
+    open({ release: async () => undefined });
+    expect(await waiting).toBe("sent");
+    expect(await copiesOf(row.messageId)).toBe(1);
+    expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(1);
+  });
+
+  it("a send-mail job that found no sending slot in time waits and is sent, without using its one attempt", async () => {
+    const row = await outboxRow();
+    const ownPrefix = `pmtest-rate-${randomBytes(4).toString("hex")}`;
+    const connection = createRedis(serviceEnv()["REDIS_URL"]!, "worker");
+    // One attempt only: had the wait used it, the reply would have failed for good.
+    const own = createProducers(redis, ownPrefix, { smtpRetryAttempts: 1, smtpRetryBaseMs: 10 });
+    let asked = 0;
+    const rate = {
+      acquire: async () => {
+        if (++asked === 1) throw new SendRateWaitError("no sending slot within 300 s", 200);
+        return { release: async () => undefined };
+      },
+    };
+    const notHere = <T>(what: string) =>
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error(`${what} is not part of this test`);
+          },
+        },
+      ) as T;
+    const workers = startWorkers({
+      connection,
+      prefix: ownPrefix,
+      db,
+      logger: createLogger("silent"),
+      producers: own,
+      settings: { concurrency: 1, lockMs: 30_000, stalledIntervalMs: 30_000 },
+      verify: notHere<WorkerDeps["verify"]>("verification"),
+      reminders: notHere<WorkerDeps["reminders"]>("reminders"),
+      deliver: { ...deliverer(true), rate },
+    });
+    try {
+      await own.sendMail([row.id]);
+      for (let i = 0; i < 100 && (await copiesOf(row.messageId)) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await copiesOf(row.messageId)).toBe(1);
+      expect(asked).toBe(2);
+      const after = await db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } });
+      expect(after).toMatchObject({ status: "sent", attempts: 1 });
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+      await own.queues.outbox.obliterate({ force: true });
+      await own.close();
+      await connection.quit();
+    }
+  });
+
+  it("a deliverer that finds the reply already sent gives its slot back (a race costs the mailbox nothing)", async () => {
+    const row = await outboxRow();
+    const key = `${prefix}:smtp-rate`;
+    const rate = new SharedSendRate({ redis, key, limit: 5, logger: createLogger("silent") });
+    expect(await deliver({ ...deliverer(true), rate }, row.id)).toBe("sent");
+    expect(await redis.zcard(key)).toBe(1);
+    expect(await deliver({ ...deliverer(false), rate }, row.id)).toBe("already-sent");
+    expect(await redis.zcard(key)).toBe(1);
+    expect(await copiesOf(row.messageId)).toBe(1);
+    await redis.del(key);
   });
 });
