@@ -1,6 +1,6 @@
 // People on record: search, and one person's details, requests and PIN history (never a PIN).
 import type { Db } from "../../store/prisma.js";
-import { nameOf } from "./request-data.js";
+import { requestRow } from "./request-data.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -72,16 +72,7 @@ export async function loadPerson(db: Db, id: number, now: Date) {
     branch: u.branch,
     /** A legal hold on the person's address (issue 19). */
     hold: hold ? { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt.toISOString() } : null,
-    requests: requests.map((r) => ({
-      reference: r.reference,
-      receivedAt: r.receivedAt.toISOString(),
-      takenAt: r.takenAt.toISOString(),
-      sender: r.sender,
-      name: nameOf(r),
-      state: r.state,
-      outcome: r.outcome,
-      dueAt: iso(r.dueAt),
-    })),
+    requests: requests.map(requestRow),
     pins: u.pins.map((p) => ({
       id: p.id,
       status: pinStatus(p, now),

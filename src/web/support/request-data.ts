@@ -58,6 +58,31 @@ export function nameOf(r: { parsedFirstName: string | null; parsedLastName: stri
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** A request as every list shows it (the requests list, the review queue, a person's requests). */
+export function requestRow(r: {
+  reference: string;
+  receivedAt: Date;
+  takenAt: Date;
+  sender: string;
+  parsedFirstName: string | null;
+  parsedLastName: string | null;
+  parsedFullName: string | null;
+  state: string;
+  outcome: string | null;
+  dueAt: Date | null;
+}): RequestRow {
+  return {
+    reference: r.reference,
+    receivedAt: r.receivedAt.toISOString(),
+    takenAt: r.takenAt.toISOString(),
+    sender: r.sender,
+    name: nameOf(r),
+    state: r.state,
+    outcome: r.outcome,
+    dueAt: iso(r.dueAt),
+  };
+}
+
 const LIST_SELECT = {
   id: true,
   reference: true,
@@ -95,14 +120,7 @@ function toRow(r: {
   assignedTo: { email: string } | null;
 }): ListedRequest {
   return {
-    reference: r.reference,
-    receivedAt: r.receivedAt.toISOString(),
-    takenAt: r.takenAt.toISOString(),
-    sender: r.sender,
-    name: nameOf(r),
-    state: r.state,
-    outcome: r.outcome,
-    dueAt: iso(r.dueAt),
+    ...requestRow(r),
     subject: r.subject,
     reviewReason: r.reviewReason,
     assignedTo: r.assignedTo?.email ?? null,
